@@ -1,0 +1,1 @@
+export type { Span } from "../model.js";

@@ -1,0 +1,69 @@
+// The report contract (`--format json`, schemaVersion 1). Table and markdown render this object.
+
+export type Impact = "critical" | "high" | "medium" | "low";
+export type RecommendationKind = "cache" | "parallelize" | "compress-context" | "model-selection" | "timeouts";
+
+export interface Report {
+  schemaVersion: 1;
+  source: { kind: "jaeger" | "prometheus" | "file" | "in-process"; location: string };
+  window: { start: string | null; end: string | null }; // RFC 3339
+  traces: number;
+  spans: number;
+  wallMs: number;
+  timeDistribution: { component: string; ms: number; share: number }[];
+  llm: {
+    calls: number;
+    ms: number;
+    share: number;
+    criticalShare: number;
+    inputTokens: number;
+    outputTokens: number;
+    cacheReadTokens: number;
+    costUsd: number;
+    byModel: {
+      provider: string;
+      model: string;
+      calls: number;
+      inputTokens: number;
+      outputTokens: number;
+      costUsd: number;
+      p50Ms: number;
+      p95Ms: number;
+    }[];
+  };
+  operations: {
+    name: string;
+    count: number;
+    totalMs: number;
+    selfMs: number;
+    selfShare: number;
+    criticalMs: number;
+    criticalShare: number;
+    p50Ms: number;
+    p95Ms: number;
+    maxMs: number;
+    errors: number;
+  }[];
+  steps: {
+    name: string;
+    position: number;
+    count: number;
+    meanMs: number;
+    p95Ms: number;
+    share: number;
+    meanInputTokens: number;
+    timeouts: number;
+    retries: number;
+    failures: number;
+  }[];
+  bottlenecks: { name: string; impact: Impact; share: number; why: string }[];
+  recommendations: {
+    kind: RecommendationKind;
+    target: string;
+    estimatedSavingMs: number;
+    estimatedSavingUsd: number;
+    evidence: string;
+  }[];
+  slowestTraces: { traceId: string; rootName: string; durationMs: number; url: string }[];
+  warnings: string[];
+}

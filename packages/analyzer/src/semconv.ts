@@ -1,0 +1,55 @@
+// Attribute and metric names shared by the instrumentation (@jotty/otel) and the analyzer.
+// GenAI names follow semantic-conventions v1.41 (incubating, so copied here as the
+// opentelemetry-js-contrib instrumentations do rather than imported from /incubating).
+
+export const ATTR_GEN_AI_OPERATION_NAME = "gen_ai.operation.name";
+export const ATTR_GEN_AI_PROVIDER_NAME = "gen_ai.provider.name";
+export const ATTR_GEN_AI_REQUEST_MODEL = "gen_ai.request.model";
+export const ATTR_GEN_AI_REQUEST_STREAM = "gen_ai.request.stream";
+export const ATTR_GEN_AI_RESPONSE_MODEL = "gen_ai.response.model";
+export const ATTR_GEN_AI_RESPONSE_ID = "gen_ai.response.id";
+export const ATTR_GEN_AI_RESPONSE_FINISH_REASONS = "gen_ai.response.finish_reasons";
+export const ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK = "gen_ai.response.time_to_first_chunk";
+export const ATTR_GEN_AI_USAGE_INPUT_TOKENS = "gen_ai.usage.input_tokens";
+export const ATTR_GEN_AI_USAGE_OUTPUT_TOKENS = "gen_ai.usage.output_tokens";
+export const ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS = "gen_ai.usage.cache_read.input_tokens";
+export const ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS = "gen_ai.usage.cache_creation.input_tokens";
+export const ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS = "gen_ai.usage.cache_write.input_tokens";
+export const ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS = "gen_ai.usage.reasoning.output_tokens";
+export const ATTR_GEN_AI_USAGE_COST = "gen_ai.usage.cost";
+export const ATTR_GEN_AI_INPUT_MESSAGES = "gen_ai.input.messages";
+export const ATTR_GEN_AI_OUTPUT_MESSAGES = "gen_ai.output.messages";
+export const ATTR_GEN_AI_WORKFLOW_NAME = "gen_ai.workflow.name";
+export const ATTR_GEN_AI_TOOL_NAME = "gen_ai.tool.name";
+export const ATTR_GEN_AI_TOKEN_TYPE = "gen_ai.token.type";
+export const ATTR_SERVER_ADDRESS = "server.address";
+export const ATTR_SERVER_PORT = "server.port";
+export const ATTR_ERROR_TYPE = "error.type";
+
+export const ATTR_JOTTY_LLM_PROMPT_HASH = "jotty.llm.prompt_hash";
+export const ATTR_JOTTY_LLM_USAGE_MISSING = "jotty.llm.usage_missing";
+export const ATTR_JOTTY_STEP_NAME = "jotty.step.name";
+export const ATTR_JOTTY_STEP_INDEX = "jotty.step.index";
+export const ATTR_JOTTY_STEP_ATTEMPTS = "jotty.step.attempts";
+export const ATTR_JOTTY_STEP_TIMEOUT_MS = "jotty.step.timeout_ms";
+export const ATTR_JOTTY_STEP_OUTCOME = "jotty.step.outcome";
+
+export const LLM_SPAN_NAME = "llm_call";
+
+/** gen_ai.operation.name values that mark a span as an LLM call, whatever made it. */
+export const LLM_OPERATIONS: ReadonlySet<string> = new Set([
+  "chat",
+  "text_completion",
+  "generate_content",
+  "embeddings",
+]);
+
+export const OPERATION_INVOKE_WORKFLOW = "invoke_workflow";
+export const OPERATION_EXECUTE_TOOL = "execute_tool";
+
+export const METRIC_GEN_AI_CLIENT_OPERATION_DURATION = "gen_ai.client.operation.duration";
+export const METRIC_GEN_AI_CLIENT_TOKEN_USAGE = "gen_ai.client.token.usage";
+export const METRIC_GEN_AI_CLIENT_TIME_TO_FIRST_CHUNK = "gen_ai.client.operation.time_to_first_chunk";
+export const METRIC_JOTTY_LLM_COST = "jotty.llm.cost";
+
+export type StepOutcome = "ok" | "timeout" | "error";
