@@ -1,0 +1,247 @@
+// OTLP JSON (ExportTraceServiceRequest / TracesData, as written by the Collector file exporter,
+// the OTel JS JSON serializer and Jaeger's /api/v3) → the neutral Span model.
+// This runs once per span on a million-span file, so it avoids closures and intermediate arrays.
+import type { Attributes, AttributeValue, Span, SpanEvent, SpanKindName, SpanStatusCode } from "../model.js";
+import type { WarningLog } from "./warnings.js";
+
+export type SpanSink = (span: Span) => void;
+/** Describes where the current input is ("traces.jsonl line 12"); only called when warning. */
+export type Locator = () => string;
+
+// Inputs are untyped JSON; reading them through this keeps property access cheap and explicit.
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const KIND_BY_NUMBER: SpanKindName[] = ["UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"];
+const STATUS_BY_NUMBER: SpanStatusCode[] = ["UNSET", "OK", "ERROR"];
+const HEX_LOWER = /^[0-9a-f]+$/;
+const HEX_ANY = /^[0-9a-fA-F]+$/;
+const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
+
+export function spanKind(kind: unknown): SpanKindName {
+  if (typeof kind === "number") return KIND_BY_NUMBER[kind] ?? "UNSPECIFIED";
+  if (typeof kind === "string") {
+    const name = (kind.startsWith("SPAN_KIND_") ? kind.slice(10) : kind).toUpperCase();
+    if ((KIND_BY_NUMBER as string[]).includes(name)) return name as SpanKindName;
+  }
+  return "UNSPECIFIED";
+}
+
+function statusCode(code: unknown): SpanStatusCode {
+  if (typeof code === "number") return STATUS_BY_NUMBER[code] ?? "UNSET";
+  if (typeof code === "string") {
+    const name = (code.startsWith("STATUS_CODE_") ? code.slice(12) : code).toUpperCase();
+    if (name === "OK" || name === "ERROR") return name;
+  }
+  return "UNSET";
+}
+
+/**
+ * A trace or span id as lowercase hex of `hexLength` digits. OTLP JSON says hex, but the
+ * protobuf JSON mapping (used by some exporters) writes bytes as base64, so both are read.
+ */
+export function normalizeId(id: unknown, hexLength: 32 | 16): string | undefined {
+  if (typeof id !== "string" || id.length === 0) return undefined;
+  if (id.length === hexLength) {
+    if (HEX_LOWER.test(id)) return id;
+    if (HEX_ANY.test(id)) return id.toLowerCase();
+  }
+  if (id.length < hexLength && BASE64.test(id)) {
+    const bytes = Buffer.from(id, "base64");
+    if (bytes.length === hexLength / 2) return bytes.toString("hex");
+  }
+  return undefined;
+}
+
+/** Nanoseconds from a string, a number, or a protobufjs Long ({low, high}); NaN when unreadable. */
+export function nanos(value: unknown): number {
+  if (typeof value === "string") return value.length === 0 ? NaN : Number(value);
+  if (typeof value === "number") return value;
+  if (value === undefined || value === null) return 0; // proto3: an omitted field is zero
+  if (typeof value === "object" && typeof (value as Json).low === "number") {
+    return ((value as Json).high >>> 0) * 4294967296 + ((value as Json).low >>> 0);
+  }
+  return NaN;
+}
+
+function scalar(value: Json): string | number | boolean | undefined {
+  if (value === null || typeof value !== "object") return undefined;
+  if (value.stringValue !== undefined) return String(value.stringValue);
+  if (value.intValue !== undefined) return Number(value.intValue);
+  if (value.doubleValue !== undefined) return Number(value.doubleValue);
+  if (value.boolValue !== undefined) return value.boolValue === true || value.boolValue === "true";
+  if (value.bytesValue !== undefined) return String(value.bytesValue);
+  return undefined;
+}
+
+function arrayOf(values: Json): AttributeValue | undefined {
+  if (!Array.isArray(values)) return [] as string[];
+  const out: (string | number | boolean)[] = [];
+  let kinds = 0; // bit set: 1 string, 2 number, 4 boolean
+  for (const item of values) {
+    const v = scalar(item);
+    if (v === undefined) continue;
+    kinds |= typeof v === "string" ? 1 : typeof v === "number" ? 2 : 4;
+    out.push(v);
+  }
+  // The model keeps arrays homogeneous; mixed arrays become strings rather than being dropped.
+  if (kinds === 1 || kinds === 2 || kinds === 4 || kinds === 0) return out as AttributeValue;
+  return out.map(String);
+}
+
+/**
+ * Adds OTLP KeyValue pairs to `out`. A kvlist value is flattened into dotted keys
+ * (`key.sub`), the way the SDK flattens nested attributes, so it stays queryable.
+ */
+export function addAttributes(keyValues: unknown, out: Attributes, prefix = ""): Attributes {
+  if (!Array.isArray(keyValues)) return out;
+  for (let i = 0; i < keyValues.length; i++) {
+    const kv: Json = keyValues[i];
+    if (kv === null || typeof kv !== "object" || typeof kv.key !== "string") continue;
+    const key = prefix + kv.key;
+    const value: Json = kv.value;
+    if (value === null || typeof value !== "object") continue;
+    if (value.stringValue !== undefined) out[key] = String(value.stringValue);
+    else if (value.arrayValue !== undefined) {
+      const array = arrayOf(value.arrayValue?.values);
+      if (array !== undefined) out[key] = array;
+    } else if (value.kvlistValue !== undefined) addAttributes(value.kvlistValue?.values, out, key + ".");
+    else {
+      const v = scalar(value);
+      if (v !== undefined) out[key] = v;
+    }
+  }
+  return out;
+}
+
+function eventsOf(raw: unknown): SpanEvent[] | undefined {
+  if (!Array.isArray(raw) || raw.length === 0) return undefined;
+  const events: SpanEvent[] = [];
+  for (const e of raw as Json[]) {
+    if (e === null || typeof e !== "object") continue;
+    events.push({
+      name: typeof e.name === "string" ? e.name : "",
+      timeNs: nanos(e.timeUnixNano),
+      attributes: addAttributes(e.attributes, {}),
+    });
+  }
+  return events;
+}
+
+/** One OTLP span, or undefined (with a warning) when its ids or times cannot be read. */
+export function convertOtlpSpan(raw: Json, resource: Attributes, warnings: WarningLog, where: Locator): Span | undefined {
+  if (raw === null || typeof raw !== "object") {
+    warnings.add("span that is not an object skipped", where());
+    return undefined;
+  }
+  const traceId = normalizeId(raw.traceId, 32);
+  const spanId = normalizeId(raw.spanId, 16);
+  if (traceId === undefined || spanId === undefined) {
+    warnings.add("span without a valid traceId/spanId skipped", where());
+    return undefined;
+  }
+  const startNs = nanos(raw.startTimeUnixNano);
+  const endNs = nanos(raw.endTimeUnixNano);
+  if (!Number.isFinite(startNs) || !Number.isFinite(endNs)) {
+    warnings.add("span with unreadable start/end time skipped", where());
+    return undefined;
+  }
+  const parent = raw.parentSpanId;
+  let parentSpanId: string | undefined;
+  if (parent !== undefined && parent !== "" && parent !== null) {
+    parentSpanId = normalizeId(parent, 16);
+    if (parentSpanId === undefined) warnings.add("span with an unreadable parentSpanId read as a root", where());
+    else if (parentSpanId === "0000000000000000") parentSpanId = undefined;
+  }
+  const status: Json = raw.status;
+  // parentSpanId stays present (possibly undefined) so every span has the same shape.
+  const span: Span = {
+    traceId,
+    spanId,
+    parentSpanId,
+    name: typeof raw.name === "string" ? raw.name : String(raw.name ?? ""),
+    kind: spanKind(raw.kind),
+    startNs,
+    endNs,
+    status:
+      status === null || typeof status !== "object"
+        ? { code: "UNSET" }
+        : typeof status.message === "string" && status.message !== ""
+          ? { code: statusCode(status.code), message: status.message }
+          : { code: statusCode(status.code) },
+    attributes: addAttributes(raw.attributes, {}),
+    resource,
+  };
+  const events = eventsOf(raw.events);
+  if (events !== undefined) span.events = events;
+  return span;
+}
+
+/**
+ * Resources repeat on every line of a traces file; keeping one object per distinct resource
+ * lets spans share it (as the model promises) and saves memory.
+ */
+export class ResourceCache {
+  private readonly byKey = new Map<string, Attributes>();
+
+  get(resource: Json): Attributes {
+    const keyValues = resource !== null && typeof resource === "object" ? resource.attributes : undefined;
+    if (!Array.isArray(keyValues) || keyValues.length === 0) return this.shared("", () => ({}));
+    const key = JSON.stringify(keyValues);
+    return this.shared(key, () => addAttributes(keyValues, {}));
+  }
+
+  private shared(key: string, make: () => Attributes): Attributes {
+    let found = this.byKey.get(key);
+    if (found === undefined) {
+      found = Object.freeze(make()) as Attributes;
+      if (this.byKey.size > 10_000) this.byKey.clear(); // unbounded variety: stop sharing, never grow
+      this.byKey.set(key, found);
+    }
+    return found;
+  }
+}
+
+/** The resourceSpans array of an OTLP document, a Jaeger /api/v3 response ({result: …}), or undefined. */
+export function resourceSpansOf(doc: Json): Json[] | undefined {
+  if (doc === null || typeof doc !== "object") return undefined;
+  if (Array.isArray(doc.resourceSpans)) return doc.resourceSpans;
+  if (doc.result !== null && typeof doc.result === "object" && Array.isArray(doc.result.resourceSpans)) {
+    return doc.result.resourceSpans;
+  }
+  return undefined;
+}
+
+/** Scope groups of one resourceSpans entry (`instrumentationLibrarySpans` is the pre-1.0 name). */
+export function scopeSpansOf(resourceSpans: Json): Json[] {
+  if (resourceSpans === null || typeof resourceSpans !== "object") return [];
+  const scopes = resourceSpans.scopeSpans ?? resourceSpans.instrumentationLibrarySpans;
+  return Array.isArray(scopes) ? scopes : [];
+}
+
+/** Converts every span of a parsed OTLP document into `sink`; returns how many were read. */
+export function readOtlpDocument(
+  resourceSpans: Json[],
+  resources: ResourceCache,
+  sink: SpanSink,
+  warnings: WarningLog,
+  where: Locator,
+): number {
+  let count = 0;
+  for (let r = 0; r < resourceSpans.length; r++) {
+    const rs = resourceSpans[r];
+    const resource = resources.get(rs?.resource);
+    const scopes = scopeSpansOf(rs);
+    for (let s = 0; s < scopes.length; s++) {
+      const spans = scopes[s]?.spans;
+      if (!Array.isArray(spans)) continue;
+      for (let i = 0; i < spans.length; i++) {
+        const span = convertOtlpSpan(spans[i], resource, warnings, where);
+        if (span !== undefined) {
+          sink(span);
+          count++;
+        }
+      }
+    }
+  }
+  return count;
+}

@@ -1,0 +1,24 @@
+// Problems in the input that do not stop a report: counted per kind so a million bad spans
+// become one line, with the first place each kind was seen.
+
+export class WarningLog {
+  private readonly kinds = new Map<string, { count: number; first: string }>();
+
+  add(kind: string, where: string): void {
+    const seen = this.kinds.get(kind);
+    if (seen) seen.count++;
+    else this.kinds.set(kind, { count: 1, first: where });
+  }
+
+  get size(): number {
+    return this.kinds.size;
+  }
+
+  lines(): string[] {
+    const out: string[] = [];
+    for (const [kind, { count, first }] of this.kinds) {
+      out.push(count === 1 ? `${kind} (${first})` : `${kind}: ${count} times (first at ${first})`);
+    }
+    return out;
+  }
+}
