@@ -1,1 +1,12 @@
 export type { LlmUsage, LlmResponseInfo, LlmOperation, LlmCallOptions, LlmCallHandle } from "./llm/types.js";
+
+// Profiling segments
+export { profile } from "./segments/profile.js";
+export { profileFunction, profiled } from "./segments/profile-function.js";
+export { profiler, segment, type Segment } from "./segments/segment.js";
+
+// LLM calls, tools, cost
+export { llmCall, startLlmCall, getActiveLlmCall, type ActiveLlmCall } from "./llm/llm-call.js";
+export { toolCall } from "./llm/tool-call.js";
+export { priceUsage } from "./llm/pricing.js";
+export { setPriceOverrides, type PriceOverride, type PriceOverrides } from "./llm/price-overrides.js";

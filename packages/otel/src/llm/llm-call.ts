@@ -1,0 +1,236 @@
+import {
+  context,
+  createContextKey,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+} from "@opentelemetry/api";
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_REQUEST_STREAM,
+  ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
+  ATTR_GEN_AI_RESPONSE_ID,
+  ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
+  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_COST,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  LLM_SPAN_NAME,
+} from "@jotty/analyzer/semconv";
+import { isPromiseLike } from "../segments/record-error.js";
+import { tracer } from "../segments/tracer.js";
+import { recordLlmCallMetrics } from "./metrics.js";
+import { priceUsage } from "./pricing.js";
+import type { LlmCallHandle, LlmCallOptions, LlmResponseInfo, LlmUsage } from "./types.js";
+
+/** An llm_call span in flight: what startLlmCall returns and getActiveLlmCall finds. */
+export interface ActiveLlmCall {
+  readonly handle: LlmCallHandle;
+  /** The parent context with the llm_call span active (run the request inside it). */
+  readonly context: Context;
+  readonly span: Span;
+  /** Ends the span (usage, cost, metrics); with an error, records it and marks the call failed. Idempotent. */
+  end(error?: unknown): void;
+}
+
+const ACTIVE_LLM_CALL = createContextKey("jotty.llm_call");
+
+function requestAttributes(options: LlmCallOptions): Attributes {
+  const attributes: Attributes = {
+    [ATTR_GEN_AI_OPERATION_NAME]: options.operation ?? "chat",
+    [ATTR_GEN_AI_PROVIDER_NAME]: options.provider,
+    [ATTR_GEN_AI_REQUEST_MODEL]: options.model,
+  };
+  if (options.stream !== undefined) attributes[ATTR_GEN_AI_REQUEST_STREAM] = options.stream;
+  if (options.serverAddress !== undefined) attributes[ATTR_SERVER_ADDRESS] = options.serverAddress;
+  if (options.serverPort !== undefined) attributes[ATTR_SERVER_PORT] = options.serverPort;
+  return attributes;
+}
+
+function errorTypeOf(error: unknown): string {
+  if (error instanceof Error) {
+    const name = error.constructor?.name;
+    return name && name !== "Error" ? name : error.name || "Error";
+  }
+  return "_OTHER";
+}
+
+class LlmCall implements ActiveLlmCall, LlmCallHandle {
+  readonly span: Span;
+  readonly context: Context;
+  private readonly startedAt = performance.now();
+  private options: LlmCallOptions;
+  private usage: LlmUsage | undefined;
+  private response: LlmResponseInfo = {};
+  private timeToFirstChunk: number | undefined;
+  private errorType: string | undefined;
+  private ended = false;
+
+  constructor(options: LlmCallOptions, parent: Context, claimable: boolean) {
+    this.options = { ...options };
+    this.span = tracer.startSpan(
+      LLM_SPAN_NAME,
+      { kind: SpanKind.CLIENT, attributes: requestAttributes(options) },
+      parent,
+    );
+    const withSpan = trace.setSpan(parent, this.span);
+    this.context = claimable ? withSpan.setValue(ACTIVE_LLM_CALL, this) : withSpan;
+  }
+
+  get handle(): LlmCallHandle {
+    return this;
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  setUsage(usage: LlmUsage): void {
+    this.usage = { ...usage };
+  }
+
+  setResponse(response: LlmResponseInfo): void {
+    this.response = { ...this.response, ...response };
+  }
+
+  setRequest(request: Partial<LlmCallOptions>): void {
+    this.options = { ...this.options, ...request };
+    const attributes = requestAttributes(this.options);
+    this.span.setAttributes(attributes);
+  }
+
+  setTimeToFirstChunk(seconds: number): void {
+    this.timeToFirstChunk = seconds;
+  }
+
+  setError(errorType: string, message?: string): void {
+    this.errorType = errorType;
+    this.span.setStatus({ code: SpanStatusCode.ERROR, message: message ?? errorType });
+  }
+
+  setAttributes(attributes: Record<string, string | number | boolean | string[]>): void {
+    this.span.setAttributes(attributes);
+  }
+
+  end(error?: unknown): void {
+    if (this.ended) return;
+    this.ended = true;
+    try {
+      this.finish(error);
+    } finally {
+      this.span.end();
+    }
+  }
+
+  private finish(error: unknown): void {
+    const span = this.span;
+    if (error !== undefined) {
+      if (error instanceof Error) span.recordException(error);
+      else span.recordException(String(error));
+      this.errorType ??= errorTypeOf(error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+    }
+    if (this.errorType !== undefined) span.setAttribute(ATTR_ERROR_TYPE, this.errorType);
+
+    const { model: responseModel, id, finishReasons } = this.response;
+    if (responseModel !== undefined) span.setAttribute(ATTR_GEN_AI_RESPONSE_MODEL, responseModel);
+    if (id !== undefined) span.setAttribute(ATTR_GEN_AI_RESPONSE_ID, id);
+    if (finishReasons !== undefined) span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, finishReasons);
+    if (this.timeToFirstChunk !== undefined) {
+      span.setAttribute(ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, this.timeToFirstChunk);
+    }
+
+    const usage = this.usage;
+    let cost: number | undefined;
+    if (usage !== undefined) {
+      span.setAttribute(ATTR_GEN_AI_USAGE_INPUT_TOKENS, usage.inputTokens);
+      span.setAttribute(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, usage.outputTokens);
+      if (usage.cacheReadTokens !== undefined) {
+        span.setAttribute(ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, usage.cacheReadTokens);
+      }
+      if (usage.cacheWriteTokens !== undefined) {
+        span.setAttribute(ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, usage.cacheWriteTokens);
+        span.setAttribute(ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS, usage.cacheWriteTokens);
+      }
+      if (usage.reasoningTokens !== undefined) {
+        span.setAttribute(ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, usage.reasoningTokens);
+      }
+      cost = priceUsage(this.options.provider, [responseModel, this.options.model], usage);
+      if (cost !== undefined) span.setAttribute(ATTR_GEN_AI_USAGE_COST, cost);
+    }
+
+    const metricAttributes: Attributes = {
+      [ATTR_GEN_AI_OPERATION_NAME]: this.options.operation ?? "chat",
+      [ATTR_GEN_AI_PROVIDER_NAME]: this.options.provider,
+      [ATTR_GEN_AI_REQUEST_MODEL]: this.options.model,
+    };
+    if (responseModel !== undefined) metricAttributes[ATTR_GEN_AI_RESPONSE_MODEL] = responseModel;
+    if (this.options.serverAddress !== undefined) metricAttributes[ATTR_SERVER_ADDRESS] = this.options.serverAddress;
+    if (this.options.serverPort !== undefined) metricAttributes[ATTR_SERVER_PORT] = this.options.serverPort;
+    recordLlmCallMetrics({
+      attributes: metricAttributes,
+      errorType: this.errorType,
+      durationSeconds: (performance.now() - this.startedAt) / 1000,
+      inputTokens: usage?.inputTokens,
+      outputTokens: usage?.outputTokens,
+      timeToFirstChunkSeconds: this.timeToFirstChunk,
+      costUsd: cost,
+    });
+  }
+}
+
+/**
+ * Starts an `llm_call` CLIENT span, a child of `parent` (default: the active context), without a
+ * callback: run the request inside `call.context`, fill `call.handle`, then `call.end(error?)`.
+ */
+export function startLlmCall(options: LlmCallOptions, parent: Context = context.active()): ActiveLlmCall {
+  return new LlmCall(options, parent, false);
+}
+
+/**
+ * Runs `fn` inside an `llm_call` CLIENT span. Fill in usage and response through the handle
+ * (or let the fetch capture fill it); the span ends when `fn`'s result settles. Errors are
+ * recorded (error.type, status ERROR) and re-thrown unchanged.
+ */
+export function llmCall<T>(options: LlmCallOptions, fn: (call: LlmCallHandle) => Promise<T> | T): Promise<T> {
+  const call = new LlmCall(options, context.active(), true);
+  let result: Promise<T> | T;
+  try {
+    result = context.with(call.context, fn, undefined, call);
+  } catch (error) {
+    call.end(error);
+    return Promise.reject(error);
+  }
+  if (!isPromiseLike(result)) {
+    call.end();
+    return Promise.resolve(result);
+  }
+  return Promise.resolve(result).then(
+    (value) => {
+      call.end();
+      return value;
+    },
+    (error: unknown) => {
+      call.end(error);
+      throw error;
+    },
+  );
+}
+
+/** The llm_call opened by llmCall() in the active context, if it is still running. */
+export function getActiveLlmCall(ctx: Context = context.active()): ActiveLlmCall | undefined {
+  const call = ctx.getValue(ACTIVE_LLM_CALL) as LlmCall | undefined;
+  return call !== undefined && !call.isEnded ? call : undefined;
+}
