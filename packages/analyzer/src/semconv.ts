@@ -33,6 +33,13 @@ export const ATTR_JOTTY_STEP_INDEX = "jotty.step.index";
 export const ATTR_JOTTY_STEP_ATTEMPTS = "jotty.step.attempts";
 export const ATTR_JOTTY_STEP_TIMEOUT_MS = "jotty.step.timeout_ms";
 export const ATTR_JOTTY_STEP_OUTCOME = "jotty.step.outcome";
+export const ATTR_JOTTY_STEP_ATTEMPT = "jotty.step.attempt";
+export const ATTR_JOTTY_STEP_BACKOFF_MS = "jotty.step.backoff_ms";
+export const EVENT_JOTTY_STEP_TIMEOUT = "jotty.step.timeout";
+export const EVENT_JOTTY_STEP_RETRY = "jotty.step.retry";
+/** The step did not settle when its signal was aborted; the runner moved on without it. */
+export const EVENT_JOTTY_STEP_ABANDONED = "jotty.step.abandoned";
+export const EVENT_JOTTY_STEP_CANCELLED = "jotty.step.cancelled";
 
 export const LLM_SPAN_NAME = "llm_call";
 

@@ -10,3 +10,6 @@ export { llmCall, startLlmCall, getActiveLlmCall, type ActiveLlmCall } from "./l
 export { toolCall } from "./llm/tool-call.js";
 export { priceUsage } from "./llm/pricing.js";
 export { setPriceOverrides, type PriceOverride, type PriceOverrides } from "./llm/price-overrides.js";
+
+// Step runner: per-step timeouts, retries, progress
+export * from "./steps/index.js";

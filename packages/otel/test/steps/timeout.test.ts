@@ -1,0 +1,107 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runSteps, type StepProgressEvent } from "../../src/steps/index.js";
+import { activeResources, expectNoNewResources } from "./resources.js";
+import { startSilentServer } from "./server.js";
+
+describe("step timeouts", () => {
+  let server: Awaited<ReturnType<typeof startSilentServer>>;
+  beforeEach(async () => {
+    server = await startSilentServer();
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it("fires within 50 ms of the deadline and aborts the step's real fetch", async () => {
+    const before = activeResources();
+    const events: StepProgressEvent[] = [];
+    let fetchError: unknown;
+    let fetchRejectedAtMs = 0;
+    const runStarted = performance.now();
+
+    const report = await runSteps(
+      "timeouts",
+      [
+        {
+          name: "slow_call",
+          async run({ signal }) {
+            try {
+              await fetch(server.url, { signal });
+            } catch (error) {
+              fetchError = error;
+              fetchRejectedAtMs = performance.now() - runStarted;
+              throw error;
+            }
+          },
+        },
+      ],
+      { timeoutPerStepMs: 200, maxRetriesPerStep: 0, progress: "off", onProgress: (e) => events.push(e) },
+    );
+
+    const start = events.find((e) => e.type === "attempt-start");
+    const timeout = events.find((e) => e.type === "timeout");
+    expect(start && timeout).toBeTruthy();
+    const late = timeout!.atMs - start!.atMs - 200;
+    expect(late).toBeGreaterThanOrEqual(-1); // timers never fire early (1 ms clock rounding)
+    expect(late).toBeLessThan(50);
+
+    // fetch rejects with the signal's reason: a DOMException named TimeoutError, as AbortSignal.timeout() gives
+    expect(fetchError).toBeInstanceOf(DOMException);
+    expect((fetchError as DOMException).name).toBe("TimeoutError");
+    expect(fetchRejectedAtMs - 200).toBeLessThan(50);
+    expect(events.some((e) => e.type === "abandoned")).toBe(false); // the fetch honoured its signal
+
+    expect(report.ok).toBe(false);
+    expect(report.steps[0]).toMatchObject({ name: "slow_call", outcome: "timeout", attempts: 1, ok: false });
+    expect(report.steps[0]!.attemptsDetail[0]!.outcome).toBe("timeout");
+
+    // the server saw the request arrive and its socket close
+    expect(server.requests).toHaveLength(1);
+    await server.allSocketsClosed();
+    await expectNoNewResources(before);
+  });
+
+  it("moves on from a step that ignores its signal, and says so", async () => {
+    const before = activeResources();
+    const events: StepProgressEvent[] = [];
+    const report = await runSteps(
+      "stubborn",
+      [
+        { name: "ignores_signal", run: () => new Promise(() => {}) },
+        { name: "after", run: () => "not reached" },
+      ],
+      { timeoutPerStepMs: 80, maxRetriesPerStep: 1, backoff: { baseMs: 10, jitter: 0 }, progress: "off", onProgress: (e) => events.push(e) },
+    );
+    expect(report.ok).toBe(false);
+    expect(report.steps).toHaveLength(1);
+    expect(report.steps[0]).toMatchObject({ outcome: "timeout", attempts: 2 });
+    expect(report.steps[0]!.attemptsDetail.map((a) => a.abandoned)).toEqual([true, true]);
+    const abandoned = events.filter((e) => e.type === "abandoned");
+    expect(abandoned).toHaveLength(2);
+    expect(abandoned[0]).toMatchObject({ step: "ignores_signal", attempt: 1, reason: "timeout" });
+    // each attempt was given up at its deadline, not later
+    for (const attempt of report.steps[0]!.attemptsDetail) expect(attempt.durationMs).toBeLessThan(80 + 50);
+    await expectNoNewResources(before);
+  });
+
+  it("retries a timed-out attempt and succeeds", async () => {
+    const report = await runSteps(
+      "flaky",
+      [
+        {
+          name: "sometimes_slow",
+          async run({ signal, attempt }) {
+            if (attempt === 1) await fetch(server.url, { signal });
+            return `done on attempt ${attempt}`;
+          },
+        },
+      ],
+      { timeoutPerStepMs: 100, maxRetriesPerStep: 2, backoff: { baseMs: 5, jitter: 0 }, progress: "off" },
+    );
+    expect(report.ok).toBe(true);
+    expect(report.result).toBe("done on attempt 2");
+    expect(report.steps[0]!.attempts).toBe(2);
+    expect(report.steps[0]!.attemptsDetail.map((a) => a.outcome)).toEqual(["timeout", "ok"]);
+    await server.allSocketsClosed();
+  });
+});
