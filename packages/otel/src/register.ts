@@ -1,2 +1,4 @@
 // Side-effect entry: `import "@jotty/otel/register"` or `node --import @jotty/otel/register app.js`.
-export {};
+import { start } from "./sdk/start.js";
+
+start();

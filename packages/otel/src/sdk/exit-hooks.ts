@@ -1,0 +1,98 @@
+export interface ExitFlusher {
+  /** Synchronous work only: runs in the "exit" hook and first thing in a signal handler. */
+  flushSync(options: { afterTimeout: boolean }): void;
+  /** Flushes every span and metric pipeline; must settle (the caller bounds it by a timeout). */
+  flushAsync(): Promise<void>;
+  /** Whether spans ended since the last flush are still waiting to be written or sent. */
+  hasUnflushedSpans(): boolean;
+}
+
+const SIGNALS = ["SIGINT", "SIGTERM"] as const;
+type ExitSignal = (typeof SIGNALS)[number];
+
+/**
+ * Flush on every way a Node process ends, keeping the app's behaviour:
+ * - normal end ("beforeExit"): async flush bounded by timeoutMs, then the process ends by itself;
+ * - process.exit() and uncaught errors ("exit"): only synchronous work can run there, see flushSync;
+ * - SIGINT/SIGTERM: bounded flush; if the app has its own listener it decides what happens next,
+ *   otherwise our listener removes itself and re-sends the signal so the process ends by the
+ *   signal as it would have without us (exit status 128 + signal number, no "exit" event).
+ * Returns a function that removes the hooks.
+ */
+export function installExitHooks(flusher: ExitFlusher, timeoutMs: number): () => void {
+  let flushing: Promise<void> | undefined;
+  let flushedOnce = false;
+  let timedOut = false;
+
+  const boundedFlush = (keepAlive: boolean): Promise<void> => {
+    flushing ??= new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        timedOut = true;
+        resolve();
+      }, timeoutMs);
+      if (!keepAlive) timer.unref();
+      flusher.flushAsync().then(
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      );
+    }).finally(() => {
+      flushedOnce = true;
+      flushing = undefined;
+    });
+    return flushing;
+  };
+
+  const onBeforeExit = () => {
+    if (flushing || (flushedOnce && !flusher.hasUnflushedSpans())) return;
+    void boundedFlush(true).then(() => {
+      // The exporter may still hold a retry timer: do not let it outlive the bound.
+      if (timedOut) process.exit();
+    });
+  };
+
+  const onExit = () => {
+    flusher.flushSync({ afterTimeout: timedOut });
+  };
+
+  const signalHandlers = new Map<ExitSignal, () => void>();
+  for (const signal of SIGNALS) {
+    let received = false;
+    const handler = () => {
+      flusher.flushSync({ afterTimeout: false });
+      const appHandles = process.listenerCount(signal) > 1;
+      if (appHandles) {
+        void boundedFlush(false);
+        return;
+      }
+      if (received) return reraise(signal, handler); // a second signal: stop waiting
+      received = true;
+      void boundedFlush(true).then(() => {
+        flusher.flushSync({ afterTimeout: timedOut });
+        // The app may have added its own listener while we flushed: then it decides.
+        if (process.listenerCount(signal) > 1) return;
+        reraise(signal, handler);
+      });
+    };
+    signalHandlers.set(signal, handler);
+    process.on(signal, handler);
+  }
+  process.on("beforeExit", onBeforeExit);
+  process.on("exit", onExit);
+
+  return () => {
+    process.off("beforeExit", onBeforeExit);
+    process.off("exit", onExit);
+    for (const [signal, handler] of signalHandlers) process.off(signal, handler);
+  };
+}
+
+function reraise(signal: ExitSignal, handler: () => void): void {
+  process.off(signal, handler);
+  process.kill(process.pid, signal);
+}

@@ -1,0 +1,34 @@
+import { getStringFromEnv, parseKeyPairsIntoRecord } from "@opentelemetry/core";
+
+export type OtlpHttpProtocol = "http/protobuf" | "http/json";
+
+export interface OtlpHttpTarget {
+  url: string;
+  protocol: OtlpHttpProtocol;
+  headers: Record<string, string>;
+}
+
+/**
+ * Where the OTLP/HTTP trace exporter sends, resolved from the same variables and in the same
+ * order as the exporter does (signal-specific endpoint as is, else the base endpoint + /v1/traces).
+ */
+export function resolveOtlpTraceTarget(): OtlpHttpTarget {
+  const specific = getStringFromEnv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
+  const base = getStringFromEnv("OTEL_EXPORTER_OTLP_ENDPOINT");
+  const url = specific ?? (base ? base.replace(/\/?$/, "/") + "v1/traces" : "http://localhost:4318/v1/traces");
+  const protocol = resolveProtocol();
+  const headers: Record<string, string> = {
+    ...parseKeyPairsIntoRecord(getStringFromEnv("OTEL_EXPORTER_OTLP_HEADERS")),
+    ...parseKeyPairsIntoRecord(getStringFromEnv("OTEL_EXPORTER_OTLP_TRACES_HEADERS")),
+    "Content-Type": protocol === "http/json" ? "application/json" : "application/x-protobuf",
+  };
+  return { url, protocol, headers };
+}
+
+function resolveProtocol(): OtlpHttpProtocol {
+  const raw = (getStringFromEnv("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL") ?? getStringFromEnv("OTEL_EXPORTER_OTLP_PROTOCOL"))?.trim();
+  if (raw === undefined || raw === "" || raw === "http/protobuf") return "http/protobuf";
+  if (raw === "http/json") return "http/json";
+  process.stderr.write(`@jotty/otel: OTLP protocol "${raw}" is not supported for traces; using http/protobuf\n`);
+  return "http/protobuf";
+}

@@ -1,0 +1,99 @@
+import { TraceFlags, type Context } from "@opentelemetry/api";
+import { getNumberFromEnv } from "@opentelemetry/core";
+import { JsonTraceSerializer, ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
+import { BatchSpanProcessor, type ReadableSpan, type Span, type SpanProcessor } from "@opentelemetry/sdk-trace";
+import type { CountingExporter } from "./counting-exporter.js";
+import { exportStatsRecord } from "./export-stats.js";
+import type { OtlpHttpTarget } from "./otlp-endpoint.js";
+import { postSync } from "./sync-post.js";
+
+/**
+ * A BatchSpanProcessor (OTEL_BSP_* honoured as the SDK reads them) that also knows which ended
+ * spans have not been delivered yet, so the exit hook can send them synchronously, and counts the
+ * spans a full queue drops. The queue stays bounded by OTEL_BSP_MAX_QUEUE_SIZE (default 2048).
+ */
+export class OtlpBatchProcessor implements SpanProcessor {
+  private readonly batch: BatchSpanProcessor;
+  private readonly maxQueueSize: number;
+  private readonly queued = new Set<ReadableSpan>();
+  private readonly inFlight = new Set<ReadableSpan>();
+
+  constructor(
+    readonly exporter: CountingExporter,
+    /** Set when the exporter is our own OTLP/HTTP one, so a synchronous POST can stand in for it. */
+    readonly target?: OtlpHttpTarget,
+  ) {
+    this.maxQueueSize = positiveEnv("OTEL_BSP_MAX_QUEUE_SIZE") ?? 2048;
+    this.batch = new BatchSpanProcessor({
+      exporter,
+      maxQueueSize: this.maxQueueSize,
+      scheduledDelayMillis: positiveEnv("OTEL_BSP_SCHEDULE_DELAY"),
+      exportTimeoutMillis: positiveEnv("OTEL_BSP_EXPORT_TIMEOUT"),
+      maxExportBatchSize: positiveEnv("OTEL_BSP_MAX_EXPORT_BATCH_SIZE"),
+    });
+    exporter.hooks = {
+      onExport: (spans) => {
+        for (const s of spans) {
+          this.queued.delete(s);
+          this.inFlight.add(s);
+        }
+      },
+      onSettled: (spans) => {
+        for (const s of spans) this.inFlight.delete(s);
+      },
+    };
+  }
+
+  onStart(span: Span, parentContext: Context): void {
+    this.batch.onStart(span, parentContext);
+  }
+
+  onEnd(span: ReadableSpan): void {
+    if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
+    if (this.queued.size >= this.maxQueueSize) {
+      exportStatsRecord().droppedSpans++;
+      return;
+    }
+    this.queued.add(span);
+    this.batch.onEnd(span);
+  }
+
+  forceFlush(): Promise<void> {
+    return this.batch.forceFlush();
+  }
+
+  shutdown(): Promise<void> {
+    return this.batch.shutdown();
+  }
+
+  /** Ended spans not yet delivered (queued, or in a request that has not answered). */
+  get undeliveredCount(): number {
+    return this.queued.size + this.inFlight.size;
+  }
+
+  /**
+   * For the process "exit" hook, where nothing asynchronous runs: POSTs the undelivered spans
+   * from a child process, bounded by timeoutMs. Skipped (spans counted as dropped) when the
+   * endpoint is known to be failing or the exporter is not our OTLP/HTTP one.
+   */
+  flushSync(timeoutMs: number): void {
+    const spans = [...this.queued, ...this.inFlight];
+    this.queued.clear();
+    this.inFlight.clear();
+    if (spans.length === 0) return;
+    const stats = exportStatsRecord();
+    let delivered = false;
+    if (this.target && !this.exporter.isFailing) {
+      const serializer = this.target.protocol === "http/json" ? JsonTraceSerializer : ProtobufTraceSerializer;
+      const body = serializer.serializeRequest(spans);
+      if (body) delivered = postSync(this.target.url, this.target.headers, body, timeoutMs);
+    }
+    if (delivered) stats.exportedSpans += spans.length;
+    else stats.droppedSpans += spans.length;
+  }
+}
+
+function positiveEnv(name: string): number | undefined {
+  const value = getNumberFromEnv(name);
+  return value !== undefined && value > 0 ? value : undefined;
+}

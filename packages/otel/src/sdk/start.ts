@@ -1,0 +1,126 @@
+import { context, metrics, propagation, trace } from "@opentelemetry/api";
+import { getBooleanFromEnv, getNumberFromEnv, getStringFromEnv } from "@opentelemetry/core";
+import { UndiciInstrumentation } from "@opentelemetry/instrumentation-undici";
+import { defaultResource, resourceFromAttributes } from "@opentelemetry/resources";
+import { NodeSDK } from "@opentelemetry/sdk-node";
+import type { SpanProcessor } from "@opentelemetry/sdk-trace";
+import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
+import { registerDroppedSpansMetric } from "./dropped-spans-metric.js";
+import { isEndpointListening } from "./endpoint-probe.js";
+import { installExitHooks, type ExitFlusher } from "./exit-hooks.js";
+import { sharedSlot } from "./global-state.js";
+import { DEFAULT_EXIT_FLUSH_TIMEOUT_MS, type StartOptions } from "./options.js";
+import { FanOutSpanProcessor } from "./processor-registry.js";
+import { DEFAULT_SERVICE_NAME, findAppPackageName } from "./service-name.js";
+import { createExporterPipeline, type ExporterPipeline } from "./trace-pipeline.js";
+import { TracesFileProcessor } from "./traces-file.js";
+
+export type { StartOptions } from "./options.js";
+
+interface Running {
+  sdk: NodeSDK;
+  timeoutMs: number;
+  removeExitHooks: () => void;
+  flusher: ExitFlusher;
+}
+
+// One slot per process, so two copies of this module (or two imports) start the SDK once.
+const state = sharedSlot<{ running?: Running }>("sdk", () => ({}));
+
+/**
+ * Starts the OpenTelemetry Node SDK for this process (idempotent). OTEL_SDK_DISABLED=true turns
+ * everything off. Spans go to OTLP/HTTP (OTEL_* variables as the SDK defines them), to
+ * JOTTY_TRACES_FILE when set, and to processors attached with addSpanProcessor().
+ */
+export function start(options: StartOptions = {}): void {
+  if (state.running || getBooleanFromEnv("OTEL_SDK_DISABLED")) return;
+  const timeoutMs = options.exitFlushTimeoutMs ?? positive(getNumberFromEnv("JOTTY_EXIT_FLUSH_TIMEOUT_MS")) ?? DEFAULT_EXIT_FLUSH_TIMEOUT_MS;
+  const tracesFilePath = options.tracesFile ?? getStringFromEnv("JOTTY_TRACES_FILE");
+  const tracesFile = tracesFilePath ? new TracesFileProcessor(tracesFilePath) : undefined;
+  const exporters = createExporterPipeline(options.traceExporter);
+  const processors: SpanProcessor[] = [
+    new FanOutSpanProcessor(),
+    ...(tracesFile ? [tracesFile] : []),
+    ...exporters.processors,
+    ...(options.spanProcessors ?? []),
+  ];
+
+  const sdk = new NodeSDK({
+    // Lowest priority: OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES (read by the detectors) win.
+    resource: defaultResource().merge(
+      resourceFromAttributes({ [ATTR_SERVICE_NAME]: findAppPackageName() ?? DEFAULT_SERVICE_NAME }),
+    ),
+    ...(options.serviceName ? { serviceName: options.serviceName } : {}),
+    spanProcessors: processors,
+    ...(options.metricReaders ? { metricReaders: options.metricReaders } : {}),
+    instrumentations: [new UndiciInstrumentation()],
+  });
+  sdk.start();
+  registerDroppedSpansMetric();
+
+  const flusher = createFlusher(processors, tracesFile, exporters, timeoutMs);
+  state.running = { sdk, flusher, timeoutMs, removeExitHooks: installExitHooks(flusher, timeoutMs) };
+}
+
+/**
+ * Flushes every pending span and metric, stops the SDK and removes the exit hooks; bounded by
+ * the exit flush timeout, so an unreachable collector cannot hold it up longer.
+ */
+export async function shutdown(): Promise<void> {
+  const running = state.running;
+  if (!running) return;
+  state.running = undefined;
+  running.removeExitHooks();
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, running.timeoutMs);
+  });
+  try {
+    await Promise.race([running.flusher.flushAsync().then(() => running.sdk.shutdown()), bound]);
+  } catch {
+    // Export errors are already counted and reported once by the exporter.
+  } finally {
+    clearTimeout(timer);
+    running.flusher.flushSync({ afterTimeout: true });
+    // Let a later start() register fresh globals (the API refuses to replace registered ones).
+    trace.disable();
+    metrics.disable();
+    propagation.disable();
+    context.disable();
+  }
+}
+
+function createFlusher(
+  processors: SpanProcessor[],
+  tracesFile: TracesFileProcessor | undefined,
+  exporters: ExporterPipeline,
+  timeoutMs: number,
+): ExitFlusher {
+  const batch = exporters.batch;
+  return {
+    flushSync({ afterTimeout }) {
+      tracesFile?.flushSync();
+      batch?.flushSync(afterTimeout ? 0 : timeoutMs);
+    },
+    async flushAsync() {
+      tracesFile?.flushSync();
+      // A collector that is not running refuses at once: do not wait out the exporter's retries.
+      const target = batch?.target;
+      const reachable = target ? await isEndpointListening(target.url, Math.min(1000, timeoutMs)) : true;
+      if (!reachable && batch && batch.undeliveredCount > 0) batch.exporter.markUnreachable("nothing is listening");
+      const meterProvider = metrics.getMeterProvider() as { forceFlush?: () => Promise<void> };
+      await Promise.allSettled([
+        ...processors.filter((p) => p !== batch || reachable).map((p) => p.forceFlush()),
+        reachable ? meterProvider.forceFlush?.() : undefined,
+      ]);
+      tracesFile?.flushSync();
+    },
+    hasUnflushedSpans() {
+      return (tracesFile?.bufferedCount ?? 0) > 0 || (batch?.undeliveredCount ?? 0) > 0;
+    },
+  };
+}
+
+function positive(value: number | undefined): number | undefined {
+  return value !== undefined && value > 0 ? value : undefined;
+}

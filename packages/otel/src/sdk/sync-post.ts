@@ -1,0 +1,27 @@
+import { spawnSync } from "node:child_process";
+
+// Runs in a throw-away child Node process: reads the body from stdin and POSTs it.
+const POST_SCRIPT = `
+const [url, headers] = JSON.parse(process.argv[1]);
+const chunks = [];
+for await (const c of process.stdin) chunks.push(c);
+const res = await fetch(url, { method: "POST", headers, body: Buffer.concat(chunks) });
+process.exit(res.ok ? 0 : 1);
+`;
+
+/**
+ * POSTs a body and waits for the answer synchronously, by running the request in a child
+ * process. Only the process "exit" hook needs this: nothing asynchronous can run there, and
+ * spans still queued for OTLP would otherwise be lost on process.exit().
+ */
+export function postSync(url: string, headers: Record<string, string>, body: Uint8Array, timeoutMs: number): boolean {
+  const child = spawnSync(process.execPath, ["--input-type=module", "-e", POST_SCRIPT, JSON.stringify([url, headers])], {
+    input: body,
+    timeout: timeoutMs,
+    stdio: ["pipe", "ignore", "ignore"],
+    // The child must not load @jotty/otel itself (NODE_OPTIONS may carry --import of the register).
+    env: { ...process.env, NODE_OPTIONS: "", OTEL_SDK_DISABLED: "true" },
+    windowsHide: true,
+  });
+  return child.status === 0;
+}

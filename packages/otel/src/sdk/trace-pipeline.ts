@@ -1,0 +1,42 @@
+import { getStringListFromEnv } from "@opentelemetry/core";
+import { OTLPTraceExporter as OtlpJsonTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
+import { OTLPTraceExporter as OtlpProtoTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
+import { ConsoleSpanExporter, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from "@opentelemetry/sdk-trace";
+import { CountingExporter } from "./counting-exporter.js";
+import { resolveOtlpTraceTarget } from "./otlp-endpoint.js";
+import { OtlpBatchProcessor } from "./otlp-processor.js";
+
+export interface ExporterPipeline {
+  processors: SpanProcessor[];
+  /** The batched, counted exporter path (OTLP or the caller's exporter), if any. */
+  batch?: OtlpBatchProcessor;
+}
+
+/**
+ * The exporting span processors, from OTEL_TRACES_EXPORTER as the SDK reads it (otlp by default,
+ * console, none) unless an exporter is given in code. OTLP goes over HTTP, protobuf unless
+ * OTEL_EXPORTER_OTLP(_TRACES)_PROTOCOL=http/json.
+ */
+export function createExporterPipeline(traceExporter?: SpanExporter): ExporterPipeline {
+  if (traceExporter) {
+    const batch = new OtlpBatchProcessor(new CountingExporter(traceExporter, "the configured trace exporter"));
+    return { processors: [batch], batch };
+  }
+  let names = [...new Set(getStringListFromEnv("OTEL_TRACES_EXPORTER") ?? [])].filter((n) => n !== "null");
+  if (names.length === 0) names = ["otlp"];
+  if (names.includes("none")) return { processors: [] };
+  const pipeline: ExporterPipeline = { processors: [] };
+  for (const name of names) {
+    if (name === "otlp") {
+      const target = resolveOtlpTraceTarget();
+      const exporter = target.protocol === "http/json" ? new OtlpJsonTraceExporter() : new OtlpProtoTraceExporter();
+      pipeline.batch = new OtlpBatchProcessor(new CountingExporter(exporter, target.url), target);
+      pipeline.processors.push(pipeline.batch);
+    } else if (name === "console") {
+      pipeline.processors.push(new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() }));
+    } else {
+      process.stderr.write(`@jotty/otel: OTEL_TRACES_EXPORTER value "${name}" is not supported (otlp, console, none); ignored\n`);
+    }
+  }
+  return pipeline;
+}

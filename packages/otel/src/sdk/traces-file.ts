@@ -1,0 +1,80 @@
+import { TraceFlags } from "@opentelemetry/api";
+import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
+import type { ReadableSpan, SpanProcessor } from "@opentelemetry/sdk-trace";
+import { appendFileSync, mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+
+const decoder = new TextDecoder();
+
+/**
+ * Appends every ended span to a file as OTLP JSON lines, the Collector file exporter's format:
+ * one {"resourceSpans":[...]} object per line (hex ids, nanosecond strings).
+ *
+ * Spans are buffered briefly and written with appendFileSync, so flushSync() can run in the
+ * process "exit" hook and in signal handlers: an ended span is never lost to a normal exit,
+ * process.exit() or SIGINT/SIGTERM.
+ */
+export class TracesFileProcessor implements SpanProcessor {
+  readonly path: string;
+  private buffer: ReadableSpan[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private failed = false;
+
+  constructor(
+    path: string,
+    private readonly flushDelayMs = 200,
+    private readonly maxBuffered = 512,
+  ) {
+    this.path = resolve(path);
+    mkdirSync(dirname(this.path), { recursive: true });
+  }
+
+  get bufferedCount(): number {
+    return this.buffer.length;
+  }
+
+  onStart(): void {}
+
+  onEnd(span: ReadableSpan): void {
+    if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
+    this.buffer.push(span);
+    if (this.buffer.length >= this.maxBuffered) this.flushSync();
+    else this.timer ??= setTimeout(() => void this.flushSettled(), this.flushDelayMs).unref();
+  }
+
+  async forceFlush(): Promise<void> {
+    await this.flushSettled();
+  }
+
+  async shutdown(): Promise<void> {
+    await this.flushSettled();
+  }
+
+  /** Writes the buffered spans now; resource attributes still being detected are left out. */
+  flushSync(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.buffer.length === 0) return;
+    const spans = this.buffer;
+    this.buffer = [];
+    const body = JsonTraceSerializer.serializeRequest(spans);
+    if (!body) return;
+    try {
+      appendFileSync(this.path, decoder.decode(body) + "\n");
+    } catch (error) {
+      if (!this.failed) {
+        this.failed = true;
+        process.stderr.write(`@jotty/otel: cannot write spans to JOTTY_TRACES_FILE ${this.path}: ${(error as Error).message}\n`);
+      }
+    }
+  }
+
+  // Waits for async resource attributes (host id...) so normal writes carry the full resource.
+  private async flushSettled(): Promise<void> {
+    const pending = new Set(this.buffer.filter((s) => s.resource.asyncAttributesPending).map((s) => s.resource));
+    if (pending.size > 0) await Promise.all([...pending].map((r) => r.waitForAsyncAttributes?.()));
+    this.flushSync();
+  }
+}

@@ -1,0 +1,109 @@
+import { trace } from "@opentelemetry/api";
+import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { addSpanProcessor } from "../../src/sdk/processor-registry.js";
+import { shutdown, start } from "../../src/sdk/start.js";
+
+const ENV_KEYS = ["OTEL_SERVICE_NAME", "OTEL_SDK_DISABLED", "OTEL_RESOURCE_ATTRIBUTES"];
+
+function memory() {
+  const exporter = new InMemorySpanExporter();
+  const processor = new SimpleSpanProcessor({ exporter });
+  // SimpleSpanProcessor exports once async resource attributes (host id) settle.
+  const finished = async () => {
+    await processor.forceFlush();
+    return exporter.getFinishedSpans();
+  };
+  return { processor, finished };
+}
+
+function endOneSpan(name = "work"): void {
+  trace.getTracer("test").startSpan(name).end();
+}
+
+describe("start()", () => {
+  const saved = new Map<string, string | undefined>();
+  beforeEach(() => {
+    for (const k of ENV_KEYS) saved.set(k, process.env[k]);
+    // No network in unit tests: no OTLP exporter, no metric reader.
+    vi.stubEnv("OTEL_TRACES_EXPORTER", "none");
+    vi.stubEnv("OTEL_METRICS_EXPORTER", "none");
+    vi.stubEnv("JOTTY_TRACES_FILE", "");
+  });
+  afterEach(async () => {
+    await shutdown();
+    vi.unstubAllEnvs();
+  });
+
+  it("names the service from OTEL_SERVICE_NAME", async () => {
+    vi.stubEnv("OTEL_SERVICE_NAME", "svc-from-env");
+    const mem = memory();
+    start({ spanProcessors: [mem.processor] });
+    endOneSpan();
+    expect((await mem.finished())[0]?.resource.attributes["service.name"]).toBe("svc-from-env");
+  });
+
+  it("lets start({ serviceName }) win over OTEL_SERVICE_NAME", async () => {
+    vi.stubEnv("OTEL_SERVICE_NAME", "svc-from-env");
+    const mem = memory();
+    start({ serviceName: "svc-from-code", spanProcessors: [mem.processor] });
+    endOneSpan();
+    expect((await mem.finished())[0]?.resource.attributes["service.name"]).toBe("svc-from-code");
+  });
+
+  it("falls back to the app's package name (the working directory's package.json under a test runner)", async () => {
+    const expected = (JSON.parse(readFileSync(join(process.cwd(), "package.json"), "utf8")) as { name: string }).name;
+    const mem = memory();
+    start({ spanProcessors: [mem.processor] });
+    endOneSpan();
+    expect((await mem.finished())[0]?.resource.attributes["service.name"]).toBe(expected);
+  });
+
+  it("does nothing with OTEL_SDK_DISABLED=true", async () => {
+    vi.stubEnv("OTEL_SDK_DISABLED", "true");
+    const mem = memory();
+    start({ spanProcessors: [mem.processor] });
+    const span = trace.getTracer("test").startSpan("ignored");
+    expect(span.isRecording()).toBe(false);
+    span.end();
+    expect((await mem.finished())).toHaveLength(0);
+  });
+
+  it("registers once when called twice, or from a second copy of the module", async () => {
+    const first = memory();
+    const second = memory();
+    const third = memory();
+    start({ spanProcessors: [first.processor] });
+    start({ spanProcessors: [second.processor] });
+    vi.resetModules();
+    const copy = (await import("../../src/sdk/start.js?copy")) as typeof import("../../src/sdk/start.js");
+    copy.start({ spanProcessors: [third.processor] });
+    endOneSpan();
+    expect((await first.finished())).toHaveLength(1);
+    expect((await second.finished())).toHaveLength(0);
+    expect((await third.finished())).toHaveLength(0);
+  });
+
+  it("feeds processors attached at run time until they detach", async () => {
+    start();
+    const mem = memory();
+    endOneSpan("before");
+    const detach = addSpanProcessor(mem.processor);
+    endOneSpan("attached");
+    detach();
+    endOneSpan("after");
+    expect((await mem.finished()).map((s) => s.name)).toEqual(["attached"]);
+  });
+
+  it("can start again after shutdown()", async () => {
+    const first = memory();
+    start({ spanProcessors: [first.processor] });
+    await shutdown();
+    const second = memory();
+    start({ spanProcessors: [second.processor] });
+    endOneSpan();
+    expect((await second.finished())).toHaveLength(1);
+  });
+});
