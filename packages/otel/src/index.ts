@@ -8,6 +8,12 @@ export { profiler, segment, type Segment } from "./segments/segment.js";
 // LLM calls, tools, cost
 export { llmCall, startLlmCall, getActiveLlmCall, type ActiveLlmCall } from "./llm/llm-call.js";
 export { toolCall } from "./llm/tool-call.js";
+export {
+  usageFromOpenAIChat,
+  usageFromOpenAIResponses,
+  usageFromAnthropic,
+  usageFromGemini,
+} from "./llm/usage-adapters.js";
 export { priceUsage } from "./llm/pricing.js";
 export { setPriceOverrides, type PriceOverride, type PriceOverrides } from "./llm/price-overrides.js";
 
