@@ -1,0 +1,126 @@
+// The report as titled tables of plain strings; the terminal and markdown views both render these,
+// so they always show the same figures.
+import type { Report } from "../report.js";
+import { bar, formatCount, formatMs, formatShare, formatUsd } from "./format.js";
+
+export type Align = "left" | "right";
+
+export interface Section {
+  title: string;
+  head: string[];
+  align: Align[];
+  rows: string[][];
+  /** Columns that may wrap when the terminal is narrow (the rest keep their width). */
+  flex: number[];
+  /** Column holding an impact level, coloured on a terminal. */
+  impactColumn?: number;
+}
+
+export const DEFAULT_TOP = 10;
+
+export function sections(report: Report, top = DEFAULT_TOP): Section[] {
+  const out: Section[] = [];
+  if (report.timeDistribution.length > 0) {
+    out.push({
+      title: "Time distribution",
+      head: ["Component", "Time", "Share", ""],
+      align: ["left", "right", "right", "left"],
+      rows: report.timeDistribution.map((d) => [d.component, formatMs(d.ms), formatShare(d.share), bar(d.share, 20)]),
+      flex: [0],
+    });
+  }
+  if (report.steps.length > 0) {
+    out.push({
+      title: "Steps by position",
+      head: ["#", "Step", "Runs", "Mean", "p95", "Share", "Mean input tokens", "Timeouts", "Retries", "Failures"],
+      align: ["right", "left", "right", "right", "right", "right", "right", "right", "right", "right"],
+      rows: report.steps.map((s) => [
+        String(s.position),
+        s.name,
+        formatCount(s.count),
+        formatMs(s.meanMs),
+        formatMs(s.p95Ms),
+        formatShare(s.share),
+        formatCount(Math.round(s.meanInputTokens)),
+        String(s.timeouts),
+        String(s.retries),
+        String(s.failures),
+      ]),
+      flex: [1],
+    });
+  }
+  if (report.llm.byModel.length > 0) {
+    out.push({
+      title: "LLM by model",
+      head: ["Provider", "Model", "Calls", "Input tokens", "Output tokens", "Cost", "p50", "p95"],
+      align: ["left", "left", "right", "right", "right", "right", "right", "right"],
+      rows: report.llm.byModel.map((m) => [
+        m.provider,
+        m.model,
+        formatCount(m.calls),
+        formatCount(m.inputTokens),
+        formatCount(m.outputTokens),
+        formatUsd(m.costUsd),
+        formatMs(m.p50Ms),
+        formatMs(m.p95Ms),
+      ]),
+      flex: [1],
+    });
+  }
+  if (report.operations.length > 0) {
+    out.push({
+      title: report.operations.length > top ? `Operations (top ${top} of ${report.operations.length})` : "Operations",
+      head: ["Operation", "Count", "Total", "Self", "Self share", "Critical path", "Critical share", "p50", "p95", "Max", "Errors"],
+      align: ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
+      rows: report.operations.slice(0, top).map((o) => [
+        o.name,
+        formatCount(o.count),
+        formatMs(o.totalMs),
+        formatMs(o.selfMs),
+        formatShare(o.selfShare),
+        formatMs(o.criticalMs),
+        formatShare(o.criticalShare),
+        formatMs(o.p50Ms),
+        formatMs(o.p95Ms),
+        formatMs(o.maxMs),
+        String(o.errors),
+      ]),
+      flex: [0],
+    });
+  }
+  if (report.bottlenecks.length > 0) {
+    out.push({
+      title: "Bottlenecks",
+      head: ["Impact", "Where", "Share", "Why"],
+      align: ["left", "left", "right", "left"],
+      rows: report.bottlenecks.map((b) => [b.impact, b.name, formatShare(b.share), b.why]),
+      flex: [1, 3],
+      impactColumn: 0,
+    });
+  }
+  if (report.recommendations.length > 0) {
+    out.push({
+      title: "Recommendations",
+      head: ["Change", "Target", "Saves (time)", "Saves (cost)", "Evidence"],
+      align: ["left", "left", "right", "right", "left"],
+      rows: report.recommendations.map((r) => [
+        r.kind,
+        r.target,
+        formatMs(r.estimatedSavingMs),
+        formatUsd(r.estimatedSavingUsd),
+        r.evidence,
+      ]),
+      flex: [0, 1, 4],
+    });
+  }
+  if (report.slowestTraces.length > 0) {
+    out.push({
+      title: "Slowest traces",
+      head: ["Duration", "Root", "Trace (opens in Jaeger UI)"],
+      align: ["right", "left", "left"],
+      rows: report.slowestTraces.slice(0, top).map((t) => [formatMs(t.durationMs), t.rootName, t.url || t.traceId]),
+      flex: [1, 2],
+    });
+  }
+  return out;
+}

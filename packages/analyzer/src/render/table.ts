@@ -1,0 +1,149 @@
+// The terminal view: cli-table3 tables fitted to the terminal width, coloured only when asked
+// (the CLI asks on a TTY without NO_COLOR).
+import Table from "cli-table3";
+import pc from "picocolors";
+import type { Impact, Report } from "../report.js";
+import { sections, DEFAULT_TOP, type Section } from "./sections.js";
+import { emptyLine, headline, isEmptyReport } from "./summary.js";
+
+export interface TableOptions {
+  color?: boolean;
+  /** Terminal columns to fit; undefined = no limit. */
+  width?: number;
+  top?: number;
+}
+
+const MIN_FLEX = 12;
+// Columns a narrow terminal drops first (by section title prefix), least useful first.
+const OPTIONAL: Record<string, string[]> = {
+  Operations: ["Self share", "Critical share", "p50", "Max", "Errors", "Count"],
+  "Steps by position": ["Retries", "Timeouts", "p95"],
+  "LLM by model": ["p50", "Provider"],
+};
+
+export function renderTable(report: Report, options: TableOptions = {}): string {
+  const colors = pc.createColors(options.color ?? false);
+  if (isEmptyReport(report)) return `${emptyLine(report)}\n${warningsText(report, colors)}`;
+  const width = options.width ?? Number.POSITIVE_INFINITY;
+  const out: string[] = headline(report).map((line, i) => (i === 0 ? colors.bold(line) : line));
+  for (const section of sections(report, options.top ?? DEFAULT_TOP)) {
+    out.push("", colors.bold(section.title), renderSection(dropColumns(section, width), width, colors));
+  }
+  out.push("");
+  return out.join("\n") + warningsText(report, colors);
+}
+
+function warningsText(report: Report, colors: ReturnType<typeof pc.createColors>): string {
+  if (report.warnings.length === 0) return "";
+  return [colors.yellow(colors.bold("Warnings")), ...report.warnings.map((w) => colors.yellow(`  ! ${w}`)), ""].join("\n") + "\n";
+}
+
+// Headers wrap at spaces, so a column is as wide as its longest cell or longest header word.
+function naturalWidths(section: Section): number[] {
+  return section.head.map(
+    (h, i) => 2 + Math.max(...h.split(" ").map((w) => w.length), ...section.rows.map((r) => (r[i] ?? "").length)),
+  );
+}
+
+/** Greedy wrap at spaces; a word longer than the line is split, never cut. */
+export function wrapText(text: string, width: number): string {
+  if (text.length <= width) return text;
+  const lines: string[] = [];
+  let line = "";
+  for (let word of text.split(" ")) {
+    while (word.length > width) {
+      if (line) lines.push(line);
+      line = "";
+      lines.push(word.slice(0, width));
+      word = word.slice(width);
+    }
+    if (!line) line = word;
+    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines.join("\n");
+}
+
+const tableWidth = (widths: number[]) => widths.reduce((a, b) => a + b, 0) + widths.length + 1;
+
+function dropColumns(section: Section, width: number): Section {
+  const optional = Object.entries(OPTIONAL).find(([title]) => section.title.startsWith(title))?.[1] ?? [];
+  let current = section;
+  for (const name of optional) {
+    if (fits(current, width)) break;
+    const index = current.head.indexOf(name);
+    if (index < 0) continue;
+    const keep = (_: unknown, i: number) => i !== index;
+    current = {
+      ...current,
+      head: current.head.filter(keep),
+      align: current.align.filter(keep),
+      rows: current.rows.map((r) => r.filter(keep)),
+      flex: current.flex.filter((f) => f !== index).map((f) => (f > index ? f - 1 : f)),
+      impactColumn:
+        current.impactColumn === undefined || current.impactColumn === index
+          ? undefined
+          : current.impactColumn > index
+            ? current.impactColumn - 1
+            : current.impactColumn,
+    };
+  }
+  return current;
+}
+
+function fits(section: Section, width: number): boolean {
+  const widths = naturalWidths(section);
+  const flexMin = section.flex.reduce((sum, i) => sum + Math.min(widths[i]!, MIN_FLEX + 2), 0);
+  const fixed = widths.reduce((sum, w, i) => (section.flex.includes(i) ? sum : sum + w), 0);
+  return fixed + flexMin + widths.length + 1 <= width;
+}
+
+/** Shrinks the flexible columns (they wrap) until the table fits `width`: to 12 cells, then to 6. */
+function fitWidths(section: Section, width: number): number[] {
+  const widths = naturalWidths(section);
+  let excess = tableWidth(widths) - width;
+  for (const min of [MIN_FLEX + 2, 8]) {
+    while (excess > 0) {
+      const widest = section.flex.filter((i) => widths[i]! > min).sort((a, b) => widths[b]! - widths[a]!)[0];
+      if (widest === undefined) break;
+      const cut = Math.min(excess, widths[widest]! - min, Math.max(1, Math.ceil(excess / section.flex.length)));
+      widths[widest] = widths[widest]! - cut;
+      excess -= cut;
+    }
+  }
+  return widths;
+}
+
+function impactColor(impact: string, colors: ReturnType<typeof pc.createColors>): string {
+  switch (impact as Impact) {
+    case "critical":
+      return colors.bold(colors.red(impact));
+    case "high":
+      return colors.red(impact);
+    case "medium":
+      return colors.yellow(impact);
+    default:
+      return colors.dim(impact);
+  }
+}
+
+function renderSection(section: Section, width: number, colors: ReturnType<typeof pc.createColors>): string {
+  const widths = fitWidths(section, width);
+  const table = new Table({
+    head: section.head.map((h, i) => colors.cyan(wrapText(h, widths[i]! - 2))),
+    colAligns: section.align,
+    colWidths: widths,
+    wordWrap: false,
+    style: { head: [], border: [], "padding-left": 1, "padding-right": 1 },
+  });
+  for (const row of section.rows) {
+    table.push(
+      row.map((cell, i) => (i === section.impactColumn ? impactColor(cell, colors) : wrapText(cell, widths[i]! - 2))),
+    );
+  }
+  return table.toString();
+}

@@ -1,0 +1,91 @@
+import { stripVTControlCharacters } from "node:util";
+import { describe, expect, it } from "vitest";
+import { renderJson } from "../../src/render/json.js";
+import { renderMarkdown } from "../../src/render/markdown.js";
+import { renderTable } from "../../src/render/table.js";
+import { emptyReport, sampleReport } from "./sample-report.js";
+
+const ANSI = /\u001b\[/;
+
+describe("renderJson", () => {
+  it("is the report object itself, schemaVersion 1", () => {
+    const report = sampleReport();
+    const parsed = JSON.parse(renderJson(report));
+    expect(parsed).toEqual(report);
+    expect(parsed.schemaVersion).toBe(1);
+  });
+});
+
+describe("renderTable", () => {
+  it("shows the headline figures and every section without colour by default", () => {
+    const text = renderTable(sampleReport());
+    expect(text).not.toMatch(ANSI);
+    for (const expected of [
+      "12 traces, 340 spans",
+      "LLM 90 % of wall time, 93 % of the critical path",
+      "48 LLM calls · 182.4k input tokens (12.0k cached) · 9120 output tokens · $0.42",
+      "Time distribution",
+      "Steps by position",
+      "LLM by model",
+      "claude-haiku-4-5",
+      "Bottlenecks",
+      "critical",
+      "Recommendations",
+      "parallelize",
+      "Slowest traces",
+      "http://localhost:16686/trace/0af7651916cd43dd8448eb211c80319c",
+      "! 2 spans whose parent is missing were read as roots",
+    ]) {
+      expect(text).toContain(expected);
+    }
+  });
+
+  it("colours only when asked, and the text under the colour is the same", () => {
+    const plain = renderTable(sampleReport(), { color: false, width: 200 });
+    const coloured = renderTable(sampleReport(), { color: true, width: 200 });
+    expect(coloured).toMatch(ANSI);
+    expect(stripVTControlCharacters(coloured)).toBe(plain);
+  });
+
+  for (const width of [60, 80, 120]) {
+    it(`fits a ${width}-column terminal`, () => {
+      const text = renderTable(sampleReport(), { width });
+      const long = text.split("\n").filter((line) => line.length > width && !line.startsWith("  ! ") && !/^\d+ traces/.test(line) && !/^(Wall|\d+ LLM)/.test(line));
+      expect(long).toEqual([]);
+      // Wrapped, not cut: every word of a bottleneck's "why" is still there.
+      expect(text.replace(/[│\s]+/g, " ")).toContain("context carries every earlier");
+    });
+  }
+
+  it("an empty window is one line", () => {
+    expect(renderTable(emptyReport())).toBe(
+      "No traces in 2026-11-25 20:00:00 UTC → 2026-11-25 21:00:00 UTC (source: jaeger http://localhost:16686).\n",
+    );
+  });
+
+  it("--top limits operations and slowest traces", () => {
+    const text = renderTable(sampleReport(), { top: 1 });
+    expect(text).toContain("Operations (top 1 of 3)");
+    expect(text).not.toContain("execute_tool search");
+  });
+});
+
+describe("renderMarkdown", () => {
+  it("renders the same sections as GitHub tables, escaping pipes", () => {
+    const text = renderMarkdown(sampleReport());
+    expect(text).toContain("# Trace analysis");
+    expect(text).toContain("## Time distribution");
+    expect(text).toContain("| Component | Time | Share |  |");
+    expect(text).toContain("| --- | ---: | ---: | --- |");
+    expect(text).toContain("| step 2: write \\| code | 25.2 s | 27 % |");
+    expect(text).toContain("| 1 | plan | 12 | 2.73 s | 3.90 s | 35 % | 2100 | 0 | 1 | 0 |");
+    expect(text).toContain("## Warnings\n\n- 2 spans whose parent is missing were read as roots\n");
+    expect(text).not.toMatch(ANSI);
+  });
+
+  it("an empty window is one line", () => {
+    expect(renderMarkdown(emptyReport())).toBe(
+      "No traces in 2026-11-25 20:00:00 UTC → 2026-11-25 21:00:00 UTC (source: jaeger http://localhost:16686).\n",
+    );
+  });
+});
