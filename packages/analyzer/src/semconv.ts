@@ -41,6 +41,21 @@ export const EVENT_JOTTY_STEP_RETRY = "jotty.step.retry";
 export const EVENT_JOTTY_STEP_ABANDONED = "jotty.step.abandoned";
 export const EVENT_JOTTY_STEP_CANCELLED = "jotty.step.cancelled";
 
+// CPU profile (V8 sampling profile sliced per segment): span attributes and one event.
+export const ATTR_JOTTY_CPU_PROFILE_PATH = "jotty.cpu_profile.path";
+export const ATTR_JOTTY_CPU_PROFILE_SAMPLE_FIRST = "jotty.cpu_profile.sample_first";
+export const ATTR_JOTTY_CPU_PROFILE_SAMPLE_LAST = "jotty.cpu_profile.sample_last";
+export const ATTR_JOTTY_CPU_PROFILE_OVERLAPPING = "jotty.cpu_profile.overlapping";
+export const EVENT_JOTTY_CPU_PROFILE = "jotty.cpu_profile";
+export const ATTR_JOTTY_CPU_PROFILE_SAMPLES = "jotty.cpu_profile.samples";
+export const ATTR_JOTTY_CPU_PROFILE_CPU_MS = "jotty.cpu_profile.cpu_ms";
+/** JSON array of {function, location, selfMs, share}, the same data as the flat arrays below. */
+export const ATTR_JOTTY_CPU_PROFILE_TOP_FUNCTIONS = "jotty.cpu_profile.top_functions";
+export const ATTR_JOTTY_CPU_PROFILE_FUNCTIONS = "jotty.cpu_profile.functions";
+export const ATTR_JOTTY_CPU_PROFILE_LOCATIONS = "jotty.cpu_profile.locations";
+export const ATTR_JOTTY_CPU_PROFILE_SELF_MS = "jotty.cpu_profile.self_ms";
+export const ATTR_JOTTY_CPU_PROFILE_SHARES = "jotty.cpu_profile.shares";
+
 export const LLM_SPAN_NAME = "llm_call";
 
 /** gen_ai.operation.name values that mark a span as an LLM call, whatever made it. */

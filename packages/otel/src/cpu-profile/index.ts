@@ -1,0 +1,63 @@
+// The CPU profiler of @jotty/otel (the cProfile of Jotty): opt-in with JOTTY_CPU_PROFILE=1 (start()
+// calls startCpuProfiler) or by calling startCpuProfiler() yourself.
+import { addSpanProcessor } from "../sdk/processor-registry.js";
+import { CpuProfiler } from "./profiler.js";
+import type { CpuHotspots, CpuProfilerOptions } from "./types.js";
+
+export { CpuProfiler } from "./profiler.js";
+export { formatCpuHotspots } from "./format.js";
+export type { CpuHotspots, CpuProfile, CpuProfilerOptions, CpuTopFunction } from "./types.js";
+
+const KEY = Symbol.for("@jotty/otel.cpu-profiler");
+interface Slot {
+  profiler?: CpuProfiler;
+  detach?: () => void;
+  onExit?: () => void;
+}
+const slot: Slot = ((globalThis as Record<symbol, Slot>)[KEY] ??= {});
+
+/** JOTTY_CPU_PROFILE set to 1/true/on. */
+export function cpuProfileRequested(): boolean {
+  return /^(1|true|on|yes)$/i.test(process.env.JOTTY_CPU_PROFILE ?? "");
+}
+
+/**
+ * Starts the process-wide CPU profiler (idempotent: a second call returns the running one) and
+ * attaches it to the SDK's span pipeline. The file is written by stopCpuProfiler(), by every
+ * forceFlush of the SDK, and at process exit.
+ */
+export function startCpuProfiler(options: CpuProfilerOptions = {}): CpuProfiler {
+  if (slot.profiler?.running) return slot.profiler;
+  const profiler = new CpuProfiler(options);
+  slot.profiler = profiler;
+  slot.detach = options.attach === false ? undefined : addSpanProcessor(profiler);
+  slot.onExit = () => {
+    try {
+      stopCpuProfiler();
+    } catch {
+      // Nothing useful to do while the process exits.
+    }
+  };
+  process.once("exit", slot.onExit);
+  return profiler;
+}
+
+/** Stops the profiler, writes the `.cpuprofile` and returns its path (undefined if none ran). */
+export function stopCpuProfiler(): string | undefined {
+  const profiler = slot.profiler;
+  if (!profiler) return undefined;
+  slot.detach?.();
+  if (slot.onExit) process.off("exit", slot.onExit);
+  slot.detach = slot.onExit = undefined;
+  return profiler.stop();
+}
+
+/** The running (or last) CPU profiler of this process. */
+export function getCpuProfiler(): CpuProfiler | undefined {
+  return slot.profiler;
+}
+
+/** Top functions by self time of an ended INTERNAL span (a segment), by span id. */
+export function getCpuHotspots(spanId: string): CpuHotspots | undefined {
+  return slot.profiler?.getHotspots(spanId);
+}

@@ -1,0 +1,48 @@
+// The profiler as start() runs it: attached to the SDK's fan-out processor, which sits before the
+// exporters, with segments that end in quick succession resolved together at the next read.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BatchSpanProcessor, InMemorySpanExporter, TracerProvider } from "@opentelemetry/sdk-trace";
+import { afterAll, expect, it } from "vitest";
+import { getCpuHotspots, getCpuProfiler, startCpuProfiler, stopCpuProfiler } from "../../src/cpu-profile/index.js";
+import type { CpuProfile, CpuTopFunction } from "../../src/cpu-profile/index.js";
+import { FanOutSpanProcessor } from "../../src/sdk/processor-registry.js";
+import { cpuEvent, expectValidCpuProfile, segment } from "./assertions.js";
+import { jottyBurnCpuForTest } from "./workloads.js";
+
+const dir = mkdtempSync(join(tmpdir(), "jotty-cpu-pipeline-"));
+afterAll(() => {
+  stopCpuProfiler();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it("enriches spans before a batch exporter sends them, reading once for segments that end close together", async () => {
+  const profiler = startCpuProfiler({ dir, serviceName: "pipeline test", minReadIntervalMs: 60_000 });
+  expect(startCpuProfiler()).toBe(profiler); // idempotent
+  const exporter = new InMemorySpanExporter();
+  const provider = new TracerProvider({
+    spanProcessors: [new FanOutSpanProcessor(), new BatchSpanProcessor({ exporter, scheduledDelayMillis: 60_000 })],
+  });
+  const tracer = provider.getTracer("cpu-pipeline-test");
+
+  for (let i = 0; i < 5; i++) segment(tracer, `quick-${i}`, () => jottyBurnCpuForTest(40));
+  await provider.forceFlush();
+
+  const spans = exporter.getFinishedSpans();
+  expect(spans).toHaveLength(5);
+  for (const span of spans) {
+    const top = JSON.parse(cpuEvent(span)["jotty.cpu_profile.top_functions"] as string) as CpuTopFunction[];
+    expect(top[0]?.function).toBe("jottyBurnCpuForTest");
+    expect(getCpuHotspots(span.spanContext().spanId)?.topFunctions[0]?.function).toBe("jottyBurnCpuForTest");
+  }
+  // forceFlush also wrote the profile so far.
+  expectValidCpuProfile(JSON.parse(readFileSync(profiler.path, "utf8")) as CpuProfile);
+  expect(profiler.path).toContain("pipeline_test-");
+
+  const path = stopCpuProfiler();
+  expect(path).toBe(profiler.path);
+  expect(getCpuProfiler()?.running).toBe(false);
+  expectValidCpuProfile(JSON.parse(readFileSync(path!, "utf8")) as CpuProfile);
+  await provider.shutdown();
+});
