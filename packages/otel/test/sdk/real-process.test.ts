@@ -1,0 +1,207 @@
+// Real processes: `node --import @jotty/otel/register app.mjs` on the built dist/ (pnpm test builds
+// first; run `flock /tmp/jotty-build.lock pnpm build` before running this file alone).
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+
+const fixtures = fileURLToPath(new URL("./fixtures/", import.meta.url));
+const distRegister = fileURLToPath(new URL("../../dist/register.js", import.meta.url));
+
+interface FileSpan {
+  spanId: string;
+  name: string;
+  attributes: { key: string; value: Record<string, unknown> }[];
+}
+
+interface Run {
+  child: ChildProcess;
+  lines: string[];
+  stderr: () => string;
+  /** Resolves with the first stdout line matching, in order of arrival. */
+  waitForLine(match: (line: string) => boolean): Promise<string>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+}
+
+function runApp(mode: string, env: Record<string, string>): Run {
+  const child = spawn(process.execPath, ["--import", "@jotty/otel/register", join(fixtures, "agent-app.mjs")], {
+    cwd: fixtures,
+    env: { ...process.env, NODE_OPTIONS: "", APP_MODE: mode, OTEL_METRICS_EXPORTER: "none", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const lines: string[] = [];
+  const waiters: { match: (l: string) => boolean; resolve: (l: string) => void }[] = [];
+  let stderr = "";
+  child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  createInterface({ input: child.stdout! }).on("line", (line) => {
+    lines.push(line);
+    for (const w of waiters.splice(0)) {
+      if (w.match(line)) w.resolve(line);
+      else waiters.push(w);
+    }
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal, at: performance.now() })),
+  );
+  return {
+    child,
+    lines,
+    stderr: () => stderr,
+    exited,
+    waitForLine: (match) =>
+      new Promise((resolve, reject) => {
+        const seen = lines.find(match);
+        if (seen !== undefined) return resolve(seen);
+        waiters.push({ match, resolve });
+        void exited.then(() => reject(new Error(`app exited before the line; stdout:\n${lines.join("\n")}\nstderr:\n${stderr}`)));
+      }),
+  };
+}
+
+function endedIds(lines: string[]): string[] {
+  return lines.filter((l) => l.startsWith("ended ")).flatMap((l) => JSON.parse(l.slice(6)) as string[]);
+}
+
+function fileSpans(file: string): FileSpan[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l !== "")
+    .flatMap((l) => {
+      const doc = JSON.parse(l) as { resourceSpans: { scopeSpans: { spans: FileSpan[] }[] }[] };
+      return doc.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
+    });
+}
+
+/** An OTLP/HTTP JSON receiver on a free port, standing in for the collector. */
+async function startCollector(): Promise<{ url: string; spanIds: Set<string>; server: Server }> {
+  const spanIds = new Set<string>();
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      if (req.url === "/v1/traces") {
+        const doc = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { resourceSpans: { scopeSpans: { spans: FileSpan[] }[] }[] };
+        for (const r of doc.resourceSpans) for (const s of r.scopeSpans) for (const sp of s.spans) spanIds.add(sp.spanId);
+      }
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spanIds, server };
+}
+
+async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+describe("real process with --import @jotty/otel/register", () => {
+  let dir: string;
+  const servers: Server[] = [];
+  const children: ChildProcess[] = [];
+
+  beforeAll(() => {
+    if (!existsSync(distRegister)) throw new Error("packages/otel/dist is missing: run `pnpm build` first");
+  });
+
+  afterEach(async () => {
+    for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+    await Promise.all(servers.splice(0).map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const newTracesFile = () => {
+    dir = mkdtempSync(join(tmpdir(), "jotty-real-"));
+    return join(dir, "out", "traces.jsonl");
+  };
+
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    it(`${signal} mid-run: every ended span is in the file, the exit is prompt and by the signal`, async () => {
+      const file = newTracesFile();
+      const endpoint = await closedPortUrl();
+      const run = runApp("loop", { JOTTY_TRACES_FILE: file, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint });
+      children.push(run.child);
+      await run.waitForLine((l) => endedIds([l]).length > 0 && endedIds(run.lines).length >= 3 * 6);
+      const killedAt = performance.now();
+      run.child.kill(signal);
+      const exit = await run.exited;
+
+      expect(exit.signal).toBe(signal);
+      expect(exit.code).toBeNull();
+      expect(exit.at - killedAt).toBeLessThan(2000);
+      const inFile = new Set(fileSpans(file).map((s) => s.spanId));
+      const ended = endedIds(run.lines);
+      expect(ended.length).toBeGreaterThanOrEqual(18);
+      expect(ended.filter((id) => !inFile.has(id))).toEqual([]);
+      const spans = fileSpans(file);
+      expect(spans.some((s) => s.name === "llm_call" && s.attributes.some((a) => a.key === "gen_ai.usage.input_tokens"))).toBe(true);
+      // The collector is not there: exactly one line says so, naming the endpoint.
+      const warnings = run.stderr().split("\n").filter((l) => l.includes("cannot export spans"));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain(`${endpoint}/v1/traces`);
+    });
+  }
+
+  it("an app with its own SIGTERM handler: the handler runs and the app decides how it ends", async () => {
+    const file = newTracesFile();
+    const run = runApp("handler", { JOTTY_TRACES_FILE: file, OTEL_TRACES_EXPORTER: "none" });
+    children.push(run.child);
+    await run.waitForLine((l) => l.startsWith("ended "));
+    run.child.kill("SIGTERM");
+    await run.waitForLine((l) => l === "handler");
+    const exit = await run.exited;
+    expect(exit.signal).toBeNull();
+    expect(exit.code).toBe(7);
+    expect(run.lines).toContain("done");
+    const inFile = new Set(fileSpans(file).map((s) => s.spanId));
+    expect(endedIds(run.lines).filter((id) => !inFile.has(id))).toEqual([]);
+  });
+
+  it("a normal end: exit code 0, spans in the file and delivered over OTLP/HTTP before exit", async () => {
+    const file = newTracesFile();
+    const collector = await startCollector();
+    servers.push(collector.server);
+    const run = runApp("finite", {
+      JOTTY_TRACES_FILE: file,
+      OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+    });
+    children.push(run.child);
+    const exit = await run.exited;
+    expect(exit.code).toBe(0);
+    const ended = endedIds(run.lines);
+    expect(ended).toHaveLength(3 * 6);
+    const inFile = new Set(fileSpans(file).map((s) => s.spanId));
+    expect(ended.filter((id) => !inFile.has(id))).toEqual([]);
+    expect(ended.filter((id) => !collector.spanIds.has(id))).toEqual([]);
+    expect(run.stderr()).not.toContain("cannot export spans");
+  });
+
+  it("process.exit(3): exit code 3 is kept, spans reach the file and the collector from the exit hook", async () => {
+    const file = newTracesFile();
+    const collector = await startCollector();
+    servers.push(collector.server);
+    const run = runApp("exit3", {
+      JOTTY_TRACES_FILE: file,
+      OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+    });
+    children.push(run.child);
+    const exit = await run.exited;
+    expect(exit.code).toBe(3);
+    const ended = endedIds(run.lines);
+    expect(ended).toHaveLength(3 * 6);
+    const inFile = new Set(fileSpans(file).map((s) => s.spanId));
+    expect(ended.filter((id) => !inFile.has(id))).toEqual([]);
+    expect(ended.filter((id) => !collector.spanIds.has(id))).toEqual([]);
+  });
+});
