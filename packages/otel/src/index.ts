@@ -1,5 +1,10 @@
 export type { LlmUsage, LlmResponseInfo, LlmOperation, LlmCallOptions, LlmCallHandle } from "./llm/types.js";
 
+// SDK set-up (also `import "@jotty/otel/register"`)
+export { start, shutdown, type StartOptions } from "./sdk/start.js";
+export { addSpanProcessor } from "./sdk/processor-registry.js";
+export { getExportStats, type ExportStats } from "./sdk/export-stats.js";
+
 // Profiling segments
 export { profile } from "./segments/profile.js";
 export { profileFunction, profiled } from "./segments/profile-function.js";

@@ -5,6 +5,7 @@ import { defaultResource, resourceFromAttributes } from "@opentelemetry/resource
 import { NodeSDK } from "@opentelemetry/sdk-node";
 import type { SpanProcessor } from "@opentelemetry/sdk-trace";
 import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
+import { cpuProfileRequested, startCpuProfiler } from "../cpu-profile/index.js";
 import { registerDroppedSpansMetric } from "./dropped-spans-metric.js";
 import { isEndpointListening } from "./endpoint-probe.js";
 import { installExitHooks, type ExitFlusher } from "./exit-hooks.js";
@@ -57,6 +58,7 @@ export function start(options: StartOptions = {}): void {
   });
   sdk.start();
   registerDroppedSpansMetric();
+  if (cpuProfileRequested()) startCpuProfiler();
 
   const flusher = createFlusher(processors, tracesFile, exporters, timeoutMs);
   state.running = { sdk, flusher, timeoutMs, removeExitHooks: installExitHooks(flusher, timeoutMs) };

@@ -1,8 +1,10 @@
 import { trace } from "@opentelemetry/api";
 import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace";
-import { readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { getCpuProfiler, stopCpuProfiler } from "../../src/cpu-profile/index.js";
 import { addSpanProcessor } from "../../src/sdk/processor-registry.js";
 import { shutdown, start } from "../../src/sdk/start.js";
 
@@ -105,5 +107,19 @@ describe("start()", () => {
     start({ spanProcessors: [second.processor] });
     endOneSpan();
     expect((await second.finished())).toHaveLength(1);
+  });
+
+  it("starts the CPU profiler with JOTTY_CPU_PROFILE=1", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "jotty-cpu-"));
+    vi.stubEnv("JOTTY_CPU_PROFILE", "1");
+    vi.stubEnv("JOTTY_CPU_PROFILE_DIR", dir);
+    try {
+      start();
+      expect(getCpuProfiler()?.running).toBe(true);
+      const file = stopCpuProfiler();
+      expect(file && existsSync(file)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
