@@ -1,0 +1,75 @@
+// Wraps globalThis.fetch. Anything that is not a POST to an LLM-looking path goes straight to
+// the original fetch after two cheap checks; LLM requests go through an LlmCapture.
+import { context, diag } from "@opentelemetry/api";
+import { isTracingSuppressed } from "@opentelemetry/core";
+import type { CaptureConfig } from "./config.js";
+import { looksLikeLlmPath } from "./endpoints.js";
+import { openCapture, type LlmCapture } from "./llm-capture.js";
+import { bodyText, requestBodyText } from "./request-body.js";
+
+type Fetch = typeof globalThis.fetch;
+
+function requestMethod(input: unknown, init: RequestInit | undefined): string {
+  if (init?.method !== undefined) return init.method;
+  return input instanceof Request ? input.method : "GET";
+}
+
+function requestUrl(input: unknown): string | undefined {
+  if (typeof input === "string") return input;
+  if (input instanceof URL) return input.href;
+  if (input instanceof Request) return input.url;
+  return undefined;
+}
+
+export function createCapturingFetch(original: Fetch, config: CaptureConfig, isActive: () => boolean): Fetch {
+  const send = (input: Parameters<Fetch>[0], init: RequestInit | undefined) => original(input, init);
+
+  function capture(input: Parameters<Fetch>[0], init: RequestInit | undefined, url: string, bodyText: string | undefined): Promise<Response> {
+    let call: LlmCapture | undefined;
+    try {
+      call = openCapture(url, bodyText, config);
+    } catch (error) {
+      diag.warn("@jotty/otel fetch capture: could not open an llm_call", error);
+    }
+    if (call === undefined) return send(input, init);
+    const started = call;
+    let pending: Promise<Response>;
+    try {
+      pending = started.run(() => send(input, init));
+    } catch (error) {
+      started.fail(error);
+      throw error;
+    }
+    return pending.then(
+      (response) => started.onResponse(response),
+      (error: unknown) => {
+        started.fail(error);
+        throw error;
+      },
+    );
+  }
+
+  const fetch = function fetch(input: Parameters<Fetch>[0], init?: RequestInit): Promise<Response> {
+    if (!isActive()) return send(input, init);
+    const method = requestMethod(input, init);
+    if (method !== "POST" && method.toUpperCase() !== "POST") return send(input, init);
+    const url = requestUrl(input);
+    if (url === undefined || !looksLikeLlmPath(url) || isTracingSuppressed(context.active())) return send(input, init);
+    const body = init?.body;
+    if ((body === undefined || body === null) && input instanceof Request) {
+      // The body lives in the Request: read a copy first (the app's Request stays unread).
+      return requestBodyText(input).then(
+        (text) => capture(input, init, url, text),
+        () => send(input, init),
+      );
+    }
+    let text: string | undefined;
+    try {
+      text = bodyText(body);
+    } catch {
+      text = undefined;
+    }
+    return capture(input, init, url, text);
+  };
+  return fetch as Fetch;
+}

@@ -1,0 +1,48 @@
+// Zero-code LLM capture over fetch: installFetchCapture() wraps globalThis.fetch so every
+// request to an LLM API (OpenAI, Anthropic, Gemini, OpenAI-compatible servers) gets an
+// llm_call span with tokens, cost, timing and errors, whatever SDK made it.
+import { resolveCaptureConfig, type FetchCaptureOptions } from "./config.js";
+import { createCapturingFetch } from "./fetch-wrapper.js";
+
+export type { FetchCaptureOptions } from "./config.js";
+export { redactUrl, redactUrlHook } from "./redact-url.js";
+
+interface Installed {
+  original: typeof globalThis.fetch;
+  wrapper: typeof globalThis.fetch;
+  active: boolean;
+  uninstall: () => void;
+}
+
+let installed: Installed | undefined;
+
+/**
+ * Wraps globalThis.fetch (idempotent: a second call returns the first uninstall function).
+ * SDK clients keep the fetch they saw when constructed, so install before creating them.
+ */
+export function installFetchCapture(options?: FetchCaptureOptions): () => void {
+  if (installed !== undefined) return installed.uninstall;
+  const original = globalThis.fetch;
+  if (typeof original !== "function") return () => {};
+  const config = resolveCaptureConfig(options);
+  const state: Installed = {
+    original,
+    wrapper: original,
+    active: true,
+    uninstall: () => {
+      if (installed !== state) return;
+      installed = undefined;
+      state.active = false;
+      // Someone may have wrapped fetch after us; then our wrapper stays in their chain, as a pass-through.
+      if (globalThis.fetch === state.wrapper) globalThis.fetch = state.original;
+    },
+  };
+  state.wrapper = createCapturingFetch(original, config, () => state.active);
+  globalThis.fetch = state.wrapper;
+  installed = state;
+  return state.uninstall;
+}
+
+export function isFetchCaptureInstalled(): boolean {
+  return installed !== undefined;
+}

@@ -1,0 +1,265 @@
+// One captured LLM request: opens (or adopts) the llm_call, then follows the response —
+// a copy of a JSON body, or an observer on the SSE stream the app reads — and ends the span.
+import { context, diag } from "@opentelemetry/api";
+import {
+  ATTR_GEN_AI_INPUT_MESSAGES,
+  ATTR_GEN_AI_OUTPUT_MESSAGES,
+  ATTR_JOTTY_LLM_PROMPT_HASH,
+  ATTR_JOTTY_LLM_USAGE_MISSING,
+} from "@jotty/analyzer/semconv";
+import { getActiveLlmCall, startLlmCall, type ActiveLlmCall } from "../llm/llm-call.js";
+import type { LlmCallHandle, LlmCallOptions } from "../llm/types.js";
+import { boundedJson } from "./bounded-json.js";
+import type { CaptureConfig } from "./config.js";
+import { requestContent } from "./content.js";
+import { classifyEndpoint, type LlmApi } from "./endpoints.js";
+import { errorFromBody, summarizeJson } from "./json-summary.js";
+import { promptHash } from "./prompt-hash.js";
+import { bodyMatchesApi, parseJsonObject } from "./request-body.js";
+import { SseParser } from "./sse-parser.js";
+import { streamAccumulator } from "./stream-accumulators.js";
+import type { ResponseSummary } from "./summary.js";
+import { usageFor } from "./usage.js";
+
+const ATTR_GEN_AI_SYSTEM_INSTRUCTIONS = "gen_ai.system_instructions";
+const ATTR_JOTTY_LLM_CONTENT_TRUNCATED = "jotty.llm.content_truncated";
+
+/** Opens a capture when `url` + `bodyText` are a request to a known LLM API; else undefined. */
+export function openCapture(url: string, bodyText: string | undefined, config: CaptureConfig): LlmCapture | undefined {
+  if (bodyText === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const endpoint = classifyEndpoint(parsed);
+  if (endpoint === undefined) return undefined;
+  const body = parseJsonObject(bodyText);
+  if (body === undefined || !bodyMatchesApi(endpoint.api, body, endpoint.pathModel)) return undefined;
+
+  const model = typeof body.model === "string" ? body.model : (endpoint.pathModel ?? "unknown");
+  const stream = endpoint.pathStream ?? body.stream === true;
+  const outer = getActiveLlmCall();
+  let call: ActiveLlmCall;
+  if (outer !== undefined) {
+    // The app's own llmCall() names provider and operation; the wire tells the rest.
+    outer.handle.setRequest({ model, stream, serverAddress: endpoint.serverAddress, serverPort: endpoint.serverPort });
+    call = outer;
+  } else {
+    const options: LlmCallOptions = {
+      provider: endpoint.provider,
+      model,
+      operation: endpoint.operation,
+      stream,
+      serverAddress: endpoint.serverAddress,
+      serverPort: endpoint.serverPort,
+    };
+    call = startLlmCall(options);
+  }
+  const capture = new LlmCapture(endpoint.api, call, outer === undefined, config);
+  capture.handle.setAttributes({ [ATTR_JOTTY_LLM_PROMPT_HASH]: promptHash(body, model) });
+  if (config.captureContent) {
+    const content = requestContent(endpoint.api, body);
+    if (content !== undefined) {
+      capture.setContent(ATTR_GEN_AI_INPUT_MESSAGES, content.input);
+      if (content.system !== undefined) capture.setContent(ATTR_GEN_AI_SYSTEM_INSTRUCTIONS, content.system);
+    }
+  }
+  return capture;
+}
+
+export class LlmCapture {
+  readonly handle: LlmCallHandle;
+  readonly #api: LlmApi;
+  readonly #call: ActiveLlmCall;
+  /** False when the app's own llmCall() span is being filled: the app ends that one. */
+  readonly #owned: boolean;
+  readonly #config: CaptureConfig;
+  readonly #startedAt = performance.now();
+  #done = false;
+
+  constructor(api: LlmApi, call: ActiveLlmCall, owned: boolean, config: CaptureConfig) {
+    this.#api = api;
+    this.#call = call;
+    this.handle = call.handle;
+    this.#owned = owned;
+    this.#config = config;
+  }
+
+  /** Runs the request so that the undici HTTP span becomes a child of the llm_call. */
+  run<T>(send: () => T): T {
+    return this.#owned ? context.with(this.#call.context, send) : send();
+  }
+
+  setContent(attribute: string, value: unknown): void {
+    const { json, truncated } = boundedJson(value, this.#config.maxContentChars);
+    this.handle.setAttributes({ [attribute]: json });
+    if (truncated) this.handle.setAttributes({ [ATTR_JOTTY_LLM_CONTENT_TRUNCATED]: true });
+  }
+
+  /** The request failed before a response: same error goes back to the app. */
+  fail(error: unknown): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.handle.setError(errorType(error), error instanceof Error ? error.message : String(error));
+    if (this.#owned) this.#call.end(error);
+  }
+
+  /** Follows the response; returns what the app should get (the same object unless SSE). */
+  onResponse(response: Response): Response {
+    try {
+      if (!response.ok) {
+        this.#followError(response);
+        return response;
+      }
+      const contentType = response.headers.get("content-type") ?? "";
+      if (response.body !== null && contentType.includes("text/event-stream")) return this.#followStream(response);
+      this.#followJson(response);
+    } catch (error) {
+      diag.warn("@jotty/otel fetch capture: could not follow the response", error);
+      this.#finish({});
+    }
+    return response;
+  }
+
+  #followError(response: Response): void {
+    const status = response.status;
+    if (response.body === null) {
+      this.#finish({ errorType: String(status) });
+      return;
+    }
+    response
+      .clone()
+      .text()
+      .then(
+        (text) => {
+          const error = errorFromBody(text, status);
+          const summary: ResponseSummary = { errorType: error.type };
+          if (error.message !== undefined) summary.errorMessage = error.message;
+          this.#finish(summary, true);
+        },
+        () => this.#finish({ errorType: String(status) }, true),
+      );
+  }
+
+  #followJson(response: Response): void {
+    if (response.body === null) {
+      this.#finish({});
+      return;
+    }
+    response
+      .clone()
+      .text()
+      .then(
+        (text) => {
+          let body: unknown;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            this.#finish({});
+            return;
+          }
+          this.#finish(summarizeJson(this.#api, body, this.#config.captureContent));
+        },
+        (error: unknown) => this.#interrupted(error),
+      );
+  }
+
+  #followStream(response: Response): Response {
+    const accumulator = streamAccumulator(this.#api, this.#config.captureContent);
+    let observing = true;
+    const parser = new SseParser((event, data) => accumulator.event(event, data));
+    let first = true;
+    const observe = (chunk: Uint8Array): void => {
+      if (first) {
+        first = false;
+        this.handle.setTimeToFirstChunk((performance.now() - this.#startedAt) / 1000);
+      }
+      if (!observing) return;
+      try {
+        parser.feed(chunk);
+      } catch (error) {
+        observing = false;
+        diag.warn("@jotty/otel fetch capture: stopped observing a stream", error);
+      }
+    };
+    const tee = new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        controller.enqueue(chunk);
+        observe(chunk);
+      },
+      flush: () => {
+        try {
+          if (observing) parser.end();
+        } catch {
+          // A malformed tail must not fail the app's stream.
+        }
+        this.#finish(accumulator.finish());
+      },
+      cancel: (reason: unknown) => {
+        // SDKs stop reading at the end event ([DONE], message_stop) and cancel the rest.
+        if (accumulator.complete) this.#finish(accumulator.finish());
+        else this.#interrupted(reason, accumulator.finish());
+      },
+    });
+    const wrapped = new Response(response.body!.pipeThrough(tee), {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+    // What the app may read off the original that the constructor cannot set.
+    Object.defineProperties(wrapped, {
+      url: { value: response.url, enumerable: true },
+      redirected: { value: response.redirected, enumerable: true },
+      type: { value: response.type, enumerable: true },
+    });
+    return wrapped;
+  }
+
+  /** The body stopped early: cancelled by the app, aborted, or the connection failed. */
+  #interrupted(reason: unknown, partial: ResponseSummary = {}): void {
+    const cancelled = reason === undefined || !(reason instanceof Error) || reason.name === "AbortError";
+    const summary: ResponseSummary = { ...partial, errorType: cancelled ? "cancelled" : errorType(reason) };
+    const message = reason instanceof Error ? reason.message : reason === undefined ? "cancelled" : String(reason);
+    summary.errorMessage = message;
+    this.#finish(summary);
+  }
+
+  #finish(summary: ResponseSummary, httpError = false): void {
+    if (this.#done) return;
+    this.#done = true;
+    try {
+      const handle = this.handle;
+      const response: { model?: string; id?: string; finishReasons?: string[] } = {};
+      if (summary.model !== undefined) response.model = summary.model;
+      if (summary.id !== undefined) response.id = summary.id;
+      if (summary.finishReasons !== undefined) response.finishReasons = summary.finishReasons;
+      handle.setResponse(response);
+      const usage = usageFor(this.#api, summary.rawUsage);
+      if (usage !== undefined) handle.setUsage(usage);
+      else if (!httpError) handle.setAttributes({ [ATTR_JOTTY_LLM_USAGE_MISSING]: true });
+      if (this.#config.captureContent && summary.outputMessages !== undefined) {
+        this.setContent(ATTR_GEN_AI_OUTPUT_MESSAGES, summary.outputMessages);
+      }
+      if (summary.errorType !== undefined) handle.setError(summary.errorType, summary.errorMessage);
+    } catch (error) {
+      diag.warn("@jotty/otel fetch capture: could not record the response", error);
+    } finally {
+      if (this.#owned) this.#call.end();
+    }
+  }
+}
+
+/** error.type for a thrown error: the network error code (ECONNREFUSED, UND_ERR_SOCKET) when undici gives one, else its name. */
+export function errorType(error: unknown): string {
+  if (!(error instanceof Error)) return "_OTHER";
+  if (error.name === "AbortError") return "cancelled";
+  if (error.name === "TimeoutError") return "timeout";
+  const cause = (error as { cause?: unknown }).cause;
+  const causeCode = typeof cause === "object" && cause !== null ? (cause as { code?: unknown }).code : undefined;
+  if (typeof causeCode === "string") return causeCode;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string") return code;
+  return error.name;
+}
