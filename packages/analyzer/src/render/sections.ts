@@ -52,13 +52,14 @@ export function sections(report: Report, top = DEFAULT_TOP): Section[] {
   if (report.llm.byModel.length > 0) {
     out.push({
       title: "LLM by model",
-      head: ["Provider", "Model", "Calls", "Input tokens", "Output tokens", "Cost", "p50", "p95"],
-      align: ["left", "left", "right", "right", "right", "right", "right", "right"],
+      head: ["Provider", "Model", "Calls", "Input tokens", "Cached", "Output tokens", "Cost", "p50", "p95"],
+      align: ["left", "left", "right", "right", "right", "right", "right", "right", "right"],
       rows: report.llm.byModel.map((m) => [
         m.provider,
         m.model,
         formatCount(m.calls),
         formatCount(m.inputTokens),
+        formatCount(m.cacheReadTokens),
         formatCount(m.outputTokens),
         formatUsd(m.costUsd),
         formatMs(m.p50Ms),

@@ -26,6 +26,9 @@ export function headline(report: Report): string[] {
     `${formatCount(report.traces)} traces, ${formatCount(report.spans)} spans · ${windowLine(report)} · ${sourceLine(report)}`,
     `Wall time ${formatMs(report.wallMs)} · LLM ${formatShare(llm.share)} of wall time, ${formatShare(llm.criticalShare)} of the critical path`,
   ];
+  if (report.runs.count > 0) {
+    lines.push(`${formatCount(report.runs.count)} runs, ${formatShare(report.runs.successRate)} succeeded`);
+  }
   if (llm.calls > 0) {
     lines.push(
       `${formatCount(llm.calls)} LLM calls · ${formatCount(llm.inputTokens)} input tokens (${formatCount(llm.cacheReadTokens)} cached) · ${formatCount(llm.outputTokens)} output tokens · ${formatUsd(llm.costUsd)}`,

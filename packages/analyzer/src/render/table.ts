@@ -18,7 +18,7 @@ const MIN_FLEX = 12;
 const OPTIONAL: Record<string, string[]> = {
   Operations: ["Self share", "Critical share", "p50", "Max", "Errors", "Count"],
   "Steps by position": ["Retries", "Timeouts", "p95"],
-  "LLM by model": ["p50", "Provider"],
+  "LLM by model": ["p50", "Cached", "Provider"],
 };
 
 export function renderTable(report: Report, options: TableOptions = {}): string {
@@ -35,7 +35,7 @@ export function renderTable(report: Report, options: TableOptions = {}): string 
 
 function warningsText(report: Report, colors: ReturnType<typeof pc.createColors>): string {
   if (report.warnings.length === 0) return "";
-  return [colors.yellow(colors.bold("Warnings")), ...report.warnings.map((w) => colors.yellow(`  ! ${w}`)), ""].join("\n") + "\n";
+  return ["", colors.yellow(colors.bold("Warnings")), ...report.warnings.map((w) => colors.yellow(`  ! ${w}`)), ""].join("\n") + "\n";
 }
 
 // Headers wrap at spaces, so a column is as wide as its longest cell or longest header word.

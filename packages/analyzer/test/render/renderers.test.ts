@@ -22,6 +22,7 @@ describe("renderTable", () => {
     expect(text).not.toMatch(ANSI);
     for (const expected of [
       "12 traces, 340 spans",
+      "12 runs, 92 % succeeded",
       "LLM 90 % of wall time, 93 % of the critical path",
       "48 LLM calls · 182.4k input tokens (12.0k cached) · 9120 output tokens · $0.42",
       "Time distribution",

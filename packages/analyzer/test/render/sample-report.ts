@@ -25,8 +25,8 @@ export function sampleReport(): Report {
       cacheReadTokens: 12_000,
       costUsd: 0.4213,
       byModel: [
-        { provider: "openai", model: "gpt-4o", calls: 36, inputTokens: 150_000, outputTokens: 8_000, costUsd: 0.4, p50Ms: 1_650, p95Ms: 3_900 },
-        { provider: "anthropic", model: "claude-haiku-4-5", calls: 12, inputTokens: 32_400, outputTokens: 1_120, costUsd: 0.0213, p50Ms: 820, p95Ms: 1_400 },
+        { provider: "openai", model: "gpt-4o", calls: 36, inputTokens: 150_000, outputTokens: 8_000, cacheReadTokens: 12_000, costUsd: 0.4, p50Ms: 1_650, p95Ms: 3_900 },
+        { provider: "anthropic", model: "claude-haiku-4-5", calls: 12, inputTokens: 32_400, outputTokens: 1_120, cacheReadTokens: 0, costUsd: 0.0213, p50Ms: 820, p95Ms: 1_400 },
       ],
     },
     operations: [
@@ -38,6 +38,7 @@ export function sampleReport(): Report {
       { name: "plan", position: 1, count: 12, meanMs: 2_727, p95Ms: 3_900, share: 0.35, meanInputTokens: 2_100, timeouts: 0, retries: 1, failures: 0 },
       { name: "write code", position: 2, count: 12, meanMs: 2_104, p95Ms: 3_000, share: 0.27, meanInputTokens: 5_400, timeouts: 1, retries: 2, failures: 1 },
     ],
+    runs: { count: 12, succeeded: 11, successRate: 11 / 12 },
     bottlenecks: [
       { name: "llm_call", impact: "critical", share: 0.86, why: "86 % of the critical path waits on LLM calls (48 calls, p95 3.8 s)" },
       { name: "step 2: write code", impact: "medium", share: 0.27, why: "input tokens grow 2.6× from step 1 to step 2: the context carries every earlier answer" },
@@ -63,6 +64,7 @@ export function emptyReport(): Report {
     llm: { calls: 0, ms: 0, share: 0, criticalShare: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, costUsd: 0, byModel: [] },
     operations: [],
     steps: [],
+    runs: { count: 0, succeeded: 0, successRate: 0 },
     bottlenecks: [],
     recommendations: [],
     slowestTraces: [],

@@ -1,0 +1,25 @@
+// --since / --until values: a duration ("90s", "5m", "1h30m", "2d") meaning that long ago,
+// an RFC 3339 timestamp, or "now".
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/;
+
+/** Milliseconds of a duration like "1h30m", or undefined when it is not one. */
+export function parseDuration(text: string): number | undefined {
+  const value = text.trim();
+  if (!DURATION.test(value)) return undefined;
+  let total = 0;
+  for (const [, amount, unit] of value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g)) total += Number(amount) * UNIT_MS[unit!]!;
+  return total;
+}
+
+/** The instant a --since/--until value names, relative to `now`; undefined when unreadable. */
+export function parseInstant(text: string, now: Date): Date | undefined {
+  const value = text.trim();
+  if (value === "now") return now;
+  const ago = parseDuration(value);
+  if (ago !== undefined) return new Date(now.getTime() - ago);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value)) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}

@@ -1,0 +1,41 @@
+// jotty-analyze: exit 0 with a report, 2 for bad usage, 1 with one clear line when the source
+// cannot be reached or its data cannot be read. Never a stack trace (JOTTY_DEBUG=1 shows one).
+import { CommanderError } from "commander";
+import { analyze, render, type Io } from "./run.js";
+import { buildProgram, readOptions } from "./options.js";
+import { SourceError } from "../sources/errors.js";
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const program = buildProgram()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => write(`${text.trimEnd()} (see jotty-analyze --help)\n`),
+    });
+  let options;
+  try {
+    program.parse(argv, { from: "user" });
+    options = readOptions(program, new Date());
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === "commander.helpDisplayed" || error.code === "commander.version" ? 0 : 2;
+    }
+    io.stderr.write(`error: ${error instanceof Error ? error.message : String(error)} (see jotty-analyze --help)\n`);
+    return 2;
+  }
+  try {
+    const report = await analyze(options, io);
+    io.stdout.write(render(report, options, io));
+    return 0;
+  } catch (error) {
+    if (error instanceof SourceError) {
+      io.stderr.write(`jotty-analyze: ${error.message}\n`);
+    } else {
+      const message = error instanceof Error ? error.message : String(error);
+      io.stderr.write(`jotty-analyze: unexpected failure: ${message.split("\n")[0]}\n`);
+      if (io.env.JOTTY_DEBUG) io.stderr.write(`${error instanceof Error ? error.stack : ""}\n`);
+    }
+    return 1;
+  }
+}

@@ -1,0 +1,105 @@
+// The command line (ARCHITECTURE "Analyzer CLI and report contract"), parsed by commander.
+import { Command, InvalidArgumentError, Option } from "commander";
+import { DEFAULT_PAGE_SIZE } from "../sources/jaeger.js";
+import { parseInstant } from "./duration.js";
+
+export type SourceKind = "auto" | "jaeger" | "prometheus" | "file";
+export type Format = "table" | "json" | "markdown";
+
+export interface CliOptions {
+  start: Date;
+  end: Date;
+  /** Whether --since/--until were given (a file is read whole unless they are). */
+  windowGiven: boolean;
+  service?: string;
+  source: SourceKind;
+  jaegerUrl: string;
+  prometheusUrl: string;
+  file?: string;
+  /** --file given on the command line (auto then reads it instead of probing Jaeger). */
+  fileGiven: boolean;
+  format: Format;
+  top: number;
+  pageSize: number;
+}
+
+const positiveInt = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer.`);
+  return n;
+};
+
+const checkWhen = (value: string) => {
+  if (parseInstant(value, new Date()) === undefined) {
+    throw new InvalidArgumentError("expected a duration (30s, 5m, 1h30m, 2d), an RFC 3339 time, or now.");
+  }
+  return value;
+};
+
+const checkUrl = (value: string) => {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error();
+  } catch {
+    throw new InvalidArgumentError("expected an http(s) URL.");
+  }
+  return value;
+};
+
+export function buildProgram(): Command {
+  return new Command("jotty-analyze")
+    .description("Where the time of LLM agent traces goes, what it cost, and what to change.")
+    .addOption(new Option("--since <when>", "start of the window: a duration ago (30m, 1h, 2d) or an RFC 3339 time").default("1h").argParser(checkWhen))
+    .addOption(new Option("--until <when>", "end of the window: a duration ago, an RFC 3339 time, or now").default("now").argParser(checkWhen))
+    .option("--service <name>", "only this service (default: every service Jaeger knows)")
+    .addOption(new Option("--source <kind>", "where traces come from").choices(["auto", "jaeger", "prometheus", "file"]).default("auto"))
+    .addOption(new Option("--jaeger <url>", "Jaeger query URL").env("JAEGER_URL").default("http://localhost:16686").argParser(checkUrl))
+    .addOption(new Option("--prometheus <url>", "Prometheus URL").env("PROMETHEUS_URL").default("http://localhost:9090").argParser(checkUrl))
+    .addOption(new Option("--file <path>", "OTLP JSON lines, an OTLP JSON document, or a trace downloaded from Jaeger UI").env("JOTTY_TRACES_FILE"))
+    .addOption(new Option("--format <format>", "output format").choices(["table", "json", "markdown"]).default("table"))
+    .addOption(new Option("--top <n>", "rows in the operations, bottlenecks and slowest-traces lists").default(10).argParser(positiveInt("--top")))
+    .addOption(
+      new Option("--page-size <n>", "traces per Jaeger query; a full page splits the window")
+        .env("JOTTY_JAEGER_PAGE_SIZE")
+        .default(DEFAULT_PAGE_SIZE)
+        .argParser(positiveInt("--page-size")),
+    )
+    .helpOption("-h, --help", "show this help")
+    .showSuggestionAfterError(true)
+    .allowExcessArguments(false);
+}
+
+/** Options from a parsed program; throws InvalidArgumentError for an inconsistent window. */
+export function readOptions(program: Command, now: Date): CliOptions {
+  const raw = program.opts<{
+    since: string;
+    until: string;
+    service?: string;
+    source: SourceKind;
+    jaeger: string;
+    prometheus: string;
+    file?: string;
+    format: Format;
+    top: number;
+    pageSize: number;
+  }>();
+  const start = parseInstant(raw.since, now)!;
+  const end = parseInstant(raw.until, now)!;
+  if (start.getTime() >= end.getTime()) {
+    throw new InvalidArgumentError(`--since (${start.toISOString()}) must be before --until (${end.toISOString()}).`);
+  }
+  return {
+    start,
+    end,
+    windowGiven: program.getOptionValueSource("since") === "cli" || program.getOptionValueSource("until") === "cli",
+    service: raw.service,
+    source: raw.source,
+    jaegerUrl: raw.jaeger,
+    prometheusUrl: raw.prometheus,
+    file: raw.file,
+    fileGiven: program.getOptionValueSource("file") === "cli",
+    format: raw.format,
+    top: raw.top,
+    pageSize: raw.pageSize,
+  };
+}

@@ -1,0 +1,101 @@
+// One analyzer run: pick the source, stream its spans into the engine, render the report.
+import { createReportBuilder } from "../engine/index.js";
+import type { Report } from "../report.js";
+import { renderJson } from "../render/json.js";
+import { renderMarkdown } from "../render/markdown.js";
+import { emptyLine, isEmptyReport } from "../render/summary.js";
+import { renderTable } from "../render/table.js";
+import { resolveAutoSource } from "../sources/auto.js";
+import { SourceError } from "../sources/errors.js";
+import { readTraceFile } from "../sources/file.js";
+import { readTraceFileInWindow } from "../sources/file-window.js";
+import { readJaeger } from "../sources/jaeger.js";
+import { readPrometheusReport } from "../sources/prometheus.js";
+import { WarningLog } from "../sources/warnings.js";
+import type { CliOptions } from "./options.js";
+
+export interface Io {
+  stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+export async function analyze(options: CliOptions, io: Io): Promise<Report> {
+  let source = options.source;
+  let file = options.file;
+  if (source === "auto") {
+    if (options.fileGiven) source = "file";
+    else {
+      const resolved = await resolveAutoSource({ jaegerUrl: options.jaegerUrl, file });
+      source = resolved.kind;
+      if (resolved.kind === "file") file = resolved.path;
+    }
+  }
+  if (source === "prometheus") {
+    return readPrometheusReport({ url: options.prometheusUrl, service: options.service, start: options.start, end: options.end, top: options.top });
+  }
+  const warnings = new WarningLog();
+  const window = { start: options.start.toISOString(), end: options.end.toISOString() };
+  if (source === "jaeger") {
+    const builder = createReportBuilder({ source: { kind: "jaeger", location: options.jaegerUrl }, window, top: options.top, jaegerUrl: options.jaegerUrl });
+    const progress = progressLine(io);
+    try {
+      await readJaeger(
+        { url: options.jaegerUrl, service: options.service, start: options.start, end: options.end, pageSize: options.pageSize, progress: progress.update },
+        (span) => builder.add(span),
+        warnings,
+      );
+    } finally {
+      progress.clear();
+    }
+    return withWarnings(builder.finish(), warnings);
+  }
+  if (file === undefined || file === "") {
+    throw new SourceError("--source file needs --file <path> (or JOTTY_TRACES_FILE)");
+  }
+  const path = file;
+  if (!options.windowGiven) {
+    const builder = createReportBuilder({ source: { kind: "file", location: path }, top: options.top, jaegerUrl: options.jaegerUrl });
+    await readTraceFile(path, (span) => builder.add(span), warnings);
+    return withWarnings(builder.finish(), warnings);
+  }
+  const builder = createReportBuilder({ source: { kind: "file", location: path }, window, top: options.top, jaegerUrl: options.jaegerUrl });
+  const result = await readTraceFileInWindow(path, options, (span) => builder.add(span), warnings);
+  const report = withWarnings(builder.finish(), warnings);
+  if (result.spans === 0 && result.fileSpans > 0) {
+    report.warnings.push(
+      `${path} holds ${result.fileSpans} spans starting ${new Date(result.fileStartNs / 1e6).toISOString()} … ${new Date(result.fileEndNs / 1e6).toISOString()}, none in this window: widen --since or leave it out to read the whole file`,
+    );
+  }
+  return report;
+}
+
+function withWarnings(report: Report, warnings: WarningLog): Report {
+  if (warnings.size > 0) report.warnings = [...warnings.lines(), ...report.warnings];
+  return report;
+}
+
+/** A self-overwriting status line on stderr, only when stderr is a terminal. */
+function progressLine(io: Io): { update: (line: string) => void; clear: () => void } {
+  if (io.stderr.isTTY !== true) return { update: () => {}, clear: () => {} };
+  let shown = false;
+  return {
+    update: (line) => {
+      io.stderr.write(`\r\u001b[2K${line}`);
+      shown = true;
+    },
+    clear: () => {
+      if (shown) io.stderr.write("\r\u001b[2K");
+    },
+  };
+}
+
+export function render(report: Report, options: CliOptions, io: Io): string {
+  if (options.format === "json") return renderJson(report);
+  if (options.format === "markdown") return renderMarkdown(report, { top: options.top });
+  const color = io.stdout.isTTY === true && !("NO_COLOR" in io.env && io.env.NO_COLOR !== "");
+  const width = io.stdout.isTTY === true ? (io.stdout.columns ?? 80) : undefined;
+  return renderTable(report, { color, width, top: options.top });
+}
+
+export { emptyLine, isEmptyReport };
