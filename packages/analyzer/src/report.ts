@@ -26,6 +26,7 @@ export interface Report {
       calls: number;
       inputTokens: number;
       outputTokens: number;
+      cacheReadTokens: number;
       costUsd: number;
       p50Ms: number;
       p95Ms: number;
@@ -56,6 +57,8 @@ export interface Report {
     retries: number;
     failures: number;
   }[];
+  /** Runs: invoke_workflow spans (or whole traces when a trace has none); succeeded = no error, no failed step. */
+  runs: { count: number; succeeded: number; successRate: number };
   bottlenecks: { name: string; impact: Impact; share: number; why: string }[];
   recommendations: {
     kind: RecommendationKind;

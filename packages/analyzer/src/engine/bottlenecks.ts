@@ -1,0 +1,53 @@
+// Bottlenecks: LLM calls and steps by share of wall time, other operations by share of the
+// critical path; impact levels from IMPACT_LEVELS.
+
+import type { Impact, Report } from "../report.js";
+import { BOTTLENECK_MIN_SHARE, IMPACT_LEVELS } from "./constants.js";
+import type { OperationRow } from "./operations.js";
+
+export function impactOf(share: number): Impact {
+  for (const level of IMPACT_LEVELS) if (share >= level.minShare) return level.impact;
+  return "low";
+}
+
+const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
+
+export function bottlenecks(
+  llm: Report["llm"],
+  steps: Report["steps"],
+  operations: readonly OperationRow[],
+  top: number,
+): Report["bottlenecks"] {
+  const items: { name: string; share: number; why: string }[] = [];
+  if (llm.calls > 0) {
+    items.push({
+      name: "LLM calls",
+      share: llm.share,
+      why: `${llm.calls} LLM call(s) cover ${pct(llm.share)} of wall time and ${pct(llm.criticalShare)} of the critical path`,
+    });
+  }
+  const slowest = steps.reduce<Report["steps"][number] | undefined>((a, s) => (a === undefined || s.meanMs > a.meanMs ? s : a), undefined);
+  const firstWithTokens = steps.find((s) => s.meanInputTokens > 0);
+  for (const s of steps) {
+    let why = `${s.count} run(s), mean ${s.meanMs} ms, p95 ${s.p95Ms} ms`;
+    if (s === slowest && steps.length > 1) why += "; the slowest step";
+    if (firstWithTokens && s !== firstWithTokens && s.position > firstWithTokens.position && s.meanInputTokens > firstWithTokens.meanInputTokens) {
+      why += `; mean input tokens ${s.meanInputTokens} vs ${firstWithTokens.meanInputTokens} in ${firstWithTokens.name}: the context has grown`;
+    }
+    if (s.timeouts + s.retries + s.failures > 0) why += `; ${s.timeouts} timeout(s), ${s.retries} retr${s.retries === 1 ? "y" : "ies"}, ${s.failures} failure(s)`;
+    items.push({ name: `step ${s.position}: ${s.name}`, share: s.share, why });
+  }
+  for (const op of operations) {
+    if (op.reportedElsewhere) continue;
+    items.push({
+      name: op.name,
+      share: op.criticalShare,
+      why: `${pct(op.criticalShare)} of the critical path (${op.criticalMs} ms) over ${op.count} span(s), self time ${op.selfMs} ms, p95 ${op.p95Ms} ms`,
+    });
+  }
+  return items
+    .filter((b) => b.share >= BOTTLENECK_MIN_SHARE)
+    .sort((a, b) => b.share - a.share || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .slice(0, top)
+    .map((b) => ({ name: b.name, impact: impactOf(b.share), share: b.share, why: b.why }));
+}

@@ -1,0 +1,38 @@
+// Every threshold the report uses, in one place (the README's analyzer section documents them).
+
+import type { Impact } from "../report.js";
+
+/** Impact of a bottleneck by its share of wall time (LLM calls, steps) or of the critical path (operations). */
+export const IMPACT_LEVELS: readonly { impact: Impact; minShare: number }[] = [
+  { impact: "critical", minShare: 0.5 },
+  { impact: "high", minShare: 0.25 },
+  { impact: "medium", minShare: 0.1 },
+  { impact: "low", minShare: 0 },
+];
+
+/** Bottlenecks below this share are left out of the list. */
+export const BOTTLENECK_MIN_SHARE = 0.05;
+
+/** Default length of the operations, bottlenecks and slowest-traces lists. */
+export const DEFAULT_TOP = 10;
+
+/** Example trace ids quoted in a warning or a recommendation's evidence. */
+export const EXAMPLE_TRACES = 3;
+
+/** model-selection: a call producing at most this many output tokens is a "small output". */
+export const SMALL_OUTPUT_TOKENS = 256;
+
+/** model-selection: the cheaper model must cost at most this fraction of the current one. */
+export const CHEAPER_MODEL_MAX_COST_RATIO = 0.5;
+
+/** compress-context: the last step's mean input tokens must reach this multiple of the first's. */
+export const CONTEXT_GROWTH_FACTOR = 1.5;
+
+/** model-selection: cheaper models tried for each provider (gen_ai.provider.name values). */
+export const CHEAPER_MODELS: Readonly<Record<string, readonly string[]>> = {
+  openai: ["gpt-4.1-nano", "gpt-4.1-mini", "gpt-4o-mini", "gpt-5-nano", "gpt-5-mini"],
+  "azure.ai.openai": ["gpt-4.1-nano", "gpt-4.1-mini", "gpt-4o-mini"],
+  anthropic: ["claude-haiku-4-5", "claude-3-5-haiku-latest"],
+  "gcp.gemini": ["gemini-2.5-flash-lite", "gemini-2.5-flash", "gemini-2.0-flash"],
+  "gcp.vertex_ai": ["gemini-2.5-flash-lite", "gemini-2.5-flash", "gemini-2.0-flash"],
+};

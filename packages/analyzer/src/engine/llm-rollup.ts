@@ -1,0 +1,100 @@
+// LLM calls: count, tokens and cost in total and by provider and model.
+
+import type { Report } from "../report.js";
+import { ms, percentile, share, sortedCopy, usd } from "./numbers.js";
+import type { PriceLookup } from "./options.js";
+import { costOf } from "./options.js";
+import { Role, type SpanNode } from "./span-node.js";
+import type { TraceFacts } from "./trace-facts.js";
+
+interface ModelAcc {
+  provider: string;
+  model: string;
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  costUsd: number;
+  durations: number[];
+}
+
+export class LlmRollup {
+  private readonly models = new Map<string, ModelAcc>();
+  calls = 0;
+  unionNs = 0;
+  critNs = 0;
+
+  constructor(private readonly prices: PriceLookup | undefined) {}
+
+  /** The call's cost: gen_ai.usage.cost when recorded, else priced from the lookup, else 0. */
+  costOf(node: SpanNode): number {
+    const llm = node.llm!;
+    if (!Number.isNaN(llm.costUsd)) return llm.costUsd;
+    const rates = this.prices?.(llm.provider, llm.model);
+    return rates ? costOf(rates, llm.inputTokens, llm.outputTokens, llm.cacheReadTokens) : 0;
+  }
+
+  addTrace(f: TraceFacts): void {
+    this.unionNs += f.llmUnionNs;
+    this.critNs += f.llmCritNs;
+    for (const node of f.trace.nodes) {
+      if (node.role !== Role.Llm) continue;
+      const llm = node.llm!;
+      const key = llm.provider + "\u0000" + llm.model;
+      let acc = this.models.get(key);
+      if (acc === undefined) {
+        acc = { provider: llm.provider, model: llm.model, calls: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, costUsd: 0, durations: [] };
+        this.models.set(key, acc);
+      }
+      this.calls++;
+      acc.calls++;
+      acc.inputTokens += llm.inputTokens;
+      acc.outputTokens += llm.outputTokens;
+      acc.cacheReadTokens += llm.cacheReadTokens;
+      acc.costUsd += this.costOf(node);
+      acc.durations.push(node.end - node.start);
+    }
+  }
+
+  section(wallNs: number, critTotalNs: number): Report["llm"] {
+    const byModel = [...this.models.values()]
+      .map((m) => {
+        const sorted = sortedCopy(m.durations);
+        return {
+          provider: m.provider,
+          model: m.model,
+          calls: m.calls,
+          inputTokens: m.inputTokens,
+          outputTokens: m.outputTokens,
+          cacheReadTokens: m.cacheReadTokens,
+          costUsd: usd(m.costUsd),
+          p50Ms: ms(percentile(sorted, 50)),
+          p95Ms: ms(percentile(sorted, 95)),
+        };
+      })
+      .sort((a, b) => b.costUsd - a.costUsd || b.calls - a.calls || cmp(a.provider + a.model, b.provider + b.model));
+    let inputTokens = 0;
+    let outputTokens = 0;
+    let cacheReadTokens = 0;
+    let costUsd = 0;
+    for (const m of this.models.values()) {
+      inputTokens += m.inputTokens;
+      outputTokens += m.outputTokens;
+      cacheReadTokens += m.cacheReadTokens;
+      costUsd += m.costUsd;
+    }
+    return {
+      calls: this.calls,
+      ms: ms(this.unionNs),
+      share: share(this.unionNs, wallNs),
+      criticalShare: share(this.critNs, critTotalNs),
+      inputTokens,
+      outputTokens,
+      cacheReadTokens,
+      costUsd: usd(costUsd),
+      byModel,
+    };
+  }
+}
+
+export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,0 +1,39 @@
+// Rounding of report figures: ms to the microsecond (span times are doubles with ~256 ns
+// resolution), shares to 4 decimals, USD to 1e-9, means of tokens to one decimal.
+
+export const ms = (ns: number): number => Math.round(ns / 1e3) / 1e3;
+export const share = (part: number, whole: number): number =>
+  whole > 0 ? Math.round(Math.min(1, Math.max(0, part / whole)) * 1e4) / 1e4 : 0;
+export const usd = (x: number): number => Math.round(x * 1e9) / 1e9;
+export const tenth = (x: number): number => Math.round(x * 10) / 10;
+
+/** Nearest-rank percentile (always an observed value); 0 for no values. */
+export function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return 0;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
+
+export function sortedCopy(values: readonly number[]): Float64Array {
+  return Float64Array.from(values).sort();
+}
+
+/** Length of the union of intervals given as [start, end] pairs, sorted or not. */
+export function unionLength(starts: number[], ends: number[]): number {
+  const n = starts.length;
+  if (n === 0) return 0;
+  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => starts[a]! - starts[b]!);
+  let total = 0;
+  let runStart = starts[idx[0]!]!;
+  let runEnd = ends[idx[0]!]!;
+  for (let k = 1; k < n; k++) {
+    const s = starts[idx[k]!]!;
+    const e = ends[idx[k]!]!;
+    if (s > runEnd) {
+      total += runEnd - runStart;
+      runStart = s;
+      runEnd = e;
+    } else if (e > runEnd) runEnd = e;
+  }
+  return total + (runEnd - runStart);
+}

@@ -1,0 +1,30 @@
+import type { Report } from "../report.js";
+
+/** USD per token; input rates apply to uncached input, cacheRead to cached input. */
+export interface ModelRates {
+  input: number;
+  output: number;
+  cacheRead?: number;
+}
+
+/** Prices of a model, or undefined when unknown. Must be a pure lookup. */
+export type PriceLookup = (provider: string, model: string) => ModelRates | undefined;
+
+export interface ReportOptions {
+  source: Report["source"];
+  /** The queried window; when absent, the span extent (RFC 3339) or nulls for no spans. */
+  window?: Report["window"];
+  /** Length of the operations, bottlenecks and slowest-traces lists (default 10). */
+  top?: number;
+  /** Jaeger UI base URL for slowestTraces[].url (`${jaegerUrl}/trace/${traceId}`). */
+  jaegerUrl?: string;
+  /** Prices calls that carry no gen_ai.usage.cost, and the cheaper models of model-selection. */
+  prices?: PriceLookup;
+  /** Cheaper models to consider per provider (default CHEAPER_MODELS). */
+  cheaperModels?: (provider: string) => readonly string[];
+}
+
+export function costOf(rates: ModelRates, inputTokens: number, outputTokens: number, cacheReadTokens: number): number {
+  const cached = Math.min(cacheReadTokens, inputTokens);
+  return (inputTokens - cached) * rates.input + cached * (rates.cacheRead ?? rates.input) + outputTokens * rates.output;
+}

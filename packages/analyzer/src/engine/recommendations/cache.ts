@@ -1,0 +1,74 @@
+// cache: the same jotty.llm.prompt_hash seen more than once. Keeping the earliest call of each
+// prompt, the repeats' critical-path time and cost is what a response cache would save.
+
+import { EXAMPLE_TRACES } from "../constants.js";
+import type { LlmRollup } from "../llm-rollup.js";
+import { ms, usd } from "../numbers.js";
+import { Role } from "../span-node.js";
+import type { TraceFacts } from "../trace-facts.js";
+import { addExample, examplesText, type Recommendation } from "./types.js";
+
+interface Prompt {
+  provider: string;
+  model: string;
+  count: number;
+  critNs: number;
+  costUsd: number;
+  firstStart: number;
+  firstKey: string;
+  firstCritNs: number;
+  firstCostUsd: number;
+  traces: string[];
+}
+
+export class CacheAdvisor {
+  private readonly prompts = new Map<string, Prompt>();
+
+  constructor(private readonly llm: LlmRollup) {}
+
+  addTrace(f: TraceFacts): void {
+    const nodes = f.trace.nodes;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
+      if (node.role !== Role.Llm || node.llm!.promptHash === "") continue;
+      const { promptHash, provider, model } = node.llm!;
+      const crit = f.subtreeCritNs[i]!;
+      const cost = this.llm.costOf(node);
+      const key = f.traceId + "/" + node.spanId;
+      let p = this.prompts.get(promptHash);
+      if (p === undefined) {
+        p = { provider, model, count: 0, critNs: 0, costUsd: 0, firstStart: node.start, firstKey: key, firstCritNs: crit, firstCostUsd: cost, traces: [] };
+        this.prompts.set(promptHash, p);
+      } else if (node.start < p.firstStart || (node.start === p.firstStart && key < p.firstKey)) {
+        Object.assign(p, { firstStart: node.start, firstKey: key, firstCritNs: crit, firstCostUsd: cost });
+      }
+      p.count++;
+      p.critNs += crit;
+      p.costUsd += cost;
+      addExample(p.traces, f.traceId, EXAMPLE_TRACES);
+    }
+  }
+
+  recommendations(): Recommendation[] {
+    const byModel = new Map<string, { target: string; prompts: number; repeats: number; maxCount: number; savingNs: number; savingUsd: number; traces: string[] }>();
+    for (const p of this.prompts.values()) {
+      if (p.count < 2) continue;
+      const target = `${p.provider} ${p.model}`;
+      let g = byModel.get(target);
+      if (g === undefined) byModel.set(target, (g = { target, prompts: 0, repeats: 0, maxCount: 0, savingNs: 0, savingUsd: 0, traces: [] }));
+      g.prompts++;
+      g.repeats += p.count - 1;
+      g.maxCount = Math.max(g.maxCount, p.count);
+      g.savingNs += p.critNs - p.firstCritNs;
+      g.savingUsd += p.costUsd - p.firstCostUsd;
+      for (const t of p.traces) addExample(g.traces, t, EXAMPLE_TRACES);
+    }
+    return [...byModel.values()].map((g) => ({
+      kind: "cache" as const,
+      target: g.target,
+      estimatedSavingMs: ms(g.savingNs),
+      estimatedSavingUsd: usd(g.savingUsd),
+      evidence: `${g.repeats} repeated call(s) of ${g.prompts} prompt(s) seen more than once (up to ${g.maxCount}×)${examplesText(g.traces)}`,
+    }));
+  }
+}

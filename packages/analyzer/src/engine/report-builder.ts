@@ -1,0 +1,171 @@
+// The report builder: spans go in one at a time (compacted on arrival), each trace is analysed
+// once complete (flushTrace) or at finish(), and only aggregates outlive a trace.
+
+import type { Span } from "../model.js";
+import type { Report } from "../report.js";
+import { bottlenecks } from "./bottlenecks.js";
+import { CHEAPER_MODELS, DEFAULT_TOP } from "./constants.js";
+import { LlmRollup, cmp } from "./llm-rollup.js";
+import { ms, share } from "./numbers.js";
+import { OperationStats } from "./operations.js";
+import type { ReportOptions } from "./options.js";
+import { CacheAdvisor } from "./recommendations/cache.js";
+import { compressContext } from "./recommendations/compress-context.js";
+import { ModelSelectionAdvisor } from "./recommendations/model-selection.js";
+import { ParallelizeAdvisor } from "./recommendations/parallelize.js";
+import { timeoutRecommendations } from "./recommendations/timeouts.js";
+import { toSpanNode, type SpanNode } from "./span-node.js";
+import { StepStats } from "./steps.js";
+import { traceFacts, type TraceFacts } from "./trace-facts.js";
+import { WarningLog } from "./warnings.js";
+
+export interface ReportBuilder {
+  add(span: Span): void;
+  /** Analyse a trace now and free its spans; spans of it arriving later are reported as a warning. */
+  flushTrace(traceId: string): void;
+  finish(): Report;
+}
+
+export function buildReport(spans: Iterable<Span>, options: ReportOptions): Report {
+  const builder = createReportBuilder(options);
+  for (const span of spans) builder.add(span);
+  return builder.finish();
+}
+
+export function createReportBuilder(options: ReportOptions): ReportBuilder {
+  const top = Math.max(0, Math.floor(options.top ?? DEFAULT_TOP));
+  const prices = options.prices;
+  const inputRates = new Map<string, number>();
+  const inputRate = (provider: string, model: string): number => {
+    const key = provider + "\u0000" + model;
+    let rate = inputRates.get(key);
+    if (rate === undefined) inputRates.set(key, (rate = prices?.(provider, model)?.input ?? 0));
+    return rate;
+  };
+  const llm = new LlmRollup(prices);
+  const operations = new OperationStats();
+  const steps = new StepStats(llm, inputRate);
+  const cache = new CacheAdvisor(llm);
+  const parallelize = new ParallelizeAdvisor();
+  const modelSelection = new ModelSelectionAdvisor(llm, prices, options.cheaperModels ?? ((p) => CHEAPER_MODELS[p] ?? []));
+  const warnings = new WarningLog();
+
+  const pending = new Map<string, SpanNode[]>();
+  const flushed = new Set<string>();
+  let lateSpans = 0;
+  let spanCount = 0;
+  let wallNs = 0;
+  let critTotalNs = 0;
+  let llmOrToolNs = 0;
+  let toolNs = 0;
+  let minStart = Infinity;
+  let maxEnd = -Infinity;
+  let slowest: { traceId: string; rootName: string; wallNs: number }[] = [];
+  const slowestCap = Math.max(1, top) * 4;
+
+  const analyse = (traceId: string, nodes: SpanNode[]) => {
+    const f: TraceFacts = traceFacts(traceId, nodes);
+    if (f.trace.nodes.length === 0) return;
+    warnings.addTrace(f.trace.issues, traceId);
+    spanCount += f.trace.nodes.length;
+    wallNs += f.wallNs;
+    critTotalNs += f.critTotalNs;
+    llmOrToolNs += f.llmOrToolUnionNs;
+    toolNs += f.toolUnionNs;
+    if (f.startNs < minStart) minStart = f.startNs;
+    if (f.endNs > maxEnd) maxEnd = f.endNs;
+    operations.addTrace(f);
+    llm.addTrace(f);
+    steps.addTrace(f);
+    cache.addTrace(f);
+    parallelize.addTrace(f);
+    modelSelection.addTrace(f);
+    const { nodes: kept, roots } = f.trace;
+    const root = roots.find((r) => kept[r]!.parentId === "") ?? roots[0]!;
+    slowest.push({ traceId, rootName: kept[root]!.name, wallNs: f.wallNs });
+    if (slowest.length > slowestCap) slowest = sortSlowest(slowest).slice(0, top);
+  };
+
+  return {
+    add(span) {
+      let group = pending.get(span.traceId);
+      if (group === undefined) {
+        if (flushed.has(span.traceId)) lateSpans++;
+        pending.set(span.traceId, (group = []));
+      }
+      group.push(toSpanNode(span));
+    },
+    flushTrace(traceId) {
+      const group = pending.get(traceId);
+      if (group === undefined) return;
+      pending.delete(traceId);
+      flushed.add(traceId);
+      analyse(traceId, group);
+    },
+    finish() {
+      for (const [traceId, group] of pending) {
+        flushed.add(traceId);
+        analyse(traceId, group);
+      }
+      pending.clear();
+      if (lateSpans > 0) warnings.add(`${lateSpans} span(s) arrived after their trace was analysed: analysed as a separate part of it`);
+
+      const llmSection = llm.section(wallNs, critTotalNs);
+      const stepRows = steps.rows(wallNs);
+      const operationRows = operations.rows(critTotalNs);
+      const stepAccs = steps.sorted();
+      const recommendations = [
+        ...cache.recommendations(),
+        ...parallelize.recommendations(),
+        ...compressContext(stepAccs),
+        ...modelSelection.recommendations(),
+        ...timeoutRecommendations(stepAccs),
+      ].sort(
+        (a, b) =>
+          b.estimatedSavingMs - a.estimatedSavingMs ||
+          b.estimatedSavingUsd - a.estimatedSavingUsd ||
+          cmp(a.kind, b.kind) ||
+          cmp(a.target, b.target),
+      );
+      const timeDistribution: Report["timeDistribution"] = [];
+      if (llm.calls > 0) timeDistribution.push({ component: "LLM calls", ms: llmSection.ms, share: llmSection.share });
+      for (const s of stepAccs) timeDistribution.push({ component: `step ${s.position}: ${s.name}`, ms: ms(s.totalNs), share: share(s.totalNs, wallNs) });
+      if (toolNs > 0) timeDistribution.push({ component: "tools", ms: ms(toolNs), share: share(toolNs, wallNs) });
+      if (wallNs > 0) timeDistribution.push({ component: "other (not LLM or tools)", ms: ms(wallNs - llmOrToolNs), share: share(wallNs - llmOrToolNs, wallNs) });
+
+      const base = options.jaegerUrl?.replace(/\/+$/, "");
+      const window = options.window ?? {
+        start: spanCount > 0 ? new Date(minStart / 1e6).toISOString() : null,
+        end: spanCount > 0 ? new Date(maxEnd / 1e6).toISOString() : null,
+      };
+      return {
+        schemaVersion: 1,
+        source: options.source,
+        window,
+        traces: flushed.size,
+        spans: spanCount,
+        wallMs: ms(wallNs),
+        timeDistribution,
+        llm: llmSection,
+        operations: operationRows.slice(0, top).map(({ reportedElsewhere: _, ...row }) => row),
+        steps: stepRows,
+        runs: { count: steps.runs, succeeded: steps.succeeded, successRate: share(steps.succeeded, steps.runs) },
+        bottlenecks: bottlenecks(llmSection, stepRows, operationRows, top),
+        recommendations,
+        slowestTraces: sortSlowest(slowest)
+          .slice(0, top)
+          .map((t) => ({
+            traceId: t.traceId,
+            rootName: t.rootName,
+            durationMs: ms(t.wallNs),
+            url: base ? `${base}/trace/${t.traceId}` : "",
+          })),
+        warnings: warnings.lines(),
+      };
+    },
+  };
+}
+
+function sortSlowest<T extends { traceId: string; wallNs: number }>(list: T[]): T[] {
+  return list.sort((a, b) => b.wallNs - a.wallNs || cmp(a.traceId, b.traceId));
+}

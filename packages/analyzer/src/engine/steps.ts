@@ -1,0 +1,156 @@
+// Steps by position (jotty.step.*): durations, input tokens of their LLM calls, timeouts,
+// retries, failures, the time lost to retried or timed-out attempts, and run success.
+
+import type { Report } from "../report.js";
+import { EXAMPLE_TRACES } from "./constants.js";
+import type { LlmRollup } from "./llm-rollup.js";
+import { ms, percentile, share, sortedCopy, tenth } from "./numbers.js";
+import { Role } from "./span-node.js";
+import type { TraceFacts } from "./trace-facts.js";
+
+export interface StepAcc {
+  name: string;
+  position: number;
+  count: number;
+  totalNs: number;
+  durations: number[];
+  llmCalls: number;
+  llmInputTokens: number;
+  llmNs: number;
+  /** Sum over the step's LLM calls of the USD price of one uncached input token (0 when unknown). */
+  llmInputUsdPerToken: number;
+  timeouts: number;
+  retries: number;
+  failures: number;
+  /** Time in attempts that timed out or were retried, with the backoff between them. */
+  wastedNs: number;
+  wastedUsd: number;
+  wastedSteps: number;
+  examples: string[];
+}
+
+export class StepStats {
+  readonly steps = new Map<string, StepAcc>();
+  runs = 0;
+  succeeded = 0;
+
+  constructor(private readonly llm: LlmRollup, private readonly inputRate: (provider: string, model: string) => number) {}
+
+  addTrace(f: TraceFacts): void {
+    const { nodes, childStart, childIdx, roots } = f.trace;
+    const stepAccOf = new Map<number, StepAcc>();
+    const wastedUntil = new Map<number, number>();
+    const failedWorkflows = new Set<number>();
+    let workflows = 0;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
+      if (node.role === Role.Workflow) workflows++;
+      if (node.role !== Role.Step) continue;
+      const step = node.step!;
+      const key = step.index + "\u0000" + step.name;
+      let acc = this.steps.get(key);
+      if (acc === undefined) {
+        acc = {
+          name: step.name, position: step.index, count: 0, totalNs: 0, durations: [], llmCalls: 0, llmInputTokens: 0, llmNs: 0,
+          llmInputUsdPerToken: 0, timeouts: 0, retries: 0, failures: 0, wastedNs: 0, wastedUsd: 0, wastedSteps: 0, examples: [],
+        };
+        this.steps.set(key, acc);
+      }
+      stepAccOf.set(i, acc);
+      const duration = node.end - node.start;
+      acc.count++;
+      acc.totalNs += duration;
+      acc.durations.push(duration);
+
+      let attemptSpans = 0;
+      let attemptTimeouts = 0;
+      for (let c = childStart[i]!; c < childStart[i + 1]!; c++) {
+        const a = childIdx[c]!;
+        if (nodes[a]!.role !== Role.Attempt) continue;
+        attemptSpans++;
+        if (nodes[a]!.step!.outcome === "timeout") attemptTimeouts++;
+      }
+      const timedOut = step.outcome === "timeout";
+      acc.timeouts += attemptSpans > 0 ? attemptTimeouts : Math.max(step.timeoutEvents, timedOut ? 1 : 0);
+      acc.retries += Math.max(step.attempts, attemptSpans, 1) - 1;
+      const failed = step.outcome !== "ok" || node.error;
+      if (failed) {
+        acc.failures++;
+        if (f.workflowOf[i]! >= 0) failedWorkflows.add(f.workflowOf[i]!);
+      }
+      const until = wastedEnd(f, i);
+      wastedUntil.set(i, until);
+      const wasted = Math.min(duration, Math.max(0, until - node.start));
+      if (wasted > 0) {
+        acc.wastedNs += wasted;
+        acc.wastedSteps++;
+        if (acc.examples.length < EXAMPLE_TRACES && !acc.examples.includes(f.traceId)) acc.examples.push(f.traceId);
+      }
+    }
+
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
+      if (node.role !== Role.Llm) continue;
+      const s = f.stepOf[i]!;
+      const acc = s >= 0 ? stepAccOf.get(s) : undefined;
+      if (acc === undefined) continue;
+      const llm = node.llm!;
+      acc.llmCalls++;
+      acc.llmInputTokens += llm.inputTokens;
+      acc.llmNs += node.end - node.start;
+      acc.llmInputUsdPerToken += this.inputRate(llm.provider, llm.model);
+      const until = wastedUntil.get(s)!;
+      if (until > nodes[s]!.start && node.end <= until) acc.wastedUsd += this.llm.costOf(node);
+    }
+
+    if (workflows > 0) {
+      for (let i = 0; i < nodes.length; i++) {
+        if (nodes[i]!.role !== Role.Workflow) continue;
+        this.runs++;
+        if (!nodes[i]!.error && !failedWorkflows.has(i)) this.succeeded++;
+      }
+    } else {
+      this.runs++;
+      if (!roots.some((r) => nodes[r]!.error)) this.succeeded++;
+    }
+  }
+
+  rows(wallNs: number): Report["steps"] {
+    return this.sorted().map((s) => {
+      const sorted = sortedCopy(s.durations);
+      return {
+        name: s.name,
+        position: s.position,
+        count: s.count,
+        meanMs: ms(s.totalNs / s.count),
+        p95Ms: ms(percentile(sorted, 95)),
+        share: share(s.totalNs, wallNs),
+        meanInputTokens: s.llmCalls > 0 ? tenth(s.llmInputTokens / s.llmCalls) : 0,
+        timeouts: s.timeouts,
+        retries: s.retries,
+        failures: s.failures,
+      };
+    });
+  }
+
+  sorted(): StepAcc[] {
+    return [...this.steps.values()].sort((a, b) => a.position - b.position || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+}
+
+/** End of the wasted part of a step (its start when nothing was wasted). */
+function wastedEnd(f: TraceFacts, s: number): number {
+  const { nodes, childStart, childIdx } = f.trace;
+  const node = nodes[s]!;
+  const step = node.step!;
+  let lastAttempt = -1;
+  for (let c = childStart[s]!; c < childStart[s + 1]!; c++) {
+    const a = childIdx[c]!;
+    if (nodes[a]!.role === Role.Attempt && (lastAttempt < 0 || nodes[a]!.start >= nodes[lastAttempt]!.start)) lastAttempt = a;
+  }
+  if (lastAttempt >= 0) {
+    const last = nodes[lastAttempt]!;
+    return last.step!.outcome === "timeout" ? last.end : last.start;
+  }
+  return step.outcome === "timeout" ? node.end : node.start + step.retriedNs;
+}

@@ -1,0 +1,91 @@
+// Everything the report's accumulators read about one trace, computed once per trace.
+
+import { criticalTimes } from "./critical-path.js";
+import { linkTrace, type LinkedTrace } from "./link-trace.js";
+import { unionLength } from "./numbers.js";
+import { selfTimes } from "./self-time.js";
+import { Role, type SpanNode } from "./span-node.js";
+
+export interface TraceFacts {
+  traceId: string;
+  trace: LinkedTrace<SpanNode>;
+  selfNs: Float64Array;
+  /** Time each span itself is on the critical path. */
+  critNs: Float64Array;
+  /** Critical-path time of each span's whole subtree. */
+  subtreeCritNs: Float64Array;
+  /** Nearest step span at or above each span, -1 if none (attempt spans are not steps). */
+  stepOf: Int32Array;
+  /** Nearest workflow span at or above each span, -1 if none. */
+  workflowOf: Int32Array;
+  startNs: number;
+  endNs: number;
+  wallNs: number;
+  /** Sum of the roots' durations: the length of the trace's critical paths. */
+  critTotalNs: number;
+  llmUnionNs: number;
+  toolUnionNs: number;
+  llmOrToolUnionNs: number;
+  /** Critical-path time in LLM spans and their descendants. */
+  llmCritNs: number;
+}
+
+export function traceFacts(traceId: string, nodes: SpanNode[]): TraceFacts {
+  const trace = linkTrace(nodes);
+  const n = trace.nodes.length;
+  const { parent, order } = trace;
+  const critNs = criticalTimes(trace);
+  const subtreeCritNs = critNs.slice();
+  for (let k = n - 1; k > 0; k--) {
+    const i = order[k]!;
+    const p = parent[i]!;
+    if (p >= 0) subtreeCritNs[p]! += subtreeCritNs[i]!;
+  }
+  const stepOf = new Int32Array(n);
+  const workflowOf = new Int32Array(n);
+  const inLlm = new Uint8Array(n);
+  let llmCritNs = 0;
+  let startNs = Infinity;
+  let endNs = -Infinity;
+  const llmStarts: number[] = [];
+  const llmEnds: number[] = [];
+  const toolStarts: number[] = [];
+  const toolEnds: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
+    const node = trace.nodes[i]!;
+    const p = parent[i]!;
+    stepOf[i] = node.role === Role.Step ? i : p >= 0 ? stepOf[p]! : -1;
+    workflowOf[i] = node.role === Role.Workflow ? i : p >= 0 ? workflowOf[p]! : -1;
+    inLlm[i] = node.role === Role.Llm || (p >= 0 && inLlm[p] === 1) ? 1 : 0;
+    if (inLlm[i]) llmCritNs += critNs[i]!;
+    if (node.start < startNs) startNs = node.start;
+    if (node.end > endNs) endNs = node.end;
+    if (node.role === Role.Llm) {
+      llmStarts.push(node.start);
+      llmEnds.push(node.end);
+    } else if (node.role === Role.Tool) {
+      toolStarts.push(node.start);
+      toolEnds.push(node.end);
+    }
+  }
+  let critTotalNs = 0;
+  for (const r of trace.roots) critTotalNs += trace.nodes[r]!.end - trace.nodes[r]!.start;
+  return {
+    traceId,
+    trace,
+    selfNs: selfTimes(trace),
+    critNs,
+    subtreeCritNs,
+    stepOf,
+    workflowOf,
+    startNs: n > 0 ? startNs : 0,
+    endNs: n > 0 ? endNs : 0,
+    wallNs: n > 0 ? endNs - startNs : 0,
+    critTotalNs,
+    llmUnionNs: unionLength(llmStarts, llmEnds),
+    toolUnionNs: unionLength(toolStarts, toolEnds),
+    llmOrToolUnionNs: unionLength(llmStarts.concat(toolStarts), llmEnds.concat(toolEnds)),
+    llmCritNs,
+  };
+}

@@ -1,0 +1,52 @@
+import { EXAMPLE_TRACES } from "./constants.js";
+import type { TraceIssues } from "./link-trace.js";
+
+const MESSAGES: Record<keyof TraceIssues, (spans: number, traces: number) => string> = {
+  duplicates: (s, t) => `${s} duplicate span id(s) in ${t} trace(s): kept the first span of each id`,
+  orphans: (s, t) => `${s} span(s) in ${t} trace(s) name a parent that is missing: treated as roots`,
+  cycles: (s, t) => `${s} parent cycle(s) in ${t} trace(s): broken at the earliest span of each cycle`,
+  negativeDurations: (s, t) => `${s} span(s) in ${t} trace(s) end before they start: duration set to 0`,
+  outsideParent: (s, t) =>
+    `${s} span(s) in ${t} trace(s) extend outside their parent (clock skew or detached work): clamped to the parent for self time and critical path`,
+};
+
+const KINDS = Object.keys(MESSAGES) as (keyof TraceIssues)[];
+
+/** The warnings of one trace, one line per kind of problem. */
+export function traceWarnings(issues: TraceIssues, traceId: string): string[] {
+  return KINDS.filter((k) => issues[k] > 0).map((k) => `${MESSAGES[k](issues[k], 1)} (trace ${traceId})`);
+}
+
+/** Aggregates trace problems into one line per kind with example trace ids, never one per span. */
+export class WarningLog {
+  private readonly spans = new Map<keyof TraceIssues, number>();
+  private readonly traces = new Map<keyof TraceIssues, string[]>();
+  private readonly traceCounts = new Map<keyof TraceIssues, number>();
+  private readonly extra: string[] = [];
+
+  addTrace(issues: TraceIssues, traceId: string): void {
+    for (const k of KINDS) {
+      const count = issues[k];
+      if (count === 0) continue;
+      this.spans.set(k, (this.spans.get(k) ?? 0) + count);
+      this.traceCounts.set(k, (this.traceCounts.get(k) ?? 0) + 1);
+      const examples = this.traces.get(k) ?? [];
+      if (examples.length < EXAMPLE_TRACES) examples.push(traceId);
+      this.traces.set(k, examples);
+    }
+  }
+
+  add(message: string): void {
+    if (!this.extra.includes(message)) this.extra.push(message);
+  }
+
+  lines(): string[] {
+    const out: string[] = [];
+    for (const k of KINDS) {
+      const spans = this.spans.get(k);
+      if (spans === undefined) continue;
+      out.push(`${MESSAGES[k](spans, this.traceCounts.get(k)!)} (e.g. trace ${this.traces.get(k)!.join(", ")})`);
+    }
+    return [...out, ...this.extra];
+  }
+}
