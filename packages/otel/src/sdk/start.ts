@@ -5,6 +5,7 @@ import { defaultResource, resourceFromAttributes } from "@opentelemetry/resource
 import { NodeSDK } from "@opentelemetry/sdk-node";
 import type { SpanProcessor } from "@opentelemetry/sdk-trace";
 import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
+import { installFetchCapture } from "../capture/index.js";
 import { cpuProfileRequested, startCpuProfiler } from "../cpu-profile/index.js";
 import { registerDroppedSpansMetric } from "./dropped-spans-metric.js";
 import { isEndpointListening } from "./endpoint-probe.js";
@@ -21,6 +22,7 @@ export type { StartOptions } from "./options.js";
 interface Running {
   sdk: NodeSDK;
   timeoutMs: number;
+  uninstallFetchCapture: () => void;
   removeExitHooks: () => void;
   flusher: ExitFlusher;
 }
@@ -59,9 +61,11 @@ export function start(options: StartOptions = {}): void {
   sdk.start();
   registerDroppedSpansMetric();
   if (cpuProfileRequested()) startCpuProfiler();
+  const captureFetch = options.captureFetch ?? !/^(false|0|off|no)$/i.test(getStringFromEnv("JOTTY_CAPTURE_FETCH") ?? "");
+  const uninstallFetchCapture = captureFetch ? installFetchCapture() : () => {};
 
   const flusher = createFlusher(processors, tracesFile, exporters, timeoutMs);
-  state.running = { sdk, flusher, timeoutMs, removeExitHooks: installExitHooks(flusher, timeoutMs) };
+  state.running = { sdk, flusher, timeoutMs, uninstallFetchCapture, removeExitHooks: installExitHooks(flusher, timeoutMs) };
 }
 
 /**
@@ -73,6 +77,7 @@ export async function shutdown(): Promise<void> {
   if (!running) return;
   state.running = undefined;
   running.removeExitHooks();
+  running.uninstallFetchCapture();
   let timer: NodeJS.Timeout | undefined;
   const bound = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, running.timeoutMs);

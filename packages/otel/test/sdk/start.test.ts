@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { isFetchCaptureInstalled } from "../../src/capture/index.js";
 import { getCpuProfiler, stopCpuProfiler } from "../../src/cpu-profile/index.js";
 import { addSpanProcessor } from "../../src/sdk/processor-registry.js";
 import { shutdown, start } from "../../src/sdk/start.js";
@@ -121,5 +122,24 @@ describe("start()", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("installs the fetch capture unless JOTTY_CAPTURE_FETCH=false or captureFetch: false, and removes it on shutdown", async () => {
+    const original = globalThis.fetch;
+    start();
+    expect(isFetchCaptureInstalled()).toBe(true);
+    expect(globalThis.fetch).not.toBe(original);
+    await shutdown();
+    expect(isFetchCaptureInstalled()).toBe(false);
+    expect(globalThis.fetch).toBe(original);
+
+    vi.stubEnv("JOTTY_CAPTURE_FETCH", "false");
+    start();
+    expect(isFetchCaptureInstalled()).toBe(false);
+    await shutdown();
+
+    vi.stubEnv("JOTTY_CAPTURE_FETCH", "");
+    start({ captureFetch: false });
+    expect(isFetchCaptureInstalled()).toBe(false);
   });
 });
