@@ -44,6 +44,7 @@ export async function getJson(url: URL, options: GetJsonOptions): Promise<JsonRe
   try {
     body = text.length === 0 ? undefined : JSON.parse(text);
   } catch {
+    if (!response.ok) return { status: response.status, body: text }; // an accepted error status
     throw new SourceError(`${where} answered ${url.pathname} with a body that is not JSON: ${oneLine(text)}`);
   }
   return { status: response.status, body };

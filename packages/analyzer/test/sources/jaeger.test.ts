@@ -1,0 +1,140 @@
+// The Jaeger /api/v3 source against a real local HTTP server.
+import { readFileSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Span } from "../../src/model.js";
+import { SourceError } from "../../src/sources/errors.js";
+import { readJaeger, rfc3339Nano } from "../../src/sources/jaeger.js";
+import { WarningLog } from "../../src/sources/warnings.js";
+import { jaegerHandler, notFound, spreadTraces, startFakeJaeger, type FakeJaeger } from "./fake-jaeger.js";
+import { fixtures } from "./helpers.js";
+
+const start = new Date("2026-11-25T20:00:00.000Z");
+const end = new Date("2026-11-25T21:00:00.000Z");
+let server: FakeJaeger | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function read(url: string, extra: { service?: string; pageSize?: number } = {}) {
+  const spans: Span[] = [];
+  const warnings = new WarningLog();
+  const result = await readJaeger({ url, start, end, ...extra }, (s) => spans.push(s), warnings);
+  return { spans, result, warnings: warnings.lines() };
+}
+
+describe("Jaeger /api/v3 source", () => {
+  it("formats window bounds as RFC 3339 with nanoseconds", () => {
+    expect(rfc3339Nano(1_764_100_800_123_456_789n)).toBe("2025-11-25T20:00:00.123456789Z");
+    expect(rfc3339Nano(0n)).toBe("1970-01-01T00:00:00.000000000Z");
+  });
+
+  it("replays the recorded GetServices and FindTraces answers", async () => {
+    const services = readFileSync(`${fixtures}jaeger/apiv3-GetServices.json`, "utf8");
+    const traces = readFileSync(`${fixtures}jaeger/apiv3-FindTraces.json`, "utf8");
+    server = await startFakeJaeger((url, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(url.pathname === "/api/v3/services" ? services : traces);
+      return true;
+    });
+    const { spans, result } = await read(server.url);
+    expect(result).toMatchObject({ services: ["foo"], traces: 1, spans: 1, queries: 1 });
+    expect(spans.map((s) => [s.traceId, s.spanId, s.name, s.status.code])).toEqual([
+      ["00000000000000000000000000000001", "0000000000000002", "foobar", "ERROR"],
+    ]);
+    const query = server.requests[1]!.searchParams;
+    expect(Object.fromEntries(query)).toEqual({
+      "query.service_name": "foo",
+      "query.start_time_min": "2026-11-25T20:00:00.000000000Z",
+      "query.start_time_max": "2026-11-25T21:00:00.000000000Z",
+      "query.num_traces": "500",
+    });
+  });
+
+  it("splits a window whose query came back full, until every trace is read exactly once", async () => {
+    const traces = [
+      ...spreadTraces("agent", 37, start.getTime(), end.getTime()),
+      ...spreadTraces("tool-runner", 5, start.getTime(), end.getTime(), 2),
+    ];
+    server = await startFakeJaeger(jaegerHandler(traces));
+    const { spans, result, warnings } = await read(server.url, { pageSize: 8 });
+    expect(warnings).toEqual([]);
+    expect(result.traces).toBe(42);
+    expect(result.spans).toBe(37 * 3 + 5 * 2);
+    expect(new Set(spans.map((s) => `${s.traceId}/${s.spanId}`)).size).toBe(spans.length);
+    expect(result.queries).toBeGreaterThan(5);
+    for (const url of server.requests.filter((u) => u.pathname === "/api/v3/traces")) {
+      expect(url.searchParams.get("query.num_traces")).toBe("8");
+    }
+  });
+
+  it("reads 404 'No traces found' as an empty window and --service skips /services", async () => {
+    server = await startFakeJaeger((url, res) => {
+      notFound(res);
+      return true;
+    });
+    const { spans, result } = await read(server.url, { service: "agent" });
+    expect(spans).toEqual([]);
+    expect(result).toMatchObject({ services: ["agent"], traces: 0, queries: 1 });
+    expect(server.requests.map((u) => u.pathname)).toEqual(["/api/v3/traces"]);
+  });
+
+  const failures: [string, (res: import("node:http").ServerResponse) => void, RegExp][] = [
+    [
+      "HTTP 500 with the gateway's error body",
+      (res) => {
+        res.writeHead(500, { "content-type": "text/plain" });
+        res.end(JSON.stringify({ error: { httpCode: 500, message: "storage unavailable" } }));
+      },
+      /^Jaeger at http:\/\/127\.0\.0\.1:\d+ answered \/api\/v3\/services with HTTP 500: storage unavailable$/,
+    ],
+    [
+      "an HTML page",
+      (res) => {
+        res.writeHead(200, { "content-type": "text/html" });
+        res.end("<!doctype html><html><body>Jaeger UI</body></html>");
+      },
+      /^Jaeger at http:\/\/127\.0\.0\.1:\d+ answered \/api\/v3\/services with HTML \(HTTP 200\), not JSON; is the URL the Jaeger API's address\?$/,
+    ],
+    [
+      "a 404 that is not 'No traces found' (Jaeger v1)",
+      (res) => {
+        res.writeHead(404, { "content-type": "text/plain" });
+        res.end("404 page not found");
+      },
+      /^Jaeger at http:\/\/127\.0\.0\.1:\d+ has no \/api\/v3\/traces \(HTTP 404\); the analyzer needs Jaeger v2$/,
+    ],
+    [
+      "truncated JSON",
+      (res) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end('{"services": ["a"');
+      },
+      /^Jaeger at http:\/\/127\.0\.0\.1:\d+ answered \/api\/v3\/services with a body that is not JSON: \{"services": \["a"$/,
+    ],
+  ];
+  for (const [name, respond, message] of failures) {
+    it(`fails with one clear line on ${name}`, async () => {
+      server = await startFakeJaeger((url, res) => {
+        if (name.includes("404") && url.pathname === "/api/v3/services") return false;
+        respond(res);
+        return true;
+      });
+      const error = await read(server.url, name.includes("404") ? { service: "agent" } : {}).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SourceError);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).not.toContain("\n");
+    });
+  }
+
+  it("fails with one clear line when nothing listens", async () => {
+    const closed = await startFakeJaeger(() => false);
+    await closed.close();
+    const error = await read(closed.url).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SourceError);
+    expect((error as Error).message).toMatch(
+      /^Jaeger at http:\/\/127\.0\.0\.1:\d+ is unreachable \(ECONNREFUSED 127\.0\.0\.1:\d+\); start the stack/,
+    );
+  });
+});
