@@ -1,5 +1,7 @@
 export interface ExitFlusher {
-  /** Synchronous work only: runs in the "exit" hook and first thing in a signal handler. */
+  /** Writes buffered spans to the traces file, synchronously (cheap: first thing on a signal). */
+  flushFile(): void;
+  /** Every synchronous flush, including a blocking OTLP post: for the "exit" hook only. */
   flushSync(options: { afterTimeout: boolean }): void;
   /** Flushes every span and metric pipeline; must settle (the caller bounds it by a timeout). */
   flushAsync(): Promise<void>;
@@ -64,7 +66,7 @@ export function installExitHooks(flusher: ExitFlusher, timeoutMs: number): () =>
   for (const signal of SIGNALS) {
     let received = false;
     const handler = () => {
-      flusher.flushSync({ afterTimeout: false });
+      flusher.flushFile();
       const appHandles = process.listenerCount(signal) > 1;
       if (appHandles) {
         void boundedFlush(false);

@@ -83,7 +83,7 @@ export class OtlpBatchProcessor implements SpanProcessor {
     if (spans.length === 0) return;
     const stats = exportStatsRecord();
     let delivered = false;
-    if (this.target && !this.exporter.isFailing) {
+    if (this.target && !this.exporter.isFailing && timeoutMs > 0) {
       const serializer = this.target.protocol === "http/json" ? JsonTraceSerializer : ProtobufTraceSerializer;
       const body = serializer.serializeRequest(spans);
       if (body) delivered = postSync(this.target.url, this.target.headers, body, timeoutMs);

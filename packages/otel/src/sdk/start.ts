@@ -105,6 +105,9 @@ function createFlusher(
 ): ExitFlusher {
   const batch = exporters.batch;
   return {
+    flushFile() {
+      tracesFile?.flushSync();
+    },
     flushSync({ afterTimeout }) {
       tracesFile?.flushSync();
       batch?.flushSync(afterTimeout ? 0 : timeoutMs);

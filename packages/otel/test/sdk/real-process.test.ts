@@ -28,8 +28,8 @@ interface Run {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
 }
 
-function runApp(mode: string, env: Record<string, string>): Run {
-  const child = spawn(process.execPath, ["--import", "@jotty/otel/register", join(fixtures, "agent-app.mjs")], {
+function runApp(mode: string, env: Record<string, string>, app = "agent-app.mjs"): Run {
+  const child = spawn(process.execPath, ["--import", "@jotty/otel/register", join(fixtures, app)], {
     cwd: fixtures,
     env: { ...process.env, NODE_OPTIONS: "", APP_MODE: mode, OTEL_METRICS_EXPORTER: "none", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -203,5 +203,15 @@ describe("real process with --import @jotty/otel/register", () => {
     const inFile = new Set(fileSpans(file).map((s) => s.spanId));
     expect(ended.filter((id) => !inFile.has(id))).toEqual([]);
     expect(ended.filter((id) => !collector.spanIds.has(id))).toEqual([]);
+  });
+
+  it("importing the register twice (--import and in the app) starts the SDK once", async () => {
+    const file = newTracesFile();
+    const run = runApp("finite", { JOTTY_TRACES_FILE: file, OTEL_TRACES_EXPORTER: "none" }, "register-twice-app.mjs");
+    children.push(run.child);
+    const exit = await run.exited;
+    expect(exit.code).toBe(0);
+    expect(run.lines).toContain("sigterm-listeners 1");
+    expect(fileSpans(file).map((s) => s.name)).toEqual(["only-once"]);
   });
 });
