@@ -144,13 +144,17 @@ function wastedEnd(f: TraceFacts, s: number): number {
   const node = nodes[s]!;
   const step = node.step!;
   let lastAttempt = -1;
+  let attempts = 0;
   for (let c = childStart[s]!; c < childStart[s + 1]!; c++) {
     const a = childIdx[c]!;
-    if (nodes[a]!.role === Role.Attempt && (lastAttempt < 0 || nodes[a]!.start >= nodes[lastAttempt]!.start)) lastAttempt = a;
+    if (nodes[a]!.role !== Role.Attempt) continue;
+    attempts++;
+    if (lastAttempt < 0 || nodes[a]!.start >= nodes[lastAttempt]!.start) lastAttempt = a;
   }
   if (lastAttempt >= 0) {
     const last = nodes[lastAttempt]!;
-    return last.step!.outcome === "timeout" ? last.end : last.start;
+    if (last.step!.outcome === "timeout") return last.end;
+    return attempts > 1 ? last.start : node.start;
   }
   return step.outcome === "timeout" ? node.end : node.start + step.retriedNs;
 }

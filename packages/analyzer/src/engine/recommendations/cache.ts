@@ -1,5 +1,6 @@
-// cache: the same jotty.llm.prompt_hash seen more than once. Keeping the earliest call of each
-// prompt, the repeats' critical-path time and cost is what a response cache would save.
+// cache: the same jotty.llm.prompt_hash answered more than once. Keeping the earliest successful
+// call of each prompt, the repeats' critical-path time and cost is what a response cache would
+// save. Failed calls are left out: there was no answer to cache.
 
 import { EXAMPLE_TRACES } from "../constants.js";
 import type { LlmRollup } from "../llm-rollup.js";
@@ -30,7 +31,7 @@ export class CacheAdvisor {
     const nodes = f.trace.nodes;
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i]!;
-      if (node.role !== Role.Llm || node.llm!.promptHash === "") continue;
+      if (node.role !== Role.Llm || node.error || node.llm!.promptHash === "") continue;
       const { promptHash, provider, model } = node.llm!;
       const crit = f.subtreeCritNs[i]!;
       const cost = this.llm.costOf(node);

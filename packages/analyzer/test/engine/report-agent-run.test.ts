@@ -1,0 +1,142 @@
+// Ground truth: one agent run with two steps, a tool, a timed-out attempt and its retry, and a
+// context that grows from the first step to the second. Every figure was worked out by hand
+// (the comments show how); the whole report must equal it.
+
+import { describe, expect, it } from "vitest";
+import { buildReport } from "../../src/engine/index.js";
+import type { Report } from "../../src/report.js";
+import { attempt, llm, span, step, tool, workflow } from "./spans.js";
+
+//  W   invoke_workflow agent  0 ─────────────────────────────────────────── 1000
+//  S0  plan (step 0)            10 ────── 300
+//  A01   attempt 1 (ok)          11 ───── 299
+//  L1      llm_call               20 ─ 220      input 1000, output 100, $0.01, hash h1
+//  T1      execute_tool search            230 ─ 290
+//  S1  write (step 1, 2 attempts)             310 ─────────────────────── 990
+//  A11   attempt 1 (timeout)                   311 ─ 510
+//  L2      llm_call (aborted, error)            320 ─ 510   input 3000, output 0, no cost, hash h2
+//  A12   attempt 2 (ok)                                  530 ────────── 989
+//  L3      llm_call                                       540 ──────── 980   input 3000, output 200, $0.032, hash h2
+const spans = [
+  llm({ trace: "a1", id: "L1", parent: "A01", start: 20, end: 220, input: 1000, output: 100, cost: 0.01, hash: "h1" }),
+  tool({ trace: "a1", id: "T1", parent: "A01", start: 230, end: 290, tool: "search" }),
+  attempt({ trace: "a1", id: "A01", parent: "S0", start: 11, end: 299, attempt: 1, outcome: "ok" }),
+  step({ trace: "a1", id: "S0", parent: "W", start: 10, end: 300, step: "plan", index: 0 }),
+  llm({ trace: "a1", id: "L2", parent: "A11", start: 320, end: 510, input: 3000, output: 0, hash: "h2", error: true }),
+  attempt({ trace: "a1", id: "A11", parent: "S1", start: 311, end: 510, attempt: 1, outcome: "timeout" }),
+  llm({ trace: "a1", id: "L3", parent: "A12", start: 540, end: 980, input: 3000, output: 200, cost: 0.032, hash: "h2" }),
+  attempt({ trace: "a1", id: "A12", parent: "S1", start: 530, end: 989, attempt: 2, outcome: "ok" }),
+  step({
+    trace: "a1", id: "S1", parent: "W", start: 310, end: 990, step: "write", index: 1, attempts: 2,
+    events: [{ name: "jotty.step.timeout", at: 510 }, { name: "jotty.step.retry", at: 510, attrs: { "jotty.step.backoff_ms": 20 } }],
+  }),
+  workflow({ trace: "a1", id: "W", start: 0, end: 1000 }),
+];
+
+// Self time = critical time here (nothing overlaps): W 30, S0 2, A01 28, L1 200, T1 60,
+// S1 22, A11 9, L2 190, A12 19, L3 440 — summing to the 1000 ms of wall time.
+const expected: Report = {
+  schemaVersion: 1,
+  source: { kind: "file", location: "run.jsonl" },
+  window: { start: "1970-01-12T13:46:40.000Z", end: "1970-01-12T13:46:41.000Z" },
+  traces: 1,
+  spans: 10,
+  wallMs: 1000,
+  timeDistribution: [
+    { component: "LLM calls", ms: 830, share: 0.83 }, // 200 + 190 + 440
+    { component: "step 0: plan", ms: 290, share: 0.29 },
+    { component: "step 1: write", ms: 680, share: 0.68 },
+    { component: "tools", ms: 60, share: 0.06 },
+    { component: "other (not LLM or tools)", ms: 110, share: 0.11 }, // 1000 - 830 - 60
+  ],
+  llm: {
+    calls: 3,
+    ms: 830,
+    share: 0.83,
+    criticalShare: 0.83,
+    inputTokens: 7000,
+    outputTokens: 300,
+    cacheReadTokens: 0,
+    costUsd: 0.042,
+    byModel: [
+      // durations 190, 200, 440: nearest-rank p50 = 2nd, p95 = 3rd
+      { provider: "openai", model: "gpt-4o", calls: 3, inputTokens: 7000, outputTokens: 300, cacheReadTokens: 0, costUsd: 0.042, p50Ms: 200, p95Ms: 440 },
+    ],
+  },
+  operations: [
+    { name: "llm_call", count: 3, totalMs: 830, selfMs: 830, selfShare: 0.83, criticalMs: 830, criticalShare: 0.83, p50Ms: 200, p95Ms: 440, maxMs: 440, errors: 1 },
+    { name: "execute_tool search", count: 1, totalMs: 60, selfMs: 60, selfShare: 0.06, criticalMs: 60, criticalShare: 0.06, p50Ms: 60, p95Ms: 60, maxMs: 60, errors: 0 },
+    // A01 288 ms (self 28) and A11 199 ms (self 9, timed out)
+    { name: "attempt 1", count: 2, totalMs: 487, selfMs: 37, selfShare: 0.037, criticalMs: 37, criticalShare: 0.037, p50Ms: 199, p95Ms: 288, maxMs: 288, errors: 1 },
+    { name: "invoke_workflow agent", count: 1, totalMs: 1000, selfMs: 30, selfShare: 0.03, criticalMs: 30, criticalShare: 0.03, p50Ms: 1000, p95Ms: 1000, maxMs: 1000, errors: 0 },
+    { name: "write", count: 1, totalMs: 680, selfMs: 22, selfShare: 0.022, criticalMs: 22, criticalShare: 0.022, p50Ms: 680, p95Ms: 680, maxMs: 680, errors: 0 },
+    { name: "attempt 2", count: 1, totalMs: 459, selfMs: 19, selfShare: 0.019, criticalMs: 19, criticalShare: 0.019, p50Ms: 459, p95Ms: 459, maxMs: 459, errors: 0 },
+    { name: "plan", count: 1, totalMs: 290, selfMs: 2, selfShare: 0.002, criticalMs: 2, criticalShare: 0.002, p50Ms: 290, p95Ms: 290, maxMs: 290, errors: 0 },
+  ],
+  steps: [
+    { name: "plan", position: 0, count: 1, meanMs: 290, p95Ms: 290, share: 0.29, meanInputTokens: 1000, timeouts: 0, retries: 0, failures: 0 },
+    { name: "write", position: 1, count: 1, meanMs: 680, p95Ms: 680, share: 0.68, meanInputTokens: 3000, timeouts: 1, retries: 1, failures: 0 },
+  ],
+  runs: { count: 1, succeeded: 1, successRate: 1 },
+  bottlenecks: [
+    { name: "LLM calls", impact: "critical", share: 0.83, why: "3 LLM call(s) cover 83 % of wall time and 83 % of the critical path" },
+    {
+      name: "step 1: write",
+      impact: "critical",
+      share: 0.68,
+      why: "1 run(s), mean 680 ms, p95 680 ms; the slowest step; mean input tokens 3000 vs 1000 in plan: the context has grown; 1 timeout(s), 1 retry, 0 failure(s)",
+    },
+    { name: "step 0: plan", impact: "high", share: 0.29, why: "1 run(s), mean 290 ms, p95 290 ms" },
+    { name: "execute_tool search", impact: "low", share: 0.06, why: "6 % of the critical path (60 ms) over 1 span(s), self time 60 ms, p95 60 ms" },
+  ],
+  recommendations: [
+    {
+      // S0 and S1 back to back: 290 + 680 - max(290, 680)
+      kind: "parallelize",
+      target: 'steps under "invoke_workflow agent"',
+      estimatedSavingMs: 290,
+      estimatedSavingUsd: 0,
+      evidence: "2 steps in 1 parent span(s) ran one after another; if independent, running them concurrently shortens the critical path; e.g. trace a1",
+    },
+    {
+      // write's LLM calls took 190 + 440 ms against 2 × 200 ms at plan's pace
+      kind: "compress-context",
+      target: "steps plan, write",
+      estimatedSavingMs: 230,
+      estimatedSavingUsd: 0,
+      evidence: "mean input tokens per LLM call grow from step to step (plan 1000 → write 3000, 3.0×) over 3 call(s); summarise or trim the context carried forward",
+    },
+    {
+      // from the step's start (310) to the last attempt's start (530); L2 had no cost
+      kind: "timeouts",
+      target: "step 1: write",
+      estimatedSavingMs: 220,
+      estimatedSavingUsd: 0,
+      evidence: "1 of 1 run(s) lost time to 1 timeout(s) and 1 retry; tune the timeout or make the step cheaper to retry; e.g. trace a1",
+    },
+  ],
+  slowestTraces: [{ traceId: "a1", rootName: "invoke_workflow agent", durationMs: 1000, url: "http://localhost:16686/trace/a1" }],
+  warnings: [],
+};
+
+describe("report of one agent run (ground truth)", () => {
+  it("equals the hand-computed report", () => {
+    const report = buildReport(spans, { source: { kind: "file", location: "run.jsonl" }, jaegerUrl: "http://localhost:16686/" });
+    expect(report).toEqual(expected);
+  });
+
+  it("does not depend on the order spans arrive in", () => {
+    const report = buildReport([...spans].reverse(), { source: { kind: "file", location: "run.jsonl" }, jaegerUrl: "http://localhost:16686/" });
+    expect(report).toEqual(expected);
+  });
+
+  it("without attempt spans, reads timeouts and retried time from the step's events", () => {
+    const flat = spans
+      .filter((s) => !s.spanId.startsWith("A"))
+      .map((s) => (s.parentSpanId === "A01" ? { ...s, parentSpanId: "S0" } : s.parentSpanId?.startsWith("A1") ? { ...s, parentSpanId: "S1" } : s));
+    const report = buildReport(flat, { source: { kind: "file", location: "run.jsonl" } });
+    expect(report.steps).toEqual(expected.steps);
+    // retry event at 510 + 20 ms backoff - step start 310
+    expect(report.recommendations.find((r) => r.kind === "timeouts")).toMatchObject({ estimatedSavingMs: 220 });
+  });
+});
