@@ -1,0 +1,73 @@
+// Where deploy/native/build.sh puts the stack binaries, and whether they are there.
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { delimiter, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const deployDir = fileURLToPath(new URL("../", import.meta.url));
+export const repoDir = fileURLToPath(new URL("../../", import.meta.url));
+
+export interface StackVersions {
+  OTELCOL_VERSION: string;
+  JAEGER_VERSION: string;
+  JAEGER_MODULE_VERSION: string;
+}
+
+export function readVersions(): StackVersions {
+  const text = readFileSync(join(deployDir, "native", "versions.env"), "utf8");
+  const entries = text
+    .split("\n")
+    .map((line) => /^([A-Z_]+)=(\S+)$/.exec(line.trim()))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => [m[1], m[2]] as const);
+  return Object.fromEntries(entries) as unknown as StackVersions;
+}
+
+export function stackCacheDir(): string {
+  return process.env.JOTTY_STACK_CACHE ?? join(homedir(), ".cache", "jotty", "stack");
+}
+
+export interface StackBinaries {
+  collector: string;
+  jaeger: string;
+  prometheus: string;
+  promtool: string;
+}
+
+export function findOnPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    const candidate = join(dir, name);
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+export function stackBinaries(): StackBinaries {
+  const v = readVersions();
+  const cache = stackCacheDir();
+  return {
+    collector: join(cache, `otelcol-${v.OTELCOL_VERSION}`, "otelcol-jotty"),
+    jaeger: join(cache, `jaeger-${v.JAEGER_VERSION}`, "jaeger"),
+    prometheus: findOnPath("prometheus") ?? "/usr/bin/prometheus",
+    promtool: findOnPath("promtool") ?? "/usr/bin/promtool",
+  };
+}
+
+export type StackAvailability = { ok: true } | { ok: false; missing: string };
+
+/** Whether the native stack can start here; `missing` is one line saying what to install. */
+export function stackAvailability(): StackAvailability {
+  const bins = stackBinaries();
+  const absent: string[] = [];
+  if (!existsSync(bins.collector) || !existsSync(bins.jaeger)) {
+    absent.push(
+      findOnPath("go")
+        ? "collector/jaeger binaries not built (run: bash deploy/native/build.sh)"
+        : "Go (needed once to build the collector and Jaeger: deploy/native/build.sh)",
+    );
+  }
+  if (!existsSync(bins.prometheus) || !existsSync(bins.promtool)) {
+    absent.push("prometheus/promtool (apt-get install -y prometheus)");
+  }
+  return absent.length === 0 ? { ok: true } : { ok: false, missing: absent.join("; ") };
+}
