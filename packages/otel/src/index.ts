@@ -9,6 +9,13 @@ export { getExportStats, type ExportStats } from "./sdk/export-stats.js";
 export { profile } from "./segments/profile.js";
 export { profileFunction, profiled } from "./segments/profile-function.js";
 export { profiler, segment, type Segment } from "./segments/segment.js";
+export {
+  PerformanceProfiler,
+  type PerformanceProfilerOptions,
+  type ProfilerReport,
+  type SegmentStats,
+} from "./segments/performance-profiler.js";
+export type { SegmentTreeNode } from "./segments/segment-tree.js";
 
 // LLM calls, tools, cost
 export { llmCall, startLlmCall, getActiveLlmCall, type ActiveLlmCall } from "./llm/llm-call.js";
@@ -19,7 +26,7 @@ export {
   usageFromAnthropic,
   usageFromGemini,
 } from "./llm/usage-adapters.js";
-export { priceUsage } from "./llm/pricing.js";
+export { priceUsage, priceRates, type TokenRates } from "./llm/pricing.js";
 export { setPriceOverrides, type PriceOverride, type PriceOverrides } from "./llm/price-overrides.js";
 
 // Step runner: per-step timeouts, retries, progress

@@ -86,3 +86,39 @@ export function priceUsage(
   }
   return undefined;
 }
+
+/** USD per token, the shape the analyzer engine's PriceLookup returns. */
+export interface TokenRates {
+  input: number;
+  output: number;
+  cacheRead?: number;
+}
+
+const ratesCache = new Map<string, TokenRates | undefined>();
+
+/**
+ * Per-token rates of a model (overrides first, then the catalog at 1M-token volumes), for the
+ * engine's cost estimates of cheaper models. Silent: an unknown model is just undefined.
+ */
+export function priceRates(provider: string, model: string): TokenRates | undefined {
+  const override = findPriceOverride(provider, model);
+  if (override) {
+    return {
+      input: override.inputPerMTok / 1e6,
+      output: override.outputPerMTok / 1e6,
+      cacheRead: (override.cacheReadPerMTok ?? override.inputPerMTok) / 1e6,
+    };
+  }
+  const key = `${provider}\u0000${model}`;
+  if (ratesCache.has(key)) return ratesCache.get(key);
+  const perToken = (usage: LlmUsage) => {
+    const cost = catalogCost(provider, model, usage);
+    return cost === undefined ? undefined : cost / 1e6;
+  };
+  const input = perToken({ inputTokens: 1e6, outputTokens: 0 });
+  const output = perToken({ inputTokens: 0, outputTokens: 1e6 });
+  const cacheRead = perToken({ inputTokens: 1e6, outputTokens: 0, cacheReadTokens: 1e6 });
+  const rates = input === undefined || output === undefined ? undefined : { input, output, ...(cacheRead === undefined ? {} : { cacheRead }) };
+  ratesCache.set(key, rates);
+  return rates;
+}

@@ -1,6 +1,6 @@
 import type { Attributes, Span, SpanOptions } from "@opentelemetry/api";
 import { isPromiseLike, recordError } from "./record-error.js";
-import { tracer } from "./tracer.js";
+import { getTracer } from "./tracer.js";
 
 const NO_OPTIONS: SpanOptions = {};
 
@@ -12,7 +12,7 @@ const NO_OPTIONS: SpanOptions = {};
 export function profile<T>(name: string, fn: (span: Span) => Promise<T>, attributes?: Attributes): Promise<T>;
 export function profile<T>(name: string, fn: (span: Span) => T, attributes?: Attributes): T;
 export function profile<T>(name: string, fn: (span: Span) => T, attributes?: Attributes): T {
-  return tracer.startActiveSpan(name, attributes === undefined ? NO_OPTIONS : { attributes }, (span) =>
+  return getTracer().startActiveSpan(name, attributes === undefined ? NO_OPTIONS : { attributes }, (span) =>
     runInSpan(span, fn),
   );
 }

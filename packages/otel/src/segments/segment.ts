@@ -1,6 +1,6 @@
 import { context, trace, type Attributes, type Span } from "@opentelemetry/api";
 import { recordError } from "./record-error.js";
-import { tracer } from "./tracer.js";
+import { getTracer } from "./tracer.js";
 
 /** A segment opened by `profiler.segment()`; ends when disposed (`using`) or on `end()`. */
 export interface Segment extends Disposable {
@@ -17,7 +17,7 @@ class ActiveSegment implements Segment {
 
   constructor(name: string, attributes: Attributes | undefined) {
     const parent = context.active();
-    this.span = tracer.startSpan(name, attributes === undefined ? undefined : { attributes }, parent);
+    this.span = getTracer().startSpan(name, attributes === undefined ? undefined : { attributes }, parent);
     // Makes the segment the active span for the rest of the synchronous scope, so profile()
     // and llmCall() inside it nest under it (context.attach, OpenTelemetry API 1.10).
     this.token = context.attach(trace.setSpan(parent, this.span));
