@@ -30,7 +30,7 @@ import {
   LLM_SPAN_NAME,
 } from "@jotty/analyzer/semconv";
 import { isPromiseLike } from "../segments/record-error.js";
-import { tracer } from "../segments/tracer.js";
+import { getTracer } from "../segments/tracer.js";
 import { recordLlmCallMetrics } from "./metrics.js";
 import { priceUsage } from "./pricing.js";
 import type { LlmCallHandle, LlmCallOptions, LlmResponseInfo, LlmUsage } from "./types.js";
@@ -80,7 +80,7 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
 
   constructor(options: LlmCallOptions, parent: Context, claimable: boolean) {
     this.options = { ...options };
-    this.span = tracer.startSpan(
+    this.span = getTracer().startSpan(
       LLM_SPAN_NAME,
       { kind: SpanKind.CLIENT, attributes: requestAttributes(options) },
       parent,

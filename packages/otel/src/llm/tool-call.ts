@@ -1,7 +1,7 @@
 import type { Attributes, Span, SpanOptions } from "@opentelemetry/api";
 import { ATTR_GEN_AI_OPERATION_NAME, ATTR_GEN_AI_TOOL_NAME, OPERATION_EXECUTE_TOOL } from "@jotty/analyzer/semconv";
 import { runInSpan } from "../segments/profile.js";
-import { tracer } from "../segments/tracer.js";
+import { getTracer } from "../segments/tracer.js";
 
 /**
  * Runs `fn` inside an `execute_tool {name}` INTERNAL span (gen_ai.operation.name=execute_tool,
@@ -13,5 +13,5 @@ export function toolCall<T>(name: string, fn: (span: Span) => T, attributes?: At
   const options: SpanOptions = {
     attributes: { ...attributes, [ATTR_GEN_AI_OPERATION_NAME]: OPERATION_EXECUTE_TOOL, [ATTR_GEN_AI_TOOL_NAME]: name },
   };
-  return tracer.startActiveSpan(`${OPERATION_EXECUTE_TOOL} ${name}`, options, (span) => runInSpan(span, fn));
+  return getTracer().startActiveSpan(`${OPERATION_EXECUTE_TOOL} ${name}`, options, (span) => runInSpan(span, fn));
 }
