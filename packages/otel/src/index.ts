@@ -31,3 +31,21 @@ export { setPriceOverrides, type PriceOverride, type PriceOverrides } from "./ll
 
 // Step runner: per-step timeouts, retries, progress
 export * from "./steps/index.js";
+
+// Zero-code LLM capture over fetch (start() installs it unless JOTTY_CAPTURE_FETCH=false)
+export { installFetchCapture, isFetchCaptureInstalled, type FetchCaptureOptions } from "./capture/index.js";
+
+// CPU profile (the cProfile of Jotty): JOTTY_CPU_PROFILE=1 or startCpuProfiler()
+export {
+  startCpuProfiler,
+  stopCpuProfiler,
+  getCpuProfiler,
+  getCpuHotspots,
+  cpuProfileRequested,
+  CpuProfiler,
+  formatCpuHotspots,
+  type CpuHotspots,
+  type CpuProfile,
+  type CpuProfilerOptions,
+  type CpuTopFunction,
+} from "./cpu-profile/index.js";
