@@ -109,13 +109,10 @@ export class LlmCapture {
   /** Follows the response; returns what the app should get (the same object unless SSE). */
   onResponse(response: Response): Response {
     try {
-      if (!response.ok) {
-        this.#followError(response);
-        return response;
-      }
+      if (!response.ok) return this.#followError(response);
       const contentType = response.headers.get("content-type") ?? "";
       if (response.body !== null && contentType.includes("text/event-stream")) return this.#followStream(response);
-      this.#followJson(response);
+      return this.#followJson(response);
     } catch (error) {
       diag.warn("@jotty/otel fetch capture: could not follow the response", error);
       this.#finish({});
@@ -123,47 +120,67 @@ export class LlmCapture {
     return response;
   }
 
-  #followError(response: Response): void {
+  #followError(response: Response): Response {
     const status = response.status;
     if (response.body === null) {
       this.#finish({ errorType: String(status) });
-      return;
+      return response;
     }
-    response
-      .clone()
-      .text()
-      .then(
-        (text) => {
-          const error = errorFromBody(text, status);
-          const summary: ResponseSummary = { errorType: error.type };
-          if (error.message !== undefined) summary.errorMessage = error.message;
-          this.#finish(summary, true);
-        },
-        () => this.#finish({ errorType: String(status) }, true),
-      );
+    return this.#readBody(
+      response,
+      (text) => {
+        const error = errorFromBody(text, status);
+        const summary: ResponseSummary = { errorType: error.type };
+        if (error.message !== undefined) summary.errorMessage = error.message;
+        this.#finish(summary, true);
+      },
+      () => this.#finish({ errorType: String(status) }, true),
+    );
   }
 
-  #followJson(response: Response): void {
+  #followJson(response: Response): Response {
     if (response.body === null) {
       this.#finish({});
-      return;
+      return response;
     }
-    response
-      .clone()
-      .text()
-      .then(
-        (text) => {
-          let body: unknown;
-          try {
-            body = JSON.parse(text);
-          } catch {
-            this.#finish({});
-            return;
-          }
-          this.#finish(summarizeJson(this.#api, body, this.#config.captureContent));
-        },
-        (error: unknown) => this.#interrupted(error),
-      );
+    return this.#readBody(
+      response,
+      (text) => {
+        let body: unknown;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          this.#finish({});
+          return;
+        }
+        this.#finish(summarizeJson(this.#api, body, this.#config.captureContent));
+      },
+      (error) => this.#interrupted(error),
+    );
+  }
+
+  /**
+   * Reads the whole body for the capture. Our own span: from a clone, so the app keeps its very
+   * Response. The app's llmCall(): through a pass-through stream instead, so the usage is filled
+   * in before the app's own read resolves and its llmCall ends.
+   */
+  #readBody(response: Response, done: (text: string) => void, failed: (error: unknown) => void): Response {
+    if (this.#owned) {
+      response.clone().text().then(done, failed);
+      return response;
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const collect = new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        controller.enqueue(chunk);
+        size += chunk.byteLength;
+        if (size <= MAX_JSON_BYTES) chunks.push(chunk);
+      },
+      flush: () => done(size <= MAX_JSON_BYTES ? Buffer.concat(chunks).toString("utf8") : ""),
+      cancel: (reason: unknown) => failed(reason),
+    });
+    return rewrap(response, response.body!.pipeThrough(collect));
   }
 
   #followStream(response: Response): Response {
@@ -203,18 +220,7 @@ export class LlmCapture {
         else this.#interrupted(reason, accumulator.finish());
       },
     });
-    const wrapped = new Response(response.body!.pipeThrough(tee), {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
-    // What the app may read off the original that the constructor cannot set.
-    Object.defineProperties(wrapped, {
-      url: { value: response.url, enumerable: true },
-      redirected: { value: response.redirected, enumerable: true },
-      type: { value: response.type, enumerable: true },
-    });
-    return wrapped;
+    return rewrap(response, response.body!.pipeThrough(tee));
   }
 
   /** The body stopped early: cancelled by the app, aborted, or the connection failed. */
@@ -249,6 +255,21 @@ export class LlmCapture {
       if (this.#owned) this.#call.end();
     }
   }
+}
+
+/** JSON bodies larger than this are passed on but not parsed. */
+const MAX_JSON_BYTES = 64 * 1024 * 1024;
+
+/** A Response like `original` whose body is `body` (the original's body, passed through an observer). */
+function rewrap(original: Response, body: ReadableStream<Uint8Array>): Response {
+  const wrapped = new Response(body, { status: original.status, statusText: original.statusText, headers: original.headers });
+  // What the app may read off the original that the constructor cannot set.
+  Object.defineProperties(wrapped, {
+    url: { value: original.url, enumerable: true },
+    redirected: { value: original.redirected, enumerable: true },
+    type: { value: original.type, enumerable: true },
+  });
+  return wrapped;
 }
 
 /** error.type for a thrown error: the network error code (ECONNREFUSED, UND_ERR_SOCKET) when undici gives one, else its name. */
