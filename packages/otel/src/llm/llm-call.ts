@@ -1,6 +1,7 @@
 import {
   context,
   createContextKey,
+  diag,
   SpanKind,
   SpanStatusCode,
   trace,
@@ -129,6 +130,9 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
     this.ended = true;
     try {
       this.finish(error);
+    } catch (failure) {
+      // Instrumentation must never break the app: report and carry on.
+      diag.error("@jotty/otel: could not complete the llm_call span", failure);
     } finally {
       this.span.end();
     }
@@ -168,6 +172,7 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
         span.setAttribute(ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, usage.reasoningTokens);
       }
       cost = priceUsage(this.options.provider, [responseModel, this.options.model], usage);
+      if (cost !== undefined && !Number.isFinite(cost)) cost = undefined;
       if (cost !== undefined) span.setAttribute(ATTR_GEN_AI_USAGE_COST, cost);
     }
 

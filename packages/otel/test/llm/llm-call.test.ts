@@ -90,6 +90,16 @@ describe("llmCall()", () => {
     expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: "server error" });
   });
 
+  it("never breaks the app on nonsense usage: the call resolves, no cost is invented", async () => {
+    await expect(
+      llmCall({ provider: "openai", model: "gpt-4o-mini" }, async (call) => {
+        call.setUsage({ inputTokens: Number.NaN, outputTokens: 5, cacheReadTokens: 99 });
+        return "still fine";
+      }),
+    ).resolves.toBe("still fine");
+    expect("gen_ai.usage.cost" in h.span("llm_call").attributes).toBe(false);
+  });
+
   it("accepts request details learnt later through setRequest", async () => {
     await llmCall({ provider: "openai", model: "unknown-yet" }, async (call) =>
       call.setRequest({ model: "gpt-4o", stream: false, operation: "text_completion" }),
