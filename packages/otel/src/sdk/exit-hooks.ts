@@ -5,7 +5,7 @@ export interface ExitFlusher {
   flushSync(options: { afterTimeout: boolean }): void;
   /** Flushes every span and metric pipeline; must settle (the caller bounds it by a timeout). */
   flushAsync(): Promise<void>;
-  /** Whether spans ended since the last flush are still waiting to be written or sent. */
+  /** Whether spans have ended since the last flush began. */
   hasUnflushedSpans(): boolean;
 }
 

@@ -1,4 +1,4 @@
-import { getStringFromEnv, parseKeyPairsIntoRecord } from "@opentelemetry/core";
+import { getStringFromEnv, getStringListFromEnv, parseKeyPairsIntoRecord } from "@opentelemetry/core";
 
 export type OtlpHttpProtocol = "http/protobuf" | "http/json";
 
@@ -13,9 +13,7 @@ export interface OtlpHttpTarget {
  * order as the exporter does (signal-specific endpoint as is, else the base endpoint + /v1/traces).
  */
 export function resolveOtlpTraceTarget(): OtlpHttpTarget {
-  const specific = getStringFromEnv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
-  const base = getStringFromEnv("OTEL_EXPORTER_OTLP_ENDPOINT");
-  const url = specific ?? (base ? base.replace(/\/?$/, "/") + "v1/traces" : "http://localhost:4318/v1/traces");
+  const url = signalUrl("TRACES", "v1/traces");
   const protocol = resolveProtocol();
   const headers: Record<string, string> = {
     ...parseKeyPairsIntoRecord(getStringFromEnv("OTEL_EXPORTER_OTLP_HEADERS")),
@@ -31,4 +29,17 @@ function resolveProtocol(): OtlpHttpProtocol {
   if (raw === "http/json") return "http/json";
   process.stderr.write(`@jotty/otel: OTLP protocol "${raw}" is not supported for traces; using http/protobuf\n`);
   return "http/protobuf";
+}
+
+/** The OTLP metrics URL when OTEL_METRICS_EXPORTER (default otlp) sends metrics over OTLP. */
+export function resolveOtlpMetricsUrl(): string | undefined {
+  const names = getStringListFromEnv("OTEL_METRICS_EXPORTER") ?? [];
+  if (names.includes("none") || (names.length > 0 && !names.includes("otlp"))) return undefined;
+  return signalUrl("METRICS", "v1/metrics");
+}
+
+function signalUrl(signal: "TRACES" | "METRICS", path: string): string {
+  const specific = getStringFromEnv(`OTEL_EXPORTER_OTLP_${signal}_ENDPOINT`);
+  const base = getStringFromEnv("OTEL_EXPORTER_OTLP_ENDPOINT");
+  return specific ?? (base ? base.replace(/\/?$/, "/") + path : `http://localhost:4318/${path}`);
 }

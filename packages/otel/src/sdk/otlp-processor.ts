@@ -17,6 +17,8 @@ export class OtlpBatchProcessor implements SpanProcessor {
   private readonly maxQueueSize: number;
   private readonly queued = new Set<ReadableSpan>();
   private readonly inFlight = new Set<ReadableSpan>();
+  /** Sampled spans ever ended here (lets the exit hooks see whether anything new arrived). */
+  endedTotal = 0;
 
   constructor(
     readonly exporter: CountingExporter,
@@ -50,6 +52,7 @@ export class OtlpBatchProcessor implements SpanProcessor {
 
   onEnd(span: ReadableSpan): void {
     if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
+    this.endedTotal++;
     if (this.queued.size >= this.maxQueueSize) {
       exportStatsRecord().droppedSpans++;
       return;

@@ -11,6 +11,7 @@ import { registerDroppedSpansMetric } from "./dropped-spans-metric.js";
 import { isEndpointListening } from "./endpoint-probe.js";
 import { installExitHooks, type ExitFlusher } from "./exit-hooks.js";
 import { sharedSlot } from "./global-state.js";
+import { resolveOtlpMetricsUrl } from "./otlp-endpoint.js";
 import { DEFAULT_EXIT_FLUSH_TIMEOUT_MS, type StartOptions } from "./options.js";
 import { FanOutSpanProcessor } from "./processor-registry.js";
 import { DEFAULT_SERVICE_NAME, findAppPackageName } from "./service-name.js";
@@ -19,12 +20,17 @@ import { TracesFileProcessor } from "./traces-file.js";
 
 export type { StartOptions } from "./options.js";
 
+interface Flusher extends ExitFlusher {
+  /** The last flush found the OTLP endpoint(s) not listening. */
+  readonly collectorDown: boolean;
+}
+
 interface Running {
   sdk: NodeSDK;
   timeoutMs: number;
   uninstallFetchCapture: () => void;
   removeExitHooks: () => void;
-  flusher: ExitFlusher;
+  flusher: Flusher;
 }
 
 // One slot per process, so two copies of this module (or two imports) start the SDK once.
@@ -64,7 +70,7 @@ export function start(options: StartOptions = {}): void {
   const captureFetch = options.captureFetch ?? !/^(false|0|off|no)$/i.test(getStringFromEnv("JOTTY_CAPTURE_FETCH") ?? "");
   const uninstallFetchCapture = captureFetch ? installFetchCapture() : () => {};
 
-  const flusher = createFlusher(processors, tracesFile, exporters, timeoutMs);
+  const flusher = createFlusher(processors, tracesFile, exporters, timeoutMs, !options.metricReaders);
   state.running = { sdk, flusher, timeoutMs, uninstallFetchCapture, removeExitHooks: installExitHooks(flusher, timeoutMs) };
 }
 
@@ -83,7 +89,13 @@ export async function shutdown(): Promise<void> {
     timer = setTimeout(resolve, running.timeoutMs);
   });
   try {
-    await Promise.race([running.flusher.flushAsync().then(() => running.sdk.shutdown()), bound]);
+    await Promise.race([
+      running.flusher.flushAsync().then(() =>
+        // With the collector down, SDK shutdown would only wait out the exporters' retries.
+        running.flusher.collectorDown ? void running.sdk.shutdown().catch(() => {}) : running.sdk.shutdown(),
+      ),
+      bound,
+    ]);
   } catch {
     // Export errors are already counted and reported once by the exporter.
   } finally {
@@ -102,9 +114,17 @@ function createFlusher(
   tracesFile: TracesFileProcessor | undefined,
   exporters: ExporterPipeline,
   timeoutMs: number,
-): ExitFlusher {
+  metricReadersFromEnv: boolean,
+): Flusher {
   const batch = exporters.batch;
+  const metricsUrl = metricReadersFromEnv ? resolveOtlpMetricsUrl() : undefined;
+  const endedTotal = () => (tracesFile?.endedTotal ?? 0) + (batch?.endedTotal ?? 0);
+  let endedAtLastFlush = -1;
+  let collectorDown = false;
   return {
+    get collectorDown() {
+      return collectorDown;
+    },
     flushFile() {
       tracesFile?.flushSync();
     },
@@ -113,20 +133,27 @@ function createFlusher(
       batch?.flushSync(afterTimeout ? 0 : timeoutMs);
     },
     async flushAsync() {
+      endedAtLastFlush = endedTotal();
       tracesFile?.flushSync();
-      // A collector that is not running refuses at once: do not wait out the exporter's retries.
+      // A collector that is not running refuses at once: do not wait out the exporters' retries.
+      const probeMs = Math.min(1000, timeoutMs);
       const target = batch?.target;
-      const reachable = target ? await isEndpointListening(target.url, Math.min(1000, timeoutMs)) : true;
-      if (!reachable && batch && batch.undeliveredCount > 0) batch.exporter.markUnreachable("nothing is listening");
+      const [tracesReachable, metricsReachable] = await Promise.all([
+        target ? isEndpointListening(target.url, probeMs) : true,
+        metricsUrl ? isEndpointListening(metricsUrl, probeMs) : true,
+      ]);
+      collectorDown = !tracesReachable || !metricsReachable;
+      if (!tracesReachable && batch && batch.undeliveredCount > 0) batch.exporter.markUnreachable("nothing is listening");
       const meterProvider = metrics.getMeterProvider() as { forceFlush?: () => Promise<void> };
       await Promise.allSettled([
-        ...processors.filter((p) => p !== batch || reachable).map((p) => p.forceFlush()),
-        reachable ? meterProvider.forceFlush?.() : undefined,
+        ...processors.filter((p) => p !== batch || tracesReachable).map((p) => p.forceFlush()),
+        metricsReachable ? meterProvider.forceFlush?.() : undefined,
       ]);
       tracesFile?.flushSync();
     },
+    // Spans the last flush could not deliver (collector down) do not count: no flush loop.
     hasUnflushedSpans() {
-      return (tracesFile?.bufferedCount ?? 0) > 0 || (batch?.undeliveredCount ?? 0) > 0;
+      return endedTotal() !== endedAtLastFlush;
     },
   };
 }

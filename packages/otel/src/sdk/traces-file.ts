@@ -19,6 +19,8 @@ export class TracesFileProcessor implements SpanProcessor {
   private buffer: ReadableSpan[] = [];
   private timer: NodeJS.Timeout | undefined;
   private failed = false;
+  /** Sampled spans ever ended here. */
+  endedTotal = 0;
 
   constructor(
     path: string,
@@ -37,6 +39,7 @@ export class TracesFileProcessor implements SpanProcessor {
 
   onEnd(span: ReadableSpan): void {
     if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
+    this.endedTotal++;
     this.buffer.push(span);
     if (this.buffer.length >= this.maxBuffered) this.flushSync();
     else this.timer ??= setTimeout(() => void this.flushSettled(), this.flushDelayMs).unref();

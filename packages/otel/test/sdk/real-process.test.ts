@@ -214,4 +214,30 @@ describe("real process with --import @jotty/otel/register", () => {
     expect(run.lines).toContain("sigterm-listeners 1");
     expect(fileSpans(file).map((s) => s.name)).toEqual(["only-once"]);
   });
+
+  it("a normal end with the collector down does not wait out the exporters: one warning, prompt exit", async () => {
+    const file = newTracesFile();
+    const endpoint = await closedPortUrl();
+    const startedAt = performance.now();
+    const run = runApp("finite", { JOTTY_TRACES_FILE: file, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_METRICS_EXPORTER: "otlp" });
+    children.push(run.child);
+    const exit = await run.exited;
+    expect(exit.code).toBe(0);
+    // The default flush bound is 5 s; a refused connection must not cost it.
+    expect(exit.at - startedAt).toBeLessThan(3000);
+    expect(run.stderr().split("\n").filter((l) => l.includes("cannot export spans"))).toHaveLength(1);
+    const inFile = new Set(fileSpans(file).map((s) => s.spanId));
+    expect(endedIds(run.lines).filter((id) => !inFile.has(id))).toEqual([]);
+  });
+
+  it("OTEL_SDK_DISABLED=true: the app runs as without us and nothing is written", async () => {
+    const file = newTracesFile();
+    const run = runApp("exit3", { JOTTY_TRACES_FILE: file, OTEL_SDK_DISABLED: "true" });
+    children.push(run.child);
+    const exit = await run.exited;
+    expect(exit.code).toBe(3);
+    expect(run.lines).toContain("done");
+    expect(existsSync(file)).toBe(false);
+    expect(run.stderr()).toBe("");
+  });
 });
