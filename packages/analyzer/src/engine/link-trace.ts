@@ -24,10 +24,10 @@ export interface LinkedTrace<T extends Linkable> {
   nodes: T[];
   /** Index of the parent, -1 for a root. */
   parent: Int32Array;
-  /** Children of node i are childIdx[childStart[i] .. childStart[i + 1]), sorted by start. */
+  /** Children of node i are childIdx[childStart[i] .. childStart[i + 1]), sorted by start, then span id. */
   childStart: Int32Array;
   childIdx: Int32Array;
-  /** Roots sorted by start. */
+  /** Roots sorted by start, then span id. */
   roots: number[];
   /** Pre-order over every root's tree: a parent always comes before its children. */
   order: Int32Array;
@@ -90,7 +90,8 @@ export function linkTrace<T extends Linkable>(input: readonly T[]): LinkedTrace<
       if (child.start < par.start || child.end > par.end) issues.outsideParent++;
     }
   }
-  const byStart = (a: number, b: number) => nodes[a]!.start - nodes[b]!.start || a - b;
+  // Ties broken by span id, so the order spans arrive in never changes the tree.
+  const byStart = (a: number, b: number) => nodes[a]!.start - nodes[b]!.start || idOrder(nodes[a]!, nodes[b]!);
   for (let i = 0; i < n; i++) {
     const from = childStart[i]!;
     const to = childStart[i + 1]!;
@@ -120,7 +121,7 @@ function breakCycles(nodes: readonly Linkable[], parent: Int32Array): number {
       let cut = j;
       for (let k = path.indexOf(j); k < path.length; k++) {
         const m = path[k]!;
-        if (nodes[m]!.start < nodes[cut]!.start || (nodes[m]!.start === nodes[cut]!.start && m < cut)) cut = m;
+        if (nodes[m]!.start < nodes[cut]!.start || (nodes[m]!.start === nodes[cut]!.start && idOrder(nodes[m]!, nodes[cut]!) < 0)) cut = m;
       }
       parent[cut] = -1;
     }
@@ -128,6 +129,8 @@ function breakCycles(nodes: readonly Linkable[], parent: Int32Array): number {
   }
   return cycles;
 }
+
+const idOrder = (a: Linkable, b: Linkable): number => (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0);
 
 function preOrder(n: number, roots: readonly number[], childStart: Int32Array, childIdx: Int32Array): Int32Array {
   const order = new Int32Array(n);

@@ -41,7 +41,7 @@ export class CacheAdvisor {
         p = { provider, model, count: 0, critNs: 0, costUsd: 0, firstStart: node.start, firstKey: key, firstCritNs: crit, firstCostUsd: cost, traces: [] };
         this.prompts.set(promptHash, p);
       } else if (node.start < p.firstStart || (node.start === p.firstStart && key < p.firstKey)) {
-        Object.assign(p, { firstStart: node.start, firstKey: key, firstCritNs: crit, firstCostUsd: cost });
+        Object.assign(p, { provider, model, firstStart: node.start, firstKey: key, firstCritNs: crit, firstCostUsd: cost });
       }
       p.count++;
       p.critNs += crit;
