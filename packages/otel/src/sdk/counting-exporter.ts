@@ -11,6 +11,8 @@ const writeStderr: LineWriter = (line) => {
 export interface CountingExporterHooks {
   /** Called when a batch is handed to the wrapped exporter. */
   onExport?(spans: ReadableSpan[]): void;
+  /** How many of these spans still count (the rest were already accounted for at exit). */
+  countable?(spans: ReadableSpan[]): number;
   /** Called once the wrapped exporter has settled these spans (delivered or dropped). */
   onSettled?(spans: ReadableSpan[]): void;
 }
@@ -47,15 +49,16 @@ export class CountingExporter implements SpanExporter {
     const settle = (result: ExportResult) => {
       if (settled) return;
       settled = true;
+      const count = this.hooks.countable?.(spans) ?? spans.length;
       if (result.code === ExportResultCode.SUCCESS) {
-        stats.exportedSpans += spans.length;
+        stats.exportedSpans += count;
         if (this.failing) {
           this.failing = false;
           this.writeLine(`@jotty/otel: span export to ${this.endpoint} recovered (${stats.droppedSpans} spans dropped so far)`);
         }
       } else {
         stats.failedExports++;
-        stats.droppedSpans += spans.length;
+        stats.droppedSpans += count;
         if (!this.failing) {
           this.failing = true;
           this.warn(describeError(result.error));

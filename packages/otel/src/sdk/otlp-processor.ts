@@ -40,6 +40,7 @@ export class OtlpBatchProcessor implements SpanProcessor {
           this.inFlight.add(s);
         }
       },
+      countable: (spans) => spans.filter((s) => this.inFlight.has(s) || this.queued.has(s)).length,
       onSettled: (spans) => {
         for (const s of spans) this.inFlight.delete(s);
       },

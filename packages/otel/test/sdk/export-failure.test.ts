@@ -133,4 +133,28 @@ describe("OTLP export failures", () => {
     expect(dropped?.dataPoints[0]?.value).toBeGreaterThanOrEqual(2);
     expect(dropped?.dataPoints[0]?.value).toBe(getExportStats().droppedSpans);
   });
+
+  it("keeps memory bounded: past OTEL_BSP_MAX_QUEUE_SIZE spans are dropped and counted", async () => {
+    vi.stubEnv("OTEL_TRACES_EXPORTER", "otlp");
+    vi.stubEnv("OTEL_EXPORTER_OTLP_ENDPOINT", `http://127.0.0.1:${await closedPort()}`);
+    vi.stubEnv("OTEL_METRICS_EXPORTER", "none");
+    vi.stubEnv("OTEL_BSP_MAX_QUEUE_SIZE", "10");
+    vi.stubEnv("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "10");
+    vi.stubEnv("OTEL_BSP_SCHEDULE_DELAY", "60000");
+    const before = getExportStats().droppedSpans;
+    start({ exitFlushTimeoutMs: 500 });
+    // Let resource detection settle first, as it has a few ms after start in a real app.
+    const first = trace.getTracer("t").startSpan("s0");
+    await (first as unknown as ReadableSpan).resource.waitForAsyncAttributes?.();
+    first.end();
+    for (let i = 1; i < 35; i++) trace.getTracer("t").startSpan(`s${i}`).end();
+    // 10 go out in the first batch, 10 wait in the queue, 15 find it full.
+    expect(getExportStats().droppedSpans - before).toBe(15);
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      await shutdown();
+    } finally {
+      stderr.mockRestore();
+    }
+  });
 });
