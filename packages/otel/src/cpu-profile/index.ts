@@ -3,6 +3,7 @@
 import { addSpanProcessor } from "../sdk/processor-registry.js";
 import { CpuProfiler } from "./profiler.js";
 import type { CpuHotspots, CpuProfilerOptions } from "./types.js";
+import { warnOnce } from "./warn.js";
 
 export { CpuProfiler } from "./profiler.js";
 export { formatCpuHotspots } from "./format.js";
@@ -23,12 +24,19 @@ export function cpuProfileRequested(): boolean {
 
 /**
  * Starts the process-wide CPU profiler (idempotent: a second call returns the running one) and
- * attaches it to the SDK's span pipeline. The file is written by stopCpuProfiler(), by every
+ * attaches it to the SDK's span pipeline. Returns undefined (after one line on stderr) when the
+ * V8 inspector is unavailable. The file is written by stopCpuProfiler(), by every
  * forceFlush of the SDK, and at process exit.
  */
-export function startCpuProfiler(options: CpuProfilerOptions = {}): CpuProfiler {
+export function startCpuProfiler(options: CpuProfilerOptions = {}): CpuProfiler | undefined {
   if (slot.profiler?.running) return slot.profiler;
-  const profiler = new CpuProfiler(options);
+  let profiler: CpuProfiler;
+  try {
+    profiler = new CpuProfiler(options);
+  } catch (error) {
+    warnOnce(`not started, the V8 inspector is unavailable: ${(error as Error).message}`);
+    return undefined;
+  }
   slot.profiler = profiler;
   slot.detach = options.attach === false ? undefined : addSpanProcessor(profiler);
   slot.onExit = () => {

@@ -19,6 +19,7 @@ import { ChunkedSampler } from "./sampler.js";
 import { attachHotspots } from "./span-attributes.js";
 import { ProfileTimeline } from "./timeline.js";
 import type { CpuHotspots, CpuProfile, CpuProfilerOptions } from "./types.js";
+import { positiveFromEnv, warnOnce } from "./warn.js";
 
 const MAX_RESULTS = 10_000;
 
@@ -45,7 +46,7 @@ export class CpuProfiler implements SpanProcessor {
   constructor(options: CpuProfilerOptions = {}) {
     this.samplingIntervalUs = Math.max(
       50,
-      Math.round(options.samplingIntervalUs ?? positive(process.env.JOTTY_CPU_PROFILE_INTERVAL_US) ?? 1000),
+      Math.round(options.samplingIntervalUs ?? positiveFromEnv("JOTTY_CPU_PROFILE_INTERVAL_US") ?? 1000),
     );
     this.#top = options.topFunctions ?? 10;
     this.#minReadIntervalMs = options.minReadIntervalMs ?? 100;
@@ -79,10 +80,11 @@ export class CpuProfiler implements SpanProcessor {
         hrTimeToProfileUs(this.#clock, span.endTime),
       );
       this.#pending.push({ span, overlapping });
-      if (performance.now() - this.#lastReadMs >= this.#minReadIntervalMs) this.read();
+      if (performance.now() - this.#lastReadMs >= this.#minReadIntervalMs) this.#safeRead();
       else this.#scheduleRead();
-    } catch {
+    } catch (error) {
       // Profiling must never break the app's span.end().
+      warnOnce(`could not slice the profile: ${(error as Error).message}`);
     }
   }
 
@@ -96,12 +98,8 @@ export class CpuProfiler implements SpanProcessor {
   }
 
   async forceFlush(): Promise<void> {
-    try {
-      this.read();
-      if (this.#timeline.length > 0) this.writeFile();
-    } catch {
-      // A failed read or write must not fail the app's flush.
-    }
+    this.#safeRead();
+    if (this.#timeline.length > 0) this.writeFile();
   }
 
   /** The SDK fan-out does not shut attached processors down; stop() is the owner's call. */
@@ -112,9 +110,13 @@ export class CpuProfiler implements SpanProcessor {
   /** Ends sampling, resolves the waiting segments and writes the file. Returns its path. */
   stop(): string {
     if (!this.#running) return this.path;
-    const last = this.#sampler.stop();
-    if (last) this.#timeline.append(last);
-    this.#resolvePending();
+    try {
+      const last = this.#sampler.stop();
+      if (last) this.#timeline.append(last);
+      this.#resolvePending();
+    } catch (error) {
+      warnOnce(`could not read the profile: ${(error as Error).message}`);
+    }
     this.#running = false;
     clearTimeout(this.#timer);
     this.writeFile();
@@ -123,7 +125,7 @@ export class CpuProfiler implements SpanProcessor {
 
   /** The slice of an ended INTERNAL span; reads the profile first if that span is still waiting. */
   getHotspots(spanId: string): CpuHotspots | undefined {
-    if (this.#pending.some((p) => p.span.spanContext().spanId === spanId)) this.read();
+    if (this.#pending.some((p) => p.span.spanContext().spanId === spanId)) this.#safeRead();
     return this.#results.get(spanId);
   }
 
@@ -132,9 +134,22 @@ export class CpuProfiler implements SpanProcessor {
     return this.#timeline.toCpuProfile();
   }
 
+  /** Writes the profile so far; a failure is reported on stderr once, never thrown. */
   writeFile(): string {
-    writeProfileFile(this.path, this.#timeline.toCpuProfile());
+    try {
+      writeProfileFile(this.path, this.#timeline.toCpuProfile());
+    } catch (error) {
+      warnOnce(`cannot write ${this.path} (set JOTTY_CPU_PROFILE_DIR): ${(error as Error).message}`);
+    }
     return this.path;
+  }
+
+  #safeRead(): void {
+    try {
+      this.read();
+    } catch (error) {
+      warnOnce(`could not read the profile: ${(error as Error).message}`);
+    }
   }
 
   #scheduleRead(): void {
@@ -142,7 +157,7 @@ export class CpuProfiler implements SpanProcessor {
     const delay = Math.max(0, this.#minReadIntervalMs - (performance.now() - this.#lastReadMs));
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      if (this.#pending.length > 0) this.read();
+      if (this.#pending.length > 0) this.#safeRead();
     }, delay);
     this.#timer.unref();
   }
@@ -169,9 +184,4 @@ export class CpuProfiler implements SpanProcessor {
       if (this.#results.size > MAX_RESULTS) this.#results.delete(this.#results.keys().next().value!);
     }
   }
-}
-
-function positive(value: string | undefined): number | undefined {
-  const n = Number(value);
-  return value && Number.isFinite(n) && n > 0 ? n : undefined;
 }
