@@ -115,7 +115,12 @@ describe("real process with --import @jotty/otel/register", () => {
 
   afterEach(async () => {
     for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
-    await Promise.all(servers.splice(0).map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    await Promise.all(
+      servers.splice(0).map((s) => {
+        s.closeAllConnections();
+        return new Promise<void>((resolve) => s.close(() => resolve()));
+      }),
+    );
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -239,5 +244,49 @@ describe("real process with --import @jotty/otel/register", () => {
     expect(run.lines).toContain("done");
     expect(existsSync(file)).toBe(false);
     expect(run.stderr()).toBe("");
+  });
+
+  describe("a collector that accepts connections but never answers", () => {
+    const hangingCollector = async () => {
+      const server = createServer(() => {});
+      servers.push(server);
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    };
+
+    it("normal end: the flush is bounded by JOTTY_EXIT_FLUSH_TIMEOUT_MS and the exit code kept", async () => {
+      const file = newTracesFile();
+      const run = runApp("finite", {
+        JOTTY_TRACES_FILE: file,
+        OTEL_EXPORTER_OTLP_ENDPOINT: await hangingCollector(),
+        JOTTY_EXIT_FLUSH_TIMEOUT_MS: "700",
+      });
+      children.push(run.child);
+      const done = await run.waitForLine((l) => l === "done").then(() => performance.now());
+      const exit = await run.exited;
+      expect(exit.code).toBe(0);
+      expect(exit.at - done).toBeGreaterThanOrEqual(600);
+      expect(exit.at - done).toBeLessThan(2500);
+      const inFile = new Set(fileSpans(file).map((s) => s.spanId));
+      expect(endedIds(run.lines).filter((id) => !inFile.has(id))).toEqual([]);
+    });
+
+    it("SIGTERM: the flush is bounded and the process still ends by the signal", async () => {
+      const file = newTracesFile();
+      const run = runApp("loop", {
+        JOTTY_TRACES_FILE: file,
+        OTEL_EXPORTER_OTLP_ENDPOINT: await hangingCollector(),
+        JOTTY_EXIT_FLUSH_TIMEOUT_MS: "700",
+      });
+      children.push(run.child);
+      await run.waitForLine((l) => l.startsWith("ended "));
+      const killedAt = performance.now();
+      run.child.kill("SIGTERM");
+      const exit = await run.exited;
+      expect(exit.signal).toBe("SIGTERM");
+      expect(exit.at - killedAt).toBeLessThan(2500);
+      const inFile = new Set(fileSpans(file).map((s) => s.spanId));
+      expect(endedIds(run.lines).filter((id) => !inFile.has(id))).toEqual([]);
+    });
   });
 });
