@@ -119,7 +119,7 @@ if (import.meta.main) {
       scenario: { type: "string", default: "all" },
       "time-scale": { type: "string", default: "0.1" },
       seed: { type: "string", default: "1" },
-      "llm-spans": { type: "string", default: "explicit" },
+      "llm-spans": { type: "string", default: "capture" },
       progress: { type: "string", default: "auto" },
       "summary-file": { type: "string" },
     },
@@ -127,7 +127,7 @@ if (import.meta.main) {
   const summary = await runAgent(findScenarios(values.scenario), {
     timeScale: Number(values["time-scale"]),
     seed: Number(values.seed),
-    llmSpans: values["llm-spans"] === "capture" ? "capture" : "explicit",
+    llmSpans: values["llm-spans"] === "explicit" ? "explicit" : "capture",
     progress: values.progress as ProgressMode,
   });
   if (values["summary-file"]) writeFileSync(values["summary-file"], JSON.stringify(summary));

@@ -29,7 +29,7 @@ function options() {
         format: { type: "string", default: "table" },
         seed: { type: "string", default: "1" },
         "no-faults": { type: "boolean", default: false },
-        "llm-spans": { type: "string", default: "explicit" },
+        "llm-spans": { type: "string", default: "capture" },
         "traces-file": { type: "string", default: ".jotty/demo/traces.jsonl" },
         "summary-file": { type: "string" },
         "simulator-url": { type: "string" },
