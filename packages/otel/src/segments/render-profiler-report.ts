@@ -79,7 +79,7 @@ export function renderProfilerReport(r: ProfilerReport): string {
   if (llm.calls === 0) out.push("  none");
   else {
     out.push(
-      `  ${llm.calls} calls, ${formatMs(llm.ms)} (${formatShare(llm.share)} of wall time, ${formatShare(llm.criticalShare)} of the critical path)`,
+      `  ${llm.calls} call${llm.calls === 1 ? "" : "s"}, ${formatMs(llm.ms)} (${formatShare(llm.share)} of wall time, ${formatShare(llm.criticalShare)} of the critical path)`,
       `  tokens: ${llm.inputTokens} in (${llm.cacheReadTokens} cached), ${llm.outputTokens} out; cost ${formatUsd(llm.costUsd)}`,
     );
     out.push(
