@@ -8,22 +8,16 @@ import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
 import { installFetchCapture } from "../capture/index.js";
 import { cpuProfileRequested, startCpuProfiler } from "../cpu-profile/index.js";
 import { registerDroppedSpansMetric } from "./dropped-spans-metric.js";
-import { isEndpointListening } from "./endpoint-probe.js";
-import { installExitHooks, type ExitFlusher } from "./exit-hooks.js";
+import { installExitHooks } from "./exit-hooks.js";
+import { createFlusher, type Flusher } from "./flusher.js";
 import { sharedSlot } from "./global-state.js";
-import { resolveOtlpMetricsUrl } from "./otlp-endpoint.js";
 import { DEFAULT_EXIT_FLUSH_TIMEOUT_MS, type StartOptions } from "./options.js";
 import { FanOutSpanProcessor } from "./processor-registry.js";
 import { DEFAULT_SERVICE_NAME, findAppPackageName } from "./service-name.js";
-import { createExporterPipeline, type ExporterPipeline } from "./trace-pipeline.js";
+import { createExporterPipeline } from "./trace-pipeline.js";
 import { TracesFileProcessor } from "./traces-file.js";
 
 export type { StartOptions } from "./options.js";
-
-interface Flusher extends ExitFlusher {
-  /** The last flush found the OTLP endpoint(s) not listening. */
-  readonly collectorDown: boolean;
-}
 
 interface Running {
   sdk: NodeSDK;
@@ -107,55 +101,6 @@ export async function shutdown(): Promise<void> {
     propagation.disable();
     context.disable();
   }
-}
-
-function createFlusher(
-  processors: SpanProcessor[],
-  tracesFile: TracesFileProcessor | undefined,
-  exporters: ExporterPipeline,
-  timeoutMs: number,
-  metricReadersFromEnv: boolean,
-): Flusher {
-  const batch = exporters.batch;
-  const metricsUrl = metricReadersFromEnv ? resolveOtlpMetricsUrl() : undefined;
-  const endedTotal = () => (tracesFile?.endedTotal ?? 0) + (batch?.endedTotal ?? 0);
-  let endedAtLastFlush = -1;
-  let collectorDown = false;
-  return {
-    get collectorDown() {
-      return collectorDown;
-    },
-    flushFile() {
-      tracesFile?.flushSync();
-    },
-    flushSync({ afterTimeout }) {
-      tracesFile?.flushSync();
-      batch?.flushSync(afterTimeout ? 0 : timeoutMs);
-    },
-    async flushAsync() {
-      endedAtLastFlush = endedTotal();
-      tracesFile?.flushSync();
-      // A collector that is not running refuses at once: do not wait out the exporters' retries.
-      const probeMs = Math.min(1000, timeoutMs);
-      const target = batch?.target;
-      const [tracesReachable, metricsReachable] = await Promise.all([
-        target ? isEndpointListening(target.url, probeMs) : true,
-        metricsUrl ? isEndpointListening(metricsUrl, probeMs) : true,
-      ]);
-      collectorDown = !tracesReachable || !metricsReachable;
-      if (!tracesReachable && batch && batch.undeliveredCount > 0) batch.exporter.markUnreachable("nothing is listening");
-      const meterProvider = metrics.getMeterProvider() as { forceFlush?: () => Promise<void> };
-      await Promise.allSettled([
-        ...processors.filter((p) => p !== batch || tracesReachable).map((p) => p.forceFlush()),
-        metricsReachable ? meterProvider.forceFlush?.() : undefined,
-      ]);
-      tracesFile?.flushSync();
-    },
-    // Spans the last flush could not deliver (collector down) do not count: no flush loop.
-    hasUnflushedSpans() {
-      return endedTotal() !== endedAtLastFlush;
-    },
-  };
 }
 
 function positive(value: number | undefined): number | undefined {

@@ -31,10 +31,6 @@ export class TracesFileProcessor implements SpanProcessor {
     mkdirSync(dirname(this.path), { recursive: true });
   }
 
-  get bufferedCount(): number {
-    return this.buffer.length;
-  }
-
   onStart(): void {}
 
   onEnd(span: ReadableSpan): void {
