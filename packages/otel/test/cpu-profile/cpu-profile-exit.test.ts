@@ -1,0 +1,36 @@
+// A real process (built dist/): the profile is written when the process ends by itself, and the
+// profiler keeps nothing alive.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, expect, it } from "vitest";
+import type { CpuProfile } from "../../src/cpu-profile/index.js";
+import { expectValidCpuProfile } from "./assertions.js";
+
+const dist = fileURLToPath(new URL("../../dist/cpu-profile/index.js", import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "jotty-cpu-exit-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+it("writes the .cpuprofile at process exit without stopCpuProfiler(), and lets the process end", () => {
+  const script = `
+    import { startCpuProfiler } from ${JSON.stringify(dist)};
+    startCpuProfiler();
+    function jottyExitBusy(ms) { const end = Date.now() + ms; let x = 0; while (Date.now() < end) x++; return x; }
+    jottyExitBusy(80);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  `;
+  const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    env: { ...process.env, JOTTY_CPU_PROFILE_DIR: dir, OTEL_SERVICE_NAME: "exit app" },
+    encoding: "utf8",
+    timeout: 20_000,
+  });
+  expect(run.stderr).toBe("");
+  expect(run.status).toBe(0);
+  const files = readdirSync(dir);
+  expect(files).toEqual([expect.stringMatching(new RegExp(`^exit_app-${run.pid}-\\d{8}T\\d{6}Z\\.cpuprofile$`))]);
+  const profile = JSON.parse(readFileSync(join(dir, files[0]!), "utf8")) as CpuProfile;
+  expectValidCpuProfile(profile);
+  expect(profile.nodes.some((n) => n.callFrame.functionName === "jottyExitBusy" && (n.hitCount ?? 0) > 20)).toBe(true);
+});
