@@ -22,8 +22,7 @@ export function profileFunction(name?: string, attributes?: Attributes) {
       context.addInitializer(function (this: unknown) {
         if (named) return;
         named = true;
-        const owner = (context.static ? this : (this as object).constructor) as { name?: string } | undefined;
-        if (owner?.name) spanName = `${owner.name}.${String(context.name)}`;
+        spanName = `${definingClassName(this, context, wrapped) ?? "anonymous"}.${String(context.name)}`;
       });
     }
     const wrapped = function (this: unknown, ...args: unknown[]) {
@@ -33,6 +32,16 @@ export function profileFunction(name?: string, attributes?: Attributes) {
     Object.defineProperty(wrapped, "length", { value: fn.length, configurable: true });
     return wrapped as F;
   };
+}
+
+// The class that declares the method (not a subclass whose instance happened to be made first):
+// the initializer runs per instance, so walk up to the prototype holding the wrapped method.
+function definingClassName(self: unknown, context: ClassMethodDecoratorContext, wrapped: unknown): string | undefined {
+  if (context.static) return (self as { name?: string }).name;
+  for (let proto = Object.getPrototypeOf(self); proto !== null; proto = Object.getPrototypeOf(proto)) {
+    if (Object.hasOwn(proto, context.name) && proto[context.name] === wrapped) return proto.constructor?.name;
+  }
+  return (self as object).constructor?.name;
 }
 
 /** Decorator spelling of {@link profileFunction}: `@profiled()` or `@profiled("name")`. */

@@ -57,10 +57,11 @@ async function loadPlanner() {
   await writeFile(file, outputText);
   const { definePlanner } = (await import(pathToFileURL(file).href)) as typeof import("./fixtures/decorated-planner.js");
   await rm(dir, { recursive: true });
-  return definePlanner(profiled, profileFunction);
+  return () => definePlanner(profiled, profileFunction);
 }
 
-const Planner = await loadPlanner();
+const definePlanner = await loadPlanner();
+const { Planner } = definePlanner();
 
 describe("@profiled() / @profileFunction() method decorators (TC39 standard)", () => {
   it("names spans ClassName.method, keeps this, nests calls", async () => {
@@ -69,6 +70,12 @@ describe("@profiled() / @profileFunction() method decorators (TC39 standard)", (
     const plan = h.span("Planner.plan");
     expect(parentOf(plan)).toBe(h.span("root").spanContext().spanId);
     expect(parentOf(h.span("planner.research"))).toBe(plan.spanContext().spanId);
+  });
+
+  it("names the span after the declaring class even when a subclass instance comes first", async () => {
+    const { FastPlanner } = definePlanner(); // fresh classes: no instance made yet
+    await new FastPlanner("f").plan("x");
+    expect(h.spans().map((s) => s.name)).toEqual(["planner.research", "Planner.plan"]);
   });
 
   it("decorates static methods", () => {
