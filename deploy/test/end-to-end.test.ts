@@ -105,6 +105,18 @@ describe.skipIf(skipStackTests)("end to end: @jotty/otel/register → collector 
     expect(byModel!.metric).toMatchObject({ gen_ai_provider_name: "openai", job: service });
   });
 
+  it("Jaeger's Monitor tab (SPM) reads the span metrics from Prometheus", async () => {
+    const url = () =>
+      `${stack!.jaegerUrl}/api/metrics/calls?service=${service}&groupByOperation=true&endTs=${Date.now()}` +
+      `&lookback=600000&step=1000&ratePer=60000&spanKind=client&spanKind=internal`;
+    const operations = await poll("llm_call in Jaeger's SPM API", 30_000, async () => {
+      const body = (await (await fetch(url())).json()) as { metrics?: { labels: { name: string; value: string }[] }[] };
+      const names = (body.metrics ?? []).flatMap((m) => m.labels.filter((l) => l.name === "operation").map((l) => l.value));
+      return names.includes("llm_call") ? names : undefined;
+    });
+    expect(operations).toEqual(expect.arrayContaining(["llm_call", "agent_run", "research"]));
+  });
+
   it("the recording rules evaluate and produce per-model series", async () => {
     const prom = stack!.prometheusUrl;
     // A counter that starts at its final value has rate 0 (Prometheus saw no increase), so this
