@@ -75,9 +75,9 @@ export function installExitHooks(flusher: ExitFlusher, timeoutMs: number): () =>
       if (received) return reraise(signal, handler); // a second signal: stop waiting
       received = true;
       void boundedFlush(true).then(() => {
-        flusher.flushSync({ afterTimeout: timedOut });
         // The app may have added its own listener while we flushed: then it decides.
         if (process.listenerCount(signal) > 1) return;
+        flusher.flushSync({ afterTimeout: timedOut });
         reraise(signal, handler);
       });
     };

@@ -17,6 +17,8 @@ export class OtlpBatchProcessor implements SpanProcessor {
   private readonly maxQueueSize: number;
   private readonly queued = new Set<ReadableSpan>();
   private readonly inFlight = new Set<ReadableSpan>();
+  /** Set by flushSync: every span is accounted for, late export results no longer count. */
+  private closed = false;
   /** Sampled spans ever ended here (lets the exit hooks see whether anything new arrived). */
   endedTotal = 0;
 
@@ -35,12 +37,13 @@ export class OtlpBatchProcessor implements SpanProcessor {
     });
     exporter.hooks = {
       onExport: (spans) => {
+        if (this.closed) return;
         for (const s of spans) {
           this.queued.delete(s);
           this.inFlight.add(s);
         }
       },
-      countable: (spans) => spans.filter((s) => this.inFlight.has(s) || this.queued.has(s)).length,
+      countable: (spans) => (this.closed ? 0 : spans.filter((s) => this.inFlight.has(s) || this.queued.has(s)).length),
       onSettled: (spans) => {
         for (const s of spans) this.inFlight.delete(s);
       },
@@ -82,6 +85,7 @@ export class OtlpBatchProcessor implements SpanProcessor {
    */
   flushSync(timeoutMs: number): void {
     const spans = [...this.queued, ...this.inFlight];
+    this.closed = true;
     this.queued.clear();
     this.inFlight.clear();
     if (spans.length === 0) return;
