@@ -7,7 +7,7 @@ interface Tracked {
   parent: string | undefined;
 }
 
-const MAX_ENDED = 10_000;
+const MAX_ENDED = 2_000;
 
 export class OverlapTracker {
   #spans = new Map<string, Tracked>();

@@ -29,12 +29,16 @@ interface Pending {
 }
 
 export class CpuProfiler implements SpanProcessor {
-  readonly path: string;
+  /** The file being written now; a new one is started every maxSamplesPerFile samples. */
+  path: string;
   readonly samplingIntervalUs: number;
   readonly #top: number;
   readonly #minReadIntervalMs: number;
   readonly #sampler: ChunkedSampler;
-  readonly #timeline: ProfileTimeline;
+  #timeline: ProfileTimeline;
+  readonly #maxSamplesPerFile: number;
+  readonly #basePath: string;
+  #files = 1;
   readonly #clock: ProfileClock;
   readonly #overlap = new OverlapTracker();
   readonly #results = new Map<string, CpuHotspots>();
@@ -52,7 +56,8 @@ export class CpuProfiler implements SpanProcessor {
     this.#minReadIntervalMs = options.minReadIntervalMs ?? 100;
     const dir = options.dir ?? (process.env.JOTTY_CPU_PROFILE_DIR || DEFAULT_PROFILE_DIR);
     const service = options.serviceName ?? (process.env.OTEL_SERVICE_NAME || "unknown_service");
-    this.path = profilePath(dir, service, new Date());
+    this.path = this.#basePath = profilePath(dir, service, new Date());
+    this.#maxSamplesPerFile = options.maxSamplesPerFile ?? 2_000_000;
     this.#timeline = new ProfileTimeline(this.samplingIntervalUs);
     this.#sampler = new ChunkedSampler(this.samplingIntervalUs);
     this.#clock = readProfileClock();
@@ -95,6 +100,7 @@ export class CpuProfiler implements SpanProcessor {
     if (chunk) this.#timeline.append(chunk);
     this.#lastReadMs = performance.now();
     this.#resolvePending();
+    if (this.#timeline.length >= this.#maxSamplesPerFile) this.#rotate();
   }
 
   async forceFlush(): Promise<void> {
@@ -142,6 +148,15 @@ export class CpuProfiler implements SpanProcessor {
       warnOnce(`cannot write ${this.path} (set JOTTY_CPU_PROFILE_DIR): ${(error as Error).message}`);
     }
     return this.path;
+  }
+
+  // Bounds memory in a long busy process: the full file is written and a fresh one begins. A
+  // segment still open now only gets the samples of the new file.
+  #rotate(): void {
+    this.writeFile();
+    this.#files++;
+    this.path = this.#basePath.replace(/\.cpuprofile$/, `-${this.#files}.cpuprofile`);
+    this.#timeline = new ProfileTimeline(this.samplingIntervalUs);
   }
 
   #safeRead(): void {

@@ -68,6 +68,12 @@ export interface CpuProfilerOptions {
    * together at the next read (a timer, flush or stop) instead of one read each. Default 100.
    */
   minReadIntervalMs?: number;
+  /**
+   * Samples kept in memory per file; when reached, the file is written and the next one
+   * (`…-2.cpuprofile`, …) begins. Idle stretches take one sample each. Default 2 000 000
+   * (about 25 MB, half an hour of fully busy CPU at 1 ms).
+   */
+  maxSamplesPerFile?: number;
   /** Attach the span processor to the SDK's fan-out processor. Default true. */
   attach?: boolean;
 }
