@@ -1,2 +1,13 @@
 export type { Span, SpanEvent, Attributes, AttributeValue, SpanKindName, SpanStatusCode } from "./model.js";
 export type { Report, Impact, RecommendationKind } from "./report.js";
+export { readTraceFile, type FileFormat, type FileReadResult } from "./sources/file.js";
+export { readTraceFileInWindow } from "./sources/file-window.js";
+export { readJaeger, jaegerServices, type JaegerOptions, type JaegerResult } from "./sources/jaeger.js";
+export { readPrometheusReport, type PrometheusOptions } from "./sources/prometheus.js";
+export { convertOtlpSpan, readOtlpDocument, type SpanSink } from "./sources/otlp-json.js";
+export { readJaegerUiTrace } from "./sources/jaeger-ui-json.js";
+export { SourceError } from "./sources/errors.js";
+export { WarningLog } from "./sources/warnings.js";
+export { renderTable, type TableOptions } from "./render/table.js";
+export { renderMarkdown } from "./render/markdown.js";
+export { renderJson } from "./render/json.js";

@@ -63,6 +63,29 @@ export function nanos(value: unknown): number {
   return NaN;
 }
 
+// Span names repeat on every span of an operation, and JSON.parse makes a new string each time:
+// keeping one instance of each saves memory when a million spans are retained. Bounded, so
+// unbounded variety just stops being shared. (Attribute values are not interned: most are
+// unique ids and hashes, and the lookups cost more than the memory they save.)
+const interned = new Map<string, string>();
+const INTERN_MAX_LENGTH = 64;
+const INTERN_MAX_ENTRIES = 10_000;
+
+function intern(text: string): string {
+  if (text.length > INTERN_MAX_LENGTH) return text;
+  const found = interned.get(text);
+  if (found !== undefined) return found;
+  if (interned.size < INTERN_MAX_ENTRIES) interned.set(text, text);
+  return text;
+}
+
+// Most spans have no status message; they share one frozen status object per code.
+const STATUS_ONLY: Record<SpanStatusCode, Span["status"]> = {
+  UNSET: Object.freeze({ code: "UNSET" }),
+  OK: Object.freeze({ code: "OK" }),
+  ERROR: Object.freeze({ code: "ERROR" }),
+};
+
 function scalar(value: Json): string | number | boolean | undefined {
   if (value === null || typeof value !== "object") return undefined;
   if (value.stringValue !== undefined) return String(value.stringValue);
@@ -92,15 +115,27 @@ function arrayOf(values: Json): AttributeValue | undefined {
  * Adds OTLP KeyValue pairs to `out`. A kvlist value is flattened into dotted keys
  * (`key.sub`), the way the SDK flattens nested attributes, so it stays queryable.
  */
+// Attribute keys arrive as JSON string *values*, so each is a fresh string that V8 must look up
+// in its string table before using it as a property name. Spans of one kind list the same keys
+// in the same order: reusing the previous span's key at the same position (an equality check,
+// no hashing) skips most of those lookups.
+const recentKeys: string[] = [];
+
 export function addAttributes(keyValues: unknown, out: Attributes, prefix = ""): Attributes {
   if (!Array.isArray(keyValues)) return out;
   for (let i = 0; i < keyValues.length; i++) {
     const kv: Json = keyValues[i];
     if (kv === null || typeof kv !== "object" || typeof kv.key !== "string") continue;
-    const key = prefix + kv.key;
+    let key: string = kv.key;
+    if (prefix !== "") key = prefix + key;
+    else if (i < 64) {
+      const recent = recentKeys[i];
+      if (recent === key) key = recent;
+      else recentKeys[i] = key;
+    }
     const value: Json = kv.value;
     if (value === null || typeof value !== "object") continue;
-    if (value.stringValue !== undefined) out[key] = String(value.stringValue);
+    if (typeof value.stringValue === "string") out[key] = value.stringValue;
     else if (value.arrayValue !== undefined) {
       const array = arrayOf(value.arrayValue?.values);
       if (array !== undefined) out[key] = array;
@@ -127,13 +162,24 @@ function eventsOf(raw: unknown): SpanEvent[] | undefined {
   return events;
 }
 
+// Spans of one trace arrive together: reuse the previous span's trace id string (one instance
+// per trace instead of one per span, and no re-validation).
+let lastRawTraceId: unknown;
+let lastTraceId: string | undefined;
+
 /** One OTLP span, or undefined (with a warning) when its ids or times cannot be read. */
 export function convertOtlpSpan(raw: Json, resource: Attributes, warnings: WarningLog, where: Locator): Span | undefined {
   if (raw === null || typeof raw !== "object") {
     warnings.add("span that is not an object skipped", where());
     return undefined;
   }
-  const traceId = normalizeId(raw.traceId, 32);
+  let traceId: string | undefined;
+  if (raw.traceId === lastRawTraceId) traceId = lastTraceId;
+  else {
+    traceId = normalizeId(raw.traceId, 32);
+    lastRawTraceId = raw.traceId;
+    lastTraceId = traceId;
+  }
   const spanId = normalizeId(raw.spanId, 16);
   if (traceId === undefined || spanId === undefined) {
     warnings.add("span without a valid traceId/spanId skipped", where());
@@ -158,16 +204,16 @@ export function convertOtlpSpan(raw: Json, resource: Attributes, warnings: Warni
     traceId,
     spanId,
     parentSpanId,
-    name: typeof raw.name === "string" ? raw.name : String(raw.name ?? ""),
+    name: typeof raw.name === "string" ? intern(raw.name) : String(raw.name ?? ""),
     kind: spanKind(raw.kind),
     startNs,
     endNs,
     status:
       status === null || typeof status !== "object"
-        ? { code: "UNSET" }
+        ? STATUS_ONLY.UNSET
         : typeof status.message === "string" && status.message !== ""
           ? { code: statusCode(status.code), message: status.message }
-          : { code: statusCode(status.code) },
+          : STATUS_ONLY[statusCode(status.code)],
     attributes: addAttributes(raw.attributes, {}),
     resource,
   };
