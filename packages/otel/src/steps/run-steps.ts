@@ -40,6 +40,7 @@ interface RunState {
  * `invoke_workflow {name}` span. Stops at the first step that fails all its attempts.
  */
 export async function runSteps(name: string, steps: readonly Step[], options: RunStepsOptions = {}): Promise<RunReport> {
+  validate(name, steps, options);
   const reporter = createProgressReporter(options.progress ?? "auto");
   const startedAt = performance.now();
   const state: RunState = {
@@ -253,4 +254,22 @@ function errorType(result: AttemptResult<unknown>, cancelled: boolean): string {
 function describe(error: unknown): string {
   if (error instanceof Error || error instanceof DOMException) return error.message || error.name;
   return String(error);
+}
+
+function validate(name: string, steps: readonly Step[], options: RunStepsOptions): void {
+  const problem = (message: string) => new TypeError(`runSteps("${name}"): ${message}`);
+  if (!Array.isArray(steps)) throw problem("steps must be an array of { name, run }");
+  steps.forEach((step, i) => {
+    if (typeof step?.name !== "string" || step.name === "") throw problem(`step ${i} needs a non-empty name`);
+    if (typeof step.run !== "function") throw problem(`step "${step.name}" needs a run(ctx) function`);
+    if (step.timeoutMs !== undefined && !(step.timeoutMs > 0)) throw problem(`step "${step.name}": timeoutMs must be > 0, got ${step.timeoutMs}`);
+    if (step.maxRetries !== undefined && !(Number.isInteger(step.maxRetries) && step.maxRetries >= 0)) {
+      throw problem(`step "${step.name}": maxRetries must be an integer >= 0, got ${step.maxRetries}`);
+    }
+  });
+  const { timeoutPerStepMs, maxRetriesPerStep } = options;
+  if (timeoutPerStepMs !== undefined && !(timeoutPerStepMs > 0)) throw problem(`timeoutPerStepMs must be > 0, got ${timeoutPerStepMs}`);
+  if (maxRetriesPerStep !== undefined && !(Number.isInteger(maxRetriesPerStep) && maxRetriesPerStep >= 0)) {
+    throw problem(`maxRetriesPerStep must be an integer >= 0, got ${maxRetriesPerStep}`);
+  }
 }

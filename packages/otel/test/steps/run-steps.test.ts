@@ -200,4 +200,14 @@ describe("runSteps", () => {
     });
     expect(report.ok).toBe(true);
   });
+
+  it("rejects bad input with one clear error", async () => {
+    await expect(runSteps("bad", [{ name: "x", run: () => 1 }], { timeoutPerStepMs: 0 })).rejects.toThrow(
+      'runSteps("bad"): timeoutPerStepMs must be > 0, got 0',
+    );
+    await expect(runSteps("bad", [{ name: "x", run: () => 1 }], { maxRetriesPerStep: -1 })).rejects.toThrow(/maxRetriesPerStep must be an integer >= 0/);
+    await expect(runSteps("bad", [{ name: "", run: () => 1 }])).rejects.toThrow('runSteps("bad"): step 0 needs a non-empty name');
+    await expect(runSteps("bad", [{ name: "y" } as never])).rejects.toThrow('step "y" needs a run(ctx) function');
+  });
 });
+

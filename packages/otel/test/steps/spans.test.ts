@@ -126,4 +126,18 @@ describe("step runner spans", () => {
     expect(step!.events.map((e) => e.name)).toEqual(["jotty.step.cancelled"]);
     expect(byName(spans, "invoke_workflow cancelled")[0]!.attributes["error.type"]).toBe("cancelled");
   });
+
+  it("records a step that ignored its signal as abandoned", async () => {
+    await runSteps("stubborn", [{ name: "deaf", timeoutMs: 30, run: () => new Promise(() => {}) }], {
+      maxRetriesPerStep: 0,
+      progress: "off",
+    });
+    const [step] = byName(tracing.exporter.getFinishedSpans(), "deaf");
+    expect(step!.events.map((e) => [e.name, e.attributes])).toEqual([
+      ["jotty.step.timeout", { "jotty.step.attempt": 1, "jotty.step.timeout_ms": 30 }],
+      ["jotty.step.abandoned", { "jotty.step.attempt": 1, reason: "timeout" }],
+    ]);
+    expect(step!.attributes).toMatchObject({ "jotty.step.outcome": "timeout", "error.type": "timeout" });
+  });
 });
+
