@@ -142,7 +142,8 @@ describe("real process with --import @jotty/otel/register", () => {
 
       expect(exit.signal).toBe(signal);
       expect(exit.code).toBeNull();
-      expect(exit.at - killedAt).toBeLessThan(2000);
+      // Well under the 5 s flush bound: a refused connection must not cost it (slack for a loaded CI).
+      expect(exit.at - killedAt).toBeLessThan(3000);
       const inFile = new Set(fileSpans(file).map((s) => s.spanId));
       const ended = endedIds(run.lines);
       expect(ended.length).toBeGreaterThanOrEqual(18);
@@ -223,13 +224,13 @@ describe("real process with --import @jotty/otel/register", () => {
   it("a normal end with the collector down does not wait out the exporters: one warning, prompt exit", async () => {
     const file = newTracesFile();
     const endpoint = await closedPortUrl();
-    const startedAt = performance.now();
     const run = runApp("finite", { JOTTY_TRACES_FILE: file, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_METRICS_EXPORTER: "otlp" });
     children.push(run.child);
+    const doneAt = await run.waitForLine((l) => l === "done").then(() => performance.now());
     const exit = await run.exited;
     expect(exit.code).toBe(0);
     // The default flush bound is 5 s; a refused connection must not cost it.
-    expect(exit.at - startedAt).toBeLessThan(3000);
+    expect(exit.at - doneAt).toBeLessThan(3000);
     expect(run.stderr().split("\n").filter((l) => l.includes("cannot export spans"))).toHaveLength(1);
     const inFile = new Set(fileSpans(file).map((s) => s.spanId));
     expect(endedIds(run.lines).filter((id) => !inFile.has(id))).toEqual([]);
@@ -266,7 +267,7 @@ describe("real process with --import @jotty/otel/register", () => {
       const exit = await run.exited;
       expect(exit.code).toBe(0);
       expect(exit.at - done).toBeGreaterThanOrEqual(600);
-      expect(exit.at - done).toBeLessThan(2500);
+      expect(exit.at - done).toBeLessThan(4000);
       const inFile = new Set(fileSpans(file).map((s) => s.spanId));
       expect(endedIds(run.lines).filter((id) => !inFile.has(id))).toEqual([]);
     });
@@ -284,7 +285,7 @@ describe("real process with --import @jotty/otel/register", () => {
       run.child.kill("SIGTERM");
       const exit = await run.exited;
       expect(exit.signal).toBe("SIGTERM");
-      expect(exit.at - killedAt).toBeLessThan(2500);
+      expect(exit.at - killedAt).toBeLessThan(4000);
       const inFile = new Set(fileSpans(file).map((s) => s.spanId));
       expect(endedIds(run.lines).filter((id) => !inFile.has(id))).toEqual([]);
     });
