@@ -16,6 +16,7 @@ import { classifyEndpoint, type LlmApi } from "./endpoints.js";
 import { errorFromBody, summarizeJson } from "./json-summary.js";
 import { promptHash } from "./prompt-hash.js";
 import { bodyMatchesApi, parseJsonObject } from "./request-body.js";
+import { observeBody, type BodyObserver } from "./body-observer.js";
 import { SseParser } from "./sse-parser.js";
 import { streamAccumulator } from "./stream-accumulators.js";
 import type { ResponseSummary } from "./summary.js";
@@ -106,13 +107,21 @@ export class LlmCapture {
     if (this.#owned) this.#call.end(error);
   }
 
-  /** Follows the response; returns what the app should get (the same object unless SSE). */
+  /** Follows the response as the app reads it; the app gets the very same Response object. */
   onResponse(response: Response): Response {
     try {
-      if (!response.ok) return this.#followError(response);
+      if (!response.ok) {
+        this.#followError(response);
+        return response;
+      }
+      if (response.body === null) {
+        this.#finish({});
+        return response;
+      }
       const contentType = response.headers.get("content-type") ?? "";
-      if (response.body !== null && contentType.includes("text/event-stream")) return this.#followStream(response);
-      return this.#followJson(response);
+      observeBody(response, contentType.includes("text/event-stream") ? this.#sseObserver() : this.#jsonObserver());
+      // A body the app never reads would leave the span open: end it when the Response is collected.
+      unread.register(response, this.#whenUnread, this);
     } catch (error) {
       diag.warn("@jotty/otel fetch capture: could not follow the response", error);
       this.#finish({});
@@ -120,107 +129,94 @@ export class LlmCapture {
     return response;
   }
 
-  #followError(response: Response): Response {
+  readonly #whenUnread = (): void => this.#finish({});
+
+  #followError(response: Response): void {
     const status = response.status;
+    const done = (text: string | undefined) => {
+      const error = text === undefined ? { type: String(status) } : errorFromBody(text, status);
+      const summary: ResponseSummary = { errorType: error.type };
+      if ("message" in error && error.message !== undefined) summary.errorMessage = error.message;
+      this.#finish(summary, true);
+    };
     if (response.body === null) {
-      this.#finish({ errorType: String(status) });
-      return response;
+      done(undefined);
+    } else if (this.#owned) {
+      // Our own span: read a copy now, so the span ends even if the app never reads the error body.
+      response.clone().text().then(done, () => done(undefined));
+    } else {
+      // The app's llmCall(): fill it before the app's own read of the error body returns.
+      observeBody(response, wholeBodyObserver((text) => done(text ?? ""), () => done(undefined)));
     }
-    return this.#readBody(
-      response,
-      (text) => {
-        const error = errorFromBody(text, status);
-        const summary: ResponseSummary = { errorType: error.type };
-        if (error.message !== undefined) summary.errorMessage = error.message;
-        this.#finish(summary, true);
-      },
-      () => this.#finish({ errorType: String(status) }, true),
-    );
   }
 
-  #followJson(response: Response): Response {
-    if (response.body === null) {
-      this.#finish({});
-      return response;
-    }
-    return this.#readBody(
-      response,
-      (text) => {
-        let body: unknown;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          this.#finish({});
-          return;
-        }
-        this.#finish(summarizeJson(this.#api, body, this.#config.captureContent));
-      },
-      (error) => this.#interrupted(error),
-    );
-  }
-
-  /**
-   * Reads the whole body for the capture. Our own span: from a clone, so the app keeps its very
-   * Response. The app's llmCall(): through a pass-through stream instead, so the usage is filled
-   * in before the app's own read resolves and its llmCall ends.
-   */
-  #readBody(response: Response, done: (text: string) => void, failed: (error: unknown) => void): Response {
-    if (this.#owned) {
-      response.clone().text().then(done, failed);
-      return response;
-    }
+  #jsonObserver(): BodyObserver {
     const chunks: Uint8Array[] = [];
     let size = 0;
-    const collect = new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        controller.enqueue(chunk);
-        size += chunk.byteLength;
-        if (size <= MAX_JSON_BYTES) chunks.push(chunk);
+    const fromText = (text: string) => {
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        this.#finish({});
+        return;
+      }
+      this.#finish(summarizeJson(this.#api, body, this.#config.captureContent));
+    };
+    return {
+      chunk: (bytes) => {
+        size += bytes.byteLength;
+        if (size <= MAX_JSON_BYTES) chunks.push(bytes);
       },
-      flush: () => done(size <= MAX_JSON_BYTES ? Buffer.concat(chunks).toString("utf8") : ""),
-      cancel: (reason: unknown) => failed(reason),
-    });
-    return rewrap(response, response.body!.pipeThrough(collect));
+      end: () => (size <= MAX_JSON_BYTES ? fromText(Buffer.concat(chunks).toString("utf8")) : this.#finish({})),
+      whole: (text, parsed) => {
+        if (parsed !== undefined) this.#finish(summarizeJson(this.#api, parsed, this.#config.captureContent));
+        else if (text !== undefined) fromText(text);
+        else this.#finish({});
+      },
+      interrupted: (reason) => this.#interrupted(reason),
+    };
   }
 
-  #followStream(response: Response): Response {
+  #sseObserver(): BodyObserver {
     const accumulator = streamAccumulator(this.#api, this.#config.captureContent);
-    let observing = true;
     const parser = new SseParser((event, data) => accumulator.event(event, data));
+    let observing = true;
     let first = true;
-    const observe = (chunk: Uint8Array): void => {
-      if (first) {
-        first = false;
-        this.handle.setTimeToFirstChunk((performance.now() - this.#startedAt) / 1000);
-      }
+    const guard = (step: () => void) => {
       if (!observing) return;
       try {
-        parser.feed(chunk);
+        step();
       } catch (error) {
         observing = false;
         diag.warn("@jotty/otel fetch capture: stopped observing a stream", error);
       }
     };
-    const tee = new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        controller.enqueue(chunk);
-        observe(chunk);
-      },
-      flush: () => {
-        try {
-          if (observing) parser.end();
-        } catch {
-          // A malformed tail must not fail the app's stream.
+    return {
+      chunk: (bytes) => {
+        if (first) {
+          first = false;
+          this.handle.setTimeToFirstChunk((performance.now() - this.#startedAt) / 1000);
         }
+        guard(() => parser.feed(bytes));
+      },
+      end: () => {
+        guard(() => parser.end());
         this.#finish(accumulator.finish());
       },
-      cancel: (reason: unknown) => {
+      whole: (text) => {
+        if (text !== undefined) guard(() => {
+          parser.feed(encoder.encode(text));
+          parser.end();
+        });
+        this.#finish(accumulator.finish());
+      },
+      interrupted: (reason) => {
         // SDKs stop reading at the end event ([DONE], message_stop) and cancel the rest.
         if (accumulator.complete) this.#finish(accumulator.finish());
         else this.#interrupted(reason, accumulator.finish());
       },
-    });
-    return rewrap(response, response.body!.pipeThrough(tee));
+    };
   }
 
   /** The body stopped early: cancelled by the app, aborted, or the connection failed. */
@@ -260,16 +256,18 @@ export class LlmCapture {
 /** JSON bodies larger than this are passed on but not parsed. */
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
 
-/** A Response like `original` whose body is `body` (the original's body, passed through an observer). */
-function rewrap(original: Response, body: ReadableStream<Uint8Array>): Response {
-  const wrapped = new Response(body, { status: original.status, statusText: original.statusText, headers: original.headers });
-  // What the app may read off the original that the constructor cannot set.
-  Object.defineProperties(wrapped, {
-    url: { value: original.url, enumerable: true },
-    redirected: { value: original.redirected, enumerable: true },
-    type: { value: original.type, enumerable: true },
-  });
-  return wrapped;
+const encoder = new TextEncoder();
+
+const unread = new FinalizationRegistry<() => void>((finish) => finish());
+
+/** Observer for bodies only read whole (error bodies). */
+function wholeBodyObserver(done: (text: string | undefined) => void, failed: () => void): BodyObserver {
+  return {
+    chunk: () => {},
+    end: () => done(undefined),
+    whole: (text, parsed) => done(text ?? (parsed !== undefined ? JSON.stringify(parsed) : undefined)),
+    interrupted: () => failed(),
+  };
 }
 
 /** error.type for a thrown error: the network error code (ECONNREFUSED, UND_ERR_SOCKET) when undici gives one, else its name. */

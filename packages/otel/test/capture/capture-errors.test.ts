@@ -4,8 +4,8 @@ import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { installFetchCapture } from "../../src/capture/index.js";
-import { fixtureBytes } from "./helpers/fixtures.js";
-import { jsonHandler, startReplayServer, type ReplayServer } from "./helpers/replay-server.js";
+import { fixtureBytes, sseFrames } from "./helpers/fixtures.js";
+import { jsonHandler, sseHandler, startReplayServer, type ReplayServer } from "./helpers/replay-server.js";
 import { onlyLlmCall, setUpTracing, type Tracing } from "./helpers/tracing.js";
 
 let tracing: Tracing;
@@ -122,6 +122,18 @@ describe("success keeps the response object", () => {
     expect(response.bodyUsed).toBe(false);
     await response.json();
     await onlyLlmCall(tracing);
+  });
+
+  it("a streamed completion too: same Response, its body read through an observer", async () => {
+    server.handle(sseHandler(sseFrames("openai-chat/openai-text.chunks.txt", "openai")));
+    const response = await fetch(`${server.baseUrl}/v1/chat/completions`, { method: "POST", body: JSON.stringify({ ...chat, stream: true }) });
+    expect(response).toBe(underneath.response);
+    expect(response.body).toBe(response.body);
+    expect(response.bodyUsed).toBe(false);
+    await response.body!.pipeTo(new WritableStream());
+    expect(response.bodyUsed).toBe(true);
+    const { attributes } = await onlyLlmCall(tracing);
+    expect(attributes["gen_ai.usage.output_tokens"]).toBe(300);
   });
 });
 

@@ -64,7 +64,9 @@ describe("Gemini through plain fetch", () => {
       headers: { "content-type": "application/json" },
       body: request,
     });
-    expect(Buffer.from(await response.arrayBuffer()).equals(Buffer.concat(frames))).toBe(true);
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of response.body!) chunks.push(chunk);
+    expect(Buffer.concat(chunks).equals(Buffer.concat(frames))).toBe(true);
     const { http, attributes } = await onlyLlmCall(tracing);
     expect(http).toBeDefined();
     expect(attributes["gen_ai.request.stream"]).toBe(true);
