@@ -1,6 +1,8 @@
 import { trace } from "@opentelemetry/api";
 import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -141,5 +143,22 @@ describe("start()", () => {
     vi.stubEnv("JOTTY_CAPTURE_FETCH", "");
     start({ captureFetch: false });
     expect(isFetchCaptureInstalled()).toBe(false);
+  });
+
+  it("traces outgoing fetch requests with the undici instrumentation", async () => {
+    const server = createServer((_req, res) => res.end("ok"));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const mem = memory();
+    try {
+      start({ spanProcessors: [mem.processor], captureFetch: false });
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hello`);
+      expect(await res.text()).toBe("ok");
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    const spans = await mem.finished();
+    const http = spans.find((s) => s.attributes["http.request.method"] === "GET");
+    expect(http?.attributes["url.full"]).toMatch(/\/hello$/);
   });
 });
