@@ -58,34 +58,56 @@ interface Accumulator {
   profiles: Set<string>;
 }
 
-export function cpuHotspotsByOperation(spans: Iterable<Span>, options: CpuHotspotOptions = {}): CpuHotspotOperation[] {
+/** Streaming form, for the report builder: add spans one by one, then finish(). */
+export function createCpuHotspotCollector(): {
+  add(span: Span): void;
+  finish(options?: CpuHotspotOptions): CpuHotspotOperation[];
+} {
   const byName = new Map<string, Accumulator>();
-  for (const span of spans) {
-    const event = span.events?.find((e) => e.name === EVENT_JOTTY_CPU_PROFILE);
-    if (!event) continue;
-    const functions = readFunctions(event.attributes);
-    if (!functions) continue;
-    let acc = byName.get(span.name);
-    if (!acc) {
-      acc = { segments: 0, wallMs: 0, cpuMs: 0, overlapping: 0, functions: new Map(), profiles: new Set() };
-      byName.set(span.name, acc);
-    }
-    acc.segments++;
-    acc.wallMs += Math.max(0, (span.endNs - span.startNs) / 1e6);
-    acc.cpuMs += num(event.attributes[ATTR_JOTTY_CPU_PROFILE_CPU_MS]) ?? functions.reduce((s, f) => s + f.selfMs, 0);
-    const overlapping = event.attributes[ATTR_JOTTY_CPU_PROFILE_OVERLAPPING] ?? span.attributes[ATTR_JOTTY_CPU_PROFILE_OVERLAPPING];
-    if (overlapping === true || overlapping === "true") acc.overlapping++;
-    const path = span.attributes[ATTR_JOTTY_CPU_PROFILE_PATH];
-    if (typeof path === "string" && path) acc.profiles.add(path);
-    for (const f of functions) {
-      const key = `${f.function}\0${f.location}`;
-      const row = acc.functions.get(key) ?? { function: f.function, location: f.location, selfMs: 0, segments: 0 };
-      row.selfMs += f.selfMs;
-      row.segments++;
-      acc.functions.set(key, row);
-    }
-  }
-  const rows = [...byName].map(([name, acc]): CpuHotspotOperation => ({
+  return {
+    add(span) {
+      const event = span.events?.find((e) => e.name === EVENT_JOTTY_CPU_PROFILE);
+      if (!event) return;
+      const functions = readFunctions(event.attributes);
+      if (!functions) return;
+      let acc = byName.get(span.name);
+      if (!acc) {
+        acc = { segments: 0, wallMs: 0, cpuMs: 0, overlapping: 0, functions: new Map(), profiles: new Set() };
+        byName.set(span.name, acc);
+      }
+      acc.segments++;
+      acc.wallMs += Math.max(0, (span.endNs - span.startNs) / 1e6);
+      acc.cpuMs += num(event.attributes[ATTR_JOTTY_CPU_PROFILE_CPU_MS]) ?? functions.reduce((s, f) => s + f.selfMs, 0);
+      const overlapping = event.attributes[ATTR_JOTTY_CPU_PROFILE_OVERLAPPING] ?? span.attributes[ATTR_JOTTY_CPU_PROFILE_OVERLAPPING];
+      if (overlapping === true || overlapping === "true") acc.overlapping++;
+      const path = span.attributes[ATTR_JOTTY_CPU_PROFILE_PATH];
+      if (typeof path === "string" && path) acc.profiles.add(path);
+      for (const f of functions) {
+        const key = `${f.function}\0${f.location}`;
+        const row = acc.functions.get(key) ?? { function: f.function, location: f.location, selfMs: 0, segments: 0 };
+        row.selfMs += f.selfMs;
+        row.segments++;
+        acc.functions.set(key, row);
+      }
+    },
+    finish(options = {}) {
+      return [...byName]
+        .map(([name, acc]) => toRow(name, acc, options.topFunctions ?? 5))
+        .filter((r) => r.cpuMs > 0)
+        .sort((a, b) => b.cpuMs - a.cpuMs || a.name.localeCompare(b.name))
+        .slice(0, options.top ?? 10);
+    },
+  };
+}
+
+export function cpuHotspotsByOperation(spans: Iterable<Span>, options: CpuHotspotOptions = {}): CpuHotspotOperation[] {
+  const collector = createCpuHotspotCollector();
+  for (const span of spans) collector.add(span);
+  return collector.finish(options);
+}
+
+function toRow(name: string, acc: Accumulator, topFunctions: number): CpuHotspotOperation {
+  return {
     name,
     segments: acc.segments,
     wallMs: round(acc.wallMs),
@@ -94,14 +116,10 @@ export function cpuHotspotsByOperation(spans: Iterable<Span>, options: CpuHotspo
     overlappingSegments: acc.overlapping,
     topFunctions: [...acc.functions.values()]
       .sort((a, b) => b.selfMs - a.selfMs || a.function.localeCompare(b.function))
-      .slice(0, options.topFunctions ?? 5)
+      .slice(0, topFunctions)
       .map((f) => ({ ...f, selfMs: round(f.selfMs), share: acc.wallMs > 0 ? round(f.selfMs / acc.wallMs) : 0 })),
     profiles: [...acc.profiles].sort(),
-  }));
-  return rows
-    .filter((r) => r.cpuMs > 0)
-    .sort((a, b) => b.cpuMs - a.cpuMs || a.name.localeCompare(b.name))
-    .slice(0, options.top ?? 10);
+  };
 }
 
 interface EventFunction {
