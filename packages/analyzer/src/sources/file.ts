@@ -139,7 +139,8 @@ async function readDocument(path: string, sink: SpanSink, warnings: WarningLog):
   const tokens = createReadStream(path, { highWaterMark: 1 << 20 })
     .on("error", (error) => tokens.destroy(error))
     .pipe(counter)
-    .pipe(parser.asStream({ packValues: true, streamValues: false }));
+    // jsonStreaming: a JSON-lines file whose first line is too long to sniff still reads.
+    .pipe(parser.asStream({ packValues: true, streamValues: false, jsonStreaming: true }));
   try {
     for await (const token of tokens) walker.consume(token as JsonToken);
   } catch (error) {

@@ -150,7 +150,7 @@ export function readJaegerUiTrace(trace: Json, sink: SpanSink, warnings: Warning
 
 /** The traces of a Jaeger UI document: {data: [...]}, a bare array, or one trace object. */
 export function jaegerUiTracesOf(doc: Json): Json[] | undefined {
-  if (Array.isArray(doc)) return doc;
+  if (Array.isArray(doc)) return doc.length > 0 && Array.isArray(doc[0]?.spans) ? doc : undefined;
   if (doc === null || typeof doc !== "object") return undefined;
   if (Array.isArray(doc.data)) return doc.data;
   if (Array.isArray(doc.spans) && (doc.traceID !== undefined || doc.processes !== undefined)) return [doc];
