@@ -28,9 +28,13 @@ export const CHEAPER_MODEL_MAX_COST_RATIO = 0.5;
 /** compress-context: the last step's mean input tokens must reach this multiple of the first's. */
 export const CONTEXT_GROWTH_FACTOR = 1.5;
 
-/** model-selection: cheaper models tried for each provider (gen_ai.provider.name values). */
+/**
+ * model-selection: cheaper models tried for each provider (gen_ai.provider.name values); the
+ * cheapest one with a known price is proposed. Non-reasoning models only: reasoning tokens
+ * would inflate a small output's cost and latency.
+ */
 export const CHEAPER_MODELS: Readonly<Record<string, readonly string[]>> = {
-  openai: ["gpt-4.1-nano", "gpt-4.1-mini", "gpt-4o-mini", "gpt-5-nano", "gpt-5-mini"],
+  openai: ["gpt-4.1-nano", "gpt-4.1-mini", "gpt-4o-mini"],
   "azure.ai.openai": ["gpt-4.1-nano", "gpt-4.1-mini", "gpt-4o-mini"],
   anthropic: ["claude-haiku-4-5", "claude-3-5-haiku-latest"],
   "gcp.gemini": ["gemini-2.5-flash-lite", "gemini-2.5-flash", "gemini-2.0-flash"],

@@ -12,3 +12,4 @@ export {
   CONTEXT_GROWTH_FACTOR,
   CHEAPER_MODELS,
 } from "./constants.js";
+export { catalogPrices } from "./catalog-prices.js";

@@ -1,6 +1,7 @@
 // LLM calls: count, tokens and cost in total and by provider and model.
 
 import type { Report } from "../report.js";
+import { Keyed } from "./keyed.js";
 import { ms, percentile, share, sortedCopy, usd } from "./numbers.js";
 import type { PriceLookup } from "./options.js";
 import { costOf } from "./options.js";
@@ -19,7 +20,7 @@ interface ModelAcc {
 }
 
 export class LlmRollup {
-  private readonly models = new Map<string, ModelAcc>();
+  private readonly models = new Keyed<ModelAcc>();
   calls = 0;
   unionNs = 0;
   critNs = 0;
@@ -40,11 +41,10 @@ export class LlmRollup {
     for (const node of f.trace.nodes) {
       if (node.role !== Role.Llm) continue;
       const llm = node.llm!;
-      const key = llm.provider + "\u0000" + llm.model;
-      let acc = this.models.get(key);
+      let acc = this.models.get(llm.provider, llm.model);
       if (acc === undefined) {
         acc = { provider: llm.provider, model: llm.model, calls: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, costUsd: 0, durations: [] };
-        this.models.set(key, acc);
+        this.models.set(llm.provider, llm.model, acc);
       }
       this.calls++;
       acc.calls++;

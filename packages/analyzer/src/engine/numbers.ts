@@ -18,22 +18,29 @@ export function sortedCopy(values: readonly number[]): Float64Array {
   return Float64Array.from(values).sort();
 }
 
-/** Length of the union of intervals given as [start, end] pairs, sorted or not. */
-export function unionLength(starts: number[], ends: number[]): number {
+/**
+ * Length of the union of intervals given as parallel start and end arrays: a sweep over the
+ * starts and the ends sorted separately (native numeric sorts, no comparator), measuring where
+ * at least one interval is open.
+ */
+export function unionLength(starts: Float64Array, ends: Float64Array): number {
   const n = starts.length;
   if (n === 0) return 0;
-  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => starts[a]! - starts[b]!);
+  starts.sort();
+  ends.sort();
   let total = 0;
-  let runStart = starts[idx[0]!]!;
-  let runEnd = ends[idx[0]!]!;
-  for (let k = 1; k < n; k++) {
-    const s = starts[idx[k]!]!;
-    const e = ends[idx[k]!]!;
-    if (s > runEnd) {
-      total += runEnd - runStart;
-      runStart = s;
-      runEnd = e;
-    } else if (e > runEnd) runEnd = e;
+  let open = 0;
+  let since = 0;
+  let i = 0;
+  let j = 0;
+  while (j < n) {
+    if (i < n && starts[i]! <= ends[j]!) {
+      if (open++ === 0) since = starts[i]!;
+      i++;
+    } else {
+      if (--open === 0) total += ends[j]! - since;
+      j++;
+    }
   }
-  return total + (runEnd - runStart);
+  return total;
 }

@@ -1,6 +1,7 @@
 // Per-operation statistics: count, total, self and critical-path time, percentiles, errors.
 
 import type { Report } from "../report.js";
+import { Keyed } from "./keyed.js";
 import { ms, percentile, share, sortedCopy } from "./numbers.js";
 import { Role } from "./span-node.js";
 import type { TraceFacts } from "./trace-facts.js";
@@ -21,7 +22,7 @@ interface Operation {
 export type OperationRow = Report["operations"][number] & { reportedElsewhere: boolean };
 
 export class OperationStats {
-  private readonly ops = new Map<string, Operation>();
+  private readonly ops = new Keyed<Operation>();
   private readonly services = new Set<string>();
   selfTotalNs = 0;
 
@@ -29,11 +30,10 @@ export class OperationStats {
     const nodes = f.trace.nodes;
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i]!;
-      const key = node.service + "\u0000" + node.name;
-      let op = this.ops.get(key);
+      let op = this.ops.get(node.service, node.name);
       if (op === undefined) {
         op = { name: node.name, service: node.service, count: 0, totalNs: 0, selfNs: 0, critNs: 0, durations: [], errors: 0, reportedElsewhere: true };
-        this.ops.set(key, op);
+        this.ops.set(node.service, node.name, op);
         this.services.add(node.service);
       }
       const duration = node.end - node.start;

@@ -5,6 +5,7 @@ import type { Span } from "../model.js";
 import type { Report } from "../report.js";
 import { bottlenecks } from "./bottlenecks.js";
 import { CHEAPER_MODELS, DEFAULT_TOP } from "./constants.js";
+import { Keyed } from "./keyed.js";
 import { LlmRollup, cmp } from "./llm-rollup.js";
 import { ms, share } from "./numbers.js";
 import { OperationStats } from "./operations.js";
@@ -35,11 +36,10 @@ export function buildReport(spans: Iterable<Span>, options: ReportOptions): Repo
 export function createReportBuilder(options: ReportOptions): ReportBuilder {
   const top = Math.max(0, Math.floor(options.top ?? DEFAULT_TOP));
   const prices = options.prices;
-  const inputRates = new Map<string, number>();
+  const inputRates = new Keyed<number>();
   const inputRate = (provider: string, model: string): number => {
-    const key = provider + "\u0000" + model;
-    let rate = inputRates.get(key);
-    if (rate === undefined) inputRates.set(key, (rate = prices?.(provider, model)?.input ?? 0));
+    let rate = inputRates.get(provider, model);
+    if (rate === undefined) inputRates.set(provider, model, (rate = prices?.(provider, model)?.input ?? 0));
     return rate;
   };
   const llm = new LlmRollup(prices);

@@ -47,10 +47,8 @@ export function traceFacts(traceId: string, nodes: SpanNode[]): TraceFacts {
   let llmCritNs = 0;
   let startNs = Infinity;
   let endNs = -Infinity;
-  const llmStarts: number[] = [];
-  const llmEnds: number[] = [];
-  const toolStarts: number[] = [];
-  const toolEnds: number[] = [];
+  let llmCount = 0;
+  let toolCount = 0;
   for (let k = 0; k < n; k++) {
     const i = order[k]!;
     const node = trace.nodes[i]!;
@@ -61,14 +59,12 @@ export function traceFacts(traceId: string, nodes: SpanNode[]): TraceFacts {
     if (inLlm[i]) llmCritNs += critNs[i]!;
     if (node.start < startNs) startNs = node.start;
     if (node.end > endNs) endNs = node.end;
-    if (node.role === Role.Llm) {
-      llmStarts.push(node.start);
-      llmEnds.push(node.end);
-    } else if (node.role === Role.Tool) {
-      toolStarts.push(node.start);
-      toolEnds.push(node.end);
-    }
+    if (node.role === Role.Llm) llmCount++;
+    else if (node.role === Role.Tool) toolCount++;
   }
+  const llm = intervals(trace.nodes, llmCount, Role.Llm, -1);
+  const tools = intervals(trace.nodes, toolCount, Role.Tool, -1);
+  const either = intervals(trace.nodes, llmCount + toolCount, Role.Llm, Role.Tool);
   let critTotalNs = 0;
   for (const r of trace.roots) critTotalNs += trace.nodes[r]!.end - trace.nodes[r]!.start;
   return {
@@ -83,9 +79,23 @@ export function traceFacts(traceId: string, nodes: SpanNode[]): TraceFacts {
     endNs: n > 0 ? endNs : 0,
     wallNs: n > 0 ? endNs - startNs : 0,
     critTotalNs,
-    llmUnionNs: unionLength(llmStarts, llmEnds),
-    toolUnionNs: unionLength(toolStarts, toolEnds),
-    llmOrToolUnionNs: unionLength(llmStarts.concat(toolStarts), llmEnds.concat(toolEnds)),
+    llmUnionNs: unionLength(llm.starts, llm.ends),
+    toolUnionNs: unionLength(tools.starts, tools.ends),
+    llmOrToolUnionNs: unionLength(either.starts, either.ends),
     llmCritNs,
   };
+}
+
+function intervals(nodes: readonly SpanNode[], count: number, role: Role, orRole: number): { starts: Float64Array; ends: Float64Array } {
+  const starts = new Float64Array(count);
+  const ends = new Float64Array(count);
+  let k = 0;
+  if (count > 0) {
+    for (const node of nodes) {
+      if (node.role !== role && node.role !== orRole) continue;
+      starts[k] = node.start;
+      ends[k++] = node.end;
+    }
+  }
+  return { starts, ends };
 }

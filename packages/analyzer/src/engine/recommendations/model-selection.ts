@@ -4,6 +4,7 @@
 
 import { CHEAPER_MODEL_MAX_COST_RATIO, EXAMPLE_TRACES, SMALL_OUTPUT_TOKENS } from "../constants.js";
 import type { LlmRollup } from "../llm-rollup.js";
+import { Keyed } from "../keyed.js";
 import { usd } from "../numbers.js";
 import { costOf, type PriceLookup } from "../options.js";
 import { Role } from "../span-node.js";
@@ -23,7 +24,7 @@ interface Usage {
 }
 
 export class ModelSelectionAdvisor {
-  private readonly models = new Map<string, Usage>();
+  private readonly models = new Keyed<Usage>();
 
   constructor(
     private readonly llm: LlmRollup,
@@ -35,11 +36,10 @@ export class ModelSelectionAdvisor {
     for (const node of f.trace.nodes) {
       if (node.role !== Role.Llm) continue;
       const llm = node.llm!;
-      const key = llm.provider + "\u0000" + llm.model;
-      let u = this.models.get(key);
+      let u = this.models.get(llm.provider, llm.model);
       if (u === undefined) {
         u = { provider: llm.provider, model: llm.model, calls: 0, smallCalls: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, costUsd: 0, traces: [] };
-        this.models.set(key, u);
+        this.models.set(llm.provider, llm.model, u);
       }
       u.calls++;
       // Calls without output (embeddings, failures) say nothing about the model's size.
