@@ -17,5 +17,5 @@ export function renderReport(report: Report, format: ReportFormat, stdout: NodeJ
   if (format === "json") return renderJson(report);
   if (format === "markdown") return renderMarkdown(report);
   const color = stdout.isTTY === true && !process.env.NO_COLOR;
-  return renderTable(report, { color, ...(stdout.isTTY ? { width: stdout.columns ?? 100 } : {}) });
+  return renderTable(report, { color, ...(stdout.isTTY ? { width: stdout.columns || 100 } : {}) });
 }

@@ -15,7 +15,8 @@ export function createProgressReporter(
   mode: ProgressMode,
   stream: NodeJS.WriteStream = process.stderr,
 ): ProgressReporter {
-  const resolved = mode === "auto" ? (stream.isTTY ? "tty" : "plain") : mode;
+  // a pseudo-terminal without a size (columns 0) cannot be redrawn in place: use plain lines
+  const resolved = mode === "auto" ? (stream.isTTY && (stream.columns ?? 0) > 0 ? "tty" : "plain") : mode;
   if (resolved === "off") return NOOP;
   if (resolved === "plain") return plainReporter(stream);
   return liveReporter(stream);
@@ -113,6 +114,7 @@ function liveReporter(stream: NodeJS.WriteStream): ProgressReporter {
           case "attempt-start":
             s.state = "running";
             s.startedAt ??= performance.now();
+            s.note = undefined;
             break;
           case "timeout":
             s.note = `timed out after ${seconds(event.timeoutMs)}`;
@@ -127,6 +129,7 @@ function liveReporter(stream: NodeJS.WriteStream): ProgressReporter {
           case "step-end":
             s.state = event.outcome;
             s.durationMs = event.durationMs;
+            if (event.outcome === "ok") s.note = event.attempts > 1 ? `after ${event.attempts} attempts` : undefined;
             break;
           case "attempt-end":
             break;

@@ -65,7 +65,8 @@ describe("progress", () => {
     const out = text();
     expect(out).toContain("\u001B["); // cursor movement from log-update
     expect(out).toMatch(/✔ 1\/2 plan\s+attempt 1\s+\d+\.\ds\s+ok/);
-    expect(out).toMatch(/✔ 2\/2 code\s+attempt 2\s+\d+\.\ds\s+ok/);
+    expect(out).toMatch(/✔ 2\/2 code\s+attempt 2\s+\d+\.\ds\s+ok — after 2 attempts/);
+    expect(out).toContain("waiting — retry in 5 ms");
     expect(out).toContain("demo: done in");
   });
 
