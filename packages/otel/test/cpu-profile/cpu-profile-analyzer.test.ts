@@ -1,0 +1,51 @@
+// The CPU slices survive the trip a real trace takes: OTLP JSON (as the Collector file exporter
+// and JOTTY_TRACES_FILE write it) → the analyzer's file source → CPU hot spots per operation.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
+import { readTraceFile, WarningLog, type Span } from "@jotty/analyzer";
+import { afterAll, expect, it } from "vitest";
+import { cpuHotspotsByOperation } from "../../../analyzer/src/engine/cpu-hotspots.js";
+import { CpuProfiler } from "../../src/cpu-profile/index.js";
+import { jottyBurnCpuForTest } from "./workloads.js";
+
+const dir = mkdtempSync(join(tmpdir(), "jotty-cpu-analyzer-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+it("shows each operation's CPU hot spots from an OTLP JSON traces file", async () => {
+  const profiler = new CpuProfiler({ dir, serviceName: "analyzer-trip", minReadIntervalMs: 0 });
+  const exporter = new InMemorySpanExporter();
+  const tracer = new TracerProvider({ spanProcessors: [profiler, new SimpleSpanProcessor({ exporter })] }).getTracer("t");
+  try {
+    for (let i = 0; i < 2; i++) {
+      const check = tracer.startSpan("check-solution");
+      jottyBurnCpuForTest(60);
+      check.end();
+      const call = tracer.startSpan("ask-model");
+      await sleep(60);
+      call.end();
+    }
+  } finally {
+    profiler.stop();
+  }
+  const file = join(dir, "traces.jsonl");
+  writeFileSync(file, Buffer.from(JsonTraceSerializer.serializeRequest(exporter.getFinishedSpans())!).toString("utf8") + "\n");
+
+  const spans: Span[] = [];
+  const warnings = new WarningLog();
+  await readTraceFile(file, (span) => spans.push(span), warnings);
+  expect(warnings.lines()).toEqual([]);
+  expect(spans).toHaveLength(4);
+
+  const rows = cpuHotspotsByOperation(spans);
+  expect(rows[0]!.name).toBe("check-solution");
+  expect(rows[0]!.segments).toBe(2);
+  expect(rows[0]!.topFunctions[0]).toMatchObject({ function: "jottyBurnCpuForTest", segments: 2 });
+  expect(rows[0]!.topFunctions[0]!.location).toMatch(/workloads\.ts:4$/);
+  expect(rows[0]!.profiles).toEqual([profiler.path]);
+  const wait = rows.find((r) => r.name === "ask-model");
+  expect(wait === undefined || wait.cpuShare < 0.2).toBe(true);
+});
