@@ -1,6 +1,5 @@
 import { context, metrics, propagation, trace } from "@opentelemetry/api";
 import { getBooleanFromEnv, getNumberFromEnv, getStringFromEnv } from "@opentelemetry/core";
-import { UndiciInstrumentation } from "@opentelemetry/instrumentation-undici";
 import { defaultResource, resourceFromAttributes } from "@opentelemetry/resources";
 import { NodeSDK } from "@opentelemetry/sdk-node";
 import type { SpanProcessor } from "@opentelemetry/sdk-trace";
@@ -9,6 +8,7 @@ import { installFetchCapture } from "../capture/index.js";
 import { cpuProfileRequested, startCpuProfiler } from "../cpu-profile/index.js";
 import { registerDroppedSpansMetric } from "./dropped-spans-metric.js";
 import { installExitHooks } from "./exit-hooks.js";
+import { createHttpInstrumentation } from "./http-instrumentation.js";
 import { createFlusher, type Flusher } from "./flusher.js";
 import { sharedSlot } from "./global-state.js";
 import { DEFAULT_EXIT_FLUSH_TIMEOUT_MS, type StartOptions } from "./options.js";
@@ -56,7 +56,7 @@ export function start(options: StartOptions = {}): void {
     ...(options.serviceName ? { serviceName: options.serviceName } : {}),
     spanProcessors: processors,
     ...(options.metricReaders ? { metricReaders: options.metricReaders } : {}),
-    instrumentations: [new UndiciInstrumentation()],
+    instrumentations: [createHttpInstrumentation()],
   });
   sdk.start();
   registerDroppedSpansMetric();

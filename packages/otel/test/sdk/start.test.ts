@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { isFetchCaptureInstalled } from "../../src/capture/index.js";
 import { getCpuProfiler, stopCpuProfiler } from "../../src/cpu-profile/index.js";
+import { llmCall } from "../../src/llm/llm-call.js";
 import { addSpanProcessor } from "../../src/sdk/processor-registry.js";
 import { shutdown, start } from "../../src/sdk/start.js";
 
@@ -160,5 +161,24 @@ describe("start()", () => {
     const spans = await mem.finished();
     const http = spans.find((s) => s.attributes["http.request.method"] === "GET");
     expect(http?.attributes["url.full"]).toMatch(/\/hello$/);
+  });
+
+  it("adds no HTTP span under an llm_call: the llm_call is that request's client span", async () => {
+    const server = createServer((_req, res) => res.end("{}"));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const mem = memory();
+    try {
+      start({ spanProcessors: [mem.processor], captureFetch: false });
+      await llmCall({ provider: "openai", model: "gpt-4o-mini" }, async () => (await fetch(`${url}/v1/chat/completions`)).text());
+      await (await fetch(`${url}/other`)).text();
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    const spans = await mem.finished();
+    expect(spans.filter((s) => s.name === "llm_call")).toHaveLength(1);
+    const httpUrls = spans.filter((s) => s.attributes["http.request.method"] !== undefined).map((s) => s.attributes["url.full"]);
+    expect(httpUrls).toEqual([`${url}/other`]);
   });
 });
