@@ -1,5 +1,7 @@
 // The report contract (`--format json`, schemaVersion 1). Table and markdown render this object.
 
+import type { CpuHotspotOperation } from "./engine/cpu-hotspots.js";
+
 export type Impact = "critical" | "high" | "medium" | "low";
 export type RecommendationKind = "cache" | "parallelize" | "compress-context" | "model-selection" | "timeouts";
 
@@ -68,5 +70,7 @@ export interface Report {
     evidence: string;
   }[];
   slowestTraces: { traceId: string; rootName: string; durationMs: number; url: string }[];
+  /** CPU hot spots per operation, only when spans carry jotty.cpu_profile events (JOTTY_CPU_PROFILE=1). */
+  cpuHotspots?: CpuHotspotOperation[];
   warnings: string[];
 }

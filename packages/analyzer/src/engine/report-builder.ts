@@ -5,6 +5,7 @@ import type { Span } from "../model.js";
 import type { Report } from "../report.js";
 import { bottlenecks } from "./bottlenecks.js";
 import { CHEAPER_MODELS, DEFAULT_TOP } from "./constants.js";
+import { createCpuHotspotCollector } from "./cpu-hotspots.js";
 import { Keyed } from "./keyed.js";
 import { LlmRollup, cmp } from "./llm-rollup.js";
 import { ms, share } from "./numbers.js";
@@ -49,6 +50,7 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
   const parallelize = new ParallelizeAdvisor();
   const modelSelection = new ModelSelectionAdvisor(llm, prices, options.cheaperModels ?? ((p) => CHEAPER_MODELS[p] ?? []));
   const warnings = new WarningLog();
+  const cpu = createCpuHotspotCollector();
 
   const pending = new Map<string, SpanNode[]>();
   const flushed = new Set<string>();
@@ -94,6 +96,7 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
         pending.set(span.traceId, (group = []));
       }
       group.push(toSpanNode(span));
+      if (span.events !== undefined) cpu.add(span);
     },
     flushTrace(traceId) {
       const group = pending.get(traceId);
@@ -138,6 +141,7 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
         start: spanCount > 0 ? new Date(minStart / 1e6).toISOString() : null,
         end: spanCount > 0 ? new Date(maxEnd / 1e6).toISOString() : null,
       };
+      const cpuHotspots = cpu.finish({ top });
       return {
         schemaVersion: 1,
         source: options.source,
@@ -161,6 +165,7 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
             url: base ? `${base}/trace/${t.traceId}` : "",
           })),
         warnings: warnings.lines(),
+        ...(cpuHotspots.length > 0 ? { cpuHotspots } : {}),
       };
     },
   };
