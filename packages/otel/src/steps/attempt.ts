@@ -18,6 +18,7 @@ export interface AttemptHooks {
 }
 
 const ABORTED = Symbol("aborted");
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const STILL_RUNNING = Symbol("still running");
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -41,11 +42,15 @@ export async function runAttempt<T>(
   const deadline = new AbortController();
   const signal = callerSignal ? AbortSignal.any([deadline.signal, callerSignal]) : deadline.signal;
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    hooks.onTimeout();
-    deadline.abort(timeoutError(stepName, timeoutMs));
-  }, timeoutMs);
+  // setTimeout fires at once for delays past 2^31−1 ms; treat those (and Infinity) as no deadline
+  const timer =
+    timeoutMs <= MAX_TIMER_MS
+      ? setTimeout(() => {
+          timedOut = true;
+          hooks.onTimeout();
+          deadline.abort(timeoutError(stepName, timeoutMs));
+        }, timeoutMs)
+      : undefined;
 
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<typeof ABORTED>((resolve) => {

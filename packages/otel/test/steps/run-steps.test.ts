@@ -209,5 +209,12 @@ describe("runSteps", () => {
     await expect(runSteps("bad", [{ name: "", run: () => 1 }])).rejects.toThrow('runSteps("bad"): step 0 needs a non-empty name');
     await expect(runSteps("bad", [{ name: "y" } as never])).rejects.toThrow('step "y" needs a run(ctx) function');
   });
+
+  it("treats an Infinity timeout as no deadline", async () => {
+    const report = await runSteps("no-deadline", [{ name: "x", timeoutMs: Infinity, run: () => new Promise((r) => setTimeout(r, 20, "done")) }], {
+      progress: "off",
+    });
+    expect(report).toMatchObject({ ok: true, result: "done" });
+  });
 });
 
