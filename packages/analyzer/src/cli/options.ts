@@ -69,7 +69,10 @@ export function buildProgram(): Command {
     .allowExcessArguments(false);
 }
 
-/** Options from a parsed program; throws InvalidArgumentError for an inconsistent window. */
+/** Bad usage found after parsing (exit 2). */
+export class UsageError extends Error {}
+
+/** Options from a parsed program; throws UsageError for an inconsistent window. */
 export function readOptions(program: Command, now: Date): CliOptions {
   const raw = program.opts<{
     since: string;
@@ -86,7 +89,7 @@ export function readOptions(program: Command, now: Date): CliOptions {
   const start = parseInstant(raw.since, now)!;
   const end = parseInstant(raw.until, now)!;
   if (start.getTime() >= end.getTime()) {
-    throw new InvalidArgumentError(`--since (${start.toISOString()}) must be before --until (${end.toISOString()}).`);
+    throw new UsageError(`--since (${start.toISOString()}) must be before --until (${end.toISOString()}).`);
   }
   return {
     start,
