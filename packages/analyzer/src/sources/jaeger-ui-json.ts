@@ -1,7 +1,7 @@
 // The JSON Jaeger UI downloads ("Download JSON" / the legacy /api/traces shape):
 // {data: [{traceID, spans: [{spanID, references, startTime µs, duration µs, tags, logs, processID}], processes}]}
 import type { Attributes, AttributeValue, Span, SpanEvent, SpanStatusCode } from "../model.js";
-import { spanKind, type Locator, type SpanSink } from "./otlp-json.js";
+import { isEpochNs, spanKind, type Locator, type SpanSink } from "./otlp-json.js";
 import type { WarningLog } from "./warnings.js";
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -80,7 +80,8 @@ function eventsOf(logs: unknown): SpanEvent[] | undefined {
       const attributes = tagsToAttributes(l.fields, {}, false);
       const name = typeof attributes.event === "string" ? attributes.event : "";
       delete attributes.event;
-      return { name, timeNs: Number(l.timestamp) * 1000, attributes };
+      const timeNs = Number(l.timestamp) * 1000;
+      return { name, timeNs: isEpochNs(timeNs) ? timeNs : 0, attributes };
     });
 }
 
@@ -123,7 +124,7 @@ export function readJaegerUiTrace(trace: Json, sink: SpanSink, warnings: Warning
     }
     const startUs = Number(raw.startTime);
     const durationUs = Number(raw.duration ?? 0);
-    if (!Number.isFinite(startUs) || !Number.isFinite(durationUs)) {
+    if (!isEpochNs(startUs * 1000) || !isEpochNs((startUs + durationUs) * 1000)) {
       warnings.add("span with unreadable startTime/duration skipped", where());
       continue;
     }

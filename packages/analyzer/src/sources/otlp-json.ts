@@ -52,6 +52,14 @@ export function normalizeId(id: unknown, hexLength: 32 | 16): string | undefined
   return undefined;
 }
 
+// Date's range (±8.64e15 ms): a time outside it cannot be shown or put in a window.
+const MAX_NS = 8.64e21;
+
+/** A timestamp that is a real instant: finite, not before 1970, inside Date's range. */
+export function isEpochNs(ns: number): boolean {
+  return ns >= 0 && ns < MAX_NS;
+}
+
 /** Nanoseconds from a string, a number, or a protobufjs Long ({low, high}); NaN when unreadable. */
 export function nanos(value: unknown): number {
   if (typeof value === "string") return value.length === 0 ? NaN : Number(value);
@@ -155,7 +163,7 @@ function eventsOf(raw: unknown): SpanEvent[] | undefined {
     if (e === null || typeof e !== "object") continue;
     events.push({
       name: typeof e.name === "string" ? e.name : "",
-      timeNs: nanos(e.timeUnixNano),
+      timeNs: isEpochNs(nanos(e.timeUnixNano)) ? nanos(e.timeUnixNano) : 0,
       attributes: addAttributes(e.attributes, {}),
     });
   }
@@ -187,7 +195,7 @@ export function convertOtlpSpan(raw: Json, resource: Attributes, warnings: Warni
   }
   const startNs = nanos(raw.startTimeUnixNano);
   const endNs = nanos(raw.endTimeUnixNano);
-  if (!Number.isFinite(startNs) || !Number.isFinite(endNs)) {
+  if (!isEpochNs(startNs) || !isEpochNs(endNs)) {
     warnings.add("span with unreadable start/end time skipped", where());
     return undefined;
   }
