@@ -67,8 +67,7 @@ export function installExitHooks(flusher: ExitFlusher, timeoutMs: number): () =>
     let received = false;
     const handler = () => {
       flusher.flushFile();
-      const appHandles = process.listenerCount(signal) > 1;
-      if (appHandles) {
+      if (appHandles(signal)) {
         void boundedFlush(false);
         return;
       }
@@ -76,7 +75,7 @@ export function installExitHooks(flusher: ExitFlusher, timeoutMs: number): () =>
       received = true;
       void boundedFlush(true).then(() => {
         // The app may have added its own listener while we flushed: then it decides.
-        if (process.listenerCount(signal) > 1) return;
+        if (appHandles(signal)) return;
         flusher.flushSync({ afterTimeout: timedOut });
         reraise(signal, handler);
       });
@@ -92,6 +91,21 @@ export function installExitHooks(flusher: ExitFlusher, timeoutMs: number): () =>
     process.off("exit", onExit);
     for (const [signal, handler] of signalHandlers) process.off(signal, handler);
   };
+}
+
+/**
+ * Whether a listener other than ours and signal-exit's is installed. signal-exit (loaded by
+ * log-update's cursor handling on a TTY, among many others) re-sends the signal only when it is
+ * alone; counting it as the app's would leave both of us waiting and the process running.
+ */
+function appHandles(signal: ExitSignal): boolean {
+  return process.listenerCount(signal) - 1 - signalExitListeners() > 0;
+}
+
+function signalExitListeners(): number {
+  const v4 = (globalThis as Record<symbol, { count?: unknown } | undefined>)[Symbol.for("signal-exit emitter")];
+  const v3 = (process as unknown as { __signal_exit_emitter__?: { count?: unknown } }).__signal_exit_emitter__;
+  return (typeof v4?.count === "number" ? v4.count : 0) + (typeof v3?.count === "number" ? v3.count : 0);
 }
 
 function reraise(signal: ExitSignal, handler: () => void): void {

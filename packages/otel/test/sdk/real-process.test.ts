@@ -1,6 +1,7 @@
 // Real processes: `node --import @jotty/otel/register app.mjs` on the built dist/ (pnpm test builds
 // first; run `flock /tmp/jotty-build.lock pnpm build` before running this file alone).
 import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -12,6 +13,13 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 
 const fixtures = fileURLToPath(new URL("./fixtures/", import.meta.url));
 const distRegister = fileURLToPath(new URL("../../dist/register.js", import.meta.url));
+
+/** signal-exit as log-update loads it (log-update → cli-cursor → restore-cursor → signal-exit). */
+function resolveSignalExit(): string {
+  let require = createRequire(import.meta.url);
+  for (const dep of ["log-update", "cli-cursor", "restore-cursor"]) require = createRequire(require.resolve(dep));
+  return require.resolve("signal-exit");
+}
 
 interface FileSpan {
   spanId: string;
@@ -156,6 +164,21 @@ describe("real process with --import @jotty/otel/register", () => {
       expect(warnings[0]).toContain(`${endpoint}/v1/traces`);
     });
   }
+
+  it("SIGTERM with signal-exit loaded (log-update on a TTY): its cleanup runs and the process still ends by the signal", async () => {
+    const file = newTracesFile();
+    const run = runApp("loop", { JOTTY_TRACES_FILE: file, OTEL_TRACES_EXPORTER: "none", SIGNAL_EXIT_PATH: resolveSignalExit() });
+    children.push(run.child);
+    await run.waitForLine((l) => l.startsWith("ended "));
+    const killedAt = performance.now();
+    run.child.kill("SIGTERM");
+    const exit = await run.exited;
+    expect(exit.signal).toBe("SIGTERM");
+    expect(exit.at - killedAt).toBeLessThan(3000);
+    expect(run.lines).toContain("signal-exit cleanup SIGTERM");
+    const inFile = new Set(fileSpans(file).map((s) => s.spanId));
+    expect(endedIds(run.lines).filter((id) => !inFile.has(id))).toEqual([]);
+  });
 
   it("an app with its own SIGTERM handler: the handler runs and the app decides how it ends", async () => {
     const file = newTracesFile();
