@@ -16,12 +16,12 @@ import {
   EVENT_JOTTY_STEP_TIMEOUT,
   OPERATION_INVOKE_WORKFLOW,
 } from "@jotty/analyzer/semconv";
+import { getTracer } from "../segments/tracer.js";
 import { runAttempt, type AttemptResult } from "./attempt.js";
 import { backoffDelayMs, delay } from "./backoff.js";
 import { createProgressReporter } from "./progress.js";
 import type { AttemptReport, RunReport, RunStepsOptions, Step, StepProgressEvent, StepReport } from "./types.js";
 
-const TRACER_NAME = "@jotty/otel";
 const DEFAULT_TIMEOUT_MS = 25_000;
 const DEFAULT_MAX_RETRIES = 1;
 
@@ -45,7 +45,7 @@ export async function runSteps(name: string, steps: readonly Step[], options: Ru
   const startedAt = performance.now();
   const state: RunState = {
     name,
-    tracer: trace.getTracer(TRACER_NAME),
+    tracer: getTracer(),
     options,
     startedAt,
     at: () => performance.now() - startedAt,
