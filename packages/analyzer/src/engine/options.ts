@@ -18,8 +18,12 @@ export interface ReportOptions {
   top?: number;
   /** Jaeger UI base URL for slowestTraces[].url (`${jaegerUrl}/trace/${traceId}`). */
   jaegerUrl?: string;
-  /** Prices calls that carry no gen_ai.usage.cost, and the cheaper models of model-selection. */
-  prices?: PriceLookup;
+  /**
+   * Prices calls that carry no gen_ai.usage.cost, the extra input tokens of compress-context and
+   * the cheaper models of model-selection. Default: catalogPrices() (the bundled
+   * @pydantic/genai-prices data); null: no prices (costs only from gen_ai.usage.cost).
+   */
+  prices?: PriceLookup | null;
   /** Cheaper models to consider per provider (default CHEAPER_MODELS). */
   cheaperModels?: (provider: string) => readonly string[];
 }

@@ -5,12 +5,13 @@ import type { Span } from "../model.js";
 import type { Report } from "../report.js";
 import { bottlenecks } from "./bottlenecks.js";
 import { CHEAPER_MODELS, DEFAULT_TOP } from "./constants.js";
+import { catalogPrices } from "./catalog-prices.js";
 import { createCpuHotspotCollector } from "./cpu-hotspots.js";
 import { Keyed } from "./keyed.js";
 import { LlmRollup, cmp } from "./llm-rollup.js";
 import { ms, share } from "./numbers.js";
 import { OperationStats } from "./operations.js";
-import type { ReportOptions } from "./options.js";
+import type { PriceLookup, ReportOptions } from "./options.js";
 import { CacheAdvisor } from "./recommendations/cache.js";
 import { compressContext } from "./recommendations/compress-context.js";
 import { ModelSelectionAdvisor } from "./recommendations/model-selection.js";
@@ -36,7 +37,7 @@ export function buildReport(spans: Iterable<Span>, options: ReportOptions): Repo
 
 export function createReportBuilder(options: ReportOptions): ReportBuilder {
   const top = Math.max(0, Math.floor(options.top ?? DEFAULT_TOP));
-  const prices = options.prices;
+  const prices = options.prices === null ? undefined : (options.prices ?? defaultPrices());
   const inputRates = new Keyed<number>();
   const inputRate = (provider: string, model: string): number => {
     let rate = inputRates.get(provider, model);
@@ -170,6 +171,9 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
     },
   };
 }
+
+let catalog: PriceLookup | undefined;
+const defaultPrices = (): PriceLookup => (catalog ??= catalogPrices());
 
 function sortSlowest<T extends { traceId: string; wallNs: number }>(list: T[]): T[] {
   return list.sort((a, b) => b.wallNs - a.wallNs || cmp(a.traceId, b.traceId));

@@ -1,6 +1,8 @@
 // Ground truth: one agent run with two steps, a tool, a timed-out attempt and its retry, and a
-// context that grows from the first step to the second. Every figure was worked out by hand
-// (the comments show how); the whole report must equal it.
+// context that grows from the first step to the second, priced with the default catalog
+// (@pydantic/genai-prices 0.1.8: gpt-4o $2.5/$10 per M input/output tokens, gpt-4.1-nano
+// $0.1/$0.4). Every figure was worked out by hand (the comments show how); the whole report
+// must equal it.
 
 import { describe, expect, it } from "vitest";
 import { buildReport } from "../../src/engine/index.js";
@@ -14,7 +16,8 @@ import { attempt, llm, span, step, tool, workflow } from "./spans.js";
 //  T1      execute_tool search            230 ─ 290
 //  S1  write (step 1, 2 attempts)             310 ─────────────────────── 990
 //  A11   attempt 1 (timeout)                   311 ─ 510
-//  L2      llm_call (aborted, error)            320 ─ 510   input 3000, output 0, no cost, hash h2
+//  L2      llm_call (aborted, error)            320 ─ 510   input 3000, output 0, no cost attribute
+//                                                            (priced: 3000 × 2.5e-6 = $0.0075), hash h2
 //  A12   attempt 2 (ok)                                  530 ────────── 989
 //  L3      llm_call                                       540 ──────── 980   input 3000, output 200, $0.032, hash h2
 const spans = [
@@ -57,10 +60,10 @@ const expected: Report = {
     inputTokens: 7000,
     outputTokens: 300,
     cacheReadTokens: 0,
-    costUsd: 0.042,
+    costUsd: 0.0495,
     byModel: [
       // durations 190, 200, 440: nearest-rank p50 = 2nd, p95 = 3rd
-      { provider: "openai", model: "gpt-4o", calls: 3, inputTokens: 7000, outputTokens: 300, cacheReadTokens: 0, costUsd: 0.042, p50Ms: 200, p95Ms: 440 },
+      { provider: "openai", model: "gpt-4o", calls: 3, inputTokens: 7000, outputTokens: 300, cacheReadTokens: 0, costUsd: 0.0495, p50Ms: 200, p95Ms: 440 },
     ],
   },
   operations: [
@@ -100,19 +103,29 @@ const expected: Report = {
     },
     {
       // write's LLM calls took 190 + 440 ms against 2 × 200 ms at plan's pace
+      // and (3000 - 1000) extra input tokens × 2 calls × $2.5e-6
       kind: "compress-context",
       target: "steps plan, write",
       estimatedSavingMs: 230,
-      estimatedSavingUsd: 0,
+      estimatedSavingUsd: 0.01,
       evidence: "mean input tokens per LLM call grow from step to step (plan 1000 → write 3000, 3.0×) over 3 call(s); summarise or trim the context carried forward",
     },
     {
-      // from the step's start (310) to the last attempt's start (530); L2 had no cost
+      // from the step's start (310) to the last attempt's start (530), and L2's cost
       kind: "timeouts",
       target: "step 1: write",
       estimatedSavingMs: 220,
-      estimatedSavingUsd: 0,
+      estimatedSavingUsd: 0.0075,
       evidence: "1 of 1 run(s) lost time to 1 timeout(s) and 1 retry; tune the timeout or make the step cheaper to retry; e.g. trace a1",
+    },
+    {
+      // L1 and L3 (100 and 200 output tokens; L2 produced none): $0.042 on gpt-4o;
+      // gpt-4.1-nano: 4000 × 1e-7 + 300 × 4e-7 = $0.00052
+      kind: "model-selection",
+      target: "openai gpt-4o",
+      estimatedSavingMs: 0,
+      estimatedSavingUsd: 0.04148,
+      evidence: "2 of 3 call(s) produced at most 256 output tokens (mean 150); they cost $0.042 on gpt-4o, $0.00052 on gpt-4.1-nano; e.g. trace a1",
     },
   ],
   slowestTraces: [{ traceId: "a1", rootName: "invoke_workflow agent", durationMs: 1000, url: "http://localhost:16686/trace/a1" }],

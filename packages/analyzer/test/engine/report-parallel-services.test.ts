@@ -135,7 +135,7 @@ describe("report of parallel LLM calls over two services (ground truth)", () => 
   });
 
   it("without prices: costs from gen_ai.usage.cost only, and no model-selection", () => {
-    const report = buildReport(spans, { source: options.source });
+    const report = buildReport(spans, { source: options.source, prices: null });
     expect(report.llm.costUsd).toBe(0);
     expect(report.recommendations.map((r) => r.kind)).toEqual(["cache", "parallelize"]);
   });
