@@ -37,9 +37,18 @@ const state = sharedSlot<{ running?: Running }>("sdk", () => ({}));
  */
 export function start(options: StartOptions = {}): void {
   if (state.running || getBooleanFromEnv("OTEL_SDK_DISABLED")) return;
+  try {
+    startSdk(options);
+  } catch (error) {
+    // Telemetry must never take the app down: one line, and the app runs without it.
+    process.stderr.write(`@jotty/otel: could not start OpenTelemetry: ${(error as Error).message}\n`);
+  }
+}
+
+function startSdk(options: StartOptions): void {
   const timeoutMs = options.exitFlushTimeoutMs ?? positive(getNumberFromEnv("JOTTY_EXIT_FLUSH_TIMEOUT_MS")) ?? DEFAULT_EXIT_FLUSH_TIMEOUT_MS;
   const tracesFilePath = options.tracesFile ?? getStringFromEnv("JOTTY_TRACES_FILE");
-  const tracesFile = tracesFilePath ? new TracesFileProcessor(tracesFilePath) : undefined;
+  const tracesFile = tracesFilePath ? openTracesFile(tracesFilePath) : undefined;
   const exporters = createExporterPipeline(options.traceExporter);
   const processors: SpanProcessor[] = [
     new FanOutSpanProcessor(),
@@ -100,6 +109,16 @@ export async function shutdown(): Promise<void> {
     metrics.disable();
     propagation.disable();
     context.disable();
+  }
+}
+
+// A traces file that cannot be created must not stop the app: say so once and go on without it.
+function openTracesFile(path: string): TracesFileProcessor | undefined {
+  try {
+    return new TracesFileProcessor(path);
+  } catch (error) {
+    process.stderr.write(`@jotty/otel: cannot write JOTTY_TRACES_FILE ${path}: ${(error as Error).message}; spans are not written to a file\n`);
+    return undefined;
   }
 }
 

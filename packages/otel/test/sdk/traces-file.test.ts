@@ -1,7 +1,8 @@
 import { SpanKind, SpanStatusCode, context, trace } from "@opentelemetry/api";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { shutdown, start } from "../../src/sdk/start.js";
 
@@ -92,5 +93,25 @@ describe("JOTTY_TRACES_FILE", () => {
     await shutdown();
     const names = readLines(file).flatMap((l) => l.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans.map((sp) => sp.name))));
     expect(names).toEqual(["first", "second"]);
+  });
+
+  it("a traces file that cannot be created costs one line on stderr, not the app", async () => {
+    const blocker = join(dir, "a-file");
+    writeFileSync(blocker, "");
+    const exporter = new InMemorySpanExporter();
+    const processor = new SimpleSpanProcessor({ exporter });
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    let written: string[];
+    try {
+      start({ tracesFile: join(blocker, "traces.jsonl"), spanProcessors: [processor] });
+      trace.getTracer("t").startSpan("still-traced").end();
+      written = stderr.mock.calls.map((c) => String(c[0]));
+    } finally {
+      stderr.mockRestore();
+    }
+    await processor.forceFlush();
+    expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(["still-traced"]);
+    expect(written).toHaveLength(1);
+    expect(written[0]).toContain("cannot write JOTTY_TRACES_FILE");
   });
 });
