@@ -50,6 +50,8 @@ async function main(): Promise<void> {
   process.env.JOTTY_CAPTURE_FETCH = "false";
   const { start, shutdown } = await import("../packages/otel/dist/sdk/start.js");
   const { installFetchCapture } = await import("../packages/otel/dist/capture/index.js");
+  const { startLlmCall } = await import("../packages/otel/dist/llm/llm-call.js");
+  const { default: OpenAI } = await import("openai");
   start({ traceExporter: { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} } });
 
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--server"], { stdio: ["ignore", "pipe", "inherit", "ipc"] });
@@ -80,6 +82,13 @@ async function main(): Promise<void> {
       // Count SSE events the way an app's parser would see them.
       for (let i = 0; i < value.length - 1; i++) if (value[i] === 10 && value[i + 1] === 10) chunks++;
     }
+  };
+
+  /** The same stream read by the openai client, as an app would. */
+  const sdkStream = async (): Promise<void> => {
+    const client = new OpenAI({ apiKey: "sk-bench", baseURL: `${base}/stream`, maxRetries: 0 });
+    const events = await client.chat.completions.create({ ...JSON.parse(streamBody), stream: true });
+    for await (const _ of events) chunks++;
   };
 
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -136,6 +145,23 @@ async function main(): Promise<void> {
   console.log(`  undici instrumentation alone  ${offRate.toFixed(0).padStart(8)} chunks/s`);
   console.log(`  + fetch capture               ${onRate.toFixed(0).padStart(8)} chunks/s`);
   console.log(`  throughput ratio: ${ratio.toFixed(3)} (target ≥ 0.97): ${ratio >= 0.97 ? "ok" : "UNDER TARGET"}`);
+
+  const sdk = await compare(sdkStream, 20, 15);
+  const sdkOff = sdk.offChunks / (20 * 15) / (sdk.off / 1e9);
+  const sdkOn = sdk.onChunks / (20 * 15) / (sdk.on / 1e9);
+  console.log(`The same stream read through the openai client (a new client per stream, created after install):`);
+  console.log(`  undici instrumentation alone  ${sdkOff.toFixed(0).padStart(8)} chunks/s`);
+  console.log(`  + fetch capture               ${sdkOn.toFixed(0).padStart(8)} chunks/s`);
+  console.log(`  throughput ratio: ${(sdkOn / sdkOff).toFixed(3)} (target ≥ 0.97): ${sdkOn / sdkOff >= 0.97 ? "ok" : "UNDER TARGET"}`);
+
+  // Where the per-request cost goes: the llm_call span itself (tokens, cost lookup, metrics).
+  const spanOnly = await round(async () => {
+    const call = startLlmCall({ provider: "openai", model: "gpt-4.1-nano" });
+    call.handle.setResponse({ model: "gpt-4.1-nano-2025-04-14" });
+    call.handle.setUsage({ inputTokens: 16, outputTokens: 363 });
+    call.end();
+  }, 2000);
+  console.log(`Of which the llm_call span with usage and cost (llm module, no HTTP): ${(spanOnly / 1000).toFixed(1)} µs per call`);
 
   child.disconnect();
   child.kill();

@@ -18,7 +18,7 @@ const proto = Response.prototype;
 const bodyGetter = Object.getOwnPropertyDescriptor(proto, "body")!.get!;
 const decoder = new TextDecoder();
 
-type Method = "json" | "text" | "arrayBuffer" | "bytes" | "blob" | "formData";
+type Method = "json" | "text" | "arrayBuffer" | "bytes" | "blob";
 
 export function observeBody(response: Response, observer: BodyObserver, withStream = true): void {
   let streaming = false;
@@ -54,7 +54,6 @@ export function observeBody(response: Response, observer: BodyObserver, withStre
   see<Blob>("blob", (blob) => {
     blob.text().then((text) => observer.whole(text), (error: unknown) => observer.interrupted(error));
   });
-  see<unknown>("formData", () => observer.whole(undefined));
   Object.defineProperty(response, "clone", {
     configurable: true,
     writable: true,

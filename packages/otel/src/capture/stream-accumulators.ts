@@ -24,9 +24,8 @@ function eventType(event: string, data: string): string | undefined {
   return TYPE_PEEK.exec(data.slice(0, 64))?.[1];
 }
 
-const FINISH = /"finish_reason"\s*:\s*"/;
-const USAGE = /"usage"\s*:\s*\{/;
-const ERROR = /^\{\s*"error"/;
+/** A chunk worth parsing: a finish reason, a usage object or an error (one regex pass, far cheaper than JSON.parse). */
+const NEEDED = /"(?:finish_reason|usage|error)"\s*:\s*[{"]/;
 
 interface ChoiceText {
   text: string;
@@ -55,7 +54,7 @@ export class OpenAIChatAccumulator implements Accumulator {
       this.complete = true;
       return;
     }
-    if (!(this.#first || this.#content || FINISH.test(data) || USAGE.test(data) || ERROR.test(data))) return;
+    if (!(this.#first || this.#content || NEEDED.test(data))) return;
     const chunk = parse(data);
     if (chunk === undefined) return;
     this.#first = false;
