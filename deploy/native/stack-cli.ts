@@ -2,24 +2,21 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stackCacheDir } from "./binaries.ts";
+import { isProcessAlive as alive } from "./process-alive.ts";
 import { startStack, stackAvailability } from "./stack.ts";
 
-const runDir = join(stackCacheDir(), "run");
+// JOTTY_STACK_RUN_DIR and JOTTY_STACK_PORTS=free let the CLI's own test run it beside a real stack.
+const runDir = process.env.JOTTY_STACK_RUN_DIR ?? join(stackCacheDir(), "run");
+const composePorts = {
+  otlpGrpc: 4317, otlpHttp: 4318, collectorMetrics: 8889, collectorHealth: 13133,
+  collectorTelemetry: 8888, jaegerQueryHttp: 16686, jaegerQueryGrpc: 16685, prometheus: 9090,
+};
 const pidFile = join(runDir, "stack.json");
 
 interface PidFile {
   pids: Record<string, number>;
   urls: Record<string, string>;
   dir: string;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function readPidFile(): PidFile | undefined {
@@ -46,10 +43,7 @@ async function up(): Promise<number> {
     scrapeInterval: "5s",
     spanMetricsFlushInterval: "15s",
     batchTimeout: "1s",
-    ports: {
-      otlpGrpc: 4317, otlpHttp: 4318, collectorMetrics: 8889, collectorHealth: 13133,
-      collectorTelemetry: 8888, jaegerQueryHttp: 16686, jaegerQueryGrpc: 16685, prometheus: 9090,
-    },
+    ports: process.env.JOTTY_STACK_PORTS === "free" ? {} : composePorts,
   });
   const pids: Record<string, number> = {};
   for (const [name, pid] of Object.entries(stack.pids())) if (pid !== undefined) pids[name] = pid;

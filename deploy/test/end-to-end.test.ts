@@ -83,6 +83,9 @@ describe.skipIf(skipStackTests)("end to end: @jotty/otel/register → collector 
       return ids.length === 2 ? ids : undefined;
     });
     expect(found).toEqual([...traceIds].sort());
+    const services = (await (await fetch(`${stack!.jaegerUrl}/api/v3/services`)).json()) as { services: string[] };
+    expect(services.services).toContain(service);
+    expect(services.services, "Jaeger must not trace itself into the stack").not.toContain("jaeger");
     const other = encodeURIComponent(JSON.stringify({ "gen_ai.request.model": "some-other-model" }));
     const none = (await (await fetch(url.replace(tags, other))).json()) as { data: unknown[] };
     expect(none.data).toEqual([]);
