@@ -114,6 +114,19 @@ export function sections(report: Report, top = DEFAULT_TOP): Section[] {
       flex: [0, 1, 4],
     });
   }
+  if (report.cpuHotspots !== undefined && report.cpuHotspots.length > 0) {
+    out.push({
+      title: "CPU hot spots (JOTTY_CPU_PROFILE)",
+      head: ["Operation", "CPU", "CPU share", "Function", "Self", "Location"],
+      align: ["left", "right", "right", "left", "right", "left"],
+      rows: report.cpuHotspots.slice(0, top).flatMap((op) => {
+        const head = [op.name, formatMs(op.cpuMs), formatShare(op.cpuShare)];
+        if (op.topFunctions.length === 0) return [[...head, "", "", ""]];
+        return op.topFunctions.map((f, i) => [...(i === 0 ? head : ["", "", ""]), f.function || "(anonymous)", formatMs(f.selfMs), f.location]);
+      }),
+      flex: [0, 3, 5],
+    });
+  }
   if (report.slowestTraces.length > 0) {
     out.push({
       title: "Slowest traces",

@@ -58,6 +58,32 @@ describe("renderTable", () => {
     });
   }
 
+  it("shows CPU hot spots when the report has them", () => {
+    const report = {
+      ...sampleReport(),
+      cpuHotspots: [
+        {
+          name: "parse documents",
+          segments: 4,
+          wallMs: 800,
+          cpuMs: 640,
+          cpuShare: 0.8,
+          overlappingSegments: 0,
+          topFunctions: [
+            { function: "tokenize", location: "src/parse.ts:12:3", selfMs: 400, share: 0.5, segments: 4 },
+            { function: "", location: "src/parse.ts:40:1", selfMs: 100, share: 0.125, segments: 2 },
+          ],
+          profiles: ["/tmp/p.cpuprofile"],
+        },
+      ],
+    };
+    const text = renderTable(report);
+    expect(text).toContain("CPU hot spots (JOTTY_CPU_PROFILE)");
+    expect(text).toMatch(/│ parse documents │ +640 ms │ +80 % │ tokenize +│ +400 ms │ src\/parse\.ts:12:3 │/);
+    expect(text).toContain("(anonymous)");
+    expect(renderMarkdown(report)).toContain("| parse documents | 640 ms | 80 % | tokenize | 400 ms | src/parse.ts:12:3 |");
+  });
+
   it("an empty window is one line", () => {
     expect(renderTable(emptyReport())).toBe(
       "No traces in 2026-11-25 20:00:00 UTC → 2026-11-25 21:00:00 UTC (source: jaeger http://localhost:16686).\n",
