@@ -84,6 +84,8 @@ describe("start()", () => {
     start({ spanProcessors: [first.processor] });
     start({ spanProcessors: [second.processor] });
     vi.resetModules();
+    // A query string makes the module loader evaluate a second, independent copy of the module.
+    // @ts-expect-error -- TypeScript does not resolve specifiers with a query string
     const copy = (await import("../../src/sdk/start.js?copy")) as typeof import("../../src/sdk/start.js");
     copy.start({ spanProcessors: [third.processor] });
     endOneSpan();
