@@ -59,6 +59,24 @@ describe("start()", () => {
     expect((await mem.finished())[0]?.resource.attributes["service.name"]).toBe("svc-from-code");
   });
 
+  it("reads OTEL_RESOURCE_ATTRIBUTES, whose service.name wins over the package name", async () => {
+    vi.stubEnv("OTEL_RESOURCE_ATTRIBUTES", "service.name=from-attrs,deployment.environment.name=test");
+    const mem = memory();
+    start({ spanProcessors: [mem.processor] });
+    endOneSpan();
+    const attrs = (await mem.finished())[0]?.resource.attributes;
+    expect(attrs?.["service.name"]).toBe("from-attrs");
+    expect(attrs?.["deployment.environment.name"]).toBe("test");
+  });
+
+  it("honours OTEL_TRACES_SAMPLER", async () => {
+    vi.stubEnv("OTEL_TRACES_SAMPLER", "always_off");
+    const mem = memory();
+    start({ spanProcessors: [mem.processor] });
+    endOneSpan();
+    expect(await mem.finished()).toHaveLength(0);
+  });
+
   it("falls back to the app's package name (the working directory's package.json under a test runner)", async () => {
     const expected = (JSON.parse(readFileSync(join(process.cwd(), "package.json"), "utf8")) as { name: string }).name;
     const mem = memory();
