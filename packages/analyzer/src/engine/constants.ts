@@ -16,6 +16,12 @@ export const BOTTLENECK_MIN_SHARE = 0.05;
 /** Default length of the operations, bottlenecks and slowest-traces lists. */
 export const DEFAULT_TOP = 10;
 
+/**
+ * Spans of not-yet-analysed traces the report builder holds (about 300 bytes each) before it
+ * analyses the oldest traces early; spans of those arriving later are analysed apart, with a warning.
+ */
+export const DEFAULT_MAX_PENDING_SPANS = 2_000_000;
+
 /** Example trace ids quoted in a warning or a recommendation's evidence. */
 export const EXAMPLE_TRACES = 3;
 

@@ -4,7 +4,7 @@
 import type { Span } from "../model.js";
 import type { Report } from "../report.js";
 import { bottlenecks } from "./bottlenecks.js";
-import { CHEAPER_MODELS, DEFAULT_TOP } from "./constants.js";
+import { CHEAPER_MODELS, DEFAULT_MAX_PENDING_SPANS, DEFAULT_TOP } from "./constants.js";
 import { catalogPrices } from "./catalog-prices.js";
 import { createCpuHotspotCollector } from "./cpu-hotspots.js";
 import { Keyed } from "./keyed.js";
@@ -55,6 +55,10 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
 
   const pending = new Map<string, SpanNode[]>();
   const flushed = new Set<string>();
+  const reopened = new Set<string>();
+  const maxPending = Math.max(1, options.maxPendingSpans ?? DEFAULT_MAX_PENDING_SPANS);
+  let pendingSpans = 0;
+  let evictions = 0;
   let lateSpans = 0;
   let spanCount = 0;
   let wallNs = 0;
@@ -89,29 +93,42 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
     if (slowest.length > slowestCap) slowest = sortSlowest(slowest).slice(0, top);
   };
 
+  const flush = (traceId: string) => {
+    const group = pending.get(traceId);
+    if (group === undefined) return;
+    pending.delete(traceId);
+    reopened.delete(traceId);
+    flushed.add(traceId);
+    pendingSpans -= group.length;
+    analyse(traceId, group);
+  };
+
+  // Bounded memory: past maxPendingSpans, the traces seen first are analysed early.
+  const evict = () => {
+    evictions++;
+    for (const traceId of pending.keys()) {
+      if (pendingSpans <= maxPending / 2) break;
+      flush(traceId);
+    }
+  };
+
   return {
     add(span) {
-      let group = pending.get(span.traceId);
+      const traceId = span.traceId;
+      let group = pending.get(traceId);
       if (group === undefined) {
-        if (flushed.has(span.traceId)) lateSpans++;
-        pending.set(span.traceId, (group = []));
+        pending.set(traceId, (group = []));
+        if (flushed.has(traceId)) reopened.add(traceId);
       }
+      if (reopened.size > 0 && reopened.has(traceId)) lateSpans++;
       group.push(toSpanNode(span));
       if (span.events !== undefined) cpu.add(span);
+      if (++pendingSpans > maxPending) evict();
     },
-    flushTrace(traceId) {
-      const group = pending.get(traceId);
-      if (group === undefined) return;
-      pending.delete(traceId);
-      flushed.add(traceId);
-      analyse(traceId, group);
-    },
+    flushTrace: flush,
     finish() {
-      for (const [traceId, group] of pending) {
-        flushed.add(traceId);
-        analyse(traceId, group);
-      }
-      pending.clear();
+      for (const traceId of [...pending.keys()]) flush(traceId);
+      if (evictions > 0) warnings.add(`more than ${maxPending} spans of unfinished traces: the oldest traces were analysed before the input ended (${evictions} time(s))`);
       if (lateSpans > 0) warnings.add(`${lateSpans} span(s) arrived after their trace was analysed: analysed as a separate part of it`);
 
       const llmSection = llm.section(wallNs, critTotalNs);
