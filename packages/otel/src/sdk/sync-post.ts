@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 
 // Runs in a throw-away child Node process: reads the body from stdin and POSTs it.
 const POST_SCRIPT = `
-const [url, headers] = JSON.parse(process.argv[1]);
+const [url, headers] = JSON.parse(process.env.JOTTY_SYNC_POST_TARGET);
 const chunks = [];
 for await (const c of process.stdin) chunks.push(c);
 const res = await fetch(url, { method: "POST", headers, body: Buffer.concat(chunks) });
@@ -15,12 +15,13 @@ process.exit(res.ok ? 0 : 1);
  * spans still queued for OTLP would otherwise be lost on process.exit().
  */
 export function postSync(url: string, headers: Record<string, string>, body: Uint8Array, timeoutMs: number): boolean {
-  const child = spawnSync(process.execPath, ["--input-type=module", "-e", POST_SCRIPT, JSON.stringify([url, headers])], {
+  const child = spawnSync(process.execPath, ["--input-type=module", "-e", POST_SCRIPT], {
     input: body,
     timeout: timeoutMs,
     stdio: ["pipe", "ignore", "ignore"],
+    // Headers may hold credentials: through the environment, not the command line others can see.
     // The child must not load @jotty/otel itself (NODE_OPTIONS may carry --import of the register).
-    env: { ...process.env, NODE_OPTIONS: "", OTEL_SDK_DISABLED: "true" },
+    env: { ...process.env, JOTTY_SYNC_POST_TARGET: JSON.stringify([url, headers]), NODE_OPTIONS: "", OTEL_SDK_DISABLED: "true" },
     windowsHide: true,
   });
   return child.status === 0;

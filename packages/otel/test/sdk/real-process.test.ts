@@ -87,9 +87,11 @@ function fileSpans(file: string): FileSpan[] {
 }
 
 /** An OTLP/HTTP JSON receiver on a free port, standing in for the collector. */
-async function startCollector(): Promise<{ url: string; spanIds: Set<string>; server: Server }> {
+async function startCollector(): Promise<{ url: string; spanIds: Set<string>; tokens: string[]; server: Server }> {
   const spanIds = new Set<string>();
+  const tokens: string[] = [];
   const server = createServer((req, res) => {
+    tokens.push(String(req.headers["x-test-token"]));
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
@@ -101,7 +103,7 @@ async function startCollector(): Promise<{ url: string; spanIds: Set<string>; se
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spanIds, server };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spanIds, tokens, server };
 }
 
 async function closedPortUrl(): Promise<string> {
@@ -223,6 +225,7 @@ describe("real process with --import @jotty/otel/register", () => {
       JOTTY_TRACES_FILE: file,
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
       OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+      OTEL_EXPORTER_OTLP_HEADERS: "x-test-token=abc",
     });
     children.push(run.child);
     const exit = await run.exited;
@@ -232,6 +235,9 @@ describe("real process with --import @jotty/otel/register", () => {
     const inFile = new Set(fileSpans(file).map((s) => s.spanId));
     expect(ended.filter((id) => !inFile.has(id))).toEqual([]);
     expect(ended.filter((id) => !collector.spanIds.has(id))).toEqual([]);
+    // OTEL_EXPORTER_OTLP_HEADERS reach the collector on the synchronous path too.
+    expect(collector.tokens.length).toBeGreaterThan(0);
+    expect(collector.tokens.every((t) => t === "abc")).toBe(true);
   });
 
   it("importing the register twice (--import and in the app) starts the SDK once", async () => {
