@@ -40,9 +40,9 @@ export async function readPrometheusReport(options: PrometheusOptions): Promise<
   const sel = (...matchers: string[]) => `{${[service, ...matchers].filter(Boolean).join(",")}}`;
   const query = (expr: string) => instantQuery(options.url, expr, options.end);
   const inc = (metric: string, by: string, ...matchers: string[]) =>
-    query(`sum by (${by}) (increase(${metric}${sel(...matchers)}[${range}]))`);
+    query(`sum by (${by}) (${windowIncrease(`${metric}${sel(...matchers)}`, range)})`);
   const quantile = (q: number, by: string, ...matchers: string[]) =>
-    query(`histogram_quantile(${q}, sum by (le, ${by}) (increase(${SPAN_DURATION}_bucket${sel(...matchers)}[${range}])))`);
+    query(`histogram_quantile(${q}, sum by (le, ${by}) (${windowIncrease(`${SPAN_DURATION}_bucket${sel(...matchers)}`, range)}))`);
 
   const [calls, errors, durations, p50, p95, llmCalls, llmMs, llmP50, llmP95, stepCalls, stepMs, stepP95, stepErrors] =
     await Promise.all([
@@ -63,7 +63,7 @@ export async function readPrometheusReport(options: PrometheusOptions): Promise<
   // The sums carry service.name as a resource attribute (the job label), not service_name.
   const usageSel = options.service !== undefined ? `{job=~".*${escapeRegex(options.service)}"}` : "";
   const usage = (metric: string) =>
-    query(`sum by (gen_ai_provider_name, gen_ai_request_model) (increase(${metric}${usageSel}[${range}]))`);
+    query(`sum by (gen_ai_provider_name, gen_ai_request_model) (${windowIncrease(`${metric}${usageSel}`, range)})`);
   const [inputTokens, outputTokens, cost] = await Promise.all([
     usage(LLM_INPUT_TOKENS),
     usage(LLM_OUTPUT_TOKENS),
@@ -193,7 +193,7 @@ export async function readPrometheusReport(options: PrometheusOptions): Promise<
       totalSpans === 0
         ? [`Prometheus has no span metrics (${SPAN_CALLS}) in this window; is the collector's spanmetrics connector scraped?`]
         : [
-            `Aggregates from Prometheus span metrics: span counts, errors, summed durations, LLM calls, tokens and cost are exact counter increases over the window (Prometheus extrapolates at its edges); p50/p95 are estimated from histogram buckets; shares are of ${base?.name}'s total time.`,
+            `Aggregates from Prometheus span metrics: span counts, errors, summed durations, LLM calls, tokens and cost are exact counter increases over the window (series older than the window are extrapolated at its edges by Prometheus); p50/p95 are estimated from histogram buckets; shares are of ${base?.name}'s total time.`,
             "Needs trace detail (--source jaeger or --file): traces, wall time, runs without an invoke_workflow span, self time, critical path, the union of LLM time, step positions and input tokens, timeouts, retries, cached tokens, max durations, recommendations and slowest traces.",
           ],
   };
@@ -205,6 +205,15 @@ function runsOf(operations: { name: string; count: number; errors: number }[]): 
   const count = workflows.reduce((a, o) => a + o.count, 0);
   const succeeded = count - workflows.reduce((a, o) => a + o.errors, 0);
   return { count, succeeded, successRate: count > 0 ? succeeded / count : 0 };
+}
+
+/**
+ * What a counter gained in the window. increase() only sees differences between samples, so a
+ * series born inside the window (first scraped at its final value, as after a short burst of
+ * traces) would count 0: such series, absent one window earlier, count their whole value.
+ */
+export function windowIncrease(selector: string, range: string): string {
+  return `((increase(${selector}[${range}]) and max_over_time(${selector}[${range}] offset ${range})) or max_over_time(${selector}[${range}]))`;
 }
 
 function usageByModel(samples: Sample[]): Map<string, { provider: string; value: number }> {
