@@ -57,6 +57,8 @@ export class OtlpBatchProcessor implements SpanProcessor {
   onEnd(span: ReadableSpan): void {
     if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
     this.endedTotal++;
+    // Our own count decides (the batch processor only sees spans we accept), so every span is
+    // either counted as dropped here or followed to its export result.
     if (this.queued.size >= this.maxQueueSize) {
       exportStatsRecord().droppedSpans++;
       return;
