@@ -77,11 +77,13 @@ export class ManagedProcess {
     let exited = false;
     void this.exited.then(() => (exited = true));
     while (Date.now() < deadline) {
-      if (exited || !this.isRunning) throw new Error(`${this.spec.name} exited during start-up:\n${this.logTail()}`);
+      if (exited || !this.isRunning) {
+        throw new Error(`${this.spec.name} exited during start-up: ${this.lastError()}\n${this.logTail()}`);
+      }
       if (await answers(this.spec.healthUrl)) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    throw new Error(`${this.spec.name} not healthy at ${this.spec.healthUrl} within ${deadlineMs} ms:\n${this.logTail()}`);
+    throw new Error(`${this.spec.name} not healthy at ${this.spec.healthUrl} within ${deadlineMs} ms\n${this.logTail()}`);
   }
 
   async stop(graceMs = 5_000): Promise<void> {
@@ -98,6 +100,14 @@ export class ManagedProcess {
     await Promise.race([this.exited, killed]);
     clearTimeout(timer);
     await this.exited;
+  }
+
+  /** The log's last line that reads like an error (the reason a start failed), trimmed. */
+  lastError(): string {
+    const lines = this.logTail(50).split("\n");
+    const line = lines.findLast((l) => /error/i.test(l)) ?? lines.at(-1) ?? "";
+    const reason = /"error": "([^"]+)"/.exec(line)?.[1] ?? /err="?([^"]+)"?/.exec(line)?.[1] ?? line;
+    return reason.trim().slice(0, 300);
   }
 
   logTail(lines = 15): string {

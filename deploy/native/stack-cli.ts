@@ -101,7 +101,9 @@ if (!run) {
   Promise.resolve().then(run).then(
     (code) => (process.exitCode = code),
     (error: unknown) => {
-      console.error(`stack ${command}: ${error instanceof Error ? error.message : String(error)}`);
+      // The first line says what failed; the logs under the run dir say the rest.
+      const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+      console.error(`stack ${command}: ${reason} (logs in ${join(runDir, "data")})`);
       process.exitCode = 1;
     },
   );

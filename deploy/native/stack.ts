@@ -87,8 +87,19 @@ export function nativePrometheusConfig(ports: StackPorts, interval: string): str
 export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
   const availability = stackAvailability();
   if (!availability.ok) throw new Error(`native stack unavailable: missing ${availability.missing}`);
+  // A port chosen free can be taken by someone else before our process binds it: choose again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startStackOnce(options, await choosePorts(options.ports));
+    } catch (error) {
+      const portTaken = error instanceof Error && /address already in use/.test(error.message);
+      if (!portTaken || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startStackOnce(options: StackOptions, ports: StackPorts): Promise<RunningStack> {
   const bins = stackBinaries();
-  const ports = await choosePorts(options.ports);
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "jotty-stack-"));
   mkdirSync(join(dir, "prometheus-data"), { recursive: true });
   const deadline = options.startTimeoutMs ?? 60_000;
@@ -162,6 +173,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     await Promise.all(all.map((p) => p.waitHealthy(deadline)));
   } catch (error) {
     await Promise.all(all.map((p) => p.stop()));
+    if (!options.dir) rmSync(dir, { recursive: true, force: true });
     throw error;
   }
 
