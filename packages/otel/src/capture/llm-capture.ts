@@ -59,6 +59,8 @@ export function openCapture(url: string, bodyText: string | undefined, config: C
     call = startLlmCall(options);
   }
   const capture = new LlmCapture(endpoint.api, call, outer === undefined, config);
+  // Sampled out or no SDK: keep the trace context for the HTTP span, skip all the work.
+  if (!call.span.isRecording()) return capture.passThrough();
   capture.handle.setAttributes({ [ATTR_JOTTY_LLM_PROMPT_HASH]: promptHash(body, model) });
   if (config.captureContent) {
     const content = requestContent(endpoint.api, body);
@@ -79,6 +81,7 @@ export class LlmCapture {
   readonly #config: CaptureConfig;
   readonly #startedAt = performance.now();
   #done = false;
+  #recording = true;
 
   constructor(api: LlmApi, call: ActiveLlmCall, owned: boolean, config: CaptureConfig) {
     this.#api = api;
@@ -86,6 +89,12 @@ export class LlmCapture {
     this.handle = call.handle;
     this.#owned = owned;
     this.#config = config;
+  }
+
+  /** Follow nothing: the span ends as soon as the response (or error) arrives. */
+  passThrough(): this {
+    this.#recording = false;
+    return this;
   }
 
   /** Runs the request so that the undici HTTP span becomes a child of the llm_call. */
@@ -109,6 +118,11 @@ export class LlmCapture {
 
   /** Follows the response as the app reads it; the app gets the very same Response object. */
   onResponse(response: Response): Response {
+    if (!this.#recording) {
+      if (this.#owned) this.#call.end();
+      this.#done = true;
+      return response;
+    }
     try {
       if (!response.ok) {
         this.#followError(response);

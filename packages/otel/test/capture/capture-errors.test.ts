@@ -137,6 +137,21 @@ describe("success keeps the response object", () => {
   });
 });
 
+describe("a Request object as input", () => {
+  it("its body is read from a copy: the server gets it intact, the span is made", async () => {
+    server.handle(jsonHandler(fixtureBytes("openai-chat/openai-text.json")));
+    const body = JSON.stringify(chat);
+    const request = new Request(`${server.baseUrl}/v1/chat/completions`, { method: "POST", body, headers: { "content-type": "application/json" } });
+    const response = await fetch(request);
+    expect(response).toBe(underneath.response);
+    expect((await response.json() as { id: string }).id).toBe("chatcmpl-D8Z5f52zQqikDBEKQMQoYcWMcWPeU");
+    expect(server.requests.at(-1)!.body).toBe(body);
+    const { attributes } = await onlyLlmCall(tracing);
+    expect(attributes["gen_ai.request.model"]).toBe("gpt-4.1-nano");
+    expect(attributes["gen_ai.usage.input_tokens"]).toBe(16);
+  });
+});
+
 describe("network failures", () => {
   it("a closed port: the same error object reaches the app, span ERROR with the connection error", async () => {
     const closed = await startReplayServer();
