@@ -29,7 +29,6 @@ interface RunState {
   name: string;
   tracer: Tracer;
   options: RunStepsOptions;
-  startedAt: number;
   emit(event: StepProgressEvent): void;
   at(): number;
   results: { list: unknown[]; byName: Record<string, unknown> };
@@ -47,7 +46,6 @@ export async function runSteps(name: string, steps: readonly Step[], options: Ru
     name,
     tracer: getTracer(),
     options,
-    startedAt,
     at: () => performance.now() - startedAt,
     emit(event) {
       reporter.handle(event);
@@ -71,6 +69,8 @@ export async function runSteps(name: string, steps: readonly Step[], options: Ru
   const rootContext = trace.setSpan(context.active(), root);
   const reports: StepReport[] = [];
   let cancelled = false;
+  let ok = false;
+  let durationMs = 0;
   try {
     state.emit({ type: "run-start", run: name, atMs: 0, steps: steps.map((s) => s.name) });
     for (const [index, step] of steps.entries()) {
@@ -86,8 +86,8 @@ export async function runSteps(name: string, steps: readonly Step[], options: Ru
       state.results.byName[step.name] = report.result;
     }
   } finally {
-    const ok = !cancelled && reports.length === steps.length && reports.every((r) => r.ok);
-    const durationMs = performance.now() - startedAt;
+    ok = !cancelled && reports.length === steps.length && reports.every((r) => r.ok);
+    durationMs = performance.now() - startedAt;
     if (!ok) {
       const failed = reports.find((r) => !r.ok);
       root.setAttribute(ATTR_ERROR_TYPE, cancelled ? "cancelled" : (failed?.outcome ?? "error"));
@@ -100,12 +100,11 @@ export async function runSteps(name: string, steps: readonly Step[], options: Ru
     state.emit({ type: "run-end", run: name, atMs: durationMs, ok, cancelled, durationMs });
     reporter.close();
   }
-  const ok = !cancelled && reports.length === steps.length && reports.every((r) => r.ok);
   return {
     name,
     ok,
     cancelled,
-    durationMs: performance.now() - startedAt,
+    durationMs,
     steps: reports,
     ...(ok && reports.length > 0 ? { result: reports[reports.length - 1]?.result } : {}),
   };
