@@ -139,5 +139,31 @@ describe("step runner spans", () => {
     ]);
     expect(step!.attributes).toMatchObject({ "jotty.step.outcome": "timeout", "error.type": "timeout" });
   });
+
+  it("nests the workflow under the caller's active span, and the step's async work under its attempt", async () => {
+    const tracer = trace.getTracer("test");
+    await tracer.startActiveSpan("outer", async (outer) => {
+      await runSteps(
+        "nested",
+        [
+          {
+            name: "async_step",
+            run: async () => {
+              await new Promise((resolve) => setTimeout(resolve, 5));
+              await Promise.all([1, 2].map((i) => tracer.startActiveSpan(`child ${i}`, async (span) => span.end())));
+            },
+          },
+        ],
+        { progress: "off" },
+      );
+      outer.end();
+    });
+    const spans = tracing.exporter.getFinishedSpans();
+    const [outer] = byName(spans, "outer");
+    const [root] = byName(spans, "invoke_workflow nested");
+    const [attempt] = byName(spans, "attempt 1");
+    expect(parentId(root!)).toBe(outer!.spanContext().spanId);
+    for (const name of ["child 1", "child 2"]) expect(parentId(byName(spans, name)[0]!)).toBe(attempt!.spanContext().spanId);
+  });
 });
 
