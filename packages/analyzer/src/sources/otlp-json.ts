@@ -143,8 +143,23 @@ export function addAttributes(keyValues: unknown, out: Attributes, prefix = ""):
     }
     const value: Json = kv.value;
     if (value === null || typeof value !== "object") continue;
-    if (typeof value.stringValue === "string") out[key] = value.stringValue;
-    else if (value.arrayValue !== undefined) {
+    // Value objects differ in shape, so each lookup is megamorphic: test the common kinds first.
+    const text = value.stringValue;
+    if (typeof text === "string") {
+      out[key] = text;
+      continue;
+    }
+    const int = value.intValue;
+    if (int !== undefined) {
+      out[key] = Number(int);
+      continue;
+    }
+    const double = value.doubleValue;
+    if (double !== undefined) {
+      out[key] = Number(double);
+      continue;
+    }
+    if (value.arrayValue !== undefined) {
       const array = arrayOf(value.arrayValue?.values);
       if (array !== undefined) out[key] = array;
     } else if (value.kvlistValue !== undefined) addAttributes(value.kvlistValue?.values, out, key + ".");
