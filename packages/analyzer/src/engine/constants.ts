@@ -17,10 +17,11 @@ export const BOTTLENECK_MIN_SHARE = 0.05;
 export const DEFAULT_TOP = 10;
 
 /**
- * Spans of not-yet-analysed traces the report builder holds (about 300 bytes each) before it
- * analyses the oldest traces early; spans of those arriving later are analysed apart, with a warning.
+ * Spans of not-yet-analysed traces the report builder holds (about 300 bytes each). Past it, the
+ * traces idle longest are analysed as complete until half remain; spans of those arriving later
+ * are analysed apart, with a warning.
  */
-export const DEFAULT_MAX_PENDING_SPANS = 2_000_000;
+export const DEFAULT_MAX_PENDING_SPANS = 250_000;
 
 /** Example trace ids quoted in a warning or a recommendation's evidence. */
 export const EXAMPLE_TRACES = 3;

@@ -24,7 +24,7 @@ export interface ReportOptions {
    * @pydantic/genai-prices data); null: no prices (costs only from gen_ai.usage.cost).
    */
   prices?: PriceLookup | null;
-  /** Spans held for unfinished traces before the oldest traces are analysed early (default 2,000,000). */
+  /** Spans held for unfinished traces before the longest-idle ones are analysed early (default 250,000). */
   maxPendingSpans?: number;
   /** Cheaper models to consider per provider (default CHEAPER_MODELS). */
   cheaperModels?: (provider: string) => readonly string[];

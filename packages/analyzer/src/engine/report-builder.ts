@@ -53,12 +53,12 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
   const warnings = new WarningLog();
   const cpu = createCpuHotspotCollector();
 
-  const pending = new Map<string, SpanNode[]>();
+  const pending = new Map<string, { nodes: SpanNode[]; lastSeq: number }>();
   const flushed = new Set<string>();
   const reopened = new Set<string>();
   const maxPending = Math.max(1, options.maxPendingSpans ?? DEFAULT_MAX_PENDING_SPANS);
   let pendingSpans = 0;
-  let evictions = 0;
+  let seq = 0;
   let lateSpans = 0;
   let spanCount = 0;
   let wallNs = 0;
@@ -99,14 +99,15 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
     pending.delete(traceId);
     reopened.delete(traceId);
     flushed.add(traceId);
-    pendingSpans -= group.length;
-    analyse(traceId, group);
+    pendingSpans -= group.nodes.length;
+    analyse(traceId, group.nodes);
   };
 
-  // Bounded memory: past maxPendingSpans, the traces seen first are analysed early.
+  // Bounded memory (and far less garbage-collector work on big inputs): past maxPendingSpans,
+  // the traces that went longest without a new span are taken as complete and analysed.
   const evict = () => {
-    evictions++;
-    for (const traceId of pending.keys()) {
+    const idle = [...pending].sort((a, b) => a[1].lastSeq - b[1].lastSeq);
+    for (const [traceId] of idle) {
       if (pendingSpans <= maxPending / 2) break;
       flush(traceId);
     }
@@ -117,19 +118,23 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
       const traceId = span.traceId;
       let group = pending.get(traceId);
       if (group === undefined) {
-        pending.set(traceId, (group = []));
+        pending.set(traceId, (group = { nodes: [], lastSeq: 0 }));
         if (flushed.has(traceId)) reopened.add(traceId);
       }
       if (reopened.size > 0 && reopened.has(traceId)) lateSpans++;
-      group.push(toSpanNode(span));
+      group.lastSeq = ++seq;
+      group.nodes.push(toSpanNode(span));
       if (span.events !== undefined) cpu.add(span);
       if (++pendingSpans > maxPending) evict();
     },
     flushTrace: flush,
     finish() {
       for (const traceId of [...pending.keys()]) flush(traceId);
-      if (evictions > 0) warnings.add(`more than ${maxPending} spans of unfinished traces: the oldest traces were analysed before the input ended (${evictions} time(s))`);
-      if (lateSpans > 0) warnings.add(`${lateSpans} span(s) arrived after their trace was analysed: analysed as a separate part of it`);
+      if (lateSpans > 0) {
+        warnings.add(
+          `${lateSpans} span(s) arrived after their trace was analysed (more than ${maxPending} spans of unfinished traces, or after flushTrace): analysed as a separate part of it`,
+        );
+      }
 
       const llmSection = llm.section(wallNs, critTotalNs);
       const stepRows = steps.rows(wallNs);
