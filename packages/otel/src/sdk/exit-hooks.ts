@@ -2,7 +2,7 @@ export interface ExitFlusher {
   /** Writes buffered spans to the traces file, synchronously (cheap: first thing on a signal). */
   flushFile(): void;
   /** Every synchronous flush, including a blocking OTLP post: for the "exit" hook only. */
-  flushSync(options: { afterTimeout: boolean }): void;
+  flushSync(options: { budgetMs: number }): void;
   /** Flushes every span and metric pipeline; must settle (the caller bounds it by a timeout). */
   flushAsync(): Promise<void>;
   /** Whether spans have ended since the last flush began. */
@@ -25,8 +25,12 @@ export function installExitHooks(flusher: ExitFlusher, timeoutMs: number): () =>
   let flushing: Promise<void> | undefined;
   let flushedOnce = false;
   let timedOut = false;
+  let firstFlushAt: number | undefined;
+  // What is left of the one bound shared by every flush of this exit.
+  const budget = () => (timedOut ? 0 : Math.max(0, timeoutMs - (firstFlushAt === undefined ? 0 : performance.now() - firstFlushAt)));
 
   const boundedFlush = (keepAlive: boolean): Promise<void> => {
+    firstFlushAt ??= performance.now();
     flushing ??= new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         timedOut = true;
@@ -59,7 +63,7 @@ export function installExitHooks(flusher: ExitFlusher, timeoutMs: number): () =>
   };
 
   const onExit = () => {
-    flusher.flushSync({ afterTimeout: timedOut });
+    flusher.flushSync({ budgetMs: budget() });
   };
 
   const signalHandlers = new Map<ExitSignal, () => void>();
@@ -76,7 +80,7 @@ export function installExitHooks(flusher: ExitFlusher, timeoutMs: number): () =>
       void boundedFlush(true).then(() => {
         // The app may have added its own listener while we flushed: then it decides.
         if (appHandles(signal)) return;
-        flusher.flushSync({ afterTimeout: timedOut });
+        flusher.flushSync({ budgetMs: budget() });
         reraise(signal, handler);
       });
     };

@@ -31,9 +31,9 @@ export function createFlusher(
     flushFile() {
       tracesFile?.flushSync();
     },
-    flushSync({ afterTimeout }) {
+    flushSync({ budgetMs }) {
       tracesFile?.flushSync();
-      batch?.flushSync(afterTimeout ? 0 : timeoutMs);
+      batch?.flushSync(budgetMs);
     },
     async flushAsync() {
       endedAtLastFlush = endedTotal();

@@ -7,6 +7,9 @@ import { exportStatsRecord } from "./export-stats.js";
 import type { OtlpHttpTarget } from "./otlp-endpoint.js";
 import { postSync } from "./sync-post.js";
 
+// Below this a child process cannot even start and send (Node starts in ~50 ms).
+const MIN_SYNC_POST_MS = 100;
+
 /**
  * A BatchSpanProcessor (OTEL_BSP_* honoured as the SDK reads them) that also knows which ended
  * spans have not been delivered yet, so the exit hook can send them synchronously, and counts the
@@ -93,7 +96,7 @@ export class OtlpBatchProcessor implements SpanProcessor {
     if (spans.length === 0) return;
     const stats = exportStatsRecord();
     let delivered = false;
-    if (this.target && !this.exporter.isFailing && timeoutMs > 0) {
+    if (this.target && !this.exporter.isFailing && timeoutMs >= MIN_SYNC_POST_MS) {
       const serializer = this.target.protocol === "http/json" ? JsonTraceSerializer : ProtobufTraceSerializer;
       const body = serializer.serializeRequest(spans);
       if (body) delivered = postSync(this.target.url, this.target.headers, body, timeoutMs);

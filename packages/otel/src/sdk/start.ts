@@ -103,7 +103,7 @@ export async function shutdown(): Promise<void> {
     // Export errors are already counted and reported once by the exporter.
   } finally {
     clearTimeout(timer);
-    running.flusher.flushSync({ afterTimeout: true });
+    running.flusher.flushSync({ budgetMs: 0 });
     // Let a later start() register fresh globals (the API refuses to replace registered ones).
     trace.disable();
     metrics.disable();
