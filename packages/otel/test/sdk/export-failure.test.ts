@@ -92,6 +92,35 @@ describe("OTLP export failures", () => {
     expect(stats.exportedSpans - before.exportedSpans).toBe(4);
   });
 
+  it("start(): by default sends OTLP/HTTP protobuf to /v1/traces and counts the delivered spans", async () => {
+    const requests: { url?: string; type?: string; bytes: number }[] = [];
+    const server = createServer((req, res) => {
+      let bytes = 0;
+      req.on("data", (c: Buffer) => (bytes += c.length));
+      req.on("end", () => {
+        requests.push({ url: req.url, type: req.headers["content-type"], bytes });
+        res.writeHead(200, { "content-type": "application/x-protobuf" }).end();
+      });
+    });
+    const port = await listen(server);
+    vi.stubEnv("OTEL_EXPORTER_OTLP_ENDPOINT", `http://127.0.0.1:${port}`);
+    vi.stubEnv("OTEL_TRACES_EXPORTER", "");
+    vi.stubEnv("OTEL_METRICS_EXPORTER", "none");
+    vi.stubEnv("JOTTY_TRACES_FILE", "");
+    const before = getExportStats().exportedSpans;
+    try {
+      start();
+      for (let i = 0; i < 4; i++) trace.getTracer("t").startSpan(`s${i}`).end();
+      await shutdown();
+    } finally {
+      server.closeAllConnections();
+      await close(server);
+    }
+    expect(requests.length).toBeGreaterThan(0);
+    expect(requests.every((r) => r.url === "/v1/traces" && r.type === "application/x-protobuf" && r.bytes > 0)).toBe(true);
+    expect(getExportStats().exportedSpans - before).toBe(4);
+  });
+
   it("start(): shutdown against a closed port is quick, warns once and counts the queued spans as dropped", async () => {
     const port = await closedPort();
     vi.stubEnv("OTEL_EXPORTER_OTLP_ENDPOINT", `http://127.0.0.1:${port}`);
