@@ -51,7 +51,7 @@ export function buildProgram(): Command {
     .description("Where the time of LLM agent traces goes, what it cost, and what to change.")
     .addOption(new Option("--since <when>", "start of the window: a duration ago (30m, 1h, 2d) or an RFC 3339 time").default("1h").argParser(checkWhen))
     .addOption(new Option("--until <when>", "end of the window: a duration ago, an RFC 3339 time, or now").default("now").argParser(checkWhen))
-    .option("--service <name>", "only this service (default: every service Jaeger knows)")
+    .option("--service <name>", "only traces with a span of this service (default: every service)")
     .addOption(new Option("--source <kind>", "where traces come from").choices(["auto", "jaeger", "prometheus", "file"]).default("auto"))
     .addOption(new Option("--jaeger <url>", "Jaeger query URL").env("JAEGER_URL").default("http://localhost:16686").argParser(checkUrl))
     .addOption(new Option("--prometheus <url>", "Prometheus URL").env("PROMETHEUS_URL").default("http://localhost:9090").argParser(checkUrl))

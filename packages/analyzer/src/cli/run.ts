@@ -54,17 +54,26 @@ export async function analyze(options: CliOptions, io: Io): Promise<Report> {
     throw new SourceError("--source file needs --file <path> (or JOTTY_TRACES_FILE)");
   }
   const path = file;
-  if (!options.windowGiven) {
+  if (!options.windowGiven && options.service === undefined) {
     const builder = createReportBuilder({ source: { kind: "file", location: path }, top: options.top, jaegerUrl: options.jaegerUrl });
     await readTraceFile(path, (span) => builder.add(span), warnings);
     return withWarnings(builder.finish(), warnings);
   }
-  const builder = createReportBuilder({ source: { kind: "file", location: path }, window, top: options.top, jaegerUrl: options.jaegerUrl });
-  const result = await readTraceFileInWindow(path, options, (span) => builder.add(span), warnings);
+  const fileWindow = options.windowGiven ? { start: options.start, end: options.end } : undefined;
+  const builder = createReportBuilder({
+    source: { kind: "file", location: path },
+    window: fileWindow && window,
+    top: options.top,
+    jaegerUrl: options.jaegerUrl,
+  });
+  const result = await readTraceFileInWindow(path, fileWindow, (span) => builder.add(span), warnings, options.service);
   const report = withWarnings(builder.finish(), warnings);
   if (result.spans === 0 && result.fileSpans > 0) {
+    const span = `${new Date(result.fileStartNs / 1e6).toISOString()} … ${new Date(result.fileEndNs / 1e6).toISOString()}`;
     report.warnings.push(
-      `${path} holds ${result.fileSpans} spans starting ${new Date(result.fileStartNs / 1e6).toISOString()} … ${new Date(result.fileEndNs / 1e6).toISOString()}, none in this window: widen --since or leave it out to read the whole file`,
+      fileWindow
+        ? `${path} holds ${result.fileSpans} spans starting ${span}, none in this window${options.service !== undefined ? ` of service ${options.service}` : ""}: widen --since or leave it out to read the whole file`
+        : `${path} holds ${result.fileSpans} spans starting ${span}, none of service ${options.service}`,
     );
   }
   return report;

@@ -1,5 +1,5 @@
-// A traces file read for a time window: whole traces that have a span starting inside it, the
-// way Jaeger answers a search. Two streaming passes (ids first, then spans), so memory stays
+// A traces file read for a time window (and optionally one service): whole traces that have a
+// span starting inside it (of that service), the way Jaeger answers a search. Two streaming passes (ids first, then spans), so memory stays
 // bounded by the set of matching trace ids.
 import type { Span } from "../model.js";
 import { readTraceFile, type FileReadResult } from "./file.js";
@@ -15,12 +15,13 @@ export interface FileWindowResult extends FileReadResult {
 
 export async function readTraceFileInWindow(
   path: string,
-  window: { start: Date; end: Date },
+  window: { start: Date; end: Date } | undefined,
   sink: SpanSink,
   warnings: WarningLog,
+  service?: string,
 ): Promise<FileWindowResult> {
-  const minNs = window.start.getTime() * 1e6;
-  const maxNs = window.end.getTime() * 1e6;
+  const minNs = window === undefined ? -Infinity : window.start.getTime() * 1e6;
+  const maxNs = window === undefined ? Infinity : window.end.getTime() * 1e6;
   const inWindow = new Set<string>();
   let fileStartNs = Infinity;
   let fileEndNs = -Infinity;
@@ -29,7 +30,8 @@ export async function readTraceFileInWindow(
     (span: Span) => {
       if (span.startNs < fileStartNs) fileStartNs = span.startNs;
       if (span.startNs > fileEndNs) fileEndNs = span.startNs;
-      if (span.startNs >= minNs && span.startNs <= maxNs) inWindow.add(span.traceId);
+      if (span.startNs < minNs || span.startNs > maxNs) return;
+      if (service === undefined || span.resource["service.name"] === service) inWindow.add(span.traceId);
     },
     new WarningLog(), // the second pass reports the same problems
   );

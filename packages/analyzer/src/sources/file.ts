@@ -75,6 +75,7 @@ async function readJsonLines(path: string, sink: SpanSink, warnings: WarningLog)
   let spans = 0;
   let good = 0;
   let bad = 0;
+  let firstBad = 0;
   const where = () => `${name} line ${lineNumber}`;
   const lines = createInterface({ input: createReadStream(path, { highWaterMark: 1 << 20 }), crlfDelay: Infinity });
   try {
@@ -85,7 +86,7 @@ async function readJsonLines(path: string, sink: SpanSink, warnings: WarningLog)
       try {
         doc = JSON.parse(line);
       } catch {
-        bad++;
+        if (bad++ === 0) firstBad = lineNumber;
         warnings.add("unreadable JSON line skipped", where());
         continue;
       }
@@ -101,21 +102,16 @@ async function readJsonLines(path: string, sink: SpanSink, warnings: WarningLog)
         good++;
         continue;
       }
-      bad++;
+      if (bad++ === 0) firstBad = lineNumber;
       warnings.add("line that is not an OTLP or Jaeger trace object skipped", where());
     }
   } catch (error) {
     throw new SourceError(`cannot read traces file ${path}: ${describe(error)}`);
   }
   if (good === 0 && bad > 0) {
-    throw new SourceError(`${path}: no readable trace data (${bad} line(s), first bad at line ${firstBadLine(warnings)})`);
+    throw new SourceError(`${path}: no readable trace data (${bad} line(s), first bad at line ${firstBad})`);
   }
   return { format: "otlp-jsonl", spans };
-}
-
-function firstBadLine(warnings: WarningLog): string {
-  const line = warnings.lines()[0] ?? "";
-  return /line (\d+)/.exec(line)?.[1] ?? "1";
 }
 
 /** Counts newlines of what has been handed to the parser, to say where a syntax error is. */

@@ -124,6 +124,16 @@ describe("jotty-analyze: traces file", () => {
     expect(run.stdout).toContain("holds 6 spans starting 2025-11-25T20:00:00.000Z … 2025-11-25T20:00:02.600Z, none in this window");
   });
 
+  it("--service keeps whole traces with a span of that service", async () => {
+    const mixed = tmp.write("services.jsonl", `${otlpLine(agentTrace(1))}\n${otlpLine(agentTrace(2, 2000), "billing")}\n`);
+    const billing = JSON.parse((await runCli(["--file", mixed, "--service", "billing", "--format", "json"])).stdout);
+    expect([billing.traces, billing.spans, billing.slowestTraces[0].traceId]).toEqual([1, 3, tid(2)]);
+    const none = await runCli(["--file", mixed, "--service", "nobody"]);
+    expect(none.code).toBe(0);
+    expect(none.stdout).toMatch(/^No traces in /);
+    expect(none.stdout).toContain("none of service nobody");
+  });
+
   it("an empty file is one line", async () => {
     const run = await runCli(["--file", tmp.write("empty.jsonl", "")]);
     expect(run.code).toBe(0);
