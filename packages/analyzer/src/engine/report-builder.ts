@@ -20,6 +20,7 @@ import { timeoutRecommendations } from "./recommendations/timeouts.js";
 import { toSpanNode, type SpanNode } from "./span-node.js";
 import { StepStats } from "./steps.js";
 import { traceFacts, type TraceFacts } from "./trace-facts.js";
+import { TraceTotals } from "./trace-totals.js";
 import { WarningLog } from "./warnings.js";
 
 export interface ReportBuilder {
@@ -60,37 +61,19 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
   let pendingSpans = 0;
   let seq = 0;
   let lateSpans = 0;
-  let spanCount = 0;
-  let wallNs = 0;
-  let critTotalNs = 0;
-  let llmOrToolNs = 0;
-  let toolNs = 0;
-  let minStart = Infinity;
-  let maxEnd = -Infinity;
-  let slowest: { traceId: string; rootName: string; wallNs: number }[] = [];
-  const slowestCap = Math.max(1, top) * 4;
+  const totals = new TraceTotals(top);
 
   const analyse = (traceId: string, nodes: SpanNode[]) => {
     const f: TraceFacts = traceFacts(traceId, nodes);
     if (f.trace.nodes.length === 0) return;
     warnings.addTrace(f.trace.issues, traceId);
-    spanCount += f.trace.nodes.length;
-    wallNs += f.wallNs;
-    critTotalNs += f.critTotalNs;
-    llmOrToolNs += f.llmOrToolUnionNs;
-    toolNs += f.toolUnionNs;
-    if (f.startNs < minStart) minStart = f.startNs;
-    if (f.endNs > maxEnd) maxEnd = f.endNs;
+    totals.addTrace(f);
     operations.addTrace(f);
     llm.addTrace(f);
     steps.addTrace(f);
     cache.addTrace(f);
     parallelize.addTrace(f);
     modelSelection.addTrace(f);
-    const { nodes: kept, roots } = f.trace;
-    const root = roots.find((r) => kept[r]!.parentId === "") ?? roots[0]!;
-    slowest.push({ traceId, rootName: kept[root]!.name, wallNs: f.wallNs });
-    if (slowest.length > slowestCap) slowest = sortSlowest(slowest).slice(0, top);
   };
 
   const flush = (traceId: string) => {
@@ -136,6 +119,7 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
         );
       }
 
+      const { wallNs, critTotalNs } = totals;
       const llmSection = llm.section(wallNs, critTotalNs);
       const stepRows = steps.rows(wallNs);
       const operationRows = operations.rows(critTotalNs);
@@ -153,40 +137,22 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
           cmp(a.kind, b.kind) ||
           cmp(a.target, b.target),
       );
-      const timeDistribution: Report["timeDistribution"] = [];
-      if (llm.calls > 0) timeDistribution.push({ component: "LLM calls", ms: llmSection.ms, share: llmSection.share });
-      for (const s of stepAccs) timeDistribution.push({ component: `step ${s.position}: ${s.name}`, ms: ms(s.totalNs), share: share(s.totalNs, wallNs) });
-      if (toolNs > 0) timeDistribution.push({ component: "tools", ms: ms(toolNs), share: share(toolNs, wallNs) });
-      if (wallNs > 0) timeDistribution.push({ component: "other (not LLM or tools)", ms: ms(wallNs - llmOrToolNs), share: share(wallNs - llmOrToolNs, wallNs) });
-
-      const base = options.jaegerUrl?.replace(/\/+$/, "");
-      const window = options.window ?? {
-        start: spanCount > 0 ? new Date(minStart / 1e6).toISOString() : null,
-        end: spanCount > 0 ? new Date(maxEnd / 1e6).toISOString() : null,
-      };
       const cpuHotspots = cpu.finish({ top });
       return {
         schemaVersion: 1,
         source: options.source,
-        window,
+        window: options.window ?? totals.window(),
         traces: flushed.size,
-        spans: spanCount,
+        spans: totals.spans,
         wallMs: ms(wallNs),
-        timeDistribution,
+        timeDistribution: totals.timeDistribution(llmSection, stepAccs),
         llm: llmSection,
         operations: operationRows.slice(0, top).map(({ reportedElsewhere: _, ...row }) => row),
         steps: stepRows,
         runs: { count: steps.runs, succeeded: steps.succeeded, successRate: share(steps.succeeded, steps.runs) },
         bottlenecks: bottlenecks(llmSection, stepRows, operationRows, top),
         recommendations,
-        slowestTraces: sortSlowest(slowest)
-          .slice(0, top)
-          .map((t) => ({
-            traceId: t.traceId,
-            rootName: t.rootName,
-            durationMs: ms(t.wallNs),
-            url: base ? `${base}/trace/${t.traceId}` : "",
-          })),
+        slowestTraces: totals.slowestTraces(options.jaegerUrl),
         warnings: warnings.lines(),
         ...(cpuHotspots.length > 0 ? { cpuHotspots } : {}),
       };
@@ -196,7 +162,3 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
 
 let catalog: PriceLookup | undefined;
 const defaultPrices = (): PriceLookup => (catalog ??= catalogPrices());
-
-function sortSlowest<T extends { traceId: string; wallNs: number }>(list: T[]): T[] {
-  return list.sort((a, b) => b.wallNs - a.wallNs || cmp(a.traceId, b.traceId));
-}
