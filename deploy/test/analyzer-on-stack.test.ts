@@ -9,7 +9,7 @@ import { repoDir } from "../native/binaries.ts";
 import { startStack, type RunningStack } from "../native/stack.ts";
 import { AgentProcess } from "./helpers/agent-process.ts";
 import { jaegerTrace, promValue } from "./helpers/query.ts";
-import { skipStackTests } from "./helpers/stack-guard.ts";
+import { skipStackTests, STACK_TEST_TIMEOUT_MS } from "./helpers/stack-guard.ts";
 
 interface ReportJson {
   traces: number;
@@ -59,7 +59,7 @@ describe.skipIf(skipStackTests)("jotty-analyze on the native stack", () => {
     expect(report.llm.costUsd).toBeCloseTo(7.2, 6);
     expect(report.llm.byModel).toEqual([expect.objectContaining({ provider: "openai", model, calls: 4 })]);
     expect(report.steps).toEqual([expect.objectContaining({ name: "research", count: 2 })]);
-  });
+  }, STACK_TEST_TIMEOUT_MS);
 
   it("--source prometheus reports the same LLM totals from the span metrics", async () => {
     const prom = stack!.prometheusUrl;
@@ -69,5 +69,5 @@ describe.skipIf(skipStackTests)("jotty-analyze on the native stack", () => {
     expect(report.llm).toMatchObject({ calls: 4, inputTokens: 4800, outputTokens: 1200 });
     expect(report.llm.costUsd).toBeCloseTo(7.2, 6);
     expect(report.llm.byModel).toEqual([expect.objectContaining({ provider: "openai", model, calls: 4 })]);
-  });
+  }, STACK_TEST_TIMEOUT_MS);
 });

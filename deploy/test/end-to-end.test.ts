@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, type RunningStack } from "../native/stack.ts";
 import { AgentProcess } from "./helpers/agent-process.ts";
 import { jaegerTrace, poll, promQuery, promValue, type StoredSpan } from "./helpers/query.ts";
-import { skipStackTests } from "./helpers/stack-guard.ts";
+import { skipStackTests, STACK_TEST_TIMEOUT_MS } from "./helpers/stack-guard.ts";
 
 const CLIENT_KINDS = [3, "SPAN_KIND_CLIENT"];
 
@@ -71,7 +71,7 @@ describe.skipIf(skipStackTests)("end to end: @jotty/otel/register → collector 
       });
       expect(call.attributes["gen_ai.usage.cost"]).toBeCloseTo(1.8, 9);
     }
-  });
+  }, STACK_TEST_TIMEOUT_MS);
 
   it("finds the runs as the README says: service, operation llm_call, tag gen_ai.request.model", async () => {
     // The Jaeger UI's search calls this API; /api/v3 search has no tag filter.
@@ -89,7 +89,7 @@ describe.skipIf(skipStackTests)("end to end: @jotty/otel/register → collector 
     const other = encodeURIComponent(JSON.stringify({ "gen_ai.request.model": "some-other-model" }));
     const none = (await (await fetch(url.replace(tags, other))).json()) as { data: unknown[] };
     expect(none.data).toEqual([]);
-  });
+  }, STACK_TEST_TIMEOUT_MS);
 
   it("Prometheus has span metrics for llm_call and token/cost sums by model", async () => {
     const prom = stack!.prometheusUrl;
@@ -106,7 +106,7 @@ describe.skipIf(skipStackTests)("end to end: @jotty/otel/register → collector 
     await promValue(prom, `sum(llm_usage_cost_total{gen_ai_request_model="${model}"})`, 4 * 1.8);
     const [byModel] = await promQuery(prom, `llm_usage_input_tokens_total{gen_ai_request_model="${model}"}`);
     expect(byModel!.metric).toMatchObject({ gen_ai_provider_name: "openai", job: service });
-  });
+  }, STACK_TEST_TIMEOUT_MS);
 
   it("Jaeger's Monitor tab (SPM) reads the span metrics from Prometheus", async () => {
     const url = () =>
@@ -118,7 +118,7 @@ describe.skipIf(skipStackTests)("end to end: @jotty/otel/register → collector 
       return names.includes("llm_call") ? names : undefined;
     });
     expect(operations).toEqual(expect.arrayContaining(["llm_call", "agent_run", "research"]));
-  });
+  }, STACK_TEST_TIMEOUT_MS);
 
   it("the recording rules evaluate and produce per-model series", async () => {
     const prom = stack!.prometheusUrl;
@@ -136,5 +136,5 @@ describe.skipIf(skipStackTests)("end to end: @jotty/otel/register → collector 
     const rules = body.data.groups.flatMap((g) => g.rules);
     expect(rules.length).toBeGreaterThanOrEqual(10);
     expect(rules.filter((r) => r.health !== "ok")).toEqual([]);
-  });
+  }, STACK_TEST_TIMEOUT_MS);
 });

@@ -7,3 +7,6 @@ export const skipStackTests = !availability.ok && process.env.CI !== "true";
 if (skipStackTests && !availability.ok) {
   console.warn(`deploy/test: native stack tests skipped, missing ${availability.missing}`);
 }
+
+/** Per-test bound for tests that poll the stack (each poll has its own shorter deadline). */
+export const STACK_TEST_TIMEOUT_MS = 90_000;
