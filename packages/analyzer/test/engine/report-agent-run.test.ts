@@ -153,3 +153,24 @@ describe("report of one agent run (ground truth)", () => {
     expect(report.recommendations.find((r) => r.kind === "timeouts")).toMatchObject({ estimatedSavingMs: 220 });
   });
 });
+
+describe("parallelize inside a step attempt", () => {
+  it("names LLM calls run one after another in an attempt after their step", () => {
+    const report = buildReport(
+      [
+        step({ trace: "p1", id: "S", start: 0, end: 100, step: "research", index: 0 }),
+        attempt({ trace: "p1", id: "A", parent: "S", start: 1, end: 99, attempt: 1, outcome: "ok" }),
+        llm({ trace: "p1", id: "L1", parent: "A", start: 10, end: 40, cost: 0.001 }),
+        llm({ trace: "p1", id: "L2", parent: "A", start: 50, end: 90, cost: 0.001 }),
+      ],
+      { source: { kind: "file", location: "x" }, prices: null },
+    );
+    expect(report.recommendations.find((r) => r.kind === "parallelize")).toEqual({
+      kind: "parallelize",
+      target: 'LLM calls under "research"',
+      estimatedSavingMs: 30, // 30 + 40 - 40
+      estimatedSavingUsd: 0,
+      evidence: "2 LLM calls in 1 parent span(s) ran one after another; if independent, running them concurrently shortens the critical path; e.g. trace p1",
+    });
+  });
+});

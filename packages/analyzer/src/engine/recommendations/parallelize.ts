@@ -58,7 +58,10 @@ export class ParallelizeAdvisor {
     const savingNs = Math.min(unionNs - longestNs, critNs);
     if (!(savingNs > 0)) return;
     const kind = role === Role.Step ? "steps" : "LLM calls";
-    const target = `${kind} under "${nodes[parent]!.name}"`;
+    // Calls inside a step attempt ("attempt 1") are named after the step.
+    const grand = f.trace.parent[parent]!;
+    const owner = nodes[parent]!.role === Role.Attempt && grand >= 0 ? nodes[grand]! : nodes[parent]!;
+    const target = `${kind} under "${owner.name}"`;
     let g = this.groups.get(target);
     if (g === undefined) this.groups.set(target, (g = { target, parents: 0, children: 0, savingNs: 0, traces: [] }));
     g.parents++;
