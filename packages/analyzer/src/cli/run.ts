@@ -3,7 +3,6 @@ import { createReportBuilder } from "../engine/index.js";
 import type { Report } from "../report.js";
 import { renderJson } from "../render/json.js";
 import { renderMarkdown } from "../render/markdown.js";
-import { emptyLine, isEmptyReport } from "../render/summary.js";
 import { renderTable } from "../render/table.js";
 import { resolveAutoSource } from "../sources/auto.js";
 import { SourceError } from "../sources/errors.js";
@@ -107,4 +106,3 @@ export function render(report: Report, options: CliOptions, io: Io): string {
   return renderTable(report, { color, width, top: options.top });
 }
 
-export { emptyLine, isEmptyReport };
