@@ -14,7 +14,7 @@ mkdir -p "$cache"
 
 need_go() {
   if ! command -v go >/dev/null 2>&1; then
-    echo "deploy/native/build.sh: Go is not installed (needed once to build the collector and Jaeger; see README, section 'Collector stack')" >&2
+    echo "deploy/native/build.sh: Go is not installed (needed once to build the collector and Jaeger; see README, 'The collector stack')" >&2
     exit 1
   fi
 }
