@@ -13,7 +13,7 @@ import { trace, type Tracer } from "@opentelemetry/api";
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type SpanProcessor } from "@opentelemetry/sdk-trace";
 import { CpuProfiler } from "../packages/otel/dist/cpu-profile/index.js";
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 25);
 // Real LLM calls take 0.5-30 s; a much shorter simulated wait makes the CPU share of the run,
 // and so the profiler's relative cost, larger than in a real agent: a conservative figure.
 const LLM_LATENCY_MS = Number(process.env.BENCH_LLM_LATENCY_MS ?? 40);
@@ -87,6 +87,7 @@ async function settle(): Promise<void> {
 interface Mode {
   name: string;
   minReadIntervalMs?: number;
+  samplingIntervalUs?: number;
 }
 
 interface Ratios {
@@ -128,7 +129,12 @@ async function measure(label: string, modes: Mode[], run: (tracer: Tracer) => un
   };
   const runOn = async (mode: Mode) => {
     let t = performance.now();
-    const profiler = new CpuProfiler({ dir, serviceName: "bench", minReadIntervalMs: mode.minReadIntervalMs });
+    const profiler = new CpuProfiler({
+      dir,
+      serviceName: "bench",
+      minReadIntervalMs: mode.minReadIntervalMs,
+      samplingIntervalUs: mode.samplingIntervalUs,
+    });
     startCosts.push(performance.now() - t);
     const on = tracerWith([profiler]);
     await timed(mode.name, async () => {
@@ -197,6 +203,7 @@ await measureReadCost();
 const modes: Mode[] = [
   { name: "profiling on (default, 1 ms)" },
   { name: "profiling on, read at every segment", minReadIntervalMs: 0 },
+  { name: "profiling on, 2 ms sampling", samplingIntervalUs: 2000 },
 ];
 const cpuRatio = await measure("CPU-bound workload (60 segments of JSON + sort)", modes, cpuBound);
 const server = await startModelServer();
