@@ -194,7 +194,7 @@ export class LlmCapture {
 
   #sseObserver(): BodyObserver {
     const accumulator = streamAccumulator(this.#api, this.#config.captureContent);
-    const parser = new SseParser((event, data) => accumulator.event(event, data));
+    const parser = new SseParser(accumulator);
     let observing = true;
     let first = true;
     const guard = (step: () => void) => {
@@ -206,26 +206,53 @@ export class LlmCapture {
         diag.warn("@jotty/otel fetch capture: stopped observing a stream", error);
       }
     };
+    // Once the head is in, the chunks are only kept (the last TAIL_BYTES of them), not parsed:
+    // usage, finish reasons and errors come at the end, and are parsed from the tail then.
+    const tail = new TailWindow();
+    let tailing = false;
+    const readTail = () => {
+      if (!tailing) {
+        parser.end();
+        return;
+      }
+      tailing = false;
+      const rest = new SseParser({ wants: () => true, event: (event, data) => accumulator.event(event, data) });
+      rest.text(tail.text());
+      rest.end();
+    };
     return {
       chunk: (bytes) => {
         if (first) {
           first = false;
           this.handle.setTimeToFirstChunk((performance.now() - this.#startedAt) / 1000);
         }
-        guard(() => parser.feed(bytes));
+        if (tailing) {
+          tail.push(bytes);
+          return;
+        }
+        guard(() => {
+          parser.feed(bytes);
+          if (accumulator.onlyTailNeeded) {
+            tailing = true;
+            tail.start(parser.takePending());
+          }
+        });
       },
       end: () => {
-        guard(() => parser.end());
+        guard(readTail);
         this.#finish(accumulator.finish());
       },
       whole: (text) => {
-        if (text !== undefined) guard(() => {
-          parser.feed(encoder.encode(text));
-          parser.end();
-        });
+        if (text !== undefined) {
+          guard(() => {
+            parser.text(text);
+            parser.end();
+          });
+        }
         this.#finish(accumulator.finish());
       },
       interrupted: (reason) => {
+        guard(readTail);
         // SDKs stop reading at the end event ([DONE], message_stop) and cancel the rest.
         if (accumulator.complete) this.#finish(accumulator.finish());
         else this.#interrupted(reason, accumulator.finish());
@@ -264,6 +291,40 @@ export class LlmCapture {
     } finally {
       if (this.#owned) this.#call.end();
     }
+  }
+}
+
+/** How much of a stream's end is kept for its final events (OpenAI's usage chunk is < 1 KB, Anthropic's message_delta less). */
+const TAIL_BYTES = 8 * 1024;
+
+/** The last TAIL_BYTES of a stream, as the chunks that carried them (no copies until read). */
+class TailWindow {
+  #head = "";
+  #chunks: Uint8Array[] = [];
+  #bytes = 0;
+  #trimmed = false;
+
+  /** `head`: the unfinished event's text when the window opened. */
+  start(head: string): void {
+    this.#head = head;
+  }
+
+  push(chunk: Uint8Array): void {
+    this.#chunks.push(chunk);
+    this.#bytes += chunk.byteLength;
+    while (this.#chunks.length > 1 && this.#bytes - this.#chunks[0]!.byteLength >= TAIL_BYTES) {
+      this.#bytes -= this.#chunks.shift()!.byteLength;
+      this.#trimmed = true;
+    }
+  }
+
+  /** The kept text, from the first whole event on. */
+  text(): string {
+    const body = Buffer.concat(this.#chunks).toString("utf8");
+    if (!this.#trimmed) return this.#head + body;
+    const normal = body.replace(/\r\n?/g, "\n");
+    const boundary = normal.indexOf("\n\n");
+    return boundary === -1 ? "" : normal.slice(boundary + 2);
   }
 }
 

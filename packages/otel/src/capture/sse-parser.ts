@@ -1,21 +1,26 @@
-// Incremental server-sent-events parser (WHATWG framing): fed raw body chunks as they pass,
-// it reports each complete event's `event:` name and `data:` payload.
+// Incremental server-sent-events parser (WHATWG framing), fed the raw body chunks as they pass.
+// It works a block of complete events at a time: the sink first sees the block's text and may
+// decline it with a cheap test, so the many content chunks of a stream are never split into lines.
 
-export type SseEventHandler = (event: string, data: string) => void;
+export interface SseSink {
+  /** A cheap pre-check on a block of whole events; false skips them unparsed. */
+  wants(block: string): boolean;
+  event(event: string, data: string): void;
+}
 
-/** An event larger than this is dropped rather than held in memory. */
-const MAX_EVENT_CHARS = 16 * 1024 * 1024;
+/** Text held while waiting for an event's end; beyond this an event is dropped, not buffered. */
+const MAX_PENDING_CHARS = 16 * 1024 * 1024;
+const CR = /\r\n?/g;
 
 export class SseParser {
   readonly #decoder = new TextDecoder();
-  readonly #onEvent: SseEventHandler;
+  readonly #sink: SseSink;
   #pending = "";
-  #event = "";
-  #data: string | undefined;
+  #carryCr = false;
   #overflowed = false;
 
-  constructor(onEvent: SseEventHandler) {
-    this.#onEvent = onEvent;
+  constructor(sink: SseSink) {
+    this.#sink = sink;
   }
 
   get overflowed(): boolean {
@@ -23,62 +28,82 @@ export class SseParser {
   }
 
   feed(chunk: Uint8Array): void {
-    const text = this.#decoder.decode(chunk, { stream: true });
-    this.#consume(this.#pending === "" ? text : this.#pending + text);
+    this.#take(this.#decoder.decode(chunk, { stream: true }), false);
+  }
+
+  /** Already-decoded text (a kept tail of the stream). */
+  text(text: string): void {
+    this.#take(text, false);
+  }
+
+  /** Hands back the text held for an unfinished event, and forgets it. */
+  takePending(): string {
+    const rest = this.#pending + this.#decoder.decode() + (this.#carryCr ? "\r" : "");
+    this.#pending = "";
+    this.#carryCr = false;
+    return rest;
   }
 
   /** Ends the stream; an event left without its blank line is still delivered. */
   end(): void {
-    const rest = this.#pending + this.#decoder.decode();
-    this.#pending = "";
-    if (rest !== "") this.#line(rest.endsWith("\r") ? rest.slice(0, -1) : rest);
-    this.#dispatch();
+    this.#take(this.#decoder.decode(), true);
   }
 
-  #consume(text: string): void {
-    let start = 0;
-    for (;;) {
-      const newline = text.indexOf("\n", start);
-      if (newline === -1) break;
-      const end = newline > start && text.charCodeAt(newline - 1) === 13 /* \r */ ? newline - 1 : newline;
-      this.#line(text.slice(start, end));
-      start = newline + 1;
+  #take(decoded: string, last: boolean): void {
+    let text = decoded;
+    if (this.#carryCr) {
+      text = "\r" + text;
+      this.#carryCr = false;
     }
-    this.#pending = start === 0 ? text : text.slice(start);
-    if (this.#pending.length > MAX_EVENT_CHARS) {
-      this.#pending = "";
-      this.#data = undefined;
-      this.#overflowed = true;
+    if (text.includes("\r")) {
+      // A CR at the very end may be the first half of a CRLF split across chunks.
+      if (!last && text.endsWith("\r")) {
+        text = text.slice(0, -1);
+        this.#carryCr = true;
+      }
+      text = text.replace(CR, "\n");
     }
-  }
-
-  #line(line: string): void {
-    if (line === "") {
-      this.#dispatch();
-      return;
-    }
-    const first = line.charCodeAt(0);
-    if (first === 58 /* : comment */) return;
-    const colon = line.indexOf(":");
-    const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? "" : line.slice(colon + 1);
-    if (value.charCodeAt(0) === 32) value = value.slice(1);
-    if (field === "data") {
-      this.#data = this.#data === undefined ? value : this.#data + "\n" + value;
-      if (this.#data.length > MAX_EVENT_CHARS) {
-        this.#data = undefined;
+    const all = this.#pending + text;
+    const boundary = last ? all.length : all.lastIndexOf("\n\n");
+    if (boundary === -1) {
+      this.#pending = all;
+      if (all.length > MAX_PENDING_CHARS) {
+        this.#pending = "";
         this.#overflowed = true;
       }
-    } else if (field === "event") {
-      this.#event = value;
+      return;
+    }
+    const block = all.slice(0, boundary);
+    this.#pending = last ? "" : all.slice(boundary + 2);
+    if (block !== "" && this.#sink.wants(block)) this.#events(block);
+  }
+
+  #events(block: string): void {
+    let start = 0;
+    while (start < block.length) {
+      let end = block.indexOf("\n\n", start);
+      if (end === -1) end = block.length;
+      const event = block.slice(start, end);
+      start = end + 2;
+      if (event === "" || event === "\n") continue;
+      // The common frame, `data: {...}` on one line, without the line machinery.
+      if (event.startsWith("data: ") && !event.includes("\n", 6)) this.#sink.event("", event.slice(6));
+      else this.#fields(event);
     }
   }
 
-  #dispatch(): void {
-    const data = this.#data;
-    const event = this.#event;
-    this.#data = undefined;
-    this.#event = "";
-    if (data !== undefined) this.#onEvent(event, data);
+  #fields(event: string): void {
+    let name = "";
+    let data: string | undefined;
+    for (const line of event.split("\n")) {
+      if (line === "" || line.charCodeAt(0) === 58 /* : comment */) continue;
+      const colon = line.indexOf(":");
+      const field = colon === -1 ? line : line.slice(0, colon);
+      let value = colon === -1 ? "" : line.slice(colon + 1);
+      if (value.charCodeAt(0) === 32) value = value.slice(1);
+      if (field === "data") data = data === undefined ? value : data + "\n" + value;
+      else if (field === "event") name = value;
+    }
+    if (data !== undefined) this.#sink.event(name, data);
   }
 }

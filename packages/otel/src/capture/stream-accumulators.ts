@@ -26,6 +26,9 @@ function eventType(event: string, data: string): string | undefined {
 
 /** A chunk worth parsing: a finish reason, a usage object or an error (one regex pass, far cheaper than JSON.parse). */
 const NEEDED = /"(?:finish_reason|usage|error)"\s*:\s*[{"]/;
+const CHAT_BLOCK = /"(?:finish_reason|usage|error)"\s*:\s*[{"]|\[DONE\]/;
+const ANTHROPIC_BLOCK = /message_|error/;
+const RESPONSES_BLOCK = /response\.(?:created|completed|incomplete|failed)|error/;
 
 interface ChoiceText {
   text: string;
@@ -47,6 +50,14 @@ export class OpenAIChatAccumulator implements Accumulator {
   constructor(captureContent: boolean, legacyCompletions: boolean) {
     this.#content = captureContent;
     this.#legacy = legacyCompletions;
+  }
+
+  wants(block: string): boolean {
+    return this.#first || this.#content || CHAT_BLOCK.test(block);
+  }
+
+  get onlyTailNeeded(): boolean {
+    return !this.#first && !this.#content;
   }
 
   event(_event: string, data: string): void {
@@ -149,6 +160,14 @@ export class AnthropicAccumulator implements Accumulator {
     this.#content = captureContent;
   }
 
+  wants(block: string): boolean {
+    return this.#content || ANTHROPIC_BLOCK.test(block);
+  }
+
+  get onlyTailNeeded(): boolean {
+    return this.#usage !== undefined && !this.#content;
+  }
+
   event(event: string, data: string): void {
     const type = eventType(event, data);
     if (type === "message_stop") this.complete = true;
@@ -236,6 +255,12 @@ export class GeminiAccumulator implements Accumulator {
     this.#content = captureContent;
   }
 
+  wants(): boolean {
+    return true;
+  }
+
+  readonly onlyTailNeeded = false;
+
   event(_event: string, data: string): void {
     const payload = parse(data);
     if (payload !== undefined) this.object(payload);
@@ -308,6 +333,13 @@ export class ResponsesAccumulator implements Accumulator {
   constructor(captureContent: boolean) {
     this.#content = captureContent;
   }
+
+  wants(block: string): boolean {
+    return this.#content || RESPONSES_BLOCK.test(block);
+  }
+
+  /** response.completed repeats the whole output and can be larger than any tail window. */
+  readonly onlyTailNeeded = false;
 
   event(event: string, data: string): void {
     const type = eventType(event, data);

@@ -14,11 +14,18 @@ export interface ResponseSummary {
 }
 
 export interface Accumulator {
+  /** A cheap test on a block of whole SSE events: could it hold anything this accumulator needs? */
+  wants(block: string): boolean;
   /** One SSE event (streaming) or the whole parsed JSON body (non-streaming, pass event ""). */
   event(event: string, data: string): void;
   finish(): ResponseSummary;
   /** The provider's end-of-response event was seen: an app that stops reading now lost nothing. */
   readonly complete: boolean;
+  /**
+   * True once everything this accumulator needs from the start of the stream is in, and the rest
+   * lies in the stream's last events (usage, finish reasons, errors): the middle can go unparsed.
+   */
+  readonly onlyTailNeeded: boolean;
 }
 
 

@@ -5,7 +5,7 @@ import { fixtureEvents, sseFrames } from "./helpers/fixtures.js";
 
 function parseInPieces(bytes: Uint8Array, cuts: number[]): Array<[string, string]> {
   const events: Array<[string, string]> = [];
-  const parser = new SseParser((event, data) => events.push([event, data]));
+  const parser = new SseParser({ wants: () => true, event: (event, data) => events.push([event, data]) });
   let start = 0;
   for (const cut of [...cuts].sort((a, b) => a - b)) {
     parser.feed(bytes.subarray(start, cut));
@@ -33,6 +33,15 @@ describe("SseParser", () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it("skips blocks the sink declines without parsing them", () => {
+    const seen: string[] = [];
+    const parser = new SseParser({ wants: (block) => block.includes("keep"), event: (_e, data) => seen.push(data) });
+    parser.feed(Buffer.from("data: skip 1\n\ndata: skip 2\n\n"));
+    parser.feed(Buffer.from("data: keep\r\n\r\ndata: skip 3\n\n"));
+    parser.end();
+    expect(seen).toEqual(["keep", "skip 3"]);
   });
 
   it("joins multi-line data, skips comments, keeps the last event without its blank line", () => {
