@@ -55,6 +55,14 @@ describe("jotty-analyze: usage", () => {
     }
   });
 
+  it("the jotty-analyze bin runs the same CLI", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const bin = new URL("../../bin/jotty-analyze.js", import.meta.url).pathname;
+    const run = spawnSync(process.execPath, [bin, "--format", "yaml"], { encoding: "utf8" });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^error: option '--format <format>' argument 'yaml' is invalid/);
+  });
+
   const bad: [string[], RegExp][] = [
     [["--format", "yaml"], /option '--format <format>' argument 'yaml' is invalid/],
     [["--source", "zipkin"], /argument 'zipkin' is invalid/],
