@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { buildReport } from "../../src/engine/index.js";
 import type { Span } from "../../src/model.js";
 import { SourceError } from "../../src/sources/errors.js";
+import { jaegerUiTracesOf, readJaegerUiTrace } from "../../src/sources/jaeger-ui-json.js";
 import { readOtlpDocument, resourceSpansOf, ResourceCache } from "../../src/sources/otlp-json.js";
 import { WarningLog } from "../../src/sources/warnings.js";
 import { readFile, tempDir } from "./helpers.js";
@@ -78,6 +79,36 @@ describe("fuzz: malformed OTLP", () => {
         const report = buildReport(spans, { source: { kind: "file", location: "fuzz" } });
         expect(report.spans).toBeLessThanOrEqual(spans.length);
         expect(() => JSON.stringify(report)).not.toThrow();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("converts any Jaeger UI document shape without throwing", () => {
+    const tag = fc.record({ key: maybeBroken(fc.constantFrom("span.kind", "otel.status_code", "error", "event", "x")), type: maybeBroken(fc.constantFrom("string", "bool", "int64", "float64", "binary")), value: fc.anything() });
+    const jaegerSpan = fc.record(
+      {
+        traceID: maybeBroken(fc.constantFrom("1", "0af7651916cd43dd8448eb211c80319c", "xyz")),
+        spanID: maybeBroken(fc.constantFrom("a", "00f067aa0ba902b7", "")),
+        parentSpanID: fc.anything(),
+        operationName: fc.anything(),
+        references: maybeBroken(fc.array(fc.record({ refType: fc.anything(), traceID: fc.anything(), spanID: fc.anything() }), { maxLength: 2 })),
+        startTime: maybeBroken(fc.oneof(fc.integer(), fc.double(), fc.string())),
+        duration: maybeBroken(fc.oneof(fc.integer(), fc.double(), fc.string())),
+        tags: maybeBroken(fc.array(maybeBroken(tag), { maxLength: 4 })),
+        logs: maybeBroken(fc.array(fc.record({ timestamp: fc.anything(), fields: maybeBroken(fc.array(tag, { maxLength: 2 })) }), { maxLength: 2 })),
+        processID: fc.anything(),
+        process: fc.anything(),
+      },
+      { requiredKeys: [] },
+    );
+    const trace = fc.record({ traceID: fc.anything(), spans: maybeBroken(fc.array(maybeBroken(jaegerSpan), { maxLength: 5 })), processes: fc.anything() }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(fc.oneof(fc.record({ data: maybeBroken(fc.array(maybeBroken(trace), { maxLength: 3 })) }), fc.array(trace, { maxLength: 2 }), trace), (d) => {
+        const spans: Span[] = [];
+        for (const t of jaegerUiTracesOf(d) ?? []) readJaegerUiTrace(t, (s) => spans.push(s), new WarningLog(), () => "fuzz");
+        for (const s of spans) expect(s.spanId).toMatch(/^[0-9a-f]{16}$/);
+        expect(() => JSON.stringify(buildReport(spans, { source: { kind: "file", location: "fuzz" } }))).not.toThrow();
       }),
       { numRuns: 300 },
     );
