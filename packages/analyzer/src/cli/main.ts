@@ -15,7 +15,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     });
   let options;
   try {
-    program.parse(argv, { from: "user" });
+    // `pnpm analyze -- --since 1h` (the npm habit) passes the separator through: skip it.
+    program.parse(argv[0] === "--" ? argv.slice(1) : argv, { from: "user" });
     options = readOptions(program, new Date());
   } catch (error) {
     if (error instanceof CommanderError) {

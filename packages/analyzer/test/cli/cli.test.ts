@@ -55,6 +55,12 @@ describe("jotty-analyze: usage", () => {
     }
   });
 
+  it("a leading -- (as `pnpm analyze -- --top 3` passes it) is skipped", async () => {
+    const run = await runCli(["--", "--file", tmp.write("sep.jsonl", ""), "--top", "3"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^No traces in /);
+  });
+
   it("the jotty-analyze bin runs the same CLI", async () => {
     const { spawnSync } = await import("node:child_process");
     const bin = new URL("../../bin/jotty-analyze.js", import.meta.url).pathname;
