@@ -1,4 +1,5 @@
 import type { Span } from "../model.js";
+import { CLOCK_TOLERANCE_MS } from "./constants.js";
 import { criticalTimes } from "./critical-path.js";
 import { linkTrace, type Linkable } from "./link-trace.js";
 import { selfTimes } from "./self-time.js";
@@ -28,7 +29,8 @@ interface Wrapped extends Linkable {
 }
 
 /** Groups spans by trace (in first-seen order) and builds each trace's span forest. */
-export function buildTraces(spans: Iterable<Span>): SpanTrace[] {
+export function buildTraces(spans: Iterable<Span>, options: { clockToleranceMs?: number } = {}): SpanTrace[] {
+  const toleranceNs = Math.max(0, options.clockToleranceMs ?? CLOCK_TOLERANCE_MS) * 1e6;
   const groups = new Map<string, Wrapped[]>();
   for (const span of spans) {
     let group = groups.get(span.traceId);
@@ -39,7 +41,7 @@ export function buildTraces(spans: Iterable<Span>): SpanTrace[] {
   for (const [traceId, group] of groups) {
     const linked = linkTrace(group);
     const self = selfTimes(linked);
-    const crit = criticalTimes(linked);
+    const crit = criticalTimes(linked, toleranceNs);
     const treeNodes: TraceNode[] = linked.nodes.map((w, i) => ({
       span: w.end === w.span.endNs ? w.span : { ...w.span, endNs: w.end },
       children: [],

@@ -13,6 +13,12 @@ export const IMPACT_LEVELS: readonly { impact: Impact; minShare: number }[] = [
 /** Bottlenecks below this share are left out of the list. */
 export const BOTTLENECK_MIN_SHARE = 0.05;
 
+/**
+ * Critical path: how much a sibling may overlap the next one and still count as finished before
+ * it (OpenTelemetry JS start times are whole milliseconds). 0 gives jaeger-ui's exact walk.
+ */
+export const CLOCK_TOLERANCE_MS = 1;
+
 /** Default length of the operations, bottlenecks and slowest-traces lists. */
 export const DEFAULT_TOP = 10;
 

@@ -7,9 +7,15 @@ import type { Linkable, LinkedTrace } from "./link-trace.js";
  * wholly outside it — then from each root the walk descends into the last-finishing child,
  * and on the way back picks the child that finished last before the returning child started.
  * Iterative, and linear apart from sorting, so a trace of 100,000 spans is no problem.
+ *
+ * `toleranceNs` (0 = exactly jaeger-ui) lets the walk back take a sibling that ends up to that
+ * much after the returning child started, its section cut at that start. OpenTelemetry JS takes
+ * span start times from Date.now() (whole milliseconds) and end times from start + a precise
+ * duration, so back-to-back steps overlap by up to 1 ms; without the tolerance the earlier one is
+ * passed over and its whole duration lands on the parent's self time.
  * Every root's tree is tiled exactly: the sum over a root's tree is the root's duration.
  */
-export function criticalTimes(trace: LinkedTrace<Linkable>): Float64Array {
+export function criticalTimes(trace: LinkedTrace<Linkable>, toleranceNs = 0): Float64Array {
   const { nodes, parent, childStart, childIdx, roots, order } = trace;
   const n = nodes.length;
   const cs = new Float64Array(n);
@@ -57,30 +63,37 @@ export function criticalTimes(trace: LinkedTrace<Linkable>): Float64Array {
     if (to - from > 1) byEnd.subarray(from, to).sort(latestFirst);
   }
 
-  // The bound a returning child sets only ever decreases for a given span, so one cursor per
-  // span over its latest-first children finds each next candidate without rescanning.
+  // Walking back, `frontier` is the time up to which the path is already assigned; it only
+  // decreases, so one cursor per span over its latest-first children finds each next candidate
+  // without rescanning, and sections never overlap: each root's tree is tiled exactly.
   const cursor = childStart.slice(0, n);
   const crit = new Float64Array(n);
   for (const root of roots) {
     let cur = root;
-    let returning = Number.NaN;
+    let frontier = ce[root]!;
+    let returning = false;
     for (;;) {
-      const hasBound = !Number.isNaN(returning);
       const to = childStart[cur + 1]!;
       let c = cursor[cur]!;
-      while (c < to && (dropped[byEnd[c]!] || (hasBound && ce[byEnd[c]!]! >= returning))) c++;
-      cursor[cur] = c;
-      const sectionEnd = hasBound ? returning : ce[cur]!;
+      // jaeger-ui: on the way down the last-finishing child; on the way back the child that
+      // finished (strictly) before the returning one started — within the clock tolerance.
+      while (c < to && (dropped[byEnd[c]!] || (returning && !(ce[byEnd[c]!]! < frontier + toleranceNs)))) c++;
       if (c < to) {
         const lfc = byEnd[c]!;
-        crit[cur]! += sectionEnd - ce[lfc]!;
+        cursor[cur] = c + 1;
+        const end = Math.min(ce[lfc]!, frontier);
+        crit[cur]! += frontier - end;
+        frontier = end;
         cur = lfc;
-        returning = Number.NaN;
+        returning = false;
       } else {
-        crit[cur]! += sectionEnd - cs[cur]!;
+        cursor[cur] = c;
+        const start = Math.min(cs[cur]!, frontier);
+        crit[cur]! += frontier - start;
+        frontier = start;
         if (cur === root) break;
-        returning = cs[cur]!;
         cur = parent[cur]!;
+        returning = true;
       }
     }
   }

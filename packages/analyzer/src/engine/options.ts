@@ -24,6 +24,8 @@ export interface ReportOptions {
    * @pydantic/genai-prices data); null: no prices (costs only from gen_ai.usage.cost).
    */
   prices?: PriceLookup | null;
+  /** Sibling overlap the critical path treats as clock jitter (default 1 ms; 0 = exactly jaeger-ui). */
+  clockToleranceMs?: number;
   /** Spans held for unfinished traces before the longest-idle ones are analysed early (default 250,000). */
   maxPendingSpans?: number;
   /** Cheaper models to consider per provider (default CHEAPER_MODELS). */

@@ -4,7 +4,7 @@
 import type { Span } from "../model.js";
 import type { Report } from "../report.js";
 import { bottlenecks } from "./bottlenecks.js";
-import { CHEAPER_MODELS, DEFAULT_MAX_PENDING_SPANS, DEFAULT_TOP } from "./constants.js";
+import { CHEAPER_MODELS, CLOCK_TOLERANCE_MS, DEFAULT_MAX_PENDING_SPANS, DEFAULT_TOP } from "./constants.js";
 import { catalogPrices } from "./catalog-prices.js";
 import { createCpuHotspotCollector } from "./cpu-hotspots.js";
 import { Keyed } from "./keyed.js";
@@ -38,6 +38,7 @@ export function buildReport(spans: Iterable<Span>, options: ReportOptions): Repo
 
 export function createReportBuilder(options: ReportOptions): ReportBuilder {
   const top = Math.max(0, Math.floor(options.top ?? DEFAULT_TOP));
+  const toleranceNs = Math.max(0, options.clockToleranceMs ?? CLOCK_TOLERANCE_MS) * 1e6;
   const prices = options.prices === null ? undefined : (options.prices ?? defaultPrices());
   const inputRates = new Keyed<number>();
   const inputRate = (provider: string, model: string): number => {
@@ -64,7 +65,7 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
   const totals = new TraceTotals(top);
 
   const analyse = (traceId: string, nodes: SpanNode[]) => {
-    const f: TraceFacts = traceFacts(traceId, nodes);
+    const f: TraceFacts = traceFacts(traceId, nodes, toleranceNs);
     if (f.trace.nodes.length === 0) return;
     warnings.addTrace(f.trace.issues, traceId);
     totals.addTrace(f);

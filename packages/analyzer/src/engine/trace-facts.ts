@@ -30,11 +30,11 @@ export interface TraceFacts {
   llmCritNs: number;
 }
 
-export function traceFacts(traceId: string, nodes: SpanNode[]): TraceFacts {
+export function traceFacts(traceId: string, nodes: SpanNode[], clockToleranceNs: number): TraceFacts {
   const trace = linkTrace(nodes);
   const n = trace.nodes.length;
   const { parent, order } = trace;
-  const critNs = criticalTimes(trace);
+  const critNs = criticalTimes(trace, clockToleranceNs);
   const subtreeCritNs = critNs.slice();
   for (let k = n - 1; k > 0; k--) {
     const i = order[k]!;

@@ -1,18 +1,19 @@
 // Critical path and self time against jaeger-ui's semantics (components/TracePage/CriticalPath
-// and its test cases): per-span critical time in ms.
+// and its test cases): per-span critical time in ms, with no clock tolerance unless a test
+// says otherwise.
 
 import { describe, expect, it } from "vitest";
 import { buildTraces, type TraceNode } from "../../src/engine/index.js";
 import type { Span } from "../../src/model.js";
 import { span } from "./spans.js";
 
-function times(spans: Span[]): Record<string, { self: number; critical: number }> {
+function times(spans: Span[], clockToleranceMs = 0): Record<string, { self: number; critical: number }> {
   const out: Record<string, { self: number; critical: number }> = {};
   const walk = (n: TraceNode) => {
     out[n.span.spanId] = { self: n.selfNs / 1e6, critical: n.criticalNs / 1e6 };
     n.children.forEach(walk);
   };
-  buildTraces(spans)[0]!.roots.forEach(walk);
+  buildTraces(spans, { clockToleranceMs })[0]!.roots.forEach(walk);
   return out;
 }
 
@@ -66,6 +67,40 @@ describe("critical path (jaeger-ui semantics) and self time", () => {
         span({ id: "b", parent: "r", start: 20, end: 50 }),
       ]),
     ).toEqual({ r: { self: 60, critical: 60 }, a: { self: 40, critical: 40 }, b: { self: 30, critical: 0 } });
+  });
+
+  it("with the default 1 ms clock tolerance, back-to-back siblings are all on the path", () => {
+    const spans = [
+      span({ id: "r", start: 0, end: 60 }),
+      span({ id: "s1", parent: "r", start: 0, end: 30 }),
+      span({ id: "s2", parent: "r", start: 30, end: 60 }),
+    ];
+    expect(times(spans, 1)).toEqual({ r: { self: 0, critical: 0 }, s1: { self: 30, critical: 30 }, s2: { self: 30, critical: 30 } });
+  });
+
+  it("OpenTelemetry JS overlap (ms-rounded starts): the earlier step keeps its time, cut where the next one starts", () => {
+    // s1 ends 0.4 ms after s2 starts, as when span starts come from Date.now()
+    const spans = [
+      span({ id: "r", start: 0, end: 100 }),
+      span({ id: "s1", parent: "r", start: 0, end: 50.4 }),
+      span({ id: "s2", parent: "r", start: 50, end: 100 }),
+    ];
+    expect(times(spans, 1)).toEqual({ r: { self: 0, critical: 0 }, s1: { self: 50.4, critical: 50 }, s2: { self: 50, critical: 50 } });
+    // jaeger-ui exactly: s1 is passed over and its time lands on r
+    expect(times(spans, 0)).toEqual({ r: { self: 0, critical: 50 }, s1: { self: 50.4, critical: 0 }, s2: { self: 50, critical: 50 } });
+  });
+
+  it("the tolerance never gives a parallel sibling time already on the path", () => {
+    expect(
+      times(
+        [
+          span({ id: "r", start: 0, end: 10 }),
+          span({ id: "a", parent: "r", start: 0, end: 10 }),
+          span({ id: "b", parent: "r", start: 0, end: 0.5 }),
+        ],
+        1,
+      ),
+    ).toEqual({ r: { self: 0, critical: 0 }, a: { self: 10, critical: 10 }, b: { self: 0.5, critical: 0 } });
   });
 
   it("children overflowing the parent are truncated; wholly outside ones are dropped with their subtree", () => {
