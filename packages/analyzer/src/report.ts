@@ -48,6 +48,8 @@ export interface Report {
     errors: number;
   }[];
   steps: {
+    /** gen_ai.workflow.name of the run (invoke_workflow span) holding the step; "" outside one; absent from Prometheus. */
+    workflow?: string;
     name: string;
     position: number;
     count: number;

@@ -26,12 +26,13 @@ export function bottlenecks(
       why: `${llm.calls} LLM call(s) cover ${pct(llm.share)} of wall time and ${pct(llm.criticalShare)} of the critical path`,
     });
   }
-  const slowest = steps.reduce<Report["steps"][number] | undefined>((a, s) => (a === undefined || s.meanMs > a.meanMs ? s : a), undefined);
-  const firstWithTokens = steps.find((s) => s.meanInputTokens > 0);
   for (const s of steps) {
+    const run = steps.filter((x) => x.workflow === s.workflow);
+    const slowest = run.reduce((a, x) => (x.meanMs > a.meanMs ? x : a), run[0]!);
+    const firstWithTokens = run.find((x) => x.meanInputTokens > 0);
     let why = `${s.count} run(s), mean ${s.meanMs} ms, p95 ${s.p95Ms} ms`;
-    if (s === slowest && steps.length > 1) why += "; the slowest step";
-    if (firstWithTokens && s !== firstWithTokens && s.position > firstWithTokens.position && s.meanInputTokens > firstWithTokens.meanInputTokens) {
+    if (s === slowest && run.length > 1) why += `; the slowest step${s.workflow ? ` of ${s.workflow}` : ""}`;
+    if (firstWithTokens && s.position > firstWithTokens.position && s.meanInputTokens > firstWithTokens.meanInputTokens) {
       why += `; mean input tokens ${s.meanInputTokens} vs ${firstWithTokens.meanInputTokens} in ${firstWithTokens.name}: the context has grown`;
     }
     if (s.timeouts + s.retries + s.failures > 0) why += `; ${s.timeouts} timeout(s), ${s.retries} retr${s.retries === 1 ? "y" : "ies"}, ${s.failures} failure(s)`;

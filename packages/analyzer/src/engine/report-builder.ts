@@ -50,7 +50,7 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
   const operations = new OperationStats();
   const steps = new StepStats(llm, inputRate);
   const cache = new CacheAdvisor(llm);
-  const parallelize = new ParallelizeAdvisor();
+  const parallelize = new ParallelizeAdvisor(toleranceNs);
   const modelSelection = new ModelSelectionAdvisor(llm, prices, options.cheaperModels ?? ((p) => CHEAPER_MODELS[p] ?? []));
   const warnings = new WarningLog();
   const cpu = createCpuHotspotCollector();

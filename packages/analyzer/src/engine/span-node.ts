@@ -11,6 +11,7 @@ import {
   ATTR_GEN_AI_USAGE_COST,
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_GEN_AI_WORKFLOW_NAME,
   ATTR_JOTTY_LLM_PROMPT_HASH,
   ATTR_JOTTY_STEP_ATTEMPT,
   ATTR_JOTTY_STEP_ATTEMPTS,
@@ -60,6 +61,8 @@ export interface SpanNode extends Linkable {
   role: Role;
   llm: LlmInfo | undefined;
   step: StepInfo | undefined;
+  /** gen_ai.workflow.name (else the span name) on a workflow span. */
+  workflow: string | undefined;
 }
 
 const str = (attrs: Attributes, key: string): string | undefined => {
@@ -115,6 +118,7 @@ export function toSpanNode(span: Span): SpanNode {
     role,
     llm,
     step,
+    workflow: role === Role.Workflow ? (str(attrs, ATTR_GEN_AI_WORKFLOW_NAME) ?? span.name) : undefined,
   };
 }
 

@@ -3,12 +3,15 @@
 
 import type { Report } from "../report.js";
 import { EXAMPLE_TRACES } from "./constants.js";
-import type { LlmRollup } from "./llm-rollup.js";
+import { Keyed } from "./keyed.js";
+import { cmp, type LlmRollup } from "./llm-rollup.js";
 import { ms, percentile, share, sortedCopy, tenth } from "./numbers.js";
 import { Role } from "./span-node.js";
 import type { TraceFacts } from "./trace-facts.js";
 
 export interface StepAcc {
+  /** gen_ai.workflow.name of the run the step belongs to; "" outside a workflow. */
+  workflow: string;
   name: string;
   position: number;
   count: number;
@@ -30,7 +33,7 @@ export interface StepAcc {
 }
 
 export class StepStats {
-  readonly steps = new Map<string, StepAcc>();
+  readonly steps = new Keyed<StepAcc>();
   runs = 0;
   succeeded = 0;
 
@@ -47,14 +50,17 @@ export class StepStats {
       if (node.role === Role.Workflow) workflows++;
       if (node.role !== Role.Step) continue;
       const step = node.step!;
+      const w = f.workflowOf[i]!;
+      const workflow = w >= 0 ? nodes[w]!.workflow! : "";
       const key = step.index + "\u0000" + step.name;
-      let acc = this.steps.get(key);
+      let acc = this.steps.get(workflow, key);
       if (acc === undefined) {
         acc = {
+          workflow,
           name: step.name, position: step.index, count: 0, totalNs: 0, durations: [], llmCalls: 0, llmInputTokens: 0, llmNs: 0,
           llmInputUsdPerToken: 0, timeouts: 0, retries: 0, failures: 0, wastedNs: 0, wastedUsd: 0, wastedSteps: 0, examples: [],
         };
-        this.steps.set(key, acc);
+        this.steps.set(workflow, key, acc);
       }
       stepAccOf.set(i, acc);
       const duration = node.end - node.start;
@@ -119,6 +125,7 @@ export class StepStats {
     return this.sorted().map((s) => {
       const sorted = sortedCopy(s.durations);
       return {
+        workflow: s.workflow,
         name: s.name,
         position: s.position,
         count: s.count,
@@ -133,8 +140,9 @@ export class StepStats {
     });
   }
 
+  /** By workflow, then position, then name. */
   sorted(): StepAcc[] {
-    return [...this.steps.values()].sort((a, b) => a.position - b.position || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return [...this.steps.values()].sort((a, b) => cmp(a.workflow, b.workflow) || a.position - b.position || cmp(a.name, b.name));
   }
 }
 

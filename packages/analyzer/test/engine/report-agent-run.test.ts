@@ -77,8 +77,8 @@ const expected: Report = {
     { name: "plan", count: 1, totalMs: 290, selfMs: 2, selfShare: 0.002, criticalMs: 2, criticalShare: 0.002, p50Ms: 290, p95Ms: 290, maxMs: 290, errors: 0 },
   ],
   steps: [
-    { name: "plan", position: 0, count: 1, meanMs: 290, p95Ms: 290, share: 0.29, meanInputTokens: 1000, timeouts: 0, retries: 0, failures: 0 },
-    { name: "write", position: 1, count: 1, meanMs: 680, p95Ms: 680, share: 0.68, meanInputTokens: 3000, timeouts: 1, retries: 1, failures: 0 },
+    { workflow: "agent", name: "plan", position: 0, count: 1, meanMs: 290, p95Ms: 290, share: 0.29, meanInputTokens: 1000, timeouts: 0, retries: 0, failures: 0 },
+    { workflow: "agent", name: "write", position: 1, count: 1, meanMs: 680, p95Ms: 680, share: 0.68, meanInputTokens: 3000, timeouts: 1, retries: 1, failures: 0 },
   ],
   runs: { count: 1, succeeded: 1, successRate: 1 },
   bottlenecks: [
@@ -87,7 +87,7 @@ const expected: Report = {
       name: "step 1: write",
       impact: "critical",
       share: 0.68,
-      why: "1 run(s), mean 680 ms, p95 680 ms; the slowest step; mean input tokens 3000 vs 1000 in plan: the context has grown; 1 timeout(s), 1 retry, 0 failure(s)",
+      why: "1 run(s), mean 680 ms, p95 680 ms; the slowest step of agent; mean input tokens 3000 vs 1000 in plan: the context has grown; 1 timeout(s), 1 retry, 0 failure(s)",
     },
     { name: "step 0: plan", impact: "high", share: 0.29, why: "1 run(s), mean 290 ms, p95 290 ms" },
     { name: "execute_tool search", impact: "low", share: 0.06, why: "6 % of the critical path (60 ms) over 1 span(s), self time 60 ms, p95 60 ms" },
@@ -105,7 +105,7 @@ const expected: Report = {
       // write's LLM calls took 190 + 440 ms against 2 × 200 ms at plan's pace
       // and (3000 - 1000) extra input tokens × 2 calls × $2.5e-6
       kind: "compress-context",
-      target: "steps plan, write",
+      target: 'steps of "agent": plan, write',
       estimatedSavingMs: 230,
       estimatedSavingUsd: 0.01,
       evidence: "mean input tokens per LLM call grow from step to step (plan 1000 → write 3000, 3.0×) over 3 call(s); summarise or trim the context carried forward",

@@ -31,9 +31,9 @@ describe("steps across runs (ground truth)", () => {
   it("rolls steps up by position", () => {
     expect(report.steps).toEqual([
       // 100 ms of 800 ms wall
-      { name: "a", position: 0, count: 4, meanMs: 25, p95Ms: 40, share: 0.125, meanInputTokens: 0, timeouts: 0, retries: 0, failures: 0 },
+      { workflow: "agent", name: "a", position: 0, count: 4, meanMs: 25, p95Ms: 40, share: 0.125, meanInputTokens: 0, timeouts: 0, retries: 0, failures: 0 },
       // 440 ms of 800; (100 + 200 + 300 + 400) / 4 tokens
-      { name: "b", position: 1, count: 4, meanMs: 110, p95Ms: 140, share: 0.55, meanInputTokens: 250, timeouts: 0, retries: 1, failures: 1 },
+      { workflow: "agent", name: "b", position: 1, count: 4, meanMs: 110, p95Ms: 140, share: 0.55, meanInputTokens: 250, timeouts: 0, retries: 1, failures: 1 },
     ]);
     expect(report.runs).toEqual({ count: 4, succeeded: 3, successRate: 0.75 });
     expect(report.timeDistribution).toEqual([
@@ -62,7 +62,7 @@ describe("steps across runs (ground truth)", () => {
       name: "step 1: b",
       impact: "critical",
       share: 0.55,
-      why: "4 run(s), mean 110 ms, p95 140 ms; the slowest step; 0 timeout(s), 1 retry, 1 failure(s)",
+      why: "4 run(s), mean 110 ms, p95 140 ms; the slowest step of agent; 0 timeout(s), 1 retry, 1 failure(s)",
     });
   });
 });

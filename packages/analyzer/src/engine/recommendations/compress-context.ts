@@ -1,5 +1,6 @@
-// compress-context: the mean input tokens of the LLM calls in each step grow from step to step
-// (each step at least as large as the one before, the last CONTEXT_GROWTH_FACTOR × the first).
+// compress-context: within a workflow, the mean input tokens of the LLM calls in each step grow
+// from step to step (each step at least as large as the one before, the last
+// CONTEXT_GROWTH_FACTOR × the first).
 // Saving: the later steps' LLM calls as fast as the first step's, and their extra input
 // tokens priced at each call's input rate.
 
@@ -8,8 +9,19 @@ import { ms, usd } from "../numbers.js";
 import type { StepAcc } from "../steps.js";
 import type { Recommendation } from "./types.js";
 
+/** `steps` sorted by workflow, then position. */
 export function compressContext(steps: readonly StepAcc[]): Recommendation[] {
-  const withLlm = steps.filter((s) => s.llmCalls > 0);
+  const byWorkflow = new Map<string, StepAcc[]>();
+  for (const s of steps) {
+    if (s.llmCalls === 0) continue;
+    const list = byWorkflow.get(s.workflow) ?? [];
+    list.push(s);
+    byWorkflow.set(s.workflow, list);
+  }
+  return [...byWorkflow.values()].flatMap(growth);
+}
+
+function growth(withLlm: readonly StepAcc[]): Recommendation[] {
   if (withLlm.length < 2) return [];
   const mean = (s: StepAcc) => s.llmInputTokens / s.llmCalls;
   for (let k = 1; k < withLlm.length; k++) if (mean(withLlm[k]!) < mean(withLlm[k - 1]!)) return [];
@@ -23,14 +35,15 @@ export function compressContext(steps: readonly StepAcc[]): Recommendation[] {
     savingNs += Math.max(0, s.llmNs - s.llmCalls * firstCallNs);
     savingUsd += (mean(s) - mean(first)) * s.llmInputUsdPerToken;
   }
-  const growth = withLlm.map((s) => `${s.name} ${Math.round(mean(s))}`).join(" → ");
+  const tokens = withLlm.map((s) => `${s.name} ${Math.round(mean(s))}`).join(" → ");
+  const names = withLlm.map((s) => s.name).join(", ");
   return [
     {
       kind: "compress-context",
-      target: `steps ${withLlm.map((s) => s.name).join(", ")}`,
+      target: first.workflow ? `steps of "${first.workflow}": ${names}` : `steps ${names}`,
       estimatedSavingMs: ms(savingNs),
       estimatedSavingUsd: usd(savingUsd),
-      evidence: `mean input tokens per LLM call grow from step to step (${growth}, ${(mean(last) / mean(first)).toFixed(1)}×) over ${withLlm.reduce((n, s) => n + s.llmCalls, 0)} call(s); summarise or trim the context carried forward`,
+      evidence: `mean input tokens per LLM call grow from step to step (${tokens}, ${(mean(last) / mean(first)).toFixed(1)}×) over ${withLlm.reduce((n, s) => n + s.llmCalls, 0)} call(s); summarise or trim the context carried forward`,
     },
   ];
 }

@@ -20,6 +20,8 @@ interface Group {
 export class ParallelizeAdvisor {
   private readonly groups = new Map<string, Group>();
 
+  constructor(private readonly toleranceNs: number) {}
+
   addTrace(f: TraceFacts): void {
     const { nodes, childStart } = f.trace;
     for (let i = 0; i < nodes.length; i++) {
@@ -32,7 +34,7 @@ export class ParallelizeAdvisor {
   private consider(f: TraceFacts, parent: number, role: Role): void {
     const { nodes, childStart, childIdx } = f.trace;
     let count = 0;
-    let runs = 0;
+    let runs = 0; // groups that start after everything before them ended (within the clock tolerance)
     let unionNs = 0;
     let longestNs = 0;
     let critNs = 0;
@@ -42,19 +44,20 @@ export class ParallelizeAdvisor {
     for (let c = childStart[parent]!; c < childStart[parent + 1]!; c++) {
       const k = childIdx[c]!;
       const child = nodes[k]!;
-      if (child.role !== role) continue;
+      // A failed call (a 429, a timeout) is usually retried: not work to run side by side.
+      if (child.role !== role || (role === Role.Llm && child.error)) continue;
       count++;
       critNs += f.subtreeCritNs[k]!;
       longestNs = Math.max(longestNs, child.end - child.start);
-      if (child.start >= runEnd) {
-        if (runs > 0) unionNs += runEnd - runStart;
-        runs++;
+      if (child.start >= runEnd - this.toleranceNs) runs++;
+      if (child.start > runEnd) {
+        if (runEnd > runStart) unionNs += runEnd - runStart;
         runStart = child.start;
         runEnd = child.end;
       } else if (child.end > runEnd) runEnd = child.end;
     }
     if (runs < 2) return;
-    unionNs += runEnd - runStart;
+    if (runEnd > runStart) unionNs += runEnd - runStart;
     const savingNs = Math.min(unionNs - longestNs, critNs);
     if (!(savingNs > 0)) return;
     const kind = role === Role.Step ? "steps" : "LLM calls";
