@@ -13,8 +13,11 @@ export const PROMETHEUS_HINT = "start the stack (`pnpm stack` or `docker compose
 
 // Series names as the collector's prometheus exporter writes them (dots → underscores,
 // unit and _total suffixes added).
-export const SPAN_CALLS = "traces_span_metrics_calls_total";
 export const SPAN_DURATION = "traces_span_metrics_duration_milliseconds";
+// Calls are counted from the duration histogram's _count (one observation per span), which the
+// collector keeps cumulative; traces_span_metrics_calls_total has been seen reading 0 after
+// a flush on the native stack while the histogram kept its counts.
+export const SPAN_CALLS = `${SPAN_DURATION}_count`;
 export const LLM_INPUT_TOKENS = "llm_usage_input_tokens_total";
 export const LLM_OUTPUT_TOKENS = "llm_usage_output_tokens_total";
 export const LLM_COST = "llm_usage_cost_total";

@@ -118,7 +118,7 @@ describe("Prometheus source", () => {
     expect(exprs.filter((e) => e.includes("traces_span_metrics")).every((e) => e.includes('service_name="agent"'))).toBe(true);
     expect(exprs.filter((e) => e.includes("llm_usage")).every((e) => e.includes('job=~".*agent"'))).toBe(true);
     expect(report.warnings).toEqual([
-      "Prometheus has no span metrics (traces_span_metrics_calls_total) in this window; is the collector's spanmetrics connector scraped?",
+      "Prometheus has no span metrics (traces_span_metrics_duration_milliseconds_count) in this window; is the collector's spanmetrics connector scraped?",
     ]);
   });
 
