@@ -20,6 +20,10 @@ export const DEFAULT_TOP = 10;
 
 export function sections(report: Report, top = DEFAULT_TOP): Section[] {
   const out: Section[] = [];
+  // Prometheus aggregates carry no trace detail: its zeros for self time, critical path, step
+  // positions, input tokens, timeouts and retries mean "unknown", shown as a dash.
+  const aggregate = report.source.kind === "prometheus";
+  const known = (text: string) => (aggregate ? "–" : text);
   if (report.timeDistribution.length > 0) {
     out.push({
       title: "Time distribution",
@@ -35,15 +39,15 @@ export function sections(report: Report, top = DEFAULT_TOP): Section[] {
       head: ["#", "Step", "Runs", "Mean", "p95", "Share", "Mean input tokens", "Timeouts", "Retries", "Failures"],
       align: ["right", "left", "right", "right", "right", "right", "right", "right", "right", "right"],
       rows: report.steps.map((s) => [
-        String(s.position),
+        known(String(s.position)),
         s.name,
         formatCount(s.count),
         formatMs(s.meanMs),
         formatMs(s.p95Ms),
         formatShare(s.share),
-        formatCount(Math.round(s.meanInputTokens)),
-        String(s.timeouts),
-        String(s.retries),
+        known(formatCount(Math.round(s.meanInputTokens))),
+        known(String(s.timeouts)),
+        known(String(s.retries)),
         String(s.failures),
       ]),
       flex: [1],
@@ -59,7 +63,7 @@ export function sections(report: Report, top = DEFAULT_TOP): Section[] {
         m.model,
         formatCount(m.calls),
         formatCount(m.inputTokens),
-        formatCount(m.cacheReadTokens),
+        known(formatCount(m.cacheReadTokens)),
         formatCount(m.outputTokens),
         formatUsd(m.costUsd),
         formatMs(m.p50Ms),
@@ -77,13 +81,13 @@ export function sections(report: Report, top = DEFAULT_TOP): Section[] {
         o.name,
         formatCount(o.count),
         formatMs(o.totalMs),
-        formatMs(o.selfMs),
-        formatShare(o.selfShare),
-        formatMs(o.criticalMs),
-        formatShare(o.criticalShare),
+        known(formatMs(o.selfMs)),
+        known(formatShare(o.selfShare)),
+        known(formatMs(o.criticalMs)),
+        known(formatShare(o.criticalShare)),
         formatMs(o.p50Ms),
         formatMs(o.p95Ms),
-        formatMs(o.maxMs),
+        known(formatMs(o.maxMs)),
         String(o.errors),
       ]),
       flex: [0],

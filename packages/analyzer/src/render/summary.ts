@@ -22,6 +22,7 @@ export function emptyLine(report: Report): string {
 
 export function headline(report: Report): string[] {
   const { llm } = report;
+  if (report.source.kind === "prometheus") return aggregateHeadline(report);
   const lines = [
     `${formatCount(report.traces)} traces, ${formatCount(report.spans)} spans · ${windowLine(report)} · ${sourceLine(report)}`,
     `Wall time ${formatMs(report.wallMs)} · LLM ${formatShare(llm.share)} of wall time, ${formatShare(llm.criticalShare)} of the critical path`,
@@ -32,6 +33,24 @@ export function headline(report: Report): string[] {
   if (llm.calls > 0) {
     lines.push(
       `${formatCount(llm.calls)} LLM calls · ${formatCount(llm.inputTokens)} input tokens (${formatCount(llm.cacheReadTokens)} cached) · ${formatCount(llm.outputTokens)} output tokens · ${formatUsd(llm.costUsd)}`,
+    );
+  }
+  return lines;
+}
+
+/** Prometheus aggregates: no traces, wall time or critical path to speak of. */
+function aggregateHeadline(report: Report): string[] {
+  const { llm } = report;
+  const lines = [
+    `${formatCount(report.spans)} spans (aggregates from span metrics, no trace detail) · ${windowLine(report)} · ${sourceLine(report)}`,
+    `LLM calls ${formatMs(llm.ms)}, ${formatShare(llm.share)} of the time of ${report.operations[0]?.name ?? "the longest operation"} (summed span durations)`,
+  ];
+  if (report.runs.count > 0) {
+    lines.push(`${formatCount(report.runs.count)} runs, ${formatShare(report.runs.successRate)} succeeded`);
+  }
+  if (llm.calls > 0) {
+    lines.push(
+      `${formatCount(llm.calls)} LLM calls · ${formatCount(llm.inputTokens)} input tokens · ${formatCount(llm.outputTokens)} output tokens · ${formatUsd(llm.costUsd)}`,
     );
   }
   return lines;

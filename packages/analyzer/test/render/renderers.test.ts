@@ -84,6 +84,16 @@ describe("renderTable", () => {
     expect(renderMarkdown(report)).toContain("| parse documents | 640 ms | 80 % | tokenize | 400 ms | src/parse.ts:12:3 |");
   });
 
+  it("Prometheus aggregates show unknown figures as dashes and no wall-time headline", () => {
+    const base = sampleReport();
+    const report = { ...base, source: { kind: "prometheus" as const, location: "http://localhost:9090" }, traces: 0, wallMs: 0, slowestTraces: [] };
+    const text = renderTable(report);
+    expect(text).toMatch(/^340 spans \(aggregates from span metrics, no trace detail\) · /);
+    expect(text).toContain("LLM calls 1.4 min, 90 % of the time of llm_call (summed span durations)");
+    expect(text).not.toContain("Wall time");
+    expect(text).toMatch(/│ – │ plan +│ +12 │ 2\.73 s │ 3\.90 s │ +35 % │ +– │ +– │ +– │ +0 │/);
+  });
+
   it("an empty window is one line", () => {
     expect(renderTable(emptyReport())).toBe(
       "No traces in 2026-11-25 20:00:00 UTC → 2026-11-25 21:00:00 UTC (source: jaeger http://localhost:16686).\n",
