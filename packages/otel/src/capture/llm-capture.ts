@@ -231,10 +231,15 @@ export class LlmCapture {
           return;
         }
         guard(() => {
-          parser.feed(bytes);
-          if (accumulator.onlyTailNeeded) {
-            tailing = true;
-            tail.start(parser.takePending());
+          // Small slices, so a big first chunk is not decoded past the events the head needs.
+          for (let at = 0; at < bytes.byteLength; at += HEAD_SLICE) {
+            parser.feed(bytes.subarray(at, at + HEAD_SLICE));
+            if (accumulator.onlyTailNeeded) {
+              tailing = true;
+              tail.start(parser.takePending());
+              if (at + HEAD_SLICE < bytes.byteLength) tail.push(bytes.subarray(at + HEAD_SLICE));
+              return;
+            }
           }
         });
       },
@@ -296,37 +301,58 @@ export class LlmCapture {
 
 /** How much of a stream's end is kept for its final events (OpenAI's usage chunk is < 1 KB, Anthropic's message_delta less). */
 const TAIL_BYTES = 8 * 1024;
+const HEAD_SLICE = 4 * 1024;
 
-/** The last TAIL_BYTES of a stream, as the chunks that carried them (no copies until read). */
+/**
+ * The end of a stream, kept as the chunks that carried it (no copies): at least its last
+ * TAIL_BYTES, led by the text left unparsed when the window opened.
+ */
 class TailWindow {
-  #head = "";
-  #chunks: Uint8Array[] = [];
-  #bytes = 0;
-  #trimmed = false;
+  #items: Array<Uint8Array | string> = [];
+  #size = 0;
 
-  /** `head`: the unfinished event's text when the window opened. */
+  /** `head`: the text not parsed yet when the window opened (it starts at an event). */
   start(head: string): void {
-    this.#head = head;
+    if (head !== "") this.push(head);
   }
 
-  push(chunk: Uint8Array): void {
-    this.#chunks.push(chunk);
-    this.#bytes += chunk.byteLength;
-    while (this.#chunks.length > 1 && this.#bytes - this.#chunks[0]!.byteLength >= TAIL_BYTES) {
-      this.#bytes -= this.#chunks.shift()!.byteLength;
-      this.#trimmed = true;
+  push(item: Uint8Array | string): void {
+    this.#items.push(item);
+    this.#size += sizeOf(item);
+    while (this.#items.length > 1 && this.#size - sizeOf(this.#items[0]!) >= TAIL_BYTES) {
+      this.#size -= sizeOf(this.#items.shift()!);
+      this.#lost = true;
     }
   }
 
-  /** The kept text, from the first whole event on. */
+  #lost = false;
+
+  /** The last whole events in the window (at least the last one, however long). */
   text(): string {
-    const body = Buffer.concat(this.#chunks).toString("utf8");
-    if (!this.#trimmed) return this.#head + body;
-    const normal = body.replace(/\r\n?/g, "\n");
-    const boundary = normal.indexOf("\n\n");
-    return boundary === -1 ? "" : normal.slice(boundary + 2);
+    for (let window = TAIL_BYTES; ; window *= 4) {
+      const everything = window >= this.#size;
+      const parts: string[] = [];
+      let taken = 0;
+      for (let i = this.#items.length - 1; i >= 0 && taken < window; i--) {
+        const item = this.#items[i]!;
+        const want = window - taken;
+        const size = sizeOf(item);
+        const piece = size <= want ? item : typeof item === "string" ? item.slice(size - want) : item.subarray(size - want);
+        parts.push(typeof piece === "string" ? piece : tailDecoder.decode(piece));
+        taken += sizeOf(piece);
+      }
+      const text = parts.reverse().join("").replace(/\r\n?/g, "\n");
+      if (everything && !this.#lost) return text;
+      // The cut lands inside an event: start at the next whole one.
+      const boundary = text.indexOf("\n\n");
+      if (boundary !== -1 && boundary < text.length - 2) return text.slice(boundary + 2);
+      if (everything) return "";
+    }
   }
 }
+
+const tailDecoder = new TextDecoder();
+const sizeOf = (item: Uint8Array | string): number => (typeof item === "string" ? item.length : item.byteLength);
 
 /** JSON bodies larger than this are passed on but not parsed. */
 const MAX_JSON_BYTES = 64 * 1024 * 1024;

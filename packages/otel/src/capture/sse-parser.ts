@@ -6,6 +6,8 @@ export interface SseSink {
   /** A cheap pre-check on a block of whole events; false skips them unparsed. */
   wants(block: string): boolean;
   event(event: string, data: string): void;
+  /** True when the sink needs no more events for now: the rest of the block is left unparsed, in takePending(). */
+  readonly onlyTailNeeded?: boolean;
 }
 
 /** Text held while waiting for an event's end; beyond this an event is dropped, not buffered. */
@@ -75,12 +77,16 @@ export class SseParser {
     }
     const block = all.slice(0, boundary);
     this.#pending = last ? "" : all.slice(boundary + 2);
-    if (block !== "" && this.#sink.wants(block)) this.#events(block);
+    if (block === "" || !this.#sink.wants(block)) return;
+    const unparsed = this.#events(block);
+    if (unparsed !== "") this.#pending = unparsed + "\n\n" + this.#pending;
   }
 
-  #events(block: string): void {
+  /** Dispatches the block's events; returns those left when the sink stopped wanting them. */
+  #events(block: string): string {
     let start = 0;
     while (start < block.length) {
+      if (this.#sink.onlyTailNeeded === true) return block.slice(start);
       let end = block.indexOf("\n\n", start);
       if (end === -1) end = block.length;
       const event = block.slice(start, end);
@@ -90,6 +96,7 @@ export class SseParser {
       if (event.startsWith("data: ") && !event.includes("\n", 6)) this.#sink.event("", event.slice(6));
       else this.#fields(event);
     }
+    return "";
   }
 
   #fields(event: string): void {
