@@ -17,6 +17,7 @@ export interface StepAcc {
   count: number;
   totalNs: number;
   durations: number[];
+  /** LLM calls under the step that reported input tokens; llmInputTokens and llmNs are theirs. */
   llmCalls: number;
   llmInputTokens: number;
   llmNs: number;
@@ -101,10 +102,13 @@ export class StepStats {
       const acc = s >= 0 ? stepAccOf.get(s) : undefined;
       if (acc === undefined) continue;
       const llm = node.llm!;
-      acc.llmCalls++;
-      acc.llmInputTokens += llm.inputTokens;
-      acc.llmNs += node.end - node.start;
-      acc.llmInputUsdPerToken += this.inputRate(llm.provider, llm.model);
+      // Calls that reported no input tokens (a 429, a call cut short) would drag the means down.
+      if (llm.inputTokens > 0) {
+        acc.llmCalls++;
+        acc.llmInputTokens += llm.inputTokens;
+        acc.llmNs += node.end - node.start;
+        acc.llmInputUsdPerToken += this.inputRate(llm.provider, llm.model);
+      }
       const until = wastedUntil.get(s)!;
       if (until > nodes[s]!.start && node.end <= until) acc.wastedUsd += this.llm.costOf(node);
     }

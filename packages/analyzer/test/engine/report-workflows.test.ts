@@ -79,3 +79,17 @@ describe("parallelize", () => {
     expect(buildReport(spans, { source, clockToleranceMs: 0 }).recommendations).toEqual([]);
   });
 });
+
+describe("mean input tokens of a step", () => {
+  it("leaves out calls that reported no input tokens (a 429 before the real answer)", () => {
+    const report = buildReport(
+      [
+        step({ id: "s", start: 0, end: 100, step: "plan", index: 0 }),
+        llm({ id: "r429", parent: "s", start: 1, end: 5, error: true }),
+        llm({ id: "ok", parent: "s", start: 10, end: 90, input: 150, output: 20, cost: 0.001 }),
+      ],
+      { source, prices: null },
+    );
+    expect(report.steps.map((s) => [s.name, s.meanInputTokens])).toEqual([["plan", 150]]);
+  });
+});
