@@ -77,9 +77,18 @@ async function readJsonLines(path: string, sink: SpanSink, warnings: WarningLog)
   let bad = 0;
   let firstBad = 0;
   const where = () => `${name} line ${lineNumber}`;
-  const lines = createInterface({ input: createReadStream(path, { highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+  const input = createReadStream(path, { highWaterMark: 1 << 20 });
+  const lines = createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]();
   try {
-    for await (const line of lines) {
+    for (;;) {
+      let next: IteratorResult<string>;
+      try {
+        next = await lines.next();
+      } catch (error) {
+        throw new SourceError(`cannot read traces file ${path}: ${describe(error)}`);
+      }
+      if (next.done === true) break;
+      const line = next.value;
       lineNumber++;
       if (line.length === 0 || line.trim().length === 0) continue;
       let doc: unknown;
@@ -105,8 +114,9 @@ async function readJsonLines(path: string, sink: SpanSink, warnings: WarningLog)
       if (bad++ === 0) firstBad = lineNumber;
       warnings.add("line that is not an OTLP or Jaeger trace object skipped", where());
     }
-  } catch (error) {
-    throw new SourceError(`cannot read traces file ${path}: ${describe(error)}`);
+  } finally {
+    await lines.return?.();
+    input.destroy();
   }
   if (good === 0 && bad > 0) {
     throw new SourceError(`${path}: no readable trace data (${bad} line(s), first bad at line ${firstBad})`);
@@ -132,17 +142,29 @@ async function readDocument(path: string, sink: SpanSink, warnings: WarningLog):
   );
   const walker = new JsonWalker(visitor);
   const counter = new LineCounter();
-  const tokens = createReadStream(path, { highWaterMark: 1 << 20 })
+  const input = createReadStream(path, { highWaterMark: 1 << 20 });
+  const tokens = input
     .on("error", (error) => tokens.destroy(error))
     .pipe(counter)
     // jsonStreaming: a JSON-lines file whose first line is too long to sniff still reads.
     .pipe(parser.asStream({ packValues: true, streamValues: false, jsonStreaming: true }));
+  const iterator = tokens[Symbol.asyncIterator]();
   try {
-    for await (const token of tokens) walker.consume(token as JsonToken);
-  } catch (error) {
-    if (error instanceof SourceError) throw error;
-    const at = counter.lines > 1 ? ` by line ${counter.lines}` : "";
-    throw new SourceError(`${path}: not valid JSON${at} (${describe(error)}); is the file truncated?`);
+    for (;;) {
+      let next: IteratorResult<unknown>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        const at = counter.lines > 1 ? ` by line ${counter.lines}` : "";
+        throw new SourceError(`${path}: not valid JSON${at} (${describe(error)}); is the file truncated?`);
+      }
+      if (next.done === true) break;
+      // Only the parser's errors are the file's fault; the sink's propagate as they are.
+      walker.consume(next.value as JsonToken);
+    }
+  } finally {
+    input.destroy();
+    tokens.destroy();
   }
   if (visitor.format === undefined) {
     throw new SourceError(`${path}: JSON, but neither OTLP (resourceSpans) nor a Jaeger trace ({data: [...]})`);

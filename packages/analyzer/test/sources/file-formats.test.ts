@@ -166,6 +166,22 @@ describe("file source: wrong types inside spans are warnings, the rest is kept",
   });
 });
 
+describe("file source: a failing consumer", () => {
+  for (const [name, text] of [
+    ["JSON lines", `${line([span(T1, "0000000000000001")])}\n`],
+    ["a document", JSON.stringify(doc([span(T1, "0000000000000001")]), null, 2)],
+  ] as const) {
+    it(`is not blamed on the file (${name})`, async () => {
+      const { readTraceFile } = await import("../../src/sources/file.js");
+      const { WarningLog } = await import("../../src/sources/warnings.js");
+      const path = tmp.write(`sink-${name.length}.json`, text);
+      const error = await readTraceFile(path, () => { throw new Error("engine bug"); }, new WarningLog()).catch((e: unknown) => e);
+      expect(error).not.toBeInstanceOf(SourceError);
+      expect((error as Error).message).toBe("engine bug");
+    });
+  }
+});
+
 describe("file source: unreadable files are one clear error", () => {
   const cases: [string, () => string, RegExp][] = [
     ["a missing file", () => join(tmp.dir, "missing.jsonl"), /^cannot read traces file .*missing\.jsonl: no such file$/],
