@@ -62,6 +62,7 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
   let pendingSpans = 0;
   let seq = 0;
   let lateSpans = 0;
+  let badTimes = 0;
   const totals = new TraceTotals(top);
 
   const analyse = (traceId: string, nodes: SpanNode[]) => {
@@ -99,6 +100,10 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
 
   return {
     add(span) {
+      if (!Number.isFinite(span.startNs) || !Number.isFinite(span.endNs)) {
+        badTimes++;
+        return;
+      }
       const traceId = span.traceId;
       let group = pending.get(traceId);
       if (group === undefined) {
@@ -114,6 +119,7 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
     flushTrace: flush,
     finish() {
       for (const traceId of [...pending.keys()]) flush(traceId);
+      if (badTimes > 0) warnings.add(`${badTimes} span(s) without a valid start or end time: left out`);
       if (lateSpans > 0) {
         warnings.add(
           `${lateSpans} span(s) arrived after their trace was analysed (more than ${maxPending} spans of unfinished traces, or after flushTrace): analysed as a separate part of it`,

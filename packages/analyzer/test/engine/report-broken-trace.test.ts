@@ -62,6 +62,13 @@ describe("report of a broken trace (ground truth)", () => {
     expect(buildReport(spans, { source: { kind: "file", location: "broken.json" } })).toEqual(expected);
   });
 
+  it("leaves out spans without valid times, with a warning", () => {
+    const bad = { ...span({ id: "B", start: 0, end: 1 }), startNs: Number.NaN };
+    const worse = { ...span({ id: "C", start: 0, end: 1 }), endNs: Number.POSITIVE_INFINITY };
+    const report = buildReport([bad, worse, span({ id: "ok", start: 0, end: 2 })], { source: { kind: "file", location: "x" } });
+    expect(report).toMatchObject({ traces: 1, spans: 1, wallMs: 2, warnings: ["2 span(s) without a valid start or end time: left out"] });
+  });
+
   it("an empty input gives an empty report", () => {
     const report = buildReport([], { source: { kind: "file", location: "empty.jsonl" } });
     expect(report).toEqual({
