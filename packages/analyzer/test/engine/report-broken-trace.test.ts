@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { buildReport } from "../../src/engine/index.js";
 import type { Report } from "../../src/report.js";
-import { span } from "./spans.js";
+import { llm, span } from "./spans.js";
 
 const spans = [
   span({ trace: "c1", id: "R", name: "root", start: 0, end: 100 }),
@@ -88,5 +88,25 @@ describe("report of a broken trace (ground truth)", () => {
       slowestTraces: [],
       warnings: [],
     });
+  });
+});
+
+describe("a single trace of 100,000 spans", () => {
+  it("is reported whole: 99,999 back-to-back LLM calls under one root", () => {
+    const spans = [span({ trace: "big", id: "root", start: 0, end: 100_000 })];
+    for (let i = 1; i < 100_000; i++) spans.push(llm({ trace: "big", id: `c${i}`, parent: "root", start: i, end: i + 1, cost: 0 }));
+    const report = buildReport(spans, { source: { kind: "file", location: "big.jsonl" }, prices: null });
+    expect(report).toMatchObject({ traces: 1, spans: 100_000, wallMs: 100_000, warnings: [] });
+    expect(report.llm).toMatchObject({ calls: 99_999, ms: 99_999, share: 1, criticalShare: 1 });
+    // all on the critical path one after another: union 99,999 ms - the longest 1 ms
+    expect(report.recommendations).toEqual([
+      {
+        kind: "parallelize",
+        target: 'LLM calls under "root"',
+        estimatedSavingMs: 99_998,
+        estimatedSavingUsd: 0,
+        evidence: "99999 LLM calls in 1 parent span(s) ran one after another; if independent, running them concurrently shortens the critical path; e.g. trace big",
+      },
+    ]);
   });
 });
