@@ -39,7 +39,7 @@ export function buildTraces(spans: Iterable<Span>, options: { clockToleranceMs?:
   }
   const traces: SpanTrace[] = [];
   for (const [traceId, group] of groups) {
-    const linked = linkTrace(group);
+    const linked = linkTrace(group, toleranceNs);
     const self = selfTimes(linked);
     const crit = criticalTimes(linked, toleranceNs);
     const treeNodes: TraceNode[] = linked.nodes.map((w, i) => ({

@@ -15,7 +15,7 @@ export interface TraceIssues {
   orphans: number;
   cycles: number;
   negativeDurations: number;
-  /** Children starting before or ending after their parent (clock skew or detached work). */
+  /** Children starting before or ending after their parent by more than the clock tolerance (clock skew or detached work). */
   outsideParent: number;
 }
 
@@ -39,7 +39,7 @@ export function emptyIssues(): TraceIssues {
 }
 
 /** Clamps negative durations in place (end = start) and links the spans. */
-export function linkTrace<T extends Linkable>(input: readonly T[]): LinkedTrace<T> {
+export function linkTrace<T extends Linkable>(input: readonly T[], clockToleranceNs = 0): LinkedTrace<T> {
   const issues = emptyIssues();
   const byId = new Map<string, number>();
   const nodes: T[] = [];
@@ -87,7 +87,7 @@ export function linkTrace<T extends Linkable>(input: readonly T[]): LinkedTrace<
       childIdx[fill[p]!++] = i;
       const child = nodes[i]!;
       const par = nodes[p]!;
-      if (child.start < par.start || child.end > par.end) issues.outsideParent++;
+      if (child.start < par.start - clockToleranceNs || child.end > par.end + clockToleranceNs) issues.outsideParent++;
     }
   }
   // Ties broken by span id, so the order spans arrive in never changes the tree.

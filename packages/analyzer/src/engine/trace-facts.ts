@@ -31,7 +31,7 @@ export interface TraceFacts {
 }
 
 export function traceFacts(traceId: string, nodes: SpanNode[], clockToleranceNs: number): TraceFacts {
-  const trace = linkTrace(nodes);
+  const trace = linkTrace(nodes, clockToleranceNs);
   const n = trace.nodes.length;
   const { parent, order } = trace;
   const critNs = criticalTimes(trace, clockToleranceNs);

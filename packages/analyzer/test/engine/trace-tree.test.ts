@@ -90,3 +90,13 @@ describe("buildTraces", () => {
     expect(critical).toBeCloseTo(1000e6, -1);
   });
 });
+
+describe("clock tolerance in warnings", () => {
+  it("does not warn about children overflowing their parent by less than 1 ms (ms-rounded start times)", () => {
+    const spans = [span({ id: "r", start: 0, end: 100 }), span({ id: "c", parent: "r", start: 50, end: 100.4 })];
+    expect(buildTraces(spans)[0]!.warnings).toEqual([]);
+    expect(buildTraces(spans, { clockToleranceMs: 0 })[0]!.warnings).toEqual([
+      "1 span(s) in 1 trace(s) extend outside their parent (clock skew or detached work): clamped to the parent for self time and critical path (trace t1)",
+    ]);
+  });
+});
