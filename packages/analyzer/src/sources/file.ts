@@ -4,8 +4,7 @@ import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { basename } from "node:path";
 import { createInterface } from "node:readline";
-import { Transform, type TransformCallback } from "node:stream";
-import { parser } from "stream-json";
+import { jsonParser } from "stream-json/parser.js";
 import { SourceError } from "./errors.js";
 import { jaegerUiTracesOf, readJaegerUiTrace } from "./jaeger-ui-json.js";
 import { JsonWalker, type JsonToken } from "./json-walker.js";
@@ -124,14 +123,11 @@ async function readJsonLines(path: string, sink: SpanSink, warnings: WarningLog)
   return { format: "otlp-jsonl", spans };
 }
 
-/** Counts newlines of what has been handed to the parser, to say where a syntax error is. */
-class LineCounter extends Transform {
-  lines = 1;
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) this.lines++;
-    callback(null, chunk);
-  }
-}
+// stream-json's bare tokenizer, called synchronously on each chunk: far cheaper than a token
+// stream in object mode (one async step per token). It answers one token, none, or many.
+const NONE = Symbol.for("object-stream.none");
+const MANY = Symbol.for("object-stream.many");
+type Tokenizer = (chunk: string | symbol) => unknown;
 
 async function readDocument(path: string, sink: SpanSink, warnings: WarningLog): Promise<FileReadResult> {
   const name = basename(path);
@@ -141,30 +137,41 @@ async function readDocument(path: string, sink: SpanSink, warnings: WarningLog):
     (): string => `${name} span ${visitor.spans + 1}`,
   );
   const walker = new JsonWalker(visitor);
-  const counter = new LineCounter();
-  const input = createReadStream(path, { highWaterMark: 1 << 20 });
-  const tokens = input
-    .on("error", (error) => tokens.destroy(error))
-    .pipe(counter)
-    // jsonStreaming: a JSON-lines file whose first line is too long to sniff still reads.
-    .pipe(parser.asStream({ packValues: true, streamValues: false, jsonStreaming: true }));
-  const iterator = tokens[Symbol.asyncIterator]();
+  // jsonStreaming: a JSON-lines file whose first line is too long to sniff still reads.
+  const tokenize = jsonParser({ packValues: true, streamValues: false, jsonStreaming: true }) as unknown as Tokenizer;
+  let lines = 1; // newlines handed to the tokenizer so far, to say where a syntax error is
+  const feed = (chunk: string | symbol) => {
+    let out: unknown;
+    try {
+      out = tokenize(chunk);
+    } catch (error) {
+      const at = lines > 1 ? ` by line ${lines}` : "";
+      throw new SourceError(`${path}: not valid JSON${at} (${describe(error)}); is the file truncated?`);
+    }
+    // Only the tokenizer's errors are the file's fault; the sink's propagate as they are.
+    if (out === NONE || out === undefined || out === null) return;
+    const many = out as { [MANY]?: number; values?: JsonToken[] };
+    if (many[MANY] === 1) for (const token of many.values!) walker.consume(token);
+    else walker.consume(out as JsonToken);
+  };
+  const input = createReadStream(path, { highWaterMark: 1 << 20, encoding: "utf8" });
+  const chunks = input[Symbol.asyncIterator]();
   try {
-    for (;;) {
-      let next: IteratorResult<unknown>;
+    for (let first = true; ; first = false) {
+      let next: IteratorResult<string>;
       try {
-        next = await iterator.next();
+        next = await chunks.next();
       } catch (error) {
-        const at = counter.lines > 1 ? ` by line ${counter.lines}` : "";
-        throw new SourceError(`${path}: not valid JSON${at} (${describe(error)}); is the file truncated?`);
+        throw new SourceError(`cannot read traces file ${path}: ${describe(error)}`);
       }
       if (next.done === true) break;
-      // Only the parser's errors are the file's fault; the sink's propagate as they are.
-      walker.consume(next.value as JsonToken);
+      const chunk = first ? next.value.replace(/^\uFEFF/, "") : next.value;
+      for (let i = chunk.indexOf("\n"); i >= 0; i = chunk.indexOf("\n", i + 1)) lines++;
+      feed(chunk);
     }
+    feed(NONE);
   } finally {
     input.destroy();
-    tokens.destroy();
   }
   if (visitor.format === undefined) {
     throw new SourceError(`${path}: JSON, but neither OTLP (resourceSpans) nor a Jaeger trace ({data: [...]})`);
