@@ -34,11 +34,14 @@ export function sections(report: Report, top = DEFAULT_TOP): Section[] {
     });
   }
   if (report.steps.length > 0) {
+    // Runs of different workflows number their steps independently: name the workflow then.
+    const byWorkflow = report.steps.some((s) => (s.workflow ?? "") !== "");
     out.push({
       title: "Steps by position",
-      head: ["#", "Step", "Runs", "Mean", "p95", "Share", "Mean input tokens", "Timeouts", "Retries", "Failures"],
-      align: ["right", "left", "right", "right", "right", "right", "right", "right", "right", "right"],
+      head: [...(byWorkflow ? ["Workflow"] : []), "#", "Step", "Runs", "Mean", "p95", "Share", "Mean input tokens", "Timeouts", "Retries", "Failures"],
+      align: [...(byWorkflow ? ["left" as const] : []), "right", "left", "right", "right", "right", "right", "right", "right", "right", "right"],
       rows: report.steps.map((s) => [
+        ...(byWorkflow ? [s.workflow ?? ""] : []),
         known(String(s.position)),
         s.name,
         formatCount(s.count),
@@ -50,7 +53,7 @@ export function sections(report: Report, top = DEFAULT_TOP): Section[] {
         known(String(s.retries)),
         String(s.failures),
       ]),
-      flex: [1],
+      flex: byWorkflow ? [0, 2] : [1],
     });
   }
   if (report.llm.byModel.length > 0) {

@@ -17,7 +17,7 @@ const MIN_FLEX = 12;
 // Columns a narrow terminal drops first (by section title prefix), least useful first.
 const OPTIONAL: Record<string, string[]> = {
   Operations: ["Self share", "Critical share", "p50", "Max", "Errors", "Count"],
-  "Steps by position": ["Retries", "Timeouts", "p95"],
+  "Steps by position": ["Retries", "Timeouts", "p95", "Runs"],
   "LLM by model": ["p50", "Cached", "Provider"],
 };
 

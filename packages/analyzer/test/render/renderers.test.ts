@@ -94,6 +94,13 @@ describe("renderTable", () => {
     expect(text).toMatch(/│ – │ plan +│ +12 │ 2\.73 s │ 3\.90 s │ +35 % │ +– │ +– │ +– │ +0 │/);
   });
 
+  it("names each step's workflow when the report has several", () => {
+    const base = sampleReport();
+    const report = { ...base, steps: base.steps.map((s, i) => ({ ...s, workflow: i === 0 ? "research" : "coding" })) };
+    expect(renderTable(report)).toMatch(/│ Workflow +│ +# │ Step +│/);
+    expect(renderMarkdown(report)).toContain("| coding | 2 | write code | 12 |");
+  });
+
   it("an empty window is one line", () => {
     expect(renderTable(emptyReport())).toBe(
       "No traces in 2026-11-25 20:00:00 UTC → 2026-11-25 21:00:00 UTC (source: jaeger http://localhost:16686).\n",
