@@ -21,14 +21,20 @@ if (process.argv.includes("--server")) {
     .filter((l) => l.trim() !== "")
     .map((l) => Buffer.from(`data: ${l}\n\n`));
   frames.push(Buffer.from("data: [DONE]\n\n"));
+  // A long answer: the recorded content chunks 20 times over (≈ 6000 chunks, 2 MB), then its end.
+  const content = frames.slice(0, -3);
+  const long = [...Array.from({ length: 20 }, () => content).flat(), ...frames.slice(-3)];
+  const send = (res: import("node:http").ServerResponse, list: Buffer[]) => {
+    res.writeHead(200, { "content-type": "text/event-stream", "x-events": String(list.length) });
+    for (const frame of list) res.write(frame);
+    res.end();
+  };
   const server = createServer((req, res) => {
     req.resume();
     req.on("end", () => {
-      if (req.url === "/v1/stream/chat/completions") {
-        res.writeHead(200, { "content-type": "text/event-stream" });
-        for (const frame of frames) res.write(frame);
-        res.end();
-      } else {
+      if (req.url === "/v1/stream/chat/completions") send(res, frames);
+      else if (req.url === "/v1/long/chat/completions") send(res, long);
+      else {
         res.writeHead(200, { "content-type": "application/json", "content-length": json.length });
         res.end(json);
       }
@@ -51,6 +57,7 @@ async function main(): Promise<void> {
   const { start, shutdown } = await import("../packages/otel/dist/sdk/start.js");
   const { installFetchCapture } = await import("../packages/otel/dist/capture/index.js");
   const { startLlmCall } = await import("../packages/otel/dist/llm/llm-call.js");
+  const { setPriceOverrides } = await import("../packages/otel/dist/llm/price-overrides.js");
   const { default: OpenAI } = await import("openai");
   start({ traceExporter: { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} } });
 
@@ -73,17 +80,18 @@ async function main(): Promise<void> {
     await response.json();
   };
   let chunks = 0;
-  const stream = async (): Promise<void> => {
-    const response = await fetch(`${base}/stream/chat/completions`, { method: "POST", headers, body: streamBody });
+  /** Reads a stream raw, the worst case for relative overhead: the app does nothing but read. */
+  const rawStream = (path: string) => async (): Promise<void> => {
+    const response = await fetch(`${base}/${path}/chat/completions`, { method: "POST", headers, body: streamBody });
     const reader = response.body!.getReader();
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done } = await reader.read();
       if (done) break;
-      // Count SSE events the way an app's parser would see them.
-      for (let i = 0; i < value.length - 1; i++) if (value[i] === 10 && value[i + 1] === 10) chunks++;
     }
+    chunks += Number(response.headers.get("x-events"));
   };
-
+  const stream = rawStream("stream");
+  const longStream = rawStream("long");
   /** The same stream read by the openai client, as an app would. */
   const sdkStream = async (): Promise<void> => {
     const client = new OpenAI({ apiKey: "sk-bench", baseURL: `${base}/stream`, maxRetries: 0 });
@@ -166,22 +174,29 @@ async function main(): Promise<void> {
     };
   }
 
+  const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7);
+  const run = (name: string) => only === undefined || only === name;
   const REQUESTS = 100;
   const STREAMS = 10;
+  const LONG_STREAMS = 4;
   const ROUNDS = 31;
-  const req = await compare(request, REQUESTS, ROUNDS);
-  console.log(`Non-streaming chat completion (2.6 KB JSON), ${REQUESTS} requests × ${ROUNDS} paired rounds, medians per request:`);
-  console.log(`  undici instrumentation alone  ${(req.off / 1000).toFixed(1).padStart(7)} µs wall  ${(req.cpuOff / 1000).toFixed(1).padStart(7)} µs client CPU`);
-  console.log(`  + fetch capture               ${(req.on / 1000).toFixed(1).padStart(7)} µs wall  ${(req.cpuOn / 1000).toFixed(1).padStart(7)} µs client CPU`);
-  const added = req.ratio - 1;
-  console.log(`  added per request: ${(added * 100).toFixed(2)} % wall, ${((req.cpuRatio - 1) * 100).toFixed(2)} % client CPU (target ≤ 5 %): ${added <= 0.05 ? "ok" : "OVER TARGET"}`);
+  if (run("request")) {
+    const req = await compare(request, REQUESTS, ROUNDS);
+    console.log(`Non-streaming chat completion (2.6 KB JSON), ${REQUESTS} requests × ${ROUNDS} paired rounds, medians per request:`);
+    console.log(`  undici instrumentation alone  ${(req.off / 1000).toFixed(1).padStart(7)} µs wall  ${(req.cpuOff / 1000).toFixed(1).padStart(7)} µs client CPU`);
+    console.log(`  + fetch capture               ${(req.on / 1000).toFixed(1).padStart(7)} µs wall  ${(req.cpuOn / 1000).toFixed(1).padStart(7)} µs client CPU`);
+    const added = req.ratio - 1;
+    console.log(`  added per request: ${(added * 100).toFixed(2)} % wall, ${((req.cpuRatio - 1) * 100).toFixed(2)} % client CPU (target ≤ 5 %): ${added <= 0.05 ? "ok" : "OVER TARGET"}`);
 
-  const other = await compare(async () => {
-    const response = await fetch(`${base}/models`);
-    await response.arrayBuffer();
-  }, REQUESTS, ROUNDS);
-  console.log(`A non-LLM request (GET, passes straight through): ${((other.ratio - 1) * 100).toFixed(2)} % wall, ${((other.cpuRatio - 1) * 100).toFixed(2)} % client CPU`);
+  }
+  if (run("other")) {
+    const other = await compare(async () => {
+      const response = await fetch(`${base}/models`);
+      await response.arrayBuffer();
+    }, REQUESTS, ROUNDS);
+    console.log(`A non-LLM request (GET, passes straight through): ${((other.ratio - 1) * 100).toFixed(2)} % wall, ${((other.cpuRatio - 1) * 100).toFixed(2)} % client CPU`);
 
+  }
   const report = (title: string, c: Comparison, perStream: number) => {
     const offRate = perStream / (c.off / 1e9);
     const onRate = perStream / (c.on / 1e9);
@@ -191,22 +206,36 @@ async function main(): Promise<void> {
     console.log(`  + fetch capture               ${onRate.toFixed(0).padStart(8)} chunks/s`);
     console.log(`  throughput ratio: ${ratio.toFixed(3)} wall, ${(1 / c.cpuRatio).toFixed(3)} client CPU (target ≥ 0.97): ${ratio >= 0.97 ? "ok" : "UNDER TARGET"}`);
   };
-  const raw = await compare(stream, STREAMS, ROUNDS);
-  const perStream = raw.offChunks / (STREAMS * ROUNDS);
-  if (raw.onChunks !== raw.offChunks) throw new Error(`chunk counts differ: ${raw.onChunks} vs ${raw.offChunks}`);
-  report(`Streaming chat completion (${perStream.toFixed(0)} SSE chunks, 98 KB) read raw from response.body, ${STREAMS} streams × ${ROUNDS} paired rounds:`, raw, perStream);
-  const sdk = await compare(sdkStream, STREAMS, ROUNDS);
-  report(`The same stream read through the openai client (a new client per stream, created after install):`, sdk, sdk.offChunks / (STREAMS * ROUNDS));
+  if (run("stream")) {
+    const raw = await compare(stream, STREAMS, ROUNDS);
+    const perStream = raw.offChunks / (STREAMS * ROUNDS);
+    if (raw.onChunks !== raw.offChunks) throw new Error(`chunk counts differ: ${raw.onChunks} vs ${raw.offChunks}`);
+    report(`Streaming chat completion (${perStream.toFixed(0)} SSE chunks, 98 KB) read raw from response.body, ${STREAMS} streams × ${ROUNDS} paired rounds:`, raw, perStream);
+  }
+  if (run("long")) {
+    const long = await compare(longStream, LONG_STREAMS, ROUNDS);
+    report(`A long streamed answer (${(long.offChunks / (LONG_STREAMS * ROUNDS)).toFixed(0)} SSE chunks, 2 MB) read raw, ${LONG_STREAMS} streams × ${ROUNDS} paired rounds (steady-state throughput):`, long, long.offChunks / (LONG_STREAMS * ROUNDS));
 
-  // Where the per-request cost goes: the llm_call span itself (tokens, cost lookup, metrics).
-  const spanOnly = await round(async () => {
-    const call = startLlmCall({ provider: "openai", model: "gpt-4.1-nano" });
-    call.handle.setResponse({ model: "gpt-4.1-nano-2025-04-14" });
-    call.handle.setUsage({ inputTokens: 16, outputTokens: 363 });
-    call.end();
-  }, 2000).then((r) => r.wall);
-  console.log(`Of which the llm_call span with usage and cost (llm module, no HTTP): ${(spanOnly / 1000).toFixed(1)} µs per call`);
+  }
+  if (run("sdk")) {
+    const sdk = await compare(sdkStream, STREAMS, ROUNDS);
+    report(`The same stream read through the openai client (a new client per stream, created after install):`, sdk, sdk.offChunks / (STREAMS * ROUNDS));
 
+  }
+  if (run("breakdown")) {
+    // Where the per-request cost goes: the capture itself, and the llm_call span (tokens, cost, metrics).
+    const spanOnly = await round(async () => {
+      const call = startLlmCall({ provider: "openai", model: "gpt-4.1-nano" });
+      call.handle.setResponse({ model: "gpt-4.1-nano-2025-04-14" });
+      call.handle.setUsage({ inputTokens: 16, outputTokens: 363 });
+      call.end();
+    }, 2000).then((r) => r.wall);
+    console.log(`The llm_call span alone (llm module: usage, catalog cost lookup, metrics; no HTTP): ${(spanOnly / 1000).toFixed(1)} µs per call`);
+    setPriceOverrides({ "gpt-4.1-nano-2025-04-14": { inputPerMTok: 0.1, outputPerMTok: 0.4 } });
+    const priced = await compare(request, REQUESTS, ROUNDS);
+    console.log(`Non-streaming again with the model's price given as an override (no genai-prices catalog lookup): +${((priced.on - priced.off) / 1000).toFixed(1)} µs wall, +${((priced.cpuOn - priced.cpuOff) / 1000).toFixed(1)} µs client CPU per request (${((priced.ratio - 1) * 100).toFixed(2)} %)`);
+
+  }
   child.disconnect();
   child.kill();
   await shutdown();

@@ -219,6 +219,7 @@ export class LlmCapture {
       const rest = new SseParser({ wants: () => true, event: (event, data) => accumulator.event(event, data) });
       rest.text(tail.text());
       rest.end();
+      tail.clear();
     };
     return {
       chunk: (bytes) => {
@@ -277,6 +278,7 @@ export class LlmCapture {
   #finish(summary: ResponseSummary, httpError = false): void {
     if (this.#done) return;
     this.#done = true;
+    unread.unregister(this);
     try {
       const handle = this.handle;
       const response: { model?: string; id?: string; finishReasons?: string[] } = {};
@@ -326,6 +328,11 @@ class TailWindow {
   }
 
   #lost = false;
+
+  clear(): void {
+    this.#items = [];
+    this.#size = 0;
+  }
 
   /** The last whole events in the window (at least the last one, however long). */
   text(): string {
