@@ -24,13 +24,23 @@ const SUFFIX_HOSTS: ReadonlyArray<readonly [string, string]> = [
   [".watsonx.ai", "ibm.watsonx.ai"],
 ];
 
+const known = new Map<string, string | null>();
+
 export function providerFromHost(hostname: string, fallback: string): string {
-  const host = hostname.toLowerCase();
+  let provider = known.get(hostname);
+  if (provider === undefined) {
+    provider = lookUp(hostname.toLowerCase());
+    if (known.size < 1024) known.set(hostname, provider);
+  }
+  return provider ?? fallback;
+}
+
+function lookUp(host: string): string | null {
   const exact = EXACT_HOSTS.get(host);
   if (exact !== undefined) return exact;
   if (host.startsWith("bedrock-runtime.") && host.endsWith(".amazonaws.com")) return "aws.bedrock";
   for (const [suffix, provider] of SUFFIX_HOSTS) {
     if (host.endsWith(suffix)) return provider;
   }
-  return fallback;
+  return null;
 }

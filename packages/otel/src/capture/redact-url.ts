@@ -40,23 +40,25 @@ export function redactQuery(search: string): string {
   return (search.startsWith("?") ? "?" : "") + redacted;
 }
 
+const NOTHING: Attributes = Object.freeze({});
+
 /** Does the URL carry a credential in its query or userinfo? Cheap enough for every request. */
 function mayHoldSecret(url: string): boolean {
   return url.includes("?") || url.includes("@");
 }
 
 /** startSpanHook for @opentelemetry/instrumentation-undici: overrides url.full / url.query when they hold credentials. */
-export function redactUrlHook(request: { origin: string; path: string }): Attributes | undefined {
+export function redactUrlHook(request: { origin: string; path: string }): Attributes {
   const full = request.origin + request.path;
-  if (!mayHoldSecret(full)) return undefined;
+  if (!mayHoldSecret(full)) return NOTHING;
   let original: string;
   try {
     original = new URL(full).href;
   } catch {
-    return undefined;
+    return NOTHING;
   }
   const safe = redactUrl(full);
-  if (safe === original) return undefined;
+  if (safe === original) return NOTHING;
   const query = safe.indexOf("?");
   return { "url.full": safe, "url.query": query === -1 ? "" : safe.slice(query) };
 }
