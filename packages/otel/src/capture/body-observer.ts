@@ -1,7 +1,9 @@
-// Observes a Response's body as the app reads it, on the app's very Response object: its body
-// methods (json, text, arrayBuffer, bytes, blob) are wrapped to see their result, and `body`
-// becomes a pull-through stream that hands every chunk to the app unchanged, then to us.
-// Nothing is read ahead and nothing is copied: the app's reads drive everything.
+// Observes a Response's body as the app reads it, on the app's very Response object: the
+// response gets a prototype (under Response.prototype) whose body methods (json, text,
+// arrayBuffer, bytes, blob) report their result, and whose `body` is a pull-through stream that
+// hands every chunk to the app unchanged, then to us. Nothing is read ahead and nothing is
+// copied: the app's reads drive everything. One shared prototype keeps the per-response cost
+// to a WeakMap entry.
 
 export interface BodyObserver {
   /** A chunk the app just received through response.body. */
@@ -14,72 +16,96 @@ export interface BodyObserver {
   interrupted(reason: unknown): void;
 }
 
+interface Observed {
+  observer: BodyObserver;
+  /** The app reads through response.body: failures of a later body method are not ours. */
+  streaming: boolean;
+  wrapper?: ReadableStream<Uint8Array> | null;
+}
+
 const proto = Response.prototype;
 const bodyGetter = Object.getOwnPropertyDescriptor(proto, "body")!.get!;
 const decoder = new TextDecoder();
+const observed = new WeakMap<Response, Observed>();
 
 type Method = "json" | "text" | "arrayBuffer" | "bytes" | "blob";
 
-export function observeBody(response: Response, observer: BodyObserver, withStream = true): void {
-  let streaming = false;
-  const see = <T>(name: Method, toWhole: (result: T) => void) => {
-    const original = (proto as unknown as Record<Method, ((this: Response) => Promise<T>) | undefined>)[name];
-    if (original === undefined) return;
-    Object.defineProperty(response, name, {
-      configurable: true,
-      writable: true,
-      value: function (this: Response): Promise<T> {
-        const result = original.call(this);
-        // Registered before the caller's own reaction, so the span is filled first.
+function reporting<T>(name: Method, toWhole: (observer: BodyObserver, result: T) => void): PropertyDescriptor | undefined {
+  const original = (proto as unknown as Record<Method, ((this: Response) => Promise<T>) | undefined>)[name];
+  if (original === undefined) return undefined;
+  return {
+    configurable: true,
+    writable: true,
+    value: function (this: Response): Promise<T> {
+      const result = original.call(this);
+      const state = observed.get(this);
+      // Registered before the caller's own reaction, so the span is filled first.
+      if (state !== undefined) {
         result.then(
           (value) => {
             try {
-              toWhole(value);
+              toWhole(state.observer, value);
             } catch (error) {
-              observer.interrupted(error);
+              state.observer.interrupted(error);
             }
           },
           (error: unknown) => {
-            if (!streaming) observer.interrupted(error);
+            if (!state.streaming) state.observer.interrupted(error);
           },
         );
-        return result;
-      },
-    });
-  };
-  see<unknown>("json", (value) => observer.whole(undefined, value));
-  see<string>("text", (text) => observer.whole(text));
-  see<ArrayBuffer>("arrayBuffer", (buffer) => observer.whole(decoder.decode(buffer)));
-  see<Uint8Array>("bytes", (bytes) => observer.whole(decoder.decode(bytes)));
-  see<Blob>("blob", (blob) => {
-    blob.text().then((text) => observer.whole(text), (error: unknown) => observer.interrupted(error));
-  });
-  Object.defineProperty(response, "clone", {
-    configurable: true,
-    writable: true,
-    value: function (this: Response): Response {
-      const copy = proto.clone.call(this);
-      // Whichever copy is read whole first tells us; streams are followed on the original only.
-      observeBody(copy, observer, false);
-      return copy;
+      }
+      return result;
     },
-  });
-  if (!withStream) return;
+  };
+}
 
-  let wrapper: ReadableStream<Uint8Array> | null | undefined;
-  Object.defineProperty(response, "body", {
+const methods: PropertyDescriptorMap = {};
+for (const [name, descriptor] of [
+  ["json", reporting<unknown>("json", (o, value) => o.whole(undefined, value))],
+  ["text", reporting<string>("text", (o, text) => o.whole(text))],
+  ["arrayBuffer", reporting<ArrayBuffer>("arrayBuffer", (o, buffer) => o.whole(decoder.decode(buffer)))],
+  ["bytes", reporting<Uint8Array>("bytes", (o, bytes) => o.whole(decoder.decode(bytes)))],
+  [
+    "blob",
+    reporting<Blob>("blob", (o, blob) => {
+      blob.text().then((text) => o.whole(text), (error: unknown) => o.interrupted(error));
+    }),
+  ],
+] as const) {
+  if (descriptor !== undefined) methods[name] = descriptor;
+}
+methods.clone = {
+  configurable: true,
+  writable: true,
+  value: function (this: Response): Response {
+    const copy = proto.clone.call(this);
+    const state = observed.get(this);
+    // Whichever copy is read whole first tells us; streams are followed on the original only.
+    if (state !== undefined) observeBody(copy, state.observer, false);
+    return copy;
+  },
+};
+
+/** Body methods observed; response.body left as it is (copies made by clone()). */
+const wholeOnly: Response = Object.create(proto, methods);
+
+const withStream: Response = Object.create(wholeOnly, {
+  body: {
     configurable: true,
     enumerable: true,
     get(this: Response): ReadableStream<Uint8Array> | null {
-      if (wrapper !== undefined) return wrapper;
+      const state = observed.get(this);
+      if (state === undefined) return bodyGetter.call(this) as ReadableStream<Uint8Array> | null;
+      if (state.wrapper !== undefined) return state.wrapper;
       const inner = bodyGetter.call(this) as ReadableStream<Uint8Array> | null;
-      if (inner === null) return (wrapper = null);
+      if (inner === null) return (state.wrapper = null);
+      const observer = state.observer;
       let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-      wrapper = new ReadableStream<Uint8Array>(
+      state.wrapper = new ReadableStream<Uint8Array>(
         {
           pull(controller) {
             if (reader === undefined) {
-              streaming = true;
+              state.streaming = true;
               reader = inner.getReader();
             }
             return reader.read().then(
@@ -105,7 +131,12 @@ export function observeBody(response: Response, observer: BodyObserver, withStre
         },
         { highWaterMark: 0 },
       );
-      return wrapper;
+      return state.wrapper;
     },
-  });
+  },
+});
+
+export function observeBody(response: Response, observer: BodyObserver, withBodyStream = true): void {
+  observed.set(response, { observer, streaming: false });
+  Object.setPrototypeOf(response, withBodyStream ? withStream : wholeOnly);
 }
