@@ -3,6 +3,7 @@ import { getNumberFromEnv } from "@opentelemetry/core";
 import { JsonTraceSerializer, ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { BatchSpanProcessor, type ReadableSpan, type Span, type SpanProcessor } from "@opentelemetry/sdk-trace";
 import type { CountingExporter } from "./counting-exporter.js";
+import { DetachedExporter } from "./detached-exporter.js";
 import { exportStatsRecord } from "./export-stats.js";
 import type { OtlpHttpTarget } from "./otlp-endpoint.js";
 import { postSync } from "./sync-post.js";
@@ -17,6 +18,7 @@ const MIN_SYNC_POST_MS = 100;
  */
 export class OtlpBatchProcessor implements SpanProcessor {
   private readonly batch: BatchSpanProcessor;
+  private readonly detached: DetachedExporter<ReadableSpan[]>;
   private readonly maxQueueSize: number;
   private readonly queued = new Set<ReadableSpan>();
   private readonly inFlight = new Set<ReadableSpan>();
@@ -31,8 +33,9 @@ export class OtlpBatchProcessor implements SpanProcessor {
     readonly target?: OtlpHttpTarget,
   ) {
     this.maxQueueSize = positiveEnv("OTEL_BSP_MAX_QUEUE_SIZE") ?? 2048;
+    this.detached = new DetachedExporter(exporter);
     this.batch = new BatchSpanProcessor({
-      exporter,
+      exporter: this.detached,
       maxQueueSize: this.maxQueueSize,
       scheduledDelayMillis: positiveEnv("OTEL_BSP_SCHEDULE_DELAY"),
       exportTimeoutMillis: positiveEnv("OTEL_BSP_EXPORT_TIMEOUT"),
@@ -70,8 +73,10 @@ export class OtlpBatchProcessor implements SpanProcessor {
     this.batch.onEnd(span);
   }
 
-  forceFlush(): Promise<void> {
-    return this.batch.forceFlush();
+  /** Hands every queued span to the exporter and waits until the exports in flight have settled. */
+  async forceFlush(): Promise<void> {
+    await this.batch.forceFlush();
+    await this.detached.forceFlush();
   }
 
   shutdown(): Promise<void> {

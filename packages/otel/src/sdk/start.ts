@@ -9,9 +9,11 @@ import { cpuProfileRequested, startCpuProfiler } from "../cpu-profile/index.js";
 import { registerDroppedSpansMetric } from "./dropped-spans-metric.js";
 import { installExitHooks } from "./exit-hooks.js";
 import { createHttpInstrumentation } from "./http-instrumentation.js";
+import type { BackgroundHttpTransport } from "./background-http-transport.js";
 import { createFlusher, type Flusher } from "./flusher.js";
 import { sharedSlot } from "./global-state.js";
 import { DEFAULT_EXIT_FLUSH_TIMEOUT_MS, type StartOptions } from "./options.js";
+import { createMetricPipeline } from "./metric-pipeline.js";
 import { FanOutSpanProcessor } from "./processor-registry.js";
 import { DEFAULT_SERVICE_NAME, findAppPackageName } from "./service-name.js";
 import { createExporterPipeline } from "./trace-pipeline.js";
@@ -25,6 +27,7 @@ interface Running {
   uninstallFetchCapture: () => void;
   removeExitHooks: () => void;
   flusher: Flusher;
+  transports: BackgroundHttpTransport[];
 }
 
 // One slot per process, so two copies of this module (or two imports) start the SDK once.
@@ -56,6 +59,10 @@ function startSdk(options: StartOptions): void {
     ...exporters.processors,
     ...(options.spanProcessors ?? []),
   ];
+  // Undefined when NodeSDK must build the readers itself from the environment (prometheus, grpc).
+  const metricPipeline = options.metricReaders ? undefined : createMetricPipeline();
+  const metricReaders = options.metricReaders ?? metricPipeline?.readers;
+  const transports = [...(exporters.transport ? [exporters.transport] : []), ...(metricPipeline?.transports ?? [])];
 
   const sdk = new NodeSDK({
     // Lowest priority: OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES (read by the detectors) win.
@@ -64,7 +71,7 @@ function startSdk(options: StartOptions): void {
     ),
     ...(options.serviceName ? { serviceName: options.serviceName } : {}),
     spanProcessors: processors,
-    ...(options.metricReaders ? { metricReaders: options.metricReaders } : {}),
+    ...(metricReaders ? { metricReaders } : {}),
     instrumentations: [createHttpInstrumentation()],
   });
   sdk.start();
@@ -74,7 +81,7 @@ function startSdk(options: StartOptions): void {
   const uninstallFetchCapture = captureFetch ? installFetchCapture() : () => {};
 
   const flusher = createFlusher(processors, tracesFile, exporters, timeoutMs, !options.metricReaders);
-  state.running = { sdk, flusher, timeoutMs, uninstallFetchCapture, removeExitHooks: installExitHooks(flusher, timeoutMs) };
+  state.running = { sdk, flusher, timeoutMs, transports, uninstallFetchCapture, removeExitHooks: installExitHooks(flusher, timeoutMs) };
 }
 
 /**
@@ -103,6 +110,8 @@ export async function shutdown(): Promise<void> {
     // Export errors are already counted and reported once by the exporter.
   } finally {
     clearTimeout(timer);
+    // Past the bound, or with the collector down: end the exports still waiting for an answer or a retry.
+    for (const transport of running.transports) transport.stop();
     running.flusher.flushSync({ budgetMs: 0 });
     // Let a later start() register fresh globals (the API refuses to replace registered ones).
     trace.disable();

@@ -1,8 +1,8 @@
 import { getStringListFromEnv } from "@opentelemetry/core";
-import { OTLPTraceExporter as OtlpJsonTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
-import { OTLPTraceExporter as OtlpProtoTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { ConsoleSpanExporter, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from "@opentelemetry/sdk-trace";
+import type { BackgroundHttpTransport } from "./background-http-transport.js";
 import { CountingExporter } from "./counting-exporter.js";
+import { createOtlpTraceExporter } from "./otlp-exporters.js";
 import { resolveOtlpTraceTarget } from "./otlp-endpoint.js";
 import { OtlpBatchProcessor } from "./otlp-processor.js";
 
@@ -10,12 +10,14 @@ export interface ExporterPipeline {
   processors: SpanProcessor[];
   /** The batched, counted exporter path (OTLP or the caller's exporter), if any. */
   batch?: OtlpBatchProcessor;
+  /** The OTLP exporter's transport, if any (stopped at shutdown). */
+  transport?: BackgroundHttpTransport;
 }
 
 /**
  * The exporting span processors, from OTEL_TRACES_EXPORTER as the SDK reads it (otlp by default,
  * console, none) unless an exporter is given in code. OTLP goes over HTTP, protobuf unless
- * OTEL_EXPORTER_OTLP(_TRACES)_PROTOCOL=http/json.
+ * OTEL_EXPORTER_OTLP(_TRACES)_PROTOCOL=http/json, on a transport that never keeps the process alive.
  */
 export function createExporterPipeline(traceExporter?: SpanExporter): ExporterPipeline {
   if (traceExporter) {
@@ -29,8 +31,9 @@ export function createExporterPipeline(traceExporter?: SpanExporter): ExporterPi
   for (const name of names) {
     if (name === "otlp") {
       const target = resolveOtlpTraceTarget();
-      const exporter = target.protocol === "http/json" ? new OtlpJsonTraceExporter() : new OtlpProtoTraceExporter();
-      pipeline.batch = new OtlpBatchProcessor(new CountingExporter(exporter, target.url), target);
+      const otlp = createOtlpTraceExporter(target.protocol);
+      pipeline.transport = otlp.transport;
+      pipeline.batch = new OtlpBatchProcessor(new CountingExporter(otlp.exporter, target.url), target);
       pipeline.processors.push(pipeline.batch);
     } else if (name === "console") {
       pipeline.processors.push(new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() }));

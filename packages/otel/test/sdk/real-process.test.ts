@@ -86,15 +86,23 @@ function fileSpans(file: string): FileSpan[] {
     });
 }
 
-/** An OTLP/HTTP JSON receiver on a free port, standing in for the collector. */
-async function startCollector(): Promise<{ url: string; spanIds: Set<string>; tokens: string[]; server: Server }> {
+/**
+ * An OTLP/HTTP JSON receiver on a free port, standing in for the collector. The first
+ * `unavailableTimes` trace requests are answered 503 (retryable) and not recorded.
+ */
+async function startCollector(unavailableTimes = 0): Promise<{ url: string; spanIds: Set<string>; tokens: string[]; server: Server; traceRequests: () => number }> {
   const spanIds = new Set<string>();
   const tokens: string[] = [];
+  let traceRequests = 0;
   const server = createServer((req, res) => {
     tokens.push(String(req.headers["x-test-token"]));
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
+      if (req.url === "/v1/traces" && ++traceRequests <= unavailableTimes) {
+        res.writeHead(503).end();
+        return;
+      }
       if (req.url === "/v1/traces") {
         const doc = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { resourceSpans: { scopeSpans: { spans: FileSpan[] }[] }[] };
         for (const r of doc.resourceSpans) for (const s of r.scopeSpans) for (const sp of s.spans) spanIds.add(sp.spanId);
@@ -103,7 +111,7 @@ async function startCollector(): Promise<{ url: string; spanIds: Set<string>; to
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spanIds, tokens, server };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spanIds, tokens, server, traceRequests: () => traceRequests };
 }
 
 async function closedPortUrl(): Promise<string> {
@@ -263,6 +271,62 @@ describe("real process with --import @jotty/otel/register", () => {
     expect(run.stderr().split("\n").filter((l) => l.includes("cannot export spans"))).toHaveLength(1);
     const inFile = new Set(fileSpans(file).map((s) => s.spanId));
     expect(endedIds(run.lines).filter((id) => !inFile.has(id))).toEqual([]);
+  });
+
+  // Regression: the OTLP exporters retry ECONNREFUSED for up to 10 s, and those retries (with the
+  // batch processor's and metric reader's export timers) held a finished app for ~9 s.
+  describe("the collector down while the SDK's exports are being retried", () => {
+    const downEnv = async (file: string) => ({
+      JOTTY_TRACES_FILE: file,
+      OTEL_EXPORTER_OTLP_ENDPOINT: await closedPortUrl(),
+      OTEL_METRICS_EXPORTER: "otlp",
+      // Scheduled span and metric exports fail, and start retrying, while the app still works.
+      OTEL_BSP_SCHEDULE_DELAY: "20",
+      OTEL_METRIC_EXPORT_INTERVAL: "50",
+      APP_PAUSE_MS: "150",
+    });
+
+    it("a normal end: the process exits promptly after the app's work, code 0, spans in the file", async () => {
+      const file = newTracesFile();
+      const run = runApp("finite", await downEnv(file));
+      children.push(run.child);
+      const doneAt = await run.waitForLine((l) => l === "done").then(() => performance.now());
+      const exit = await run.exited;
+      expect(exit.code).toBe(0);
+      // ~9 s before the fix; generous bound for a loaded machine.
+      expect(exit.at - doneAt).toBeLessThan(3000);
+      const ended = endedIds(run.lines);
+      expect(ended).toHaveLength(3 * 6);
+      const inFile = new Set(fileSpans(file).map((s) => s.spanId));
+      expect(ended.filter((id) => !inFile.has(id))).toEqual([]);
+      expect(run.stderr().split("\n").filter((l) => l.includes("cannot export spans"))).toHaveLength(1);
+    });
+
+    it("shutdown() from the app: it resolves and the process exits promptly, spans in the file", async () => {
+      const file = newTracesFile();
+      const run = runApp("shutdown", await downEnv(file));
+      children.push(run.child);
+      const doneAt = await run.waitForLine((l) => l === "done").then(() => performance.now());
+      const exit = await run.exited;
+      expect(exit.code).toBe(0);
+      expect(exit.at - doneAt).toBeLessThan(3000);
+      const inFile = new Set(fileSpans(file).map((s) => s.spanId));
+      expect(endedIds(run.lines).filter((id) => !inFile.has(id))).toEqual([]);
+    });
+  });
+
+  it("a collector that answers 503 once: the retry still delivers every span before a normal exit", async () => {
+    const collector = await startCollector(1);
+    servers.push(collector.server);
+    const run = runApp("finite", { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" });
+    children.push(run.child);
+    const exit = await run.exited;
+    expect(exit.code).toBe(0);
+    expect(collector.traceRequests()).toBeGreaterThanOrEqual(2);
+    const ended = endedIds(run.lines);
+    expect(ended).toHaveLength(3 * 6);
+    expect(ended.filter((id) => !collector.spanIds.has(id))).toEqual([]);
+    expect(run.stderr()).not.toContain("cannot export spans");
   });
 
   it("OTEL_SDK_DISABLED=true: the app runs as without us and nothing is written", async () => {
