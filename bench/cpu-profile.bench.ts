@@ -86,7 +86,7 @@ async function settle(): Promise<void> {
 
 interface Mode {
   name: string;
-  minReadIntervalMs?: number;
+  readBudget?: number;
   samplingIntervalUs?: number;
 }
 
@@ -132,7 +132,7 @@ async function measure(label: string, modes: Mode[], run: (tracer: Tracer) => un
     const profiler = new CpuProfiler({
       dir,
       serviceName: "bench",
-      minReadIntervalMs: mode.minReadIntervalMs,
+      readBudget: mode.readBudget,
       samplingIntervalUs: mode.samplingIntervalUs,
     });
     startCosts.push(performance.now() - t);
@@ -202,7 +202,7 @@ async function measureReadCost(): Promise<void> {
 await measureReadCost();
 const modes: Mode[] = [
   { name: "profiling on (default, 1 ms)" },
-  { name: "profiling on, read at every segment", minReadIntervalMs: 0 },
+  { name: "profiling on, read at every segment", readBudget: 1 },
   { name: "profiling on, 2 ms sampling", samplingIntervalUs: 2000 },
 ];
 const cpuRatio = await measure("CPU-bound workload (60 segments of JSON + sort)", modes, cpuBound);

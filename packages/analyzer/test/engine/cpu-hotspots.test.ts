@@ -42,7 +42,7 @@ function jottyHotspotValidate(ms: number): number {
 }
 
 async function profiledRun(): Promise<Span[]> {
-  const profiler = new CpuProfiler({ dir, serviceName: "hotspots", minReadIntervalMs: 0 });
+  const profiler = new CpuProfiler({ dir, serviceName: "hotspots", readBudget: 1 });
   const exporter = new InMemorySpanExporter();
   const provider = new TracerProvider({ spanProcessors: [profiler, new SimpleSpanProcessor({ exporter })] });
   const tracer = provider.getTracer("hotspots-test");

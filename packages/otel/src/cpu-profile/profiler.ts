@@ -1,17 +1,19 @@
 // The CPU profiler: one V8 sampling profile for its whole lifetime, sliced by the time window
 // of every INTERNAL span (profiling segments, steps, tools, workflows).
 //
-// How a slice reaches the span: samples only leave V8 when a chunk ends, so when a segment
-// ends we end the running chunk (the next one is already sampling, see sampler.ts; ~0.3 ms),
-// slice the window and write the result onto the span object inside onEnd, before any batch
-// exporter reads it. Segments ending less than minReadIntervalMs after the previous read are
-// resolved together by one read at the next timer/flush/stop, which bounds the cost when
-// thousands of tiny segments end; their results then reach exporters that have not yet sent
-// them (a batch processor waits 5 s by default; forceFlush reads first, as the fan-out
-// processor runs before the exporters).
+// How a slice reaches the span: samples only leave V8 when a chunk ends, so after a segment
+// ends we end the running chunk (the next one is already sampling, see sampler.ts; 0.1-0.2 ms),
+// slice the window and write the result onto the span object. The read runs in a setImmediate,
+// not inside span.end(): segments that end in one synchronous stretch share one read, and an
+// agent awaiting its next LLM call pays for the read while it waits, not on its critical path.
+// The span reaches exporters enriched: they send from timers (batch: 5 s, traces file: 200 ms)
+// that run after the immediate, and forceFlush reads first (the fan-out processor runs before
+// the exporters). Reads are paid from a budget (readBudget of wall time, 0.5 % by default,
+// bursts up to 1 ms): when tiny segments end in every event-loop turn, the ones over budget
+// wait tens of ms for a shared read.
 import { SpanKind, type Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace";
-import { hrTimeToProfileUs, readProfileClock, type ProfileClock } from "./clock.js";
+import { hrTimeUs, nowProfileUs, readProfileClock, spanTimeToProfileUs, type ProfileClock } from "./clock.js";
 import { sliceWindow } from "./hotspots.js";
 import { OverlapTracker } from "./overlap.js";
 import { DEFAULT_PROFILE_DIR, profilePath, writeProfileFile } from "./profile-file.js";
@@ -22,18 +24,23 @@ import type { CpuHotspots, CpuProfile, CpuProfilerOptions } from "./types.js";
 import { positiveFromEnv, warnOnce } from "./warn.js";
 
 const MAX_RESULTS = 10_000;
+const MAX_READ_BURST_MS = 1;
 
 interface Pending {
   span: ReadableSpan;
+  startUs: number; // profile clock
+  endUs: number;
   overlapping: boolean;
 }
+
+const MAX_OPEN = 50_000;
 
 export class CpuProfiler implements SpanProcessor {
   /** The file being written now; a new one is started every maxSamplesPerFile samples. */
   path: string;
   readonly samplingIntervalUs: number;
   readonly #top: number;
-  readonly #minReadIntervalMs: number;
+  readonly #readBudget: number;
   readonly #sampler: ChunkedSampler;
   #timeline: ProfileTimeline;
   readonly #maxSamplesPerFile: number;
@@ -42,8 +49,11 @@ export class CpuProfiler implements SpanProcessor {
   readonly #clock: ProfileClock;
   readonly #overlap = new OverlapTracker();
   readonly #results = new Map<string, CpuHotspots>();
+  readonly #starts = new Map<string, number>(); // open INTERNAL spans: start on the profile clock
   #pending: Pending[] = [];
-  #lastReadMs = 0;
+  #tokensMs: number; // read time we may spend right now
+  #tokensAt = 0;
+  #immediate: NodeJS.Immediate | undefined;
   #timer: NodeJS.Timeout | undefined;
   #running = true;
 
@@ -53,7 +63,8 @@ export class CpuProfiler implements SpanProcessor {
       Math.round(options.samplingIntervalUs ?? positiveFromEnv("JOTTY_CPU_PROFILE_INTERVAL_US") ?? 1000),
     );
     this.#top = options.topFunctions ?? 10;
-    this.#minReadIntervalMs = options.minReadIntervalMs ?? 100;
+    this.#readBudget = Math.max(0, options.readBudget ?? 0.005);
+    this.#tokensMs = this.#readBudget > 0 ? MAX_READ_BURST_MS : 0;
     const dir = options.dir ?? (process.env.JOTTY_CPU_PROFILE_DIR || DEFAULT_PROFILE_DIR);
     const service = options.serviceName ?? (process.env.OTEL_SERVICE_NAME || "unknown_service");
     this.path = this.#basePath = profilePath(dir, service, new Date());
@@ -62,7 +73,7 @@ export class CpuProfiler implements SpanProcessor {
     this.#sampler = new ChunkedSampler(this.samplingIntervalUs);
     this.#clock = readProfileClock();
     this.#sampler.start();
-    this.#lastReadMs = performance.now();
+    this.#tokensAt = performance.now();
   }
 
   get running(): boolean {
@@ -72,21 +83,23 @@ export class CpuProfiler implements SpanProcessor {
   onStart(span: Span, _parentContext: Context): void {
     if (!this.#running || span.kind !== SpanKind.INTERNAL) return;
     const id = span.spanContext().spanId;
-    this.#overlap.start(id, span.parentSpanContext?.spanId, hrTimeToProfileUs(this.#clock, span.startTime));
+    const startUs = nowProfileUs(this.#clock);
+    this.#starts.set(id, startUs);
+    // Spans that never end must not grow this without bound.
+    if (this.#starts.size > MAX_OPEN) this.#starts.delete(this.#starts.keys().next().value!);
+    this.#overlap.start(id, span.parentSpanContext?.spanId, startUs);
   }
 
   onEnd(span: ReadableSpan): void {
     if (!this.#running || span.kind !== SpanKind.INTERNAL) return;
     try {
-      const overlapping = this.#overlap.end(
-        span.spanContext().spanId,
-        span.parentSpanContext?.spanId,
-        hrTimeToProfileUs(this.#clock, span.startTime),
-        hrTimeToProfileUs(this.#clock, span.endTime),
-      );
-      this.#pending.push({ span, overlapping });
-      if (performance.now() - this.#lastReadMs >= this.#minReadIntervalMs) this.#safeRead();
-      else this.#scheduleRead();
+      const id = span.spanContext().spanId;
+      const startUs = this.#starts.get(id) ?? spanTimeToProfileUs(this.#clock, span.startTime);
+      this.#starts.delete(id);
+      const endUs = startUs + hrTimeUs(span.duration);
+      const overlapping = this.#overlap.end(id, span.parentSpanContext?.spanId, startUs, endUs);
+      this.#pending.push({ span, startUs, endUs, overlapping });
+      this.#scheduleRead();
     } catch (error) {
       // Profiling must never break the app's span.end().
       warnOnce(`could not slice the profile: ${(error as Error).message}`);
@@ -96,10 +109,12 @@ export class CpuProfiler implements SpanProcessor {
   /** Reads the samples taken so far and resolves every ended segment waiting for them. */
   read(): void {
     if (!this.#running) return;
+    const started = performance.now();
     const chunk = this.#sampler.read();
     if (chunk) this.#timeline.append(chunk);
-    this.#lastReadMs = performance.now();
     this.#resolvePending();
+    this.#refill();
+    this.#tokensMs -= performance.now() - started;
     if (this.#timeline.length >= this.#maxSamplesPerFile) this.#rotate();
   }
 
@@ -124,7 +139,7 @@ export class CpuProfiler implements SpanProcessor {
       warnOnce(`could not read the profile: ${(error as Error).message}`);
     }
     this.#running = false;
-    clearTimeout(this.#timer);
+    this.#cancelScheduled();
     this.writeFile();
     return this.path;
   }
@@ -167,22 +182,45 @@ export class CpuProfiler implements SpanProcessor {
     }
   }
 
+  #refill(): number {
+    const now = performance.now();
+    this.#tokensMs = Math.min(MAX_READ_BURST_MS, this.#tokensMs + (now - this.#tokensAt) * this.#readBudget);
+    this.#tokensAt = now;
+    return this.#tokensMs;
+  }
+
+  // Next turn of the event loop while the budget lasts, else when it is back (~0.15 ms per read
+  // at 0.5 % is ~30 ms). A zero budget waits for a flush, stop or getHotspots.
   #scheduleRead(): void {
-    if (this.#timer) return;
-    const delay = Math.max(0, this.#minReadIntervalMs - (performance.now() - this.#lastReadMs));
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      if (this.#pending.length > 0) this.#safeRead();
-    }, delay);
-    this.#timer.unref();
+    if (this.#immediate || this.#timer || this.#readBudget <= 0) return;
+    const tokens = this.#refill();
+    if (tokens > 0) {
+      this.#immediate = setImmediate(() => {
+        this.#immediate = undefined;
+        this.#readIfPending();
+      }).unref();
+    } else {
+      this.#timer = setTimeout(() => {
+        this.#timer = undefined;
+        this.#readIfPending();
+      }, Math.max(1, Math.ceil(-tokens / this.#readBudget))).unref();
+    }
+  }
+
+  #readIfPending(): void {
+    if (this.#pending.length > 0) this.#safeRead();
+  }
+
+  #cancelScheduled(): void {
+    clearImmediate(this.#immediate);
+    clearTimeout(this.#timer);
+    this.#immediate = this.#timer = undefined;
   }
 
   #resolvePending(): void {
     const pending = this.#pending;
     this.#pending = [];
-    for (const { span, overlapping } of pending) {
-      const startUs = hrTimeToProfileUs(this.#clock, span.startTime);
-      const endUs = hrTimeToProfileUs(this.#clock, span.endTime);
+    for (const { span, startUs, endUs, overlapping } of pending) {
       const slice = sliceWindow(this.#timeline, startUs, endUs, this.#top);
       const { spanId, traceId } = span.spanContext();
       const hotspots: CpuHotspots = {

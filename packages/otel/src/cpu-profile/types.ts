@@ -64,10 +64,11 @@ export interface CpuProfilerOptions {
   /** How many functions each segment keeps. Default 10. */
   topFunctions?: number;
   /**
-   * Segments that end sooner than this after the previous read of the profile are resolved
-   * together at the next read (a timer, flush or stop) instead of one read each. Default 100.
+   * Share of wall time that reading the profile at segment ends may use (bursts up to 1 ms).
+   * Segments ending over budget share the next read, tens of ms later. Default 0.005; 1 reads at
+   * every segment end; 0 only at flush, stop and getHotspots.
    */
-  minReadIntervalMs?: number;
+  readBudget?: number;
   /**
    * Samples kept in memory per file; when reached, the file is written and the next one
    * (`…-2.cpuprofile`, …) begins. Idle stretches take one sample each. Default 2 000 000

@@ -16,7 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), "jotty-cpu-analyzer-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it("shows each operation's CPU hot spots from an OTLP JSON traces file", async () => {
-  const profiler = new CpuProfiler({ dir, serviceName: "analyzer-trip", minReadIntervalMs: 0 });
+  const profiler = new CpuProfiler({ dir, serviceName: "analyzer-trip", readBudget: 1 });
   const exporter = new InMemorySpanExporter();
   const tracer = new TracerProvider({ spanProcessors: [profiler, new SimpleSpanProcessor({ exporter })] }).getTracer("t");
   try {

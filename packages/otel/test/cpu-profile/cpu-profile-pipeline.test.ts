@@ -3,7 +3,15 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BatchSpanProcessor, InMemorySpanExporter, TracerProvider } from "@opentelemetry/sdk-trace";
+import { setImmediate as nextTurn } from "node:timers/promises";
+import {
+  BatchSpanProcessor,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  TracerProvider,
+  type ReadableSpan,
+  type SpanProcessor,
+} from "@opentelemetry/sdk-trace";
 import { afterAll, expect, it } from "vitest";
 import { getCpuHotspots, getCpuProfiler, startCpuProfiler, stopCpuProfiler } from "../../src/cpu-profile/index.js";
 import type { CpuProfile, CpuTopFunction } from "../../src/cpu-profile/index.js";
@@ -18,7 +26,7 @@ afterAll(() => {
 });
 
 it("enriches spans before a batch exporter sends them, reading once for segments that end close together", async () => {
-  const profiler = startCpuProfiler({ dir, serviceName: "pipeline test", minReadIntervalMs: 60_000 });
+  const profiler = startCpuProfiler({ dir, serviceName: "pipeline test", readBudget: 0 })!;
   expect(startCpuProfiler()).toBe(profiler); // idempotent
   const exporter = new InMemorySpanExporter();
   const provider = new TracerProvider({
@@ -26,14 +34,14 @@ it("enriches spans before a batch exporter sends them, reading once for segments
   });
   const tracer = provider.getTracer("cpu-pipeline-test");
 
-  for (let i = 0; i < 5; i++) segment(tracer, `quick-${i}`, () => jottyBurnCpuForTest(40));
+  for (let i = 0; i < 5; i++) segment(tracer, `quick-${i}`, () => jottyBurnCpuForTest(60));
   await provider.forceFlush();
 
   const spans = exporter.getFinishedSpans();
   expect(spans).toHaveLength(5);
   for (const span of spans) {
     const top = JSON.parse(cpuEvent(span)["jotty.cpu_profile.top_functions"] as string) as CpuTopFunction[];
-    expect(top[0]?.function).toBe("jottyBurnCpuForTest");
+    expect(top[0]?.function, JSON.stringify(getCpuHotspots(span.spanContext().spanId))).toBe("jottyBurnCpuForTest");
     expect(getCpuHotspots(span.spanContext().spanId)?.topFunctions[0]?.function).toBe("jottyBurnCpuForTest");
   }
   // forceFlush also wrote the profile so far.
@@ -44,5 +52,33 @@ it("enriches spans before a batch exporter sends them, reading once for segments
   expect(path).toBe(profiler.path);
   expect(getCpuProfiler()?.running).toBe(false);
   expectValidCpuProfile(JSON.parse(readFileSync(path!, "utf8")) as CpuProfile);
+  await provider.shutdown();
+});
+
+it("reads in the event-loop turn after a segment ends, not inside span.end(), before exporters send", async () => {
+  // A budget that every read fits in: under load a read can take milliseconds, and the default
+  // budget would then rightly push the next read tens of ms out.
+  const profiler = startCpuProfiler({ dir, serviceName: "next turn", readBudget: 1 })!;
+  const seenAtEnd: boolean[] = [];
+  const nextProcessor: SpanProcessor = {
+    onStart: () => {},
+    onEnd: (span: ReadableSpan) => seenAtEnd.push(span.events.some((e) => e.name === "jotty.cpu_profile")),
+    forceFlush: async () => {},
+    shutdown: async () => {},
+  };
+  const exporter = new InMemorySpanExporter();
+  const provider = new TracerProvider({
+    spanProcessors: [new FanOutSpanProcessor(), nextProcessor, new SimpleSpanProcessor({ exporter })],
+  });
+  const tracer = provider.getTracer("cpu-budget-test");
+  for (let i = 0; i < 3; i++) {
+    segment(tracer, `step-${i}`, () => jottyBurnCpuForTest(30));
+    await nextTurn();
+    const span = exporter.getFinishedSpans().at(-1)!;
+    expect(span.name).toBe(`step-${i}`);
+    expect(span.events.map((e) => e.name)).toContain("jotty.cpu_profile");
+  }
+  expect(seenAtEnd).toEqual([false, false, false]);
+  expect(stopCpuProfiler()).toBe(profiler.path);
   await provider.shutdown();
 });

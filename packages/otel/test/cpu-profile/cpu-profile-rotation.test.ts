@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { afterAll, expect, it } from "vitest";
 import { CpuProfiler, type CpuProfile } from "../../src/cpu-profile/index.js";
@@ -10,13 +11,14 @@ import { jottyBurnCpuForTest } from "./workloads.js";
 const dir = mkdtempSync(join(tmpdir(), "jotty-cpu-rotation-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-it("starts a new file after maxSamplesPerFile samples; each span points at the file holding its samples", () => {
-  const profiler = new CpuProfiler({ dir, serviceName: "rotation", minReadIntervalMs: 0, maxSamplesPerFile: 40 });
+it("starts a new file after maxSamplesPerFile samples; each span points at the file holding its samples", async () => {
+  const profiler = new CpuProfiler({ dir, serviceName: "rotation", readBudget: 1, maxSamplesPerFile: 40 });
   const exporter = new InMemorySpanExporter();
   const tracer = new TracerProvider({ spanProcessors: [profiler, new SimpleSpanProcessor({ exporter })] }).getTracer("t");
   const first = profiler.path;
 
   segment(tracer, "first", () => jottyBurnCpuForTest(80));
+  await nextTurn(); // the read after the segment fills the first file
   expect(existsSync(first)).toBe(true); // written when full
   expect(profiler.path).toBe(first.replace(/\.cpuprofile$/, "-2.cpuprofile"));
   segment(tracer, "second", () => jottyBurnCpuForTest(20));

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
+import { setImmediate as nextTurn, setTimeout as sleep } from "node:timers/promises";
 import { context, trace } from "@opentelemetry/api";
 import {
   InMemorySpanExporter,
@@ -19,7 +19,7 @@ import { jottyBurnCpuForTest } from "./workloads.js";
 // into optimized code compiled while a profile runs (see the README), so a profiler started
 // after earlier tests warmed the workload up would credit it to its callers.
 const dir = mkdtempSync(join(tmpdir(), "jotty-cpu-"));
-const profiler = new CpuProfiler({ dir, serviceName: "cpu-test", minReadIntervalMs: 0 });
+const profiler = new CpuProfiler({ dir, serviceName: "cpu-test", readBudget: 1 });
 const exporter = new InMemorySpanExporter();
 const provider = new TracerProvider({ spanProcessors: [profiler, new SimpleSpanProcessor({ exporter })] });
 const tracer = provider.getTracer("cpu-profile-test");
@@ -36,8 +36,9 @@ function exported(exporter: InMemorySpanExporter, name: string): ReadableSpan {
 }
 
 describe("CPU profiler sliced by segments", () => {
-  it("names a CPU-bound function as the top function of its segment, on the exported span", () => {
+  it("names a CPU-bound function as the top function of its segment, on the exported span", async () => {
     segment(tracer, "burn", () => jottyBurnCpuForTest(150));
+    await nextTurn(); // the slice is computed in the event-loop turn after the segment ends
 
     const span = exported(exporter, "burn");
     const attributes = cpuEvent(span);
@@ -97,6 +98,7 @@ describe("CPU profiler sliced by segments", () => {
     await Promise.all([run("a"), run("b")]);
     const solo = tracer.startSpan("solo");
     solo.end();
+    await nextTurn();
 
     for (const name of ["a", "b"]) {
       const span = exported(exporter, name);
