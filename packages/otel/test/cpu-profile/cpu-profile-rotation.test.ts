@@ -17,11 +17,11 @@ it("starts a new file after maxSamplesPerFile samples; each span points at the f
   const tracer = new TracerProvider({ spanProcessors: [profiler, new SimpleSpanProcessor({ exporter })] }).getTracer("t");
   const first = profiler.path;
 
-  segment(tracer, "first", () => jottyBurnCpuForTest(80));
+  segment(tracer, "first", () => jottyBurnCpuForTest(150));
   await nextTurn(); // the read after the segment fills the first file
   expect(existsSync(first)).toBe(true); // written when full
   expect(profiler.path).toBe(first.replace(/\.cpuprofile$/, "-2.cpuprofile"));
-  segment(tracer, "second", () => jottyBurnCpuForTest(20));
+  segment(tracer, "second", () => jottyBurnCpuForTest(40));
   expect(profiler.stop()).toBe(profiler.path);
 
   for (const [name, path] of [["first", first], ["second", profiler.path]] as const) {
