@@ -268,10 +268,14 @@ export class LlmCapture {
 
   /** The body stopped early: cancelled by the app, aborted, or the connection failed. */
   #interrupted(reason: unknown, partial: ResponseSummary = {}): void {
+    // An error event from the provider explains the stop better than the abort that followed it.
+    if (partial.errorType !== undefined) {
+      this.#finish(partial);
+      return;
+    }
     const cancelled = reason === undefined || !(reason instanceof Error) || reason.name === "AbortError";
     const summary: ResponseSummary = { ...partial, errorType: cancelled ? "cancelled" : errorType(reason) };
-    const message = reason instanceof Error ? reason.message : reason === undefined ? "cancelled" : String(reason);
-    summary.errorMessage = message;
+    summary.errorMessage = reason instanceof Error ? reason.message : reason === undefined ? "cancelled" : String(reason);
     this.#finish(summary);
   }
 

@@ -87,6 +87,36 @@ describe("HTTP errors", () => {
     expect(attributes["error.type"]).toBe("overloaded_error");
   });
 
+  it("an error event mid-way through an OpenAI chat stream: the SDK throws, the span has the error's type", async () => {
+    const frames = sseFrames("openai-chat/openai-text.chunks.txt", "openai").slice(0, 40);
+    frames.push(Buffer.from('data: {"error":{"message":"The server had an error","type":"server_error","param":null,"code":null}}\n\n'));
+    server.handle(sseHandler(frames));
+    const client = new OpenAI({ apiKey: "sk-canary", baseURL: `${server.baseUrl}/v1`, maxRetries: 0 });
+    const stream = await client.chat.completions.create({ ...chat, stream: true, stream_options: { include_usage: true } });
+    const error = await (async () => {
+      for await (const _ of stream) void _;
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    const { llm, attributes } = await onlyLlmCall(tracing);
+    expect(llm.status.code).toBe(2);
+    expect(attributes["error.type"]).toBe("server_error");
+    expect(attributes["jotty.llm.usage_missing"]).toBe(true);
+  });
+
+  it("a Responses stream ending in response.failed", async () => {
+    server.handle((_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write('event: response.created\ndata: {"type":"response.created","sequence_number":0,"response":{"id":"resp_1","object":"response","status":"in_progress","model":"gpt-5-mini","output":[],"usage":null,"error":null}}\n\n');
+      res.end('event: response.failed\ndata: {"type":"response.failed","sequence_number":1,"response":{"id":"resp_1","object":"response","status":"failed","model":"gpt-5-mini","output":[],"usage":null,"error":{"code":"server_error","message":"Something went wrong"}}}\n\n');
+    });
+    const response = await fetch(`${server.baseUrl}/v1/responses`, { method: "POST", body: JSON.stringify({ model: "gpt-5-mini", input: "hi", stream: true }) });
+    await response.text();
+    const { llm, attributes } = await onlyLlmCall(tracing);
+    expect(llm.status.code).toBe(2);
+    expect(attributes["error.type"]).toBe("server_error");
+    expect(attributes["gen_ai.response.id"]).toBe("resp_1");
+  });
+
   it("Gemini 429 RESOURCE_EXHAUSTED through plain fetch: the app gets the very same Response", async () => {
     const body = JSON.stringify({ error: { code: 429, message: "Resource has been exhausted", status: "RESOURCE_EXHAUSTED" } });
     server.handle(jsonHandler(body, 429));
