@@ -1,19 +1,12 @@
-import { SpanKind, trace } from "@opentelemetry/api";
 import { UndiciInstrumentation } from "@opentelemetry/instrumentation-undici";
-import type { ReadableSpan } from "@opentelemetry/sdk-trace";
-import { LLM_SPAN_NAME } from "@jotty/analyzer/semconv";
+import { redactUrlHook } from "../capture/index.js";
 
 /**
- * HTTP client spans for fetch/undici. A request made inside an llm_call (by llmCall() or the fetch
- * capture) gets no second span: the llm_call already is that request's CLIENT span (server
- * address, port, error type), and an HTTP child would take all its self time, so the bottleneck
- * report would blame "POST" instead of the model call.
+ * HTTP client spans for fetch/undici, with credentials in URLs (Gemini's `?key=`) redacted. A
+ * request made inside an llm_call (by llmCall() or the fetch capture) gets its HTTP span as a
+ * child of the llm_call, as the span contract says; the analyzer engine attributes that child's
+ * self time to the LLM call.
  */
 export function createHttpInstrumentation(): UndiciInstrumentation {
-  return new UndiciInstrumentation({ ignoreRequestHook: () => isInsideLlmCall() });
-}
-
-function isInsideLlmCall(): boolean {
-  const span = trace.getActiveSpan() as Partial<ReadableSpan> | undefined;
-  return span?.name === LLM_SPAN_NAME && span.kind === SpanKind.CLIENT;
+  return new UndiciInstrumentation({ startSpanHook: redactUrlHook });
 }

@@ -1,16 +1,26 @@
 import { trace } from "@opentelemetry/api";
-import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace";
+import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import OpenAI from "openai";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { isFetchCaptureInstalled } from "../../src/capture/index.js";
 import { getCpuProfiler, stopCpuProfiler } from "../../src/cpu-profile/index.js";
 import { llmCall } from "../../src/llm/llm-call.js";
 import { addSpanProcessor } from "../../src/sdk/processor-registry.js";
 import { shutdown, start } from "../../src/sdk/start.js";
+
+const CHAT_COMPLETION = {
+  id: "chatcmpl-test-1",
+  object: "chat.completion",
+  created: 1_700_000_000,
+  model: "gpt-4o-mini-2024-07-18",
+  choices: [{ index: 0, message: { role: "assistant", content: "hello" }, finish_reason: "stop" }],
+  usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 },
+};
 
 const ENV_KEYS = ["OTEL_SERVICE_NAME", "OTEL_SDK_DISABLED", "OTEL_RESOURCE_ATTRIBUTES"];
 
@@ -183,22 +193,63 @@ describe("start()", () => {
     expect(http?.attributes["url.full"]).toMatch(/\/hello$/);
   });
 
-  it("adds no HTTP span under an llm_call: the llm_call is that request's client span", async () => {
-    const server = createServer((_req, res) => res.end("{}"));
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const mem = memory();
-    try {
-      start({ spanProcessors: [mem.processor], captureFetch: false });
-      await llmCall({ provider: "openai", model: "gpt-4o-mini" }, async () => (await fetch(`${url}/v1/chat/completions`)).text());
-      await (await fetch(`${url}/other`)).text();
-    } finally {
+  describe("the undici HTTP span of an LLM request is the child of its llm_call", () => {
+    let server: Server;
+    let url: string;
+    beforeEach(async () => {
+      server = createServer((req, res) => {
+        req.resume();
+        req.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(CHAT_COMPLETION)));
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    afterEach(async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
-    const spans = await mem.finished();
-    expect(spans.filter((s) => s.name === "llm_call")).toHaveLength(1);
-    const httpUrls = spans.filter((s) => s.attributes["http.request.method"] !== undefined).map((s) => s.attributes["url.full"]);
-    expect(httpUrls).toEqual([`${url}/other`]);
+    });
+
+    const httpSpans = (spans: ReadableSpan[]) => spans.filter((s) => s.attributes["http.request.method"] !== undefined);
+
+    it("inside llmCall()", async () => {
+      const mem = memory();
+      start({ spanProcessors: [mem.processor], captureFetch: false });
+      await llmCall({ provider: "openai", model: "gpt-4o-mini" }, async () => (await fetch(`${url}/v1/chat/completions`, { method: "POST", body: "{}" })).text());
+      await (await fetch(`${url}/other`)).text();
+      const spans = await mem.finished();
+      const llm = spans.filter((s) => s.name === "llm_call");
+      expect(llm).toHaveLength(1);
+      const http = httpSpans(spans);
+      expect(http.map((s) => s.attributes["url.full"]).sort()).toEqual([`${url}/other`, `${url}/v1/chat/completions`]);
+      const inner = http.find((s) => s.attributes["url.full"] === `${url}/v1/chat/completions`)!;
+      expect(inner.parentSpanContext?.spanId).toBe(llm[0]!.spanContext().spanId);
+      expect(inner.spanContext().traceId).toBe(llm[0]!.spanContext().traceId);
+    });
+
+    it("from the fetch capture, with the real openai client", async () => {
+      const mem = memory();
+      start({ spanProcessors: [mem.processor] });
+      const client = new OpenAI({ apiKey: "sk-test", baseURL: `${url}/v1`, maxRetries: 0 });
+      const completion = await client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] });
+      expect(completion.id).toBe(CHAT_COMPLETION.id);
+      const spans = await mem.finished();
+      const llm = spans.filter((s) => s.name === "llm_call");
+      expect(llm).toHaveLength(1);
+      expect(llm[0]!.attributes["gen_ai.usage.input_tokens"]).toBe(5);
+      const http = httpSpans(spans);
+      expect(http).toHaveLength(1);
+      expect(http[0]!.attributes["url.full"]).toBe(`${url}/v1/chat/completions`);
+      expect(http[0]!.parentSpanContext?.spanId).toBe(llm[0]!.spanContext().spanId);
+    });
+
+    it("keeps credentials in the URL out of the HTTP span", async () => {
+      const mem = memory();
+      start({ spanProcessors: [mem.processor], captureFetch: false });
+      await (await fetch(`${url}/v1beta/models/gemini-2.0-flash:generateContent?key=SECRET-KEY`, { method: "POST", body: "{}" })).text();
+      const http = httpSpans(await mem.finished());
+      expect(http).toHaveLength(1);
+      expect(JSON.stringify(http[0]!.attributes)).not.toContain("SECRET-KEY");
+      expect(http[0]!.attributes["url.full"]).toContain("key=REDACTED");
+    });
   });
 });
