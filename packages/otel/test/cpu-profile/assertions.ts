@@ -39,6 +39,7 @@ export function expectValidCpuProfile(profile: CpuProfile): void {
   const roots = profile.nodes.filter((n) => !parents.has(n.id));
   expect(roots).toHaveLength(1);
   expect(roots[0]!.callFrame.functionName).toBe("(root)");
+  expect(profile.nodes[0]).toBe(roots[0]); // DevTools takes the first node as the root
   for (const delta of profile.timeDeltas) expect(delta).toBeGreaterThanOrEqual(0);
   const last = profile.startTime + profile.timeDeltas.reduce((a, b) => a + b, 0);
   expect(last).toBeLessThanOrEqual(profile.endTime);
