@@ -1,5 +1,7 @@
 // Bottlenecks: LLM calls and steps by share of wall time, other operations by share of the
-// critical path; impact levels from IMPACT_LEVELS.
+// critical path; impact levels from IMPACT_LEVELS. Spans below an LLM call (the HTTP request
+// of an llm_call) are part of the call: their critical-path time counts for "LLM calls", and an
+// operation is judged only on its spans outside LLM calls.
 
 import type { Impact, Report } from "../report.js";
 import { BOTTLENECK_MIN_SHARE, IMPACT_LEVELS } from "./constants.js";
@@ -40,10 +42,14 @@ export function bottlenecks(
   }
   for (const op of operations) {
     if (op.reportedElsewhere) continue;
+    const own = op.outsideLlm;
+    const inLlm = op.count - own.count;
     items.push({
       name: op.name,
-      share: op.criticalShare,
-      why: `${pct(op.criticalShare)} of the critical path (${op.criticalMs} ms) over ${op.count} span(s), self time ${op.selfMs} ms, p95 ${op.p95Ms} ms`,
+      share: own.criticalShare,
+      why:
+        `${pct(own.criticalShare)} of the critical path (${own.criticalMs} ms) over ${own.count} span(s), self time ${own.selfMs} ms, p95 ${own.p95Ms} ms` +
+        (inLlm > 0 ? `; ${inLlm} more below LLM calls count as LLM time` : ""),
     });
   }
   return items

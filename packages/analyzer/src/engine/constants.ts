@@ -42,6 +42,12 @@ export const CHEAPER_MODEL_MAX_COST_RATIO = 0.5;
 export const CONTEXT_GROWTH_FACTOR = 1.5;
 
 /**
+ * parallelize: a sibling depends on the one before it (and stays after it) when its input tokens
+ * are at least the earlier one's input plus this fraction of the earlier one's output.
+ */
+export const CONTEXT_CARRIED_OUTPUT_FRACTION = 0.5;
+
+/**
  * model-selection: cheaper models tried for each provider (gen_ai.provider.name values); the
  * cheapest one with a known price is proposed. Non-reasoning models only: reasoning tokens
  * would inflate a small output's cost and latency.

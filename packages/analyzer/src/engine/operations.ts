@@ -1,4 +1,7 @@
 // Per-operation statistics: count, total, self and critical-path time, percentiles, errors.
+// The table keeps Jaeger UI's semantics (an HTTP request under an llm_call holds most of the
+// call's self time, as Jaeger shows it); `outsideLlm` has the same figures without the spans
+// below LLM calls, whose time the bottlenecks attribute to the LLM call.
 
 import type { Report } from "../report.js";
 import { Keyed } from "./keyed.js";
@@ -13,13 +16,22 @@ interface Operation {
   totalNs: number;
   selfNs: number;
   critNs: number;
+  /** Durations of the spans outside LLM calls, then of those below one (`inLlmDurations`). */
   durations: number[];
+  inLlmDurations: number[];
+  outsideCritNs: number;
+  outsideSelfNs: number;
   errors: number;
   /** Every span of the operation is an LLM call, a step or a step attempt (reported in their own sections). */
   reportedElsewhere: boolean;
 }
 
-export type OperationRow = Report["operations"][number] & { reportedElsewhere: boolean };
+export type OperationRow = Report["operations"][number] & {
+  /** Every span is an LLM call, a step, a step attempt or below an LLM call: reported in their own sections. */
+  reportedElsewhere: boolean;
+  /** The figures of the spans that are not below an LLM call. */
+  outsideLlm: { count: number; criticalMs: number; criticalShare: number; selfMs: number; p95Ms: number };
+};
 
 export class OperationStats {
   private readonly ops = new Keyed<Operation>();
@@ -32,7 +44,10 @@ export class OperationStats {
       const node = nodes[i]!;
       let op = this.ops.get(node.service, node.name);
       if (op === undefined) {
-        op = { name: node.name, service: node.service, count: 0, totalNs: 0, selfNs: 0, critNs: 0, durations: [], errors: 0, reportedElsewhere: true };
+        op = {
+          name: node.name, service: node.service, count: 0, totalNs: 0, selfNs: 0, critNs: 0,
+          durations: [], inLlmDurations: [], outsideCritNs: 0, outsideSelfNs: 0, errors: 0, reportedElsewhere: true,
+        };
         this.ops.set(node.service, node.name, op);
         this.services.add(node.service);
       }
@@ -41,9 +56,14 @@ export class OperationStats {
       op.totalNs += duration;
       op.selfNs += f.selfNs[i]!;
       op.critNs += f.critNs[i]!;
-      op.durations.push(duration);
       if (node.error) op.errors++;
-      if (node.role !== Role.Llm && node.role !== Role.Step && node.role !== Role.Attempt) op.reportedElsewhere = false;
+      if (f.inLlm[i]) op.inLlmDurations.push(duration);
+      else {
+        op.durations.push(duration);
+        op.outsideCritNs += f.critNs[i]!;
+        op.outsideSelfNs += f.selfNs[i]!;
+        if (node.role !== Role.Step && node.role !== Role.Attempt) op.reportedElsewhere = false;
+      }
       this.selfTotalNs += f.selfNs[i]!;
     }
   }
@@ -52,7 +72,8 @@ export class OperationStats {
   rows(critTotalNs: number): OperationRow[] {
     const withService = this.services.size > 1;
     const rows = [...this.ops.values()].map((op) => {
-      const sorted = sortedCopy(op.durations);
+      const outside = sortedCopy(op.durations);
+      const sorted = op.inLlmDurations.length > 0 ? sortedCopy(op.durations.concat(op.inLlmDurations)) : outside;
       return {
         name: withService ? `${op.name} (${op.service})` : op.name,
         count: op.count,
@@ -66,6 +87,13 @@ export class OperationStats {
         maxMs: ms(sorted.length > 0 ? sorted[sorted.length - 1]! : 0),
         errors: op.errors,
         reportedElsewhere: op.reportedElsewhere,
+        outsideLlm: {
+          count: outside.length,
+          criticalMs: ms(op.outsideCritNs),
+          criticalShare: share(op.outsideCritNs, critTotalNs),
+          selfMs: ms(op.outsideSelfNs),
+          p95Ms: ms(percentile(outside, 95)),
+        },
       };
     });
     return rows.sort(

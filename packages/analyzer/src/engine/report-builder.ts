@@ -154,7 +154,7 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
         wallMs: ms(wallNs),
         timeDistribution: totals.timeDistribution(llmSection, stepAccs),
         llm: llmSection,
-        operations: operationRows.slice(0, top).map(({ reportedElsewhere: _, ...row }) => row),
+        operations: operationRows.slice(0, top).map(({ reportedElsewhere: _, outsideLlm: __, ...row }) => row),
         steps: stepRows,
         runs: { count: steps.runs, succeeded: steps.succeeded, successRate: share(steps.succeeded, steps.runs) },
         bottlenecks: bottlenecks(llmSection, stepRows, operationRows, top),

@@ -18,6 +18,11 @@ export interface TraceFacts {
   stepOf: Int32Array;
   /** Nearest workflow span at or above each span, -1 if none. */
   workflowOf: Int32Array;
+  /**
+   * 1 for an LLM span and every span below one (the HTTP request under an llm_call, say): the
+   * report attributes their time to the LLM call, never to them.
+   */
+  inLlm: Uint8Array;
   startNs: number;
   endNs: number;
   wallNs: number;
@@ -60,11 +65,11 @@ export function traceFacts(traceId: string, nodes: SpanNode[], clockToleranceNs:
     if (node.start < startNs) startNs = node.start;
     if (node.end > endNs) endNs = node.end;
     if (node.role === Role.Llm) llmCount++;
-    else if (node.role === Role.Tool) toolCount++;
+    else if (node.role === Role.Tool && !inLlm[i]) toolCount++;
   }
-  const llm = intervals(trace.nodes, llmCount, Role.Llm, -1);
-  const tools = intervals(trace.nodes, toolCount, Role.Tool, -1);
-  const either = intervals(trace.nodes, llmCount + toolCount, Role.Llm, Role.Tool);
+  const llm = intervals(trace.nodes, llmCount, Role.Llm, -1, undefined);
+  const tools = intervals(trace.nodes, toolCount, Role.Tool, -1, inLlm);
+  const either = intervals(trace.nodes, llmCount + toolCount, Role.Llm, Role.Tool, inLlm);
   let critTotalNs = 0;
   for (const r of trace.roots) critTotalNs += trace.nodes[r]!.end - trace.nodes[r]!.start;
   return {
@@ -75,6 +80,7 @@ export function traceFacts(traceId: string, nodes: SpanNode[], clockToleranceNs:
     subtreeCritNs,
     stepOf,
     workflowOf,
+    inLlm,
     startNs: n > 0 ? startNs : 0,
     endNs: n > 0 ? endNs : 0,
     wallNs: n > 0 ? endNs - startNs : 0,
@@ -86,13 +92,22 @@ export function traceFacts(traceId: string, nodes: SpanNode[], clockToleranceNs:
   };
 }
 
-function intervals(nodes: readonly SpanNode[], count: number, role: Role, orRole: number): { starts: Float64Array; ends: Float64Array } {
+/** Intervals of the spans with either role; tools below an LLM span (`inLlm`) are part of the call. */
+function intervals(
+  nodes: readonly SpanNode[],
+  count: number,
+  role: Role,
+  orRole: number,
+  inLlm: Uint8Array | undefined,
+): { starts: Float64Array; ends: Float64Array } {
   const starts = new Float64Array(count);
   const ends = new Float64Array(count);
   let k = 0;
   if (count > 0) {
-    for (const node of nodes) {
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
       if (node.role !== role && node.role !== orRole) continue;
+      if (inLlm !== undefined && node.role === Role.Tool && inLlm[i]) continue;
       starts[k] = node.start;
       ends[k++] = node.end;
     }

@@ -93,14 +93,8 @@ const expected: Report = {
     { name: "execute_tool search", impact: "low", share: 0.06, why: "6 % of the critical path (60 ms) over 1 span(s), self time 60 ms, p95 60 ms" },
   ],
   recommendations: [
-    {
-      // S0 and S1 back to back: 290 + 680 - max(290, 680)
-      kind: "parallelize",
-      target: 'steps under "invoke_workflow agent"',
-      estimatedSavingMs: 290,
-      estimatedSavingUsd: 0,
-      evidence: "2 steps in 1 parent span(s) ran one after another; if independent, running them concurrently shortens the critical path; e.g. trace a1",
-    },
+    // No parallelize: S0 and S1 ran back to back, but steps of one workflow get the earlier
+    // steps' results (and write's input holds plan's input and output: 3000 ≥ 1000 + 100 / 2).
     {
       // write's LLM calls took 190 + 440 ms against 2 × 200 ms at plan's pace
       // and (3000 - 1000) extra input tokens × 2 calls × $2.5e-6

@@ -61,16 +61,17 @@ describe("parallelize", () => {
   });
 
   it("counts steps overlapping by less than the clock tolerance as one after another", () => {
+    // Steps outside a workflow (under a plain span), with no LLM calls to show a dependency.
     const spans = [
-      workflow({ id: "W", start: 0, end: 100 }),
-      step({ id: "s1", parent: "W", start: 0, end: 50.4, step: "a", index: 0 }),
-      step({ id: "s2", parent: "W", start: 50, end: 100, step: "b", index: 1 }),
+      span({ id: "P", name: "batch", start: 0, end: 100 }),
+      step({ id: "s1", parent: "P", start: 0, end: 50.4, step: "a", index: 0 }),
+      step({ id: "s2", parent: "P", start: 50, end: 100, step: "b", index: 1 }),
     ];
     // union 100 - longest 50.4
     expect(buildReport(spans, { source }).recommendations).toEqual([
       {
         kind: "parallelize",
-        target: 'steps under "invoke_workflow agent"',
+        target: 'steps under "batch"',
         estimatedSavingMs: 49.6,
         estimatedSavingUsd: 0,
         evidence: "2 steps in 1 parent span(s) ran one after another; if independent, running them concurrently shortens the critical path; e.g. trace t1",
