@@ -13,6 +13,8 @@ export function impactOf(share: number): Impact {
 }
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
+/** Milliseconds for reading: whole from 100 ms, else to a tenth (report fields keep microseconds). */
+const msText = (x: number) => `${x >= 100 ? Math.round(x) : Math.round(x * 10) / 10} ms`;
 
 export function bottlenecks(
   llm: Report["llm"],
@@ -32,7 +34,7 @@ export function bottlenecks(
     const run = steps.filter((x) => x.workflow === s.workflow);
     const slowest = run.reduce((a, x) => (x.meanMs > a.meanMs ? x : a), run[0]!);
     const firstWithTokens = run.find((x) => x.meanInputTokens > 0);
-    let why = `${s.count} run(s), mean ${s.meanMs} ms, p95 ${s.p95Ms} ms`;
+    let why = `${s.count} run(s), mean ${msText(s.meanMs)}, p95 ${msText(s.p95Ms)}`;
     if (s === slowest && run.length > 1) why += `; the slowest step${s.workflow ? ` of ${s.workflow}` : ""}`;
     if (firstWithTokens && s.position > firstWithTokens.position && s.meanInputTokens > firstWithTokens.meanInputTokens) {
       why += `; mean input tokens ${s.meanInputTokens} vs ${firstWithTokens.meanInputTokens} in ${firstWithTokens.name}: the context has grown`;
@@ -48,7 +50,7 @@ export function bottlenecks(
       name: op.name,
       share: own.criticalShare,
       why:
-        `${pct(own.criticalShare)} of the critical path (${own.criticalMs} ms) over ${own.count} span(s), self time ${own.selfMs} ms, p95 ${own.p95Ms} ms` +
+        `${pct(own.criticalShare)} of the critical path (${msText(own.criticalMs)}) over ${own.count} span(s), self time ${msText(own.selfMs)}, p95 ${msText(own.p95Ms)}` +
         (inLlm > 0 ? `; ${inLlm} more below LLM calls count as LLM time` : ""),
     });
   }

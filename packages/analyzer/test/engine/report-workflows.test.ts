@@ -94,3 +94,22 @@ describe("mean input tokens of a step", () => {
     expect(report.steps.map((s) => [s.name, s.meanInputTokens])).toEqual([["plan", 150]]);
   });
 });
+
+describe("bottleneck texts", () => {
+  it("round milliseconds for reading (whole from 100 ms, else to a tenth); the figures keep microseconds", () => {
+    const report = buildReport(
+      [
+        span({ id: "P", name: "batch", start: 0, end: 1330 }),
+        step({ id: "s1", parent: "P", start: 0, end: 1234.5678, step: "a", index: 0 }),
+        span({ id: "q", parent: "P", name: "query", start: 1240, end: 1312.345 }),
+      ],
+      { source, prices: null },
+    );
+    expect(report.steps[0]).toMatchObject({ meanMs: 1234.568, p95Ms: 1234.568 });
+    expect(report.bottlenecks.map((b) => b.why)).toEqual([
+      "1 run(s), mean 1235 ms, p95 1235 ms",
+      // query: 72.345 of 1330 ms (batch's 23.1 ms are under 5 %)
+      "5.4 % of the critical path (72.3 ms) over 1 span(s), self time 72.3 ms, p95 72.3 ms",
+    ]);
+  });
+});
