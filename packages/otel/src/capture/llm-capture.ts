@@ -206,7 +206,7 @@ export class LlmCapture {
         diag.warn("@jotty/otel fetch capture: stopped observing a stream", error);
       }
     };
-    // Once the head is in, the chunks are only kept (the last TAIL_BYTES of them), not parsed:
+    // Once the head is in, the chunks are only kept (those of the last TAIL_EVENTS events), not parsed:
     // usage, finish reasons and errors come at the end, and are parsed from the tail then.
     const tail = new TailWindow();
     let tailing = false;
@@ -305,65 +305,80 @@ export class LlmCapture {
   }
 }
 
-/** How much of a stream's end is kept for its final events (OpenAI's usage chunk is < 1 KB, Anthropic's message_delta less). */
-const TAIL_BYTES = 8 * 1024;
+/** How many of a stream's last events are kept (OpenAI: finish, usage, [DONE]; Anthropic: message_delta, message_stop). */
+const TAIL_EVENTS = 4;
 const HEAD_SLICE = 4 * 1024;
 
 /**
- * The end of a stream, kept as the chunks that carried it (no copies): at least its last
- * TAIL_BYTES, led by the text left unparsed when the window opened.
+ * The end of a stream, kept as the chunks that carried it (no copies): the chunks holding its
+ * last TAIL_EVENTS events, found by looking back from each chunk's end for blank lines.
  */
 class TailWindow {
-  #items: Array<Uint8Array | string> = [];
+  /** Text not parsed yet when the window opened (starts at an event), cut to its last events. */
+  #head = "";
+  #items: Uint8Array[] = [];
+  /** Stream offset (bytes since the window opened) of #items[0]. */
+  #offset = 0;
   #size = 0;
+  /** Offsets where each of the last TAIL_EVENTS events starts (just after a blank line). */
+  #starts: number[] = [];
+  #last1 = -1;
+  #last2 = -1;
 
-  /** `head`: the text not parsed yet when the window opened (it starts at an event). */
   start(head: string): void {
-    if (head !== "") this.push(head);
+    let cut = head.length;
+    for (let found = 0; found < TAIL_EVENTS; found++) {
+      const boundary = head.lastIndexOf("\n\n", cut - 1);
+      if (boundary === -1) return void (this.#head = head);
+      cut = boundary;
+    }
+    this.#head = head.slice(cut + 2);
   }
 
-  push(item: Uint8Array | string): void {
-    this.#items.push(item);
-    this.#size += sizeOf(item);
-    while (this.#items.length > 1 && this.#size - sizeOf(this.#items[0]!) >= TAIL_BYTES) {
-      this.#size -= sizeOf(this.#items.shift()!);
-      this.#lost = true;
+  push(chunk: Uint8Array): void {
+    const base = this.#offset + this.#size;
+    const found: number[] = [];
+    for (let i = chunk.byteLength - 1; i >= 0 && found.length < TAIL_EVENTS; i--) {
+      i = chunk.lastIndexOf(10, i);
+      if (i === -1) break;
+      const before = i >= 1 ? chunk[i - 1] : this.#last1;
+      const twoBefore = i >= 2 ? chunk[i - 2] : i === 1 ? this.#last1 : this.#last2;
+      // A blank line: "\n\n", or "\n\r\n" in CRLF streams.
+      if (before === 10 || (before === 13 && twoBefore === 10)) found.push(base + i + 1);
+    }
+    if (chunk.byteLength >= 2) {
+      this.#last1 = chunk[chunk.byteLength - 1]!;
+      this.#last2 = chunk[chunk.byteLength - 2]!;
+    } else if (chunk.byteLength === 1) {
+      this.#last2 = this.#last1;
+      this.#last1 = chunk[0]!;
+    }
+    this.#items.push(chunk);
+    this.#size += chunk.byteLength;
+    if (found.length > 0) this.#starts = [...this.#starts, ...found.reverse()].slice(-TAIL_EVENTS);
+    if (this.#starts.length < TAIL_EVENTS) return;
+    const keepFrom = this.#starts[0]!;
+    while (this.#items.length > 0 && this.#offset + this.#items[0]!.byteLength <= keepFrom) {
+      const dropped = this.#items.shift()!;
+      this.#offset += dropped.byteLength;
+      this.#size -= dropped.byteLength;
     }
   }
-
-  #lost = false;
 
   clear(): void {
     this.#items = [];
-    this.#size = 0;
+    this.#head = "";
   }
 
-  /** The last whole events in the window (at least the last one, however long). */
+  /** The last events: from the start of the TAIL_EVENTS-th last one (with the head when fewer). */
   text(): string {
-    for (let window = TAIL_BYTES; ; window *= 4) {
-      const everything = window >= this.#size;
-      const parts: string[] = [];
-      let taken = 0;
-      for (let i = this.#items.length - 1; i >= 0 && taken < window; i--) {
-        const item = this.#items[i]!;
-        const want = window - taken;
-        const size = sizeOf(item);
-        const piece = size <= want ? item : typeof item === "string" ? item.slice(size - want) : item.subarray(size - want);
-        parts.push(typeof piece === "string" ? piece : tailDecoder.decode(piece));
-        taken += sizeOf(piece);
-      }
-      const text = parts.reverse().join("").replace(/\r\n?/g, "\n");
-      if (everything && !this.#lost) return text;
-      // The cut lands inside an event: start at the next whole one.
-      const boundary = text.indexOf("\n\n");
-      if (boundary !== -1 && boundary < text.length - 2) return text.slice(boundary + 2);
-      if (everything) return "";
-    }
+    const bytes = this.#items.length === 1 ? this.#items[0]! : Buffer.concat(this.#items);
+    if (this.#starts.length < TAIL_EVENTS) return this.#head + tailDecoder.decode(bytes);
+    return tailDecoder.decode(bytes.subarray(this.#starts[0]! - this.#offset));
   }
 }
 
 const tailDecoder = new TextDecoder();
-const sizeOf = (item: Uint8Array | string): number => (typeof item === "string" ? item.length : item.byteLength);
 
 /** JSON bodies larger than this are passed on but not parsed. */
 const MAX_JSON_BYTES = 64 * 1024 * 1024;

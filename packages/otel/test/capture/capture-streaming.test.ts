@@ -131,6 +131,38 @@ describe("pacing", () => {
   });
 });
 
+describe("stream tails", () => {
+  it("a final chunk larger than the kept tail (content, finish reason and usage in one 50 KB event) still gives usage", async () => {
+    const frames: Buffer[] = [];
+    for (let i = 0; i < 200; i++) {
+      frames.push(Buffer.from(`data: {"id":"t","object":"chat.completion.chunk","model":"m","choices":[{"index":0,"delta":{"content":"${"y".repeat(200)}"},"finish_reason":null}]}\n\n`));
+    }
+    frames.push(Buffer.from(`data: {"id":"t","object":"chat.completion.chunk","model":"m","choices":[{"index":0,"delta":{"content":"${"z".repeat(50_000)}"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":201,"total_tokens":204}}\n\n`));
+    frames.push(Buffer.from("data: [DONE]\n\n"));
+    server.handle(sseHandler(frames));
+    const response = await fetch(`${server.baseUrl}/v1/chat/completions`, { method: "POST", body: chatBody() });
+    expect((await readAll(response.body!)).equals(Buffer.concat(frames))).toBe(true);
+    const { attributes } = await onlyLlmCall(tracing);
+    expect(attributes["gen_ai.usage.input_tokens"]).toBe(3);
+    expect(attributes["gen_ai.usage.output_tokens"]).toBe(201);
+    expect(attributes["gen_ai.response.finish_reasons"]).toEqual(["stop"]);
+  });
+
+  it("non-ASCII text cut anywhere between network chunks", async () => {
+    const frames = sseFrames("openai-chat/openai-text.chunks.txt", "openai").map((f) => Buffer.from(f.toString().replaceAll("Holiday", "Hölïdäy 🎉")));
+    const bytes = Buffer.concat(frames);
+    // Re-cut the byte stream at odd offsets, through multi-byte characters.
+    const pieces: Buffer[] = [];
+    for (let at = 0; at < bytes.length; at += 997) pieces.push(bytes.subarray(at, at + 997));
+    server.handle(sseHandler(pieces));
+    const response = await fetch(`${server.baseUrl}/v1/chat/completions`, { method: "POST", body: chatBody() });
+    expect((await readAll(response.body!)).equals(bytes)).toBe(true);
+    const { attributes } = await onlyLlmCall(tracing);
+    expect(attributes["gen_ai.usage.output_tokens"]).toBe(300);
+    expect(attributes["gen_ai.response.id"]).toBe("chatcmpl-D8Z5oo6uDh67AD85p73ksdT1KxhE0");
+  });
+});
+
 describe("interrupted streams", () => {
   it("cancelled half-way by the app (break out of the openai stream): error.type cancelled", async () => {
     const frames = sseFrames("openai-chat/openai-text.chunks.txt", "openai");
