@@ -41,8 +41,9 @@ export class BackgroundHttpTransport implements IExporterTransport {
       const waitMs = result.retryInMillis ?? jittered;
       const remaining = deadline - Date.now();
       if (waitMs > remaining) return result;
-      if (!(await this.wait(waitMs))) return result;
-      result = await this.sendOnce(data, remaining - waitMs);
+      if (!(await this.wait(Math.max(0, waitMs)))) return result;
+      // At least 1 ms: a socket timeout of 0 would mean none.
+      result = await this.sendOnce(data, Math.max(1, deadline - Date.now()));
     }
     return result;
   }
