@@ -307,61 +307,39 @@ export class LlmCapture {
 
 /** How many of a stream's last events are kept (OpenAI: finish, usage, [DONE]; Anthropic: message_delta, message_stop). */
 const TAIL_EVENTS = 4;
+/** Stream bytes held before any are let go. */
+const TAIL_KEEP = 64 * 1024;
 const HEAD_SLICE = 4 * 1024;
 
 /**
- * The end of a stream, kept as the chunks that carried it (no copies): the chunks holding its
- * last TAIL_EVENTS events, found by looking back from each chunk's end for blank lines.
+ * The end of a stream, kept as the chunks that carried it (no copies). Chunks are only appended;
+ * once more than TAIL_KEEP bytes are held, those before the last TAIL_EVENTS events (found by
+ * looking back for blank lines) are let go.
  */
 class TailWindow {
-  /** Text not parsed yet when the window opened (starts at an event), cut to its last events. */
+  /** Text not parsed yet when the window opened (it starts at an event). */
   #head = "";
   #items: Uint8Array[] = [];
-  /** Stream offset (bytes since the window opened) of #items[0]. */
-  #offset = 0;
   #size = 0;
-  /** Offsets where each of the last TAIL_EVENTS events starts (just after a blank line). */
-  #starts: number[] = [];
-  #last1 = -1;
-  #last2 = -1;
+  /** False once chunks were let go: the head no longer joins on to what is kept. */
+  #whole = true;
 
   start(head: string): void {
-    let cut = head.length;
-    for (let found = 0; found < TAIL_EVENTS; found++) {
-      const boundary = head.lastIndexOf("\n\n", cut - 1);
-      if (boundary === -1) return void (this.#head = head);
-      cut = boundary;
-    }
-    this.#head = head.slice(cut + 2);
+    this.#head = head;
   }
 
   push(chunk: Uint8Array): void {
-    const base = this.#offset + this.#size;
-    const found: number[] = [];
-    for (let i = chunk.byteLength - 1; i >= 0 && found.length < TAIL_EVENTS; i--) {
-      i = chunk.lastIndexOf(10, i);
-      if (i === -1) break;
-      const before = i >= 1 ? chunk[i - 1] : this.#last1;
-      const twoBefore = i >= 2 ? chunk[i - 2] : i === 1 ? this.#last1 : this.#last2;
-      // A blank line: "\n\n", or "\n\r\n" in CRLF streams.
-      if (before === 10 || (before === 13 && twoBefore === 10)) found.push(base + i + 1);
-    }
-    if (chunk.byteLength >= 2) {
-      this.#last1 = chunk[chunk.byteLength - 1]!;
-      this.#last2 = chunk[chunk.byteLength - 2]!;
-    } else if (chunk.byteLength === 1) {
-      this.#last2 = this.#last1;
-      this.#last1 = chunk[0]!;
-    }
     this.#items.push(chunk);
     this.#size += chunk.byteLength;
-    if (found.length > 0) this.#starts = [...this.#starts, ...found.reverse()].slice(-TAIL_EVENTS);
-    if (this.#starts.length < TAIL_EVENTS) return;
-    const keepFrom = this.#starts[0]!;
-    while (this.#items.length > 0 && this.#offset + this.#items[0]!.byteLength <= keepFrom) {
-      const dropped = this.#items.shift()!;
-      this.#offset += dropped.byteLength;
-      this.#size -= dropped.byteLength;
+    if (this.#size <= TAIL_KEEP) return;
+    const start = this.#lastEventsStart();
+    if (start === undefined) return;
+    // Let go of the chunks wholly before the last events.
+    const [item] = start;
+    if (item > 0) {
+      for (const dropped of this.#items.splice(0, item)) this.#size -= dropped.byteLength;
+      this.#whole = false;
+      this.#head = "";
     }
   }
 
@@ -370,11 +348,46 @@ class TailWindow {
     this.#head = "";
   }
 
-  /** The last events: from the start of the TAIL_EVENTS-th last one (with the head when fewer). */
+  /** The kept text from the start of the TAIL_EVENTS-th last event (all of it when there are fewer). */
   text(): string {
-    const bytes = this.#items.length === 1 ? this.#items[0]! : Buffer.concat(this.#items);
-    if (this.#starts.length < TAIL_EVENTS) return this.#head + tailDecoder.decode(bytes);
-    return tailDecoder.decode(bytes.subarray(this.#starts[0]! - this.#offset));
+    const start = this.#lastEventsStart();
+    if (start === undefined) {
+      const all = tailDecoder.decode(this.#items.length === 1 ? this.#items[0]! : Buffer.concat(this.#items));
+      return this.#whole ? this.#head + all : all.slice(Math.max(0, all.indexOf("\n\n") + 2));
+    }
+    const [item, offset] = start;
+    const rest = this.#items.slice(item);
+    rest[0] = rest[0]!.subarray(offset);
+    return tailDecoder.decode(rest.length === 1 ? rest[0] : Buffer.concat(rest));
+  }
+
+  /** [chunk index, offset] where the TAIL_EVENTS-th last event starts, or undefined when fewer are kept. */
+  #lastEventsStart(): [number, number] | undefined {
+    const items = this.#items;
+    const byteBefore = (item: number, index: number, back: number): number => {
+      let i = index - back;
+      let k = item;
+      while (i < 0) {
+        k--;
+        if (k < 0) return -1;
+        i += items[k]!.byteLength;
+      }
+      return items[k]![i]!;
+    };
+    let found = 0;
+    for (let k = items.length - 1; k >= 0; k--) {
+      const chunk = items[k]!;
+      for (let i = chunk.byteLength - 1; i >= 0; i--) {
+        i = chunk.lastIndexOf(10, i);
+        if (i === -1) break;
+        const before = byteBefore(k, i, 1);
+        // A blank line: "\n\n", or "\n\r\n" in CRLF streams. The final one ends the stream, not an event before ours.
+        if (before === 10 || (before === 13 && byteBefore(k, i, 2) === 10)) {
+          if (++found > TAIL_EVENTS) return i + 1 < chunk.byteLength ? [k, i + 1] : [k + 1, 0];
+        }
+      }
+    }
+    return undefined;
   }
 }
 
