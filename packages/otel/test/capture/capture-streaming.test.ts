@@ -101,16 +101,20 @@ describe("pacing", () => {
     expect(attributes["gen_ai.usage.output_tokens"]).toBe(300);
   });
 
-  it("a large stream (several MB) read slowly by the app arrives intact and is measured", async () => {
+  it.each([
+    ["LF", "\n"],
+    ["CRLF", "\r\n"],
+  ])("a large stream (several MB, %s framing) read slowly by the app arrives intact and is measured", async (_name, eol) => {
     // 6000 chunks of ~1 KB of content each, then the usage chunk.
     const word = "x".repeat(1000);
+    const end = eol + eol;
     const frames: Buffer[] = [];
     for (let i = 0; i < 6000; i++) {
-      frames.push(Buffer.from(`data: {"id":"big","object":"chat.completion.chunk","model":"big-model","choices":[{"index":0,"delta":{"content":"${word}"},"finish_reason":null}]}\n\n`));
+      frames.push(Buffer.from(`data: {"id":"big","object":"chat.completion.chunk","model":"big-model","choices":[{"index":0,"delta":{"content":"${word}"},"finish_reason":null}]}${end}`));
     }
-    frames.push(Buffer.from(`data: {"id":"big","object":"chat.completion.chunk","model":"big-model","choices":[{"index":0,"delta":{},"finish_reason":"length"}]}\n\n`));
-    frames.push(Buffer.from(`data: {"id":"big","object":"chat.completion.chunk","model":"big-model","choices":[],"usage":{"prompt_tokens":7,"completion_tokens":6000,"total_tokens":6007}}\n\n`));
-    frames.push(Buffer.from("data: [DONE]\n\n"));
+    frames.push(Buffer.from(`data: {"id":"big","object":"chat.completion.chunk","model":"big-model","choices":[{"index":0,"delta":{},"finish_reason":"length"}]}${end}`));
+    frames.push(Buffer.from(`data: {"id":"big","object":"chat.completion.chunk","model":"big-model","choices":[],"usage":{"prompt_tokens":7,"completion_tokens":6000,"total_tokens":6007}}${end}`));
+    frames.push(Buffer.from(`data: [DONE]${end}`));
     const expected = Buffer.concat(frames);
     expect(expected.length).toBeGreaterThan(6_000_000);
     server.handle(sseHandler(frames));
