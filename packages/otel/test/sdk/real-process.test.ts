@@ -90,8 +90,11 @@ function fileSpans(file: string): FileSpan[] {
  * An OTLP/HTTP JSON receiver on a free port, standing in for the collector. The first
  * `unavailableTimes` trace requests are answered 503 (retryable) and not recorded.
  */
-async function startCollector(unavailableTimes = 0): Promise<{ url: string; spanIds: Set<string>; tokens: string[]; server: Server; traceRequests: () => number }> {
+async function startCollector(
+  unavailableTimes = 0,
+): Promise<{ url: string; spanIds: Set<string>; metricNames: Set<string>; tokens: string[]; server: Server; traceRequests: () => number }> {
   const spanIds = new Set<string>();
+  const metricNames = new Set<string>();
   const tokens: string[] = [];
   let traceRequests = 0;
   const server = createServer((req, res) => {
@@ -103,6 +106,10 @@ async function startCollector(unavailableTimes = 0): Promise<{ url: string; span
         res.writeHead(503).end();
         return;
       }
+      if (req.url === "/v1/metrics") {
+        const doc = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { resourceMetrics: { scopeMetrics: { metrics: { name: string }[] }[] }[] };
+        for (const r of doc.resourceMetrics) for (const s of r.scopeMetrics) for (const m of s.metrics) metricNames.add(m.name);
+      }
       if (req.url === "/v1/traces") {
         const doc = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { resourceSpans: { scopeSpans: { spans: FileSpan[] }[] }[] };
         for (const r of doc.resourceSpans) for (const s of r.scopeSpans) for (const sp of s.spans) spanIds.add(sp.spanId);
@@ -111,7 +118,7 @@ async function startCollector(unavailableTimes = 0): Promise<{ url: string; span
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spanIds, tokens, server, traceRequests: () => traceRequests };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spanIds, tokens, server, metricNames, traceRequests: () => traceRequests };
 }
 
 async function closedPortUrl(): Promise<string> {
@@ -313,6 +320,21 @@ describe("real process with --import @jotty/otel/register", () => {
       const inFile = new Set(fileSpans(file).map((s) => s.spanId));
       expect(endedIds(run.lines).filter((id) => !inFile.has(id))).toEqual([]);
     });
+  });
+
+  it("a normal end with OTLP metrics: the LLM metrics reach the collector before exit", async () => {
+    const collector = await startCollector();
+    servers.push(collector.server);
+    const run = runApp("finite", {
+      OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+      OTEL_METRICS_EXPORTER: "otlp",
+    });
+    children.push(run.child);
+    const exit = await run.exited;
+    expect(exit.code).toBe(0);
+    expect([...collector.metricNames]).toEqual(expect.arrayContaining(["gen_ai.client.operation.duration", "gen_ai.client.token.usage"]));
+    expect(endedIds(run.lines).filter((id) => !collector.spanIds.has(id))).toEqual([]);
   });
 
   it("a collector that answers 503 once: the retry still delivers every span before a normal exit", async () => {
