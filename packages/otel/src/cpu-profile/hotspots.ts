@@ -22,7 +22,7 @@ export function sliceWindow(
   let cpuSamples = 0;
   let cpuUs = 0;
   for (let i = first; i < end; i++) {
-    if (timeline.isIdle(i)) continue;
+    if (timeline.isIdle(i) || timeline.isOwn(i)) continue;
     const us = timeline.durationUs(i);
     const fn = timeline.functionOf(i);
     selfUs.set(fn, (selfUs.get(fn) ?? 0) + us);

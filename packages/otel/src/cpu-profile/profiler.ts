@@ -34,6 +34,9 @@ interface Pending {
 }
 
 const MAX_OPEN = 50_000;
+// The profiler reads in the turn after a segment ends, so inside the next segment's window: its
+// own frames (this directory) are left out of every slice. They stay in the .cpuprofile.
+const OWN_URL_PREFIX = new URL(".", import.meta.url).href;
 
 export class CpuProfiler implements SpanProcessor {
   /** The file being written now; a new one is started every maxSamplesPerFile samples. */
@@ -69,7 +72,7 @@ export class CpuProfiler implements SpanProcessor {
     const service = options.serviceName ?? (process.env.OTEL_SERVICE_NAME || "unknown_service");
     this.path = this.#basePath = profilePath(dir, service, new Date());
     this.#maxSamplesPerFile = options.maxSamplesPerFile ?? 2_000_000;
-    this.#timeline = new ProfileTimeline(this.samplingIntervalUs);
+    this.#timeline = new ProfileTimeline(this.samplingIntervalUs, OWN_URL_PREFIX);
     this.#sampler = new ChunkedSampler(this.samplingIntervalUs);
     this.#clock = readProfileClock();
     this.#sampler.start();
@@ -171,7 +174,7 @@ export class CpuProfiler implements SpanProcessor {
     this.writeFile();
     this.#files++;
     this.path = this.#basePath.replace(/\.cpuprofile$/, `-${this.#files}.cpuprofile`);
-    this.#timeline = new ProfileTimeline(this.samplingIntervalUs);
+    this.#timeline = new ProfileTimeline(this.samplingIntervalUs, OWN_URL_PREFIX);
   }
 
   #safeRead(): void {

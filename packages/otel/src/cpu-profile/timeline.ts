@@ -16,6 +16,7 @@ export class ProfileTimeline {
   #functionByKey = new Map<string, number>();
   #functionOfNode: number[] = []; // global node id → function index
   #idleNodes = new Set<number>();
+  #ownNodes = new Set<number>(); // the profiler's own frames, or anything they call
   #samples = new Int32Array(4096);
   #times = new Float64Array(4096); // V8 monotonic µs
   #length = 0;
@@ -23,7 +24,11 @@ export class ProfileTimeline {
   #endTime = Number.NaN;
   #lastIdle = false;
 
-  constructor(readonly samplingIntervalUs: number) {}
+  /** `ownUrlPrefix`: the URL of the profiler's own code, whose work no segment is charged for. */
+  constructor(
+    readonly samplingIntervalUs: number,
+    private readonly ownUrlPrefix = "",
+  ) {}
 
   get length(): number {
     return this.#length;
@@ -64,6 +69,11 @@ export class ProfileTimeline {
 
   isIdle(index: number): boolean {
     return this.#idleNodes.has(this.#samples[index]!);
+  }
+
+  /** Whether the sample was taken inside the profiler itself (reading and slicing). */
+  isOwn(index: number): boolean {
+    return this.#ownNodes.has(this.#samples[index]!);
   }
 
   functionOf(index: number): number {
@@ -121,6 +131,7 @@ export class ProfileTimeline {
     if (parent > 0) this.nodes[parent - 1]!.children!.push(id);
     this.#functionOfNode[id] = this.#function(f.functionName, f.url, f.lineNumber, f.columnNumber);
     if (f.functionName === IDLE) this.#idleNodes.add(id);
+    if (this.#ownNodes.has(parent) || (this.ownUrlPrefix !== "" && f.url.startsWith(this.ownUrlPrefix))) this.#ownNodes.add(id);
     return id;
   }
 

@@ -40,12 +40,15 @@ it("shows each operation's CPU hot spots from an OTLP JSON traces file", async (
   expect(warnings.lines()).toEqual([]);
   expect(spans).toHaveLength(4);
 
+  // A loaded machine may run a long GC inside any window, so only the functions are compared.
   const rows = cpuHotspotsByOperation(spans);
-  expect(rows[0]!.name).toBe("check-solution");
-  expect(rows[0]!.segments).toBe(2);
-  expect(rows[0]!.topFunctions[0]).toMatchObject({ function: "jottyBurnCpuForTest", segments: 2 });
-  expect(rows[0]!.topFunctions[0]!.location).toMatch(/workloads\.ts:4$/);
-  expect(rows[0]!.profiles).toEqual([profiler.path]);
+  const busy = rows.find((r) => r.name === "check-solution")!;
+  expect(busy.segments).toBe(2);
+  expect(busy.topFunctions[0], JSON.stringify(rows)).toMatchObject({ function: "jottyBurnCpuForTest", segments: 2 });
+  expect(busy.topFunctions[0]!.location).toMatch(/workloads\.ts:4$/);
+  expect(busy.profiles).toEqual([profiler.path]);
   const wait = rows.find((r) => r.name === "ask-model");
-  expect(wait === undefined || wait.cpuShare < 0.2).toBe(true);
+  expect(wait?.topFunctions.map((f) => f.function) ?? []).not.toContain("jottyBurnCpuForTest");
+  // The profiler's own reads land in the following window and are left out of it.
+  expect(wait?.topFunctions.map((f) => f.location).join(" ") ?? "").not.toContain("/src/cpu-profile/");
 });

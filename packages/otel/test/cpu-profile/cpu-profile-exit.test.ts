@@ -17,7 +17,12 @@ it("writes the .cpuprofile at process exit without stopCpuProfiler(), and lets t
   const script = `
     import { startCpuProfiler } from ${JSON.stringify(dist)};
     startCpuProfiler();
-    function jottyExitBusy(ms) { const end = Date.now() + ms; let x = 0; while (Date.now() < end) x++; return x; }
+    function jottyExitBusy(ms) {
+      const end = Date.now() + ms;
+      let x = 0;
+      while (Date.now() < end) for (let i = 0; i < 100000; i++) x = (x * 31 + i) % 1000003;
+      return x;
+    }
     jottyExitBusy(80);
     await new Promise((resolve) => setTimeout(resolve, 20));
   `;

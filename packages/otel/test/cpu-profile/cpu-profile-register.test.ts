@@ -47,7 +47,8 @@ it("JOTTY_CPU_PROFILE=1 profiles a whole app: enriched spans in the traces file,
   expectValidCpuProfile(JSON.parse(readFileSync(path, "utf8")) as CpuProfile);
 
   const rows = cpuHotspotsByOperation(spans);
-  expect(rows.find((r) => r.name === "validate")!.topFunctions[0]!.function).toBe("jottyAppValidate");
+  const busy = rows.find((r) => r.name === "validate")!;
+  expect(busy.topFunctions[0]!.function).toBe("jottyAppValidate");
   const wait = rows.find((r) => r.name === "ask-model");
-  expect(wait === undefined || wait.cpuShare < 0.2).toBe(true);
+  expect(wait?.topFunctions.map((f) => f.function) ?? []).not.toContain("jottyAppValidate");
 });

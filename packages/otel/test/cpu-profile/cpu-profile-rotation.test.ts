@@ -33,6 +33,7 @@ it("starts a new file after maxSamplesPerFile samples; each span points at the f
     expect(last).toBeLessThan(profile.samples.length);
     const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame.functionName]));
     const first = span.attributes["jotty.cpu_profile.sample_first"] as number;
-    expect(profile.samples.slice(first, last + 1).map((id) => byId.get(id))).toContain("jottyBurnCpuForTest");
+    const names = profile.samples.slice(first, last + 1).map((id) => byId.get(id));
+    expect(names, `${name} ${first}-${last} of ${profile.samples.length}: ${[...new Set(names)].join(", ")}`).toContain("jottyBurnCpuForTest");
   }
 });
