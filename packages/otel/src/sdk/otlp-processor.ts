@@ -18,7 +18,7 @@ const MIN_SYNC_POST_MS = 100;
  */
 export class OtlpBatchProcessor implements SpanProcessor {
   private readonly batch: BatchSpanProcessor;
-  private readonly detached: DetachedExporter<ReadableSpan[]>;
+  private readonly detached: DetachedExporter<ReadableSpan[]> | undefined;
   private readonly maxQueueSize: number;
   private readonly queued = new Set<ReadableSpan>();
   private readonly inFlight = new Set<ReadableSpan>();
@@ -33,9 +33,10 @@ export class OtlpBatchProcessor implements SpanProcessor {
     readonly target?: OtlpHttpTarget,
   ) {
     this.maxQueueSize = positiveEnv("OTEL_BSP_MAX_QUEUE_SIZE") ?? 2048;
-    this.detached = new DetachedExporter(exporter);
+    // Only our OTLP exporter is detached: its in-flight exports are bounded by its concurrency limit.
+    this.detached = target ? new DetachedExporter(exporter) : undefined;
     this.batch = new BatchSpanProcessor({
-      exporter: this.detached,
+      exporter: this.detached ?? exporter,
       maxQueueSize: this.maxQueueSize,
       scheduledDelayMillis: positiveEnv("OTEL_BSP_SCHEDULE_DELAY"),
       exportTimeoutMillis: positiveEnv("OTEL_BSP_EXPORT_TIMEOUT"),
@@ -76,7 +77,7 @@ export class OtlpBatchProcessor implements SpanProcessor {
   /** Hands every queued span to the exporter and waits until the exports in flight have settled. */
   async forceFlush(): Promise<void> {
     await this.batch.forceFlush();
-    await this.detached.forceFlush();
+    await this.detached?.forceFlush();
   }
 
   shutdown(): Promise<void> {
