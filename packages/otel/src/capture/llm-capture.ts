@@ -15,7 +15,7 @@ import { requestContent } from "./content.js";
 import { classifyEndpoint, type LlmApi } from "./endpoints.js";
 import { errorFromBody, summarizeJson } from "./json-summary.js";
 import { promptHash } from "./prompt-hash.js";
-import { bodyMatchesApi, parseJsonObject } from "./request-body.js";
+import { bodyMatchesApi, parseJsonObject, type JsonObject } from "./request-body.js";
 import { observeBody, type BodyObserver } from "./body-observer.js";
 import { SseParser } from "./sse-parser.js";
 import { streamAccumulator } from "./stream-accumulators.js";
@@ -61,7 +61,7 @@ export function openCapture(url: string, bodyText: string | undefined, config: C
   const capture = new LlmCapture(endpoint.api, call, outer === undefined, config);
   // Sampled out or no SDK: keep the trace context for the HTTP span, skip all the work.
   if (!call.span.isRecording()) return capture.passThrough();
-  capture.handle.setAttributes({ [ATTR_JOTTY_LLM_PROMPT_HASH]: promptHash(body, model) });
+  capture.hashLater(body, model);
   if (config.captureContent) {
     const content = requestContent(endpoint.api, body);
     if (content !== undefined) {
@@ -99,8 +99,29 @@ export class LlmCapture {
 
   /** Runs the request so that the undici HTTP span becomes a child of the llm_call. */
   run<T>(send: () => T): T {
-    return this.#owned ? context.with(this.#call.context, send) : send();
+    const sent = this.#owned ? context.with(this.#call.context, send) : send();
+    // Hash while the request is on its way, not before it leaves (agent prompts can be large).
+    if (this.#hashInput !== undefined) setImmediate(this.#hash);
+    return sent;
   }
+
+  #hashInput: { body: JsonObject; model: string } | undefined;
+
+  hashLater(body: JsonObject, model: string): void {
+    this.#hashInput = { body, model };
+  }
+
+  /** Sets jotty.llm.prompt_hash once (run from setImmediate, or at the end if the response came first). */
+  readonly #hash = (): void => {
+    const input = this.#hashInput;
+    if (input === undefined || this.#done) return;
+    this.#hashInput = undefined;
+    try {
+      this.handle.setAttributes({ [ATTR_JOTTY_LLM_PROMPT_HASH]: promptHash(input.body, input.model) });
+    } catch (error) {
+      diag.warn("@jotty/otel fetch capture: could not hash the prompt", error);
+    }
+  };
 
   setContent(attribute: string, value: unknown): void {
     const { json, truncated } = boundedJson(value, this.#config.maxContentChars);
@@ -111,6 +132,7 @@ export class LlmCapture {
   /** The request failed before a response: same error goes back to the app. */
   fail(error: unknown): void {
     if (this.#done) return;
+    this.#hash();
     this.#done = true;
     this.handle.setError(errorType(error), error instanceof Error ? error.message : String(error));
     if (this.#owned) this.#call.end(error);
@@ -281,6 +303,7 @@ export class LlmCapture {
 
   #finish(summary: ResponseSummary, httpError = false): void {
     if (this.#done) return;
+    this.#hash();
     this.#done = true;
     unread.unregister(this);
     try {
