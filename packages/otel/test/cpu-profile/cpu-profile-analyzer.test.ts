@@ -22,7 +22,7 @@ it("shows each operation's CPU hot spots from an OTLP JSON traces file", async (
   try {
     for (let i = 0; i < 2; i++) {
       const check = tracer.startSpan("check-solution");
-      jottyBurnCpuForTest(60);
+      jottyBurnCpuForTest(80);
       check.end();
       const call = tracer.startSpan("ask-model");
       await sleep(60);

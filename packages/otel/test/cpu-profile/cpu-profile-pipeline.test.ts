@@ -34,7 +34,7 @@ it("enriches spans before a batch exporter sends them, reading once for segments
   });
   const tracer = provider.getTracer("cpu-pipeline-test");
 
-  for (let i = 0; i < 5; i++) segment(tracer, `quick-${i}`, () => jottyBurnCpuForTest(60));
+  for (let i = 0; i < 5; i++) segment(tracer, `quick-${i}`, () => jottyBurnCpuForTest(80));
   await provider.forceFlush();
 
   const spans = exporter.getFinishedSpans();

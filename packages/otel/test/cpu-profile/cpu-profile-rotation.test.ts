@@ -21,7 +21,7 @@ it("starts a new file after maxSamplesPerFile samples; each span points at the f
   await nextTurn(); // the read after the segment fills the first file
   expect(existsSync(first)).toBe(true); // written when full
   expect(profiler.path).toBe(first.replace(/\.cpuprofile$/, "-2.cpuprofile"));
-  segment(tracer, "second", () => jottyBurnCpuForTest(40));
+  segment(tracer, "second", () => jottyBurnCpuForTest(100));
   expect(profiler.stop()).toBe(profiler.path);
 
   for (const [name, path] of [["first", first], ["second", profiler.path]] as const) {

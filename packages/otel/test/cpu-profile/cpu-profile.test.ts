@@ -93,7 +93,7 @@ describe("CPU profiler sliced by segments", () => {
     const run = async (name: string) => {
       const span = tracer.startSpan(name);
       await sleep(20);
-      jottyBurnCpuForTest(30);
+      jottyBurnCpuForTest(50);
       await sleep(20);
       span.end();
     };
@@ -112,9 +112,9 @@ describe("CPU profiler sliced by segments", () => {
   });
 
   it("writes one profile that parses as a valid .cpuprofile, covering every segment", async () => {
-    segment(tracer, "one", () => jottyBurnCpuForTest(40));
+    segment(tracer, "one", () => jottyBurnCpuForTest(80));
     await sleep(30);
-    segment(tracer, "two", () => jottyBurnCpuForTest(40));
+    segment(tracer, "two", () => jottyBurnCpuForTest(80));
     const path = profiler.stop();
 
     expect(existsSync(path)).toBe(true);
