@@ -91,8 +91,12 @@ export class CountingExporter implements SpanExporter {
   }
 }
 
+// The OTLP exporter's own words when its requests in flight are at their limit (OTLP concurrency).
+const CONCURRENCY_LIMIT = "Concurrent export limit reached";
+
 function describeError(error: unknown): string {
   if (!(error instanceof Error)) return "";
+  if (error.message === CONCURRENCY_LIMIT) return "no answer yet to the exports already sent, which are being retried";
   // Network errors arrive wrapped; the root cause (e.g. ECONNREFUSED) is the useful part.
   const cause = (error as { cause?: unknown }).cause;
   const code = (error as { code?: unknown }).code ?? (cause as { code?: unknown } | undefined)?.code;

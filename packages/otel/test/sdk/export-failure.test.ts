@@ -92,6 +92,18 @@ describe("OTLP export failures", () => {
     expect(stats.exportedSpans - before.exportedSpans).toBe(4);
   });
 
+  it("says plainly why when the exporter has too many exports waiting", async () => {
+    const lines: string[] = [];
+    const exporter = new CountingExporter(
+      { export: (_s, cb) => cb({ code: ExportResultCode.FAILED, error: new Error("Concurrent export limit reached") }), shutdown: async () => {} },
+      "http://collector:4318/v1/traces",
+      (line) => lines.push(line),
+    );
+    await exportOnce(exporter, await someSpans(1));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain("http://collector:4318/v1/traces (no answer yet to the exports already sent, which are being retried)");
+  });
+
   it("start(): by default sends OTLP/HTTP protobuf to /v1/traces and /v1/metrics and counts the delivered spans", async () => {
     const requests: { url?: string; type?: string; bytes: number }[] = [];
     const server = createServer((req, res) => {
