@@ -419,7 +419,6 @@ const tailDecoder = new TextDecoder();
 /** JSON bodies larger than this are passed on but not parsed. */
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
 
-const encoder = new TextEncoder();
 
 const unread = new FinalizationRegistry<() => void>((finish) => finish());
 

@@ -19,14 +19,9 @@ export class SseParser {
   readonly #sink: SseSink;
   #pending = "";
   #carryCr = false;
-  #overflowed = false;
 
   constructor(sink: SseSink) {
     this.#sink = sink;
-  }
-
-  get overflowed(): boolean {
-    return this.#overflowed;
   }
 
   feed(chunk: Uint8Array): void {
@@ -69,10 +64,7 @@ export class SseParser {
     const boundary = last ? all.length : all.lastIndexOf("\n\n");
     if (boundary === -1) {
       this.#pending = all;
-      if (all.length > MAX_PENDING_CHARS) {
-        this.#pending = "";
-        this.#overflowed = true;
-      }
+      if (all.length > MAX_PENDING_CHARS) this.#pending = "";
       return;
     }
     const block = all.slice(0, boundary);
