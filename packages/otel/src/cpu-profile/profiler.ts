@@ -9,7 +9,7 @@
 // The span reaches exporters enriched: they send from timers (batch: 5 s, traces file: 200 ms)
 // that run after the immediate, and forceFlush reads first (the fan-out processor runs before
 // the exporters). Reads are paid from a budget (readBudget of wall time, 0.5 % by default,
-// bursts up to 1 ms): when tiny segments end in every event-loop turn, the ones over budget
+// bursts up to 20 ms): when tiny segments end in every event-loop turn, the ones over budget
 // wait tens of ms for a shared read.
 import { SpanKind, type Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace";
@@ -24,7 +24,8 @@ import type { CpuHotspots, CpuProfile, CpuProfilerOptions } from "./types.js";
 import { positiveFromEnv, warnOnce } from "./warn.js";
 
 const MAX_RESULTS = 10_000;
-const MAX_READ_BURST_MS = 1;
+const MAX_READ_BURST_MS = 20;
+const MAX_READ_DELAY_MS = 100;
 
 interface Pending {
   span: ReadableSpan;
@@ -193,7 +194,9 @@ export class CpuProfiler implements SpanProcessor {
   }
 
   // Next turn of the event loop while the budget lasts, else when it is back (~0.15 ms per read
-  // at 0.5 % is ~30 ms). A zero budget waits for a flush, stop or getHotspots.
+  // at 0.5 % is ~30 ms; never later than 100 ms). Both keep the process alive until they ran, so
+  // the last segments of a script are resolved before the SDK's exit flush writes them out.
+  // A zero budget waits for a flush, stop or getHotspots.
   #scheduleRead(): void {
     if (this.#immediate || this.#timer || this.#readBudget <= 0) return;
     const tokens = this.#refill();
@@ -201,12 +204,13 @@ export class CpuProfiler implements SpanProcessor {
       this.#immediate = setImmediate(() => {
         this.#immediate = undefined;
         this.#readIfPending();
-      }).unref();
+      });
     } else {
+      const delay = Math.min(MAX_READ_DELAY_MS, Math.max(1, Math.ceil(-tokens / this.#readBudget)));
       this.#timer = setTimeout(() => {
         this.#timer = undefined;
         this.#readIfPending();
-      }, Math.max(1, Math.ceil(-tokens / this.#readBudget))).unref();
+      }, delay);
     }
   }
 

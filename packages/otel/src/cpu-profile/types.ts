@@ -64,7 +64,7 @@ export interface CpuProfilerOptions {
   /** How many functions each segment keeps. Default 10. */
   topFunctions?: number;
   /**
-   * Share of wall time that reading the profile at segment ends may use (bursts up to 1 ms).
+   * Share of wall time that reading the profile at segment ends may use (bursts up to 20 ms).
    * Segments ending over budget share the next read, tens of ms later. Default 0.005; 1 reads at
    * every segment end; 0 only at flush, stop and getHotspots.
    */
