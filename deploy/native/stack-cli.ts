@@ -41,7 +41,7 @@ async function up(): Promise<number> {
     dir,
     detached: true,
     scrapeInterval: "5s",
-    spanMetricsFlushInterval: "15s",
+    spanMetricsFlushInterval: "5s",
     batchTimeout: "1s",
     ports: process.env.JOTTY_STACK_PORTS === "free" ? {} : composePorts,
   });
