@@ -34,7 +34,7 @@ export function startCpuProfiler(options: CpuProfilerOptions = {}): CpuProfiler 
   try {
     profiler = new CpuProfiler(options);
   } catch (error) {
-    warnOnce(`not started, the V8 inspector is unavailable: ${(error as Error).message}`);
+    warnOnce(`not started: ${(error as Error).message}`);
     return undefined;
   }
   slot.profiler = profiler;

@@ -26,6 +26,11 @@ export class ChunkedSampler {
   #expected = "";
 
   constructor(samplingIntervalUs: number) {
+    // Node's own --cpu-prof session would receive every chunk too, and prints each one to stderr
+    // as a response it cannot match.
+    if ([...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)].some((a) => a.startsWith("--cpu-prof"))) {
+      throw new Error("node runs with --cpu-prof, which already writes a CPU profile");
+    }
     this.#session.connect();
     this.#session.post("Profiler.enable");
     this.#session.post("Profiler.setSamplingInterval", { interval: samplingIntervalUs });

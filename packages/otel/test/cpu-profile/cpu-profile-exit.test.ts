@@ -39,3 +39,18 @@ it("writes the .cpuprofile at process exit without stopCpuProfiler(), and lets t
   expectValidCpuProfile(profile);
   expect(profile.nodes.some((n) => n.callFrame.functionName === "jottyExitBusy" && (n.hitCount ?? 0) > 10)).toBe(true);
 });
+
+it("stays off with one stderr line when node already runs --cpu-prof (whose session would print every chunk)", () => {
+  const script = `
+    import { startCpuProfiler } from ${JSON.stringify(dist)};
+    if (startCpuProfiler() !== undefined) throw new Error("started under --cpu-prof");
+  `;
+  const run = spawnSync(process.execPath, ["--cpu-prof", "--cpu-prof-dir", join(dir, "node-prof"), "--input-type=module", "-e", script], {
+    env: { ...process.env, JOTTY_CPU_PROFILE_DIR: join(dir, "ours") },
+    encoding: "utf8",
+    timeout: 20_000,
+  });
+  expect(run.status).toBe(0);
+  expect(run.stderr).toBe("@jotty/otel CPU profile: not started: node runs with --cpu-prof, which already writes a CPU profile\n");
+  expect(readdirSync(join(dir, "node-prof"))).toHaveLength(1); // node's own profile is untouched
+});
