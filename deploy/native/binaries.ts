@@ -1,4 +1,5 @@
 // Where deploy/native/build.sh puts the stack binaries, and whether they are there.
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
@@ -27,6 +28,13 @@ export function stackCacheDir(): string {
   return process.env.JOTTY_STACK_CACHE ?? join(homedir(), ".cache", "jotty", "stack");
 }
 
+/** The collector's cache dir, keyed by version and builder manifest (as deploy/native/build.sh does). */
+export function collectorDir(version = readVersions().OTELCOL_VERSION): string {
+  const manifest = readFileSync(join(deployDir, "otel-collector", "builder-config.yaml"));
+  const hash = createHash("sha256").update(manifest).digest("hex").slice(0, 12);
+  return join(stackCacheDir(), `otelcol-${version}-${hash}`);
+}
+
 export interface StackBinaries {
   collector: string;
   jaeger: string;
@@ -46,7 +54,7 @@ export function stackBinaries(): StackBinaries {
   const v = readVersions();
   const cache = stackCacheDir();
   return {
-    collector: join(cache, `otelcol-${v.OTELCOL_VERSION}`, "otelcol-jotty"),
+    collector: join(collectorDir(v.OTELCOL_VERSION), "otelcol-jotty"),
     jaeger: join(cache, `jaeger-${v.JAEGER_VERSION}`, "jaeger"),
     prometheus: findOnPath("prometheus") ?? "/usr/bin/prometheus",
     promtool: findOnPath("promtool") ?? "/usr/bin/promtool",

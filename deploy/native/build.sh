@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the native collector stack binaries, or reuses them from the cache:
-#   collector  ~/.cache/jotty/stack/otelcol-<ver>/otelcol-jotty  (OpenTelemetry Collector Builder,
-#              from deploy/otel-collector/builder-config.yaml; rebuilt when the manifest changes)
+#   collector  ~/.cache/jotty/stack/otelcol-<ver>-<manifest hash>/otelcol-jotty (OpenTelemetry
+#              Collector Builder, from deploy/otel-collector/builder-config.yaml; keyed by the
+#              manifest's hash too, so checkouts with different component lists, e.g. an older
+#              commit in CI, each keep their own binary instead of rebuilding over each other's)
 #   jaeger     ~/.cache/jotty/stack/jaeger-<ver>/jaeger           (Jaeger v2 from its Go module)
 # Prometheus/promtool come from the Debian package (apt-get install prometheus).
 set -euo pipefail
@@ -27,11 +29,11 @@ exec 9>"$cache/build.lock"
 flock 9
 
 build_collector() {
-  local dir="$cache/otelcol-$OTELCOL_VERSION"
-  local bin="$dir/otelcol-jotty"
   local manifest="$repo/deploy/otel-collector/builder-config.yaml"
-  local stamp; stamp="$(sha256sum "$manifest" | cut -c1-64)"
-  if [[ -x "$bin" && -f "$dir/manifest.sha256" && "$(cat "$dir/manifest.sha256")" == "$stamp" ]]; then
+  # Same key as collectorDir() in binaries.ts.
+  local dir; dir="$cache/otelcol-$OTELCOL_VERSION-$(sha256sum "$manifest" | cut -c1-12)"
+  local bin="$dir/otelcol-jotty"
+  if [[ -x "$bin" ]]; then
     echo "collector $OTELCOL_VERSION: cached $bin"
     return
   fi
@@ -49,7 +51,6 @@ build_collector() {
     exit 1
   }
   mv "$dir/build/otelcol-jotty" "$bin"
-  echo "$stamp" > "$dir/manifest.sha256"
   echo "collector $OTELCOL_VERSION: built $bin in $(took "$start")"
 }
 
