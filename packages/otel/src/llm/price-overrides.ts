@@ -36,6 +36,12 @@ export function priceOverrideProblem(value: unknown): string | undefined {
 
 let fromFile: PriceOverrides | undefined;
 let fromCode: PriceOverrides = {};
+let generation = 0;
+
+/** Changes whenever the overrides may have changed, so lookups cached by callers are redone. */
+export function priceOverridesGeneration(): number {
+  return generation;
+}
 
 /**
  * Sets price overrides from code (they win over JOTTY_PRICES and the genai-prices catalog).
@@ -47,6 +53,7 @@ export function setPriceOverrides(overrides: PriceOverrides, options: { replace?
     if (problem) throw new TypeError(`setPriceOverrides: "${key}": ${problem}`);
   }
   fromCode = options.replace ? { ...overrides } : { ...fromCode, ...overrides };
+  generation++;
 }
 
 /** Reads JOTTY_PRICES once. A bad file costs one warning line and is otherwise ignored. */
@@ -86,6 +93,7 @@ export function findPriceOverride(provider: string, model: string): PriceOverrid
 export function resetPriceOverrides(): void {
   fromFile = undefined;
   fromCode = {};
+  generation++;
 }
 
 export function warn(message: string): void {

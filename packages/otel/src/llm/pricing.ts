@@ -1,6 +1,7 @@
-import { calcPrice, findProvider } from "@pydantic/genai-prices";
+import { findProvider } from "@pydantic/genai-prices";
 import type { LlmUsage } from "./types.js";
-import { findPriceOverride, type PriceOverride } from "./price-overrides.js";
+import { calcCost, resolveCatalogModel, type CatalogModel } from "./catalog-price.js";
+import { findPriceOverride, priceOverridesGeneration, type PriceOverride } from "./price-overrides.js";
 
 // gen_ai.provider.name well-known values → @pydantic/genai-prices provider ids (others pass through).
 const PROVIDER_IDS: Record<string, string> = {
@@ -24,6 +25,40 @@ function catalogProviderId(provider: string): string | undefined {
   return id;
 }
 
+/** What is known about one provider/model: its override (for one overrides generation) and catalog entry. */
+interface ModelPricing {
+  generation: number;
+  override: PriceOverride | undefined;
+  /** undefined: not looked up yet; null: not in the catalog. */
+  catalog: CatalogModel | null | undefined;
+}
+
+const pricing = new Map<string, Map<string, ModelPricing>>();
+
+function modelPricing(provider: string, model: string): ModelPricing {
+  let byModel = pricing.get(provider);
+  if (byModel === undefined) pricing.set(provider, (byModel = new Map()));
+  let entry = byModel.get(model);
+  if (entry === undefined) {
+    entry = { generation: -1, override: undefined, catalog: undefined };
+    byModel.set(model, entry);
+  }
+  const generation = priceOverridesGeneration();
+  if (entry.generation !== generation) {
+    entry.generation = generation;
+    entry.override = findPriceOverride(provider, model);
+  }
+  return entry;
+}
+
+function catalogModel(provider: string, model: string, entry: ModelPricing): CatalogModel | null {
+  let catalog = entry.catalog;
+  if (catalog === undefined || (catalog !== null && catalog.validUntil !== Infinity && Date.now() >= catalog.validUntil)) {
+    catalog = entry.catalog = resolveCatalogModel(catalogProviderId(provider), model);
+  }
+  return catalog;
+}
+
 function overrideCost(price: PriceOverride, usage: LlmUsage): number {
   const cacheRead = usage.cacheReadTokens ?? 0;
   const cacheWrite = usage.cacheWriteTokens ?? 0;
@@ -37,47 +72,31 @@ function overrideCost(price: PriceOverride, usage: LlmUsage): number {
   );
 }
 
-function catalogCost(provider: string, model: string, usage: LlmUsage): number | undefined {
-  const providerId = catalogProviderId(provider);
-  try {
-    const result = calcPrice(
-      {
-        input_tokens: usage.inputTokens,
-        output_tokens: usage.outputTokens,
-        cache_read_tokens: usage.cacheReadTokens,
-        cache_write_tokens: usage.cacheWriteTokens,
-      },
-      model,
-      providerId ? { providerId } : {},
-    );
-    return result?.total_price;
-  } catch {
-    return undefined; // inconsistent usage (cache > input) or catalog data the library rejects
-  }
-}
+const isModel = (m: string | undefined): m is string => typeof m === "string" && m.length > 0;
 
 /**
  * Cost in USD of one call: overrides (code, then JOTTY_PRICES) first, then the genai-prices
  * catalog; each tried with the response model, then the request model. Unknown → undefined and
- * one warning per provider/model, never an invented price.
+ * one warning per provider/model, never an invented price. Lookups are cached per
+ * provider/model (overrides changes redo them).
  */
 export function priceUsage(
   provider: string,
   models: string | readonly (string | undefined)[],
   usage: LlmUsage,
 ): number | undefined {
-  const candidates = (typeof models === "string" ? [models] : models).filter(
-    (m): m is string => typeof m === "string" && m.length > 0,
-  );
+  const candidates = typeof models === "string" ? [models] : models;
   for (const model of candidates) {
-    const override = findPriceOverride(provider, model);
+    if (!isModel(model)) continue;
+    const override = modelPricing(provider, model).override;
     if (override) return overrideCost(override, usage);
   }
   for (const model of candidates) {
-    const cost = catalogCost(provider, model, usage);
+    if (!isModel(model)) continue;
+    const cost = catalogModel(provider, model, modelPricing(provider, model))?.cost(usage);
     if (cost !== undefined) return cost;
   }
-  const key = `${provider}/${candidates[0] ?? "(no model)"}`;
+  const key = `${provider}/${candidates.find(isModel) ?? "(no model)"}`;
   if (!unknownWarned.has(key)) {
     unknownWarned.add(key);
     process.emitWarning(`no price known for ${key}: gen_ai.usage.cost not set (add it to JOTTY_PRICES)`, {
@@ -111,8 +130,9 @@ export function priceRates(provider: string, model: string): TokenRates | undefi
   }
   const key = `${provider}\u0000${model}`;
   if (ratesCache.has(key)) return ratesCache.get(key);
+  const providerId = catalogProviderId(provider);
   const perToken = (usage: LlmUsage) => {
-    const cost = catalogCost(provider, model, usage);
+    const cost = calcCost(providerId, model, usage);
     return cost === undefined ? undefined : cost / 1e6;
   };
   const input = perToken({ inputTokens: 1e6, outputTokens: 0 });
