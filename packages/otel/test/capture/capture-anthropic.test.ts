@@ -1,28 +1,12 @@
 // The real `@anthropic-ai/sdk` client against recorded Anthropic Messages responses.
 import Anthropic from "@anthropic-ai/sdk";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { installFetchCapture } from "../../src/capture/index.js";
+import { describe, expect, it } from "vitest";
+import { useCaptureEnv } from "./helpers/capture-env.js";
 import { fixtureBytes, fixtureEvents, sseFrames } from "./helpers/fixtures.js";
-import { jsonHandler, sseHandler, startReplayServer, type ReplayServer } from "./helpers/replay-server.js";
-import { onlyLlmCall, setUpTracing, type Tracing } from "./helpers/tracing.js";
+import { jsonHandler, sseHandler } from "./helpers/replay-server.js";
+import { onlyLlmCall } from "./helpers/tracing.js";
 
-let tracing: Tracing;
-let server: ReplayServer;
-let uninstall: () => void;
-let client: Anthropic;
-
-beforeAll(async () => {
-  tracing = setUpTracing();
-  server = await startReplayServer();
-  uninstall = installFetchCapture({ captureContent: false });
-  client = new Anthropic({ apiKey: "sk-ant-canary", baseURL: server.baseUrl, maxRetries: 0 });
-});
-afterAll(async () => {
-  uninstall();
-  await server.close();
-  await tracing.shutdown();
-});
-afterEach(() => tracing.reset());
+const env = useCaptureEnv((baseUrl) => new Anthropic({ apiKey: "sk-ant-canary", baseURL: baseUrl, maxRetries: 0 }));
 
 const cases = [
   { fixture: "anthropic-text", model: "claude-sonnet-4-5-20250929", json: { id: "msg_01VdEjxAP5ahtHKrrRdNBteQ", input: 12, output: 29, reason: "end_turn" }, stream: { id: "msg_01QC4g3HwBThD4BaNtBckFDJ", input: 12, output: 30, reason: "end_turn" } },
@@ -32,15 +16,15 @@ const cases = [
 describe("Anthropic Messages through @anthropic-ai/sdk", () => {
   it.each(cases)("JSON $fixture", async (c) => {
     const body = fixtureBytes(`anthropic/${c.fixture}.json`);
-    server.handle(jsonHandler(body));
-    const message = await client.messages.create({
+    env.server.handle(jsonHandler(body));
+    const message = await env.client.messages.create({
       model: "claude-sonnet-4-5",
       max_tokens: 1024,
       system: "Be brief.",
       messages: [{ role: "user", content: "Hello" }],
     });
     expect(message).toEqual(JSON.parse(body.toString("utf8")));
-    const { http, attributes } = await onlyLlmCall(tracing);
+    const { http, attributes } = await onlyLlmCall(env.tracing);
     expect(http).toBeDefined();
     expect(attributes["gen_ai.operation.name"]).toBe("chat");
     expect(attributes["gen_ai.provider.name"]).toBe("anthropic");
@@ -54,13 +38,13 @@ describe("Anthropic Messages through @anthropic-ai/sdk", () => {
     expect(attributes["gen_ai.usage.cache_read.input_tokens"]).toBe(0);
     expect(attributes["gen_ai.usage.cache_creation.input_tokens"]).toBe(0);
     expect(attributes["gen_ai.usage.cache_write.input_tokens"]).toBe(0);
-    expect(attributes["server.port"]).toBe(server.port);
+    expect(attributes["server.port"]).toBe(env.server.port);
   });
 
   it.each(cases)("SSE $fixture: message_start + message_delta usage", async (c) => {
     const name = `anthropic/${c.fixture}.chunks.txt`;
-    server.handle(sseHandler(sseFrames(name, "anthropic")));
-    const stream = await client.messages.create({
+    env.server.handle(sseHandler(sseFrames(name, "anthropic")));
+    const stream = await env.client.messages.create({
       model: "claude-sonnet-4-5",
       max_tokens: 1024,
       messages: [{ role: "user", content: "Hello" }],
@@ -71,7 +55,7 @@ describe("Anthropic Messages through @anthropic-ai/sdk", () => {
     // The SDK drops `ping` keep-alives; every other event arrives as sent.
     const sent = fixtureEvents(name).map((line) => JSON.parse(line) as { type: string });
     expect(events).toMatchObject(sent.filter((e) => e.type !== "ping"));
-    const { http, attributes } = await onlyLlmCall(tracing);
+    const { http, attributes } = await onlyLlmCall(env.tracing);
     expect(http).toBeDefined();
     expect(attributes["gen_ai.request.stream"]).toBe(true);
     expect(attributes["gen_ai.response.model"]).toBe(c.model);
@@ -89,9 +73,9 @@ describe("Anthropic Messages through @anthropic-ai/sdk", () => {
       content: [{ type: "text", text: "ok" }], stop_reason: "end_turn", stop_sequence: null,
       usage: { input_tokens: 10, cache_read_input_tokens: 1000, cache_creation_input_tokens: 200, output_tokens: 5 },
     });
-    server.handle(jsonHandler(body));
-    await client.messages.create({ model: "claude-sonnet-4-5", max_tokens: 10, messages: [{ role: "user", content: "Hi" }] });
-    const { attributes } = await onlyLlmCall(tracing);
+    env.server.handle(jsonHandler(body));
+    await env.client.messages.create({ model: "claude-sonnet-4-5", max_tokens: 10, messages: [{ role: "user", content: "Hi" }] });
+    const { attributes } = await onlyLlmCall(env.tracing);
     expect(attributes["gen_ai.usage.input_tokens"]).toBe(1210);
     expect(attributes["gen_ai.usage.cache_read.input_tokens"]).toBe(1000);
     expect(attributes["gen_ai.usage.cache_creation.input_tokens"]).toBe(200);

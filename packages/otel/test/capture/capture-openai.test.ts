@@ -1,30 +1,13 @@
 // The real `openai` client against recorded OpenAI, Groq and xAI responses replayed on loopback.
 import OpenAI from "openai";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SpanKind } from "@opentelemetry/api";
-import { installFetchCapture } from "../../src/capture/index.js";
+import { useCaptureEnv } from "./helpers/capture-env.js";
 import { fixtureBytes, fixtureEvents, sseFrames } from "./helpers/fixtures.js";
-import { jsonHandler, sseHandler, startReplayServer, type ReplayServer } from "./helpers/replay-server.js";
-import { onlyLlmCall, setUpTracing, type Tracing } from "./helpers/tracing.js";
+import { jsonHandler, sseHandler } from "./helpers/replay-server.js";
+import { onlyLlmCall } from "./helpers/tracing.js";
 
-let tracing: Tracing;
-let server: ReplayServer;
-let uninstall: () => void;
-let client: OpenAI;
-
-beforeAll(async () => {
-  tracing = setUpTracing();
-  server = await startReplayServer();
-  uninstall = installFetchCapture({ captureContent: false });
-  // Created after the capture is installed: SDK clients keep the fetch they see at construction.
-  client = new OpenAI({ apiKey: "sk-canary-openai", baseURL: `${server.baseUrl}/v1`, maxRetries: 0 });
-});
-afterAll(async () => {
-  uninstall();
-  await server.close();
-  await tracing.shutdown();
-});
-afterEach(() => tracing.reset());
+const env = useCaptureEnv((baseUrl) => new OpenAI({ apiKey: "sk-canary-openai", baseURL: `${baseUrl}/v1`, maxRetries: 0 }));
 
 interface ChatCase {
   fixture: string;
@@ -60,8 +43,8 @@ function expectUsage(attributes: Record<string, unknown>, c: ChatCase): void {
 describe("OpenAI Chat Completions through the openai client", () => {
   it.each(chatJson)("JSON $fixture: one llm_call, parent of the undici span, usage exact", async (c) => {
     const body = fixtureBytes(c.fixture);
-    server.handle(jsonHandler(body));
-    const completion = await client.chat.completions.create({
+    env.server.handle(jsonHandler(body));
+    const completion = await env.client.chat.completions.create({
       model: "requested-model",
       messages: [{ role: "user", content: "Invent a holiday" }],
       temperature: 0.3,
@@ -69,7 +52,7 @@ describe("OpenAI Chat Completions through the openai client", () => {
     // The app's response is the recorded one, untouched.
     expect(completion).toEqual(JSON.parse(body.toString("utf8")));
 
-    const { llm, http, attributes } = await onlyLlmCall(tracing);
+    const { llm, http, attributes } = await onlyLlmCall(env.tracing);
     expect(llm.kind).toBe(SpanKind.CLIENT);
     expect(http).toBeDefined();
     expect(http!.spanContext().traceId).toBe(llm.spanContext().traceId);
@@ -82,7 +65,7 @@ describe("OpenAI Chat Completions through the openai client", () => {
     expect(attributes["gen_ai.response.id"]).toBe(c.id);
     expect(attributes["gen_ai.response.finish_reasons"]).toEqual(["stop"]);
     expect(attributes["server.address"]).toBe("127.0.0.1");
-    expect(attributes["server.port"]).toBe(server.port);
+    expect(attributes["server.port"]).toBe(env.server.port);
     expect(attributes["jotty.llm.prompt_hash"]).toMatch(/^[0-9a-f]{32}$/);
     expect(attributes["gen_ai.input.messages"]).toBeUndefined();
     expect(attributes["gen_ai.output.messages"]).toBeUndefined();
@@ -93,8 +76,8 @@ describe("OpenAI Chat Completions through the openai client", () => {
   });
 
   it.each(chatStreams)("SSE $fixture: every chunk reaches the app, usage from the last chunk", async (c) => {
-    server.handle(sseHandler(sseFrames(c.fixture, "openai")));
-    const stream = await client.chat.completions.create({
+    env.server.handle(sseHandler(sseFrames(c.fixture, "openai")));
+    const stream = await env.client.chat.completions.create({
       model: "requested-model",
       messages: [{ role: "user", content: "Invent a holiday" }],
       stream: true,
@@ -105,7 +88,7 @@ describe("OpenAI Chat Completions through the openai client", () => {
     // The SDK adds fields of its own (finish_reason: null), so match rather than equal.
     expect(received).toMatchObject(fixtureEvents(c.fixture).map((line) => JSON.parse(line) as object));
 
-    const { http, attributes } = await onlyLlmCall(tracing);
+    const { http, attributes } = await onlyLlmCall(env.tracing);
     expect(http).toBeDefined();
     expect(attributes["gen_ai.request.stream"]).toBe(true);
     expect(attributes["gen_ai.response.model"]).toBe(c.model);
@@ -120,14 +103,14 @@ describe("OpenAI Chat Completions through the openai client", () => {
     const frames = sseFrames("openai-chat/openai-text.chunks.txt", "openai");
     // What OpenAI sends without include_usage: no final usage chunk.
     const withoutUsage = frames.filter((f) => !f.toString().includes('"usage":{'));
-    server.handle(sseHandler(withoutUsage));
-    const stream = await client.chat.completions.create({
+    env.server.handle(sseHandler(withoutUsage));
+    const stream = await env.client.chat.completions.create({
       model: "gpt-4.1-nano",
       messages: [{ role: "user", content: "hi" }],
       stream: true,
     });
     for await (const _ of stream) void _;
-    const { llm, attributes } = await onlyLlmCall(tracing);
+    const { llm, attributes } = await onlyLlmCall(env.tracing);
     expect(attributes["jotty.llm.usage_missing"]).toBe(true);
     expect(attributes["gen_ai.usage.input_tokens"]).toBeUndefined();
     expect(attributes["gen_ai.usage.output_tokens"]).toBeUndefined();
@@ -139,10 +122,10 @@ describe("OpenAI Chat Completions through the openai client", () => {
 
 describe("OpenAI Responses API through the openai client", () => {
   it("JSON: usage, id, model and status", async () => {
-    server.handle(jsonHandler(fixtureBytes("openai-responses/openai-web-search-tool.1.json")));
-    const response = await client.responses.create({ model: "gpt-5-mini", input: "tech news today", tools: [{ type: "web_search" }] });
+    env.server.handle(jsonHandler(fixtureBytes("openai-responses/openai-web-search-tool.1.json")));
+    const response = await env.client.responses.create({ model: "gpt-5-mini", input: "tech news today", tools: [{ type: "web_search" }] });
     expect(response.id).toBe("resp_0953eda47ee17412006933306199c88195b44f9cf2986e1d5b");
-    const { http, attributes } = await onlyLlmCall(tracing);
+    const { http, attributes } = await onlyLlmCall(env.tracing);
     expect(http).toBeDefined();
     expect(attributes["gen_ai.operation.name"]).toBe("chat");
     expect(attributes["gen_ai.request.model"]).toBe("gpt-5-mini");
@@ -157,12 +140,12 @@ describe("OpenAI Responses API through the openai client", () => {
 
   it("SSE: usage from response.completed", async () => {
     const fixture = "openai-responses/openai-web-search-tool.1.chunks.txt";
-    server.handle(sseHandler(sseFrames(fixture, "responses")));
-    const stream = await client.responses.create({ model: "gpt-5-mini", input: "tech news today", stream: true });
+    env.server.handle(sseHandler(sseFrames(fixture, "responses")));
+    const stream = await env.client.responses.create({ model: "gpt-5-mini", input: "tech news today", stream: true });
     const types: string[] = [];
     for await (const event of stream) types.push(event.type);
     expect(types).toEqual(fixtureEvents(fixture).map((line) => (JSON.parse(line) as { type: string }).type));
-    const { http, attributes } = await onlyLlmCall(tracing);
+    const { http, attributes } = await onlyLlmCall(env.tracing);
     expect(http).toBeDefined();
     expect(attributes["gen_ai.request.stream"]).toBe(true);
     expect(attributes["gen_ai.response.id"]).toBe("resp_0cc96ac817fdc57e00693337060a408198b92bf1f99cf1b8ec");
@@ -177,9 +160,9 @@ describe("OpenAI Responses API through the openai client", () => {
 describe("Embeddings and legacy completions", () => {
   it("embeddings: operation embeddings, input tokens, no output", async () => {
     const body = JSON.stringify({ object: "list", data: [{ object: "embedding", index: 0, embedding: [0.1, 0.2] }], model: "text-embedding-3-small", usage: { prompt_tokens: 8, total_tokens: 8 } });
-    server.handle(jsonHandler(body));
-    await client.embeddings.create({ model: "text-embedding-3-small", input: "hello", encoding_format: "float" });
-    const { attributes } = await onlyLlmCall(tracing);
+    env.server.handle(jsonHandler(body));
+    await env.client.embeddings.create({ model: "text-embedding-3-small", input: "hello", encoding_format: "float" });
+    const { attributes } = await onlyLlmCall(env.tracing);
     expect(attributes["gen_ai.operation.name"]).toBe("embeddings");
     expect(attributes["gen_ai.usage.input_tokens"]).toBe(8);
     expect(attributes["gen_ai.usage.output_tokens"]).toBe(0);
@@ -188,9 +171,9 @@ describe("Embeddings and legacy completions", () => {
 
   it("legacy completions: operation text_completion", async () => {
     const body = JSON.stringify({ id: "cmpl-1", object: "text_completion", model: "gpt-3.5-turbo-instruct", choices: [{ text: "hi", index: 0, finish_reason: "length" }], usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 } });
-    server.handle(jsonHandler(body));
-    await client.completions.create({ model: "gpt-3.5-turbo-instruct", prompt: "Say hi" });
-    const { attributes } = await onlyLlmCall(tracing);
+    env.server.handle(jsonHandler(body));
+    await env.client.completions.create({ model: "gpt-3.5-turbo-instruct", prompt: "Say hi" });
+    const { attributes } = await onlyLlmCall(env.tracing);
     expect(attributes["gen_ai.operation.name"]).toBe("text_completion");
     expect(attributes["gen_ai.response.finish_reasons"]).toEqual(["length"]);
     expect(attributes["gen_ai.usage.input_tokens"]).toBe(3);

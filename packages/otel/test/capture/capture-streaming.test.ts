@@ -2,29 +2,13 @@
 // time to first chunk, stays open until the stream ends, and says how an interrupted stream ended.
 import { createHash } from "node:crypto";
 import OpenAI from "openai";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { installFetchCapture } from "../../src/capture/index.js";
+import { describe, expect, it } from "vitest";
+import { useCaptureEnv } from "./helpers/capture-env.js";
 import { sseFrames, type SseFlavor } from "./helpers/fixtures.js";
-import { Gate, sseHandler, startReplayServer, type ReplayServer } from "./helpers/replay-server.js";
-import { onlyLlmCall, setUpTracing, type Tracing } from "./helpers/tracing.js";
+import { Gate, sseHandler } from "./helpers/replay-server.js";
+import { onlyLlmCall } from "./helpers/tracing.js";
 
-let tracing: Tracing;
-let server: ReplayServer;
-let uninstall: () => void;
-let client: OpenAI;
-
-beforeAll(async () => {
-  tracing = setUpTracing();
-  server = await startReplayServer();
-  uninstall = installFetchCapture({ captureContent: false });
-  client = new OpenAI({ apiKey: "sk-canary", baseURL: `${server.baseUrl}/v1`, maxRetries: 0 });
-});
-afterAll(async () => {
-  uninstall();
-  await server.close();
-  await tracing.shutdown();
-});
-afterEach(() => tracing.reset());
+const env = useCaptureEnv((baseUrl) => new OpenAI({ apiKey: "sk-canary", baseURL: `${baseUrl}/v1`, maxRetries: 0 }));
 
 const chatBody = (stream = true) =>
   JSON.stringify({ model: "gpt-4.1-nano", messages: [{ role: "user", content: "hi" }], stream, stream_options: { include_usage: true } });
@@ -48,21 +32,21 @@ const streams: Array<{ fixture: string; flavor: SseFlavor; path: string }> = [
 describe("SSE passes through byte for byte", () => {
   it.each(streams)("$fixture", async ({ fixture, flavor, path }) => {
     const frames = sseFrames(fixture, flavor);
-    server.handle(sseHandler(frames));
+    env.server.handle(sseHandler(frames));
     const body =
       flavor === "gemini"
         ? JSON.stringify({ contents: [{ role: "user", parts: [{ text: "hi" }] }] })
         : flavor === "responses"
           ? JSON.stringify({ model: "gpt-5-mini", input: "hi", stream: true })
           : JSON.stringify({ model: "m", messages: [{ role: "user", content: "hi" }], stream: true, max_tokens: 10 });
-    const response = await fetch(server.baseUrl + path, { method: "POST", headers: { "content-type": "application/json" }, body });
+    const response = await fetch(env.server.baseUrl + path, { method: "POST", headers: { "content-type": "application/json" }, body });
     expect(response.headers.get("content-type")).toBe("text/event-stream");
     expect(response.status).toBe(200);
-    expect(response.url).toBe(server.baseUrl + path);
+    expect(response.url).toBe(env.server.baseUrl + path);
     expect(response).toBeInstanceOf(Response);
     const received = await readAll(response.body!);
     expect(received.equals(Buffer.concat(frames))).toBe(true);
-    const { attributes } = await onlyLlmCall(tracing);
+    const { attributes } = await onlyLlmCall(env.tracing);
     expect(attributes["gen_ai.usage.input_tokens"]).toBeGreaterThan(0);
     expect(attributes["error.type"]).toBeUndefined();
   });
@@ -72,10 +56,10 @@ describe("pacing", () => {
   it("the first chunk reaches the app while the server still holds the rest; the span ends with the stream", async () => {
     const frames = sseFrames("openai-chat/openai-text.chunks.txt", "openai");
     const gate = new Gate();
-    server.handle(sseHandler(frames, { gate }));
+    env.server.handle(sseHandler(frames, { gate }));
     gate.release(1);
     const started = performance.now();
-    const stream = await client.chat.completions.create({
+    const stream = await env.client.chat.completions.create({
       model: "gpt-4.1-nano",
       messages: [{ role: "user", content: "hi" }],
       stream: true,
@@ -86,12 +70,12 @@ describe("pacing", () => {
     const firstAt = performance.now();
     expect(first.done).toBe(false);
     // The stream is open: the server has sent one frame of many, and the llm_call has not ended.
-    expect(tracing.llmSpans()).toHaveLength(0);
+    expect(env.tracing.llmSpans()).toHaveLength(0);
     gate.open();
     let count = 1;
     while (!(await iterator.next()).done) count++;
     expect(count).toBe(frames.length - 1); // every chunk except [DONE]
-    const { llm, attributes } = await onlyLlmCall(tracing);
+    const { llm, attributes } = await onlyLlmCall(env.tracing);
     const ttfc = attributes["gen_ai.response.time_to_first_chunk"] as number;
     expect(ttfc).toBeGreaterThan(0);
     // Seen by the capture no later than by the app, and well before the span's end.
@@ -117,8 +101,8 @@ describe("pacing", () => {
     frames.push(Buffer.from(`data: [DONE]${end}`));
     const expected = Buffer.concat(frames);
     expect(expected.length).toBeGreaterThan(6_000_000);
-    server.handle(sseHandler(frames));
-    const response = await fetch(`${server.baseUrl}/v1/chat/completions`, { method: "POST", body: chatBody() });
+    env.server.handle(sseHandler(frames));
+    const response = await fetch(`${env.server.baseUrl}/v1/chat/completions`, { method: "POST", body: chatBody() });
     const hash = createHash("sha256");
     let bytes = 0;
     for await (const chunk of response.body!) {
@@ -129,7 +113,7 @@ describe("pacing", () => {
     }
     expect(bytes).toBe(expected.length);
     expect(hash.digest("hex")).toBe(createHash("sha256").update(expected).digest("hex"));
-    const { attributes } = await onlyLlmCall(tracing);
+    const { attributes } = await onlyLlmCall(env.tracing);
     expect(attributes["gen_ai.usage.output_tokens"]).toBe(6000);
     expect(attributes["gen_ai.response.finish_reasons"]).toEqual(["length"]);
   });
@@ -143,10 +127,10 @@ describe("stream tails", () => {
     }
     frames.push(Buffer.from(`data: {"id":"t","object":"chat.completion.chunk","model":"m","choices":[{"index":0,"delta":{"content":"${"z".repeat(50_000)}"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":201,"total_tokens":204}}\n\n`));
     frames.push(Buffer.from("data: [DONE]\n\n"));
-    server.handle(sseHandler(frames));
-    const response = await fetch(`${server.baseUrl}/v1/chat/completions`, { method: "POST", body: chatBody() });
+    env.server.handle(sseHandler(frames));
+    const response = await fetch(`${env.server.baseUrl}/v1/chat/completions`, { method: "POST", body: chatBody() });
     expect((await readAll(response.body!)).equals(Buffer.concat(frames))).toBe(true);
-    const { attributes } = await onlyLlmCall(tracing);
+    const { attributes } = await onlyLlmCall(env.tracing);
     expect(attributes["gen_ai.usage.input_tokens"]).toBe(3);
     expect(attributes["gen_ai.usage.output_tokens"]).toBe(201);
     expect(attributes["gen_ai.response.finish_reasons"]).toEqual(["stop"]);
@@ -158,10 +142,10 @@ describe("stream tails", () => {
     // Re-cut the byte stream at odd offsets, through multi-byte characters.
     const pieces: Buffer[] = [];
     for (let at = 0; at < bytes.length; at += 997) pieces.push(bytes.subarray(at, at + 997));
-    server.handle(sseHandler(pieces));
-    const response = await fetch(`${server.baseUrl}/v1/chat/completions`, { method: "POST", body: chatBody() });
+    env.server.handle(sseHandler(pieces));
+    const response = await fetch(`${env.server.baseUrl}/v1/chat/completions`, { method: "POST", body: chatBody() });
     expect((await readAll(response.body!)).equals(bytes)).toBe(true);
-    const { attributes } = await onlyLlmCall(tracing);
+    const { attributes } = await onlyLlmCall(env.tracing);
     expect(attributes["gen_ai.usage.output_tokens"]).toBe(300);
     expect(attributes["gen_ai.response.id"]).toBe("chatcmpl-D8Z5oo6uDh67AD85p73ksdT1KxhE0");
   });
@@ -171,9 +155,9 @@ describe("interrupted streams", () => {
   it("cancelled half-way by the app (break out of the openai stream): error.type cancelled", async () => {
     const frames = sseFrames("openai-chat/openai-text.chunks.txt", "openai");
     const gate = new Gate();
-    server.handle(sseHandler(frames, { gate }));
+    env.server.handle(sseHandler(frames, { gate }));
     gate.release(150);
-    const stream = await client.chat.completions.create({
+    const stream = await env.client.chat.completions.create({
       model: "gpt-4.1-nano",
       messages: [{ role: "user", content: "hi" }],
       stream: true,
@@ -183,7 +167,7 @@ describe("interrupted streams", () => {
     for await (const _ of stream) {
       if (++seen === 100) break;
     }
-    const { llm, attributes } = await onlyLlmCall(tracing);
+    const { llm, attributes } = await onlyLlmCall(env.tracing);
     gate.open();
     expect(attributes["error.type"]).toBe("cancelled");
     expect(llm.status.code).toBe(2);
@@ -195,16 +179,16 @@ describe("interrupted streams", () => {
   it("cancelled through the reader of plain fetch", async () => {
     const frames = sseFrames("anthropic/anthropic-text.chunks.txt", "anthropic");
     const gate = new Gate();
-    server.handle(sseHandler(frames, { gate }));
+    env.server.handle(sseHandler(frames, { gate }));
     gate.release(2);
-    const response = await fetch(`${server.baseUrl}/v1/messages`, {
+    const response = await fetch(`${env.server.baseUrl}/v1/messages`, {
       method: "POST",
       body: JSON.stringify({ model: "claude-sonnet-4-5", max_tokens: 5, messages: [{ role: "user", content: "hi" }], stream: true }),
     });
     const reader = response.body!.getReader();
     await reader.read();
     await reader.cancel();
-    const { llm, attributes } = await onlyLlmCall(tracing);
+    const { llm, attributes } = await onlyLlmCall(env.tracing);
     gate.open();
     expect(attributes["error.type"]).toBe("cancelled");
     expect(llm.status.code).toBe(2);
@@ -214,8 +198,8 @@ describe("interrupted streams", () => {
 
   it("a connection reset mid-stream: the app gets the error, the span says what happened", async () => {
     const frames = sseFrames("openai-chat/openai-text.chunks.txt", "openai");
-    server.handle(sseHandler(frames, { resetAfter: 50 }));
-    const stream = await client.chat.completions.create({
+    env.server.handle(sseHandler(frames, { resetAfter: 50 }));
+    const stream = await env.client.chat.completions.create({
       model: "gpt-4.1-nano",
       messages: [{ role: "user", content: "hi" }],
       stream: true,
@@ -232,7 +216,7 @@ describe("interrupted streams", () => {
     })();
     expect(failure).toBeInstanceOf(Error);
     expect(seen).toBeLessThan(frames.length);
-    const { llm, attributes } = await onlyLlmCall(tracing);
+    const { llm, attributes } = await onlyLlmCall(env.tracing);
     expect(llm.status.code).toBe(2);
     expect(attributes["error.type"]).toBe("UND_ERR_SOCKET");
     expect(attributes["jotty.llm.usage_missing"]).toBe(true);
