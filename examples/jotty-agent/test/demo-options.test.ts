@@ -1,6 +1,5 @@
 // The demo's other paths: explicit llmCall() spans, export over OTLP when a Collector answers,
 // and bad usage.
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -11,19 +10,12 @@ import type { Report } from "@jotty/analyzer";
 import { startSimulator, type Simulator } from "@jotty/llm-simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoFaults, expectedSteps, findScenarios } from "../src/scenarios.ts";
+import { runProcess, type ProcessResult } from "./run-process.ts";
 
 const demo = fileURLToPath(new URL("../src/demo.ts", import.meta.url));
 
-function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [demo, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ProcessResult> {
+  return runProcess(process.execPath, [demo, ...args], { env });
 }
 
 describe("demo with --llm-spans explicit and a Collector listening", () => {

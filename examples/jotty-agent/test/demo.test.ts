@@ -1,6 +1,5 @@
 // `pnpm demo --format json` as a user runs it, against a simulator this test owns, so the
 // simulator's ledger (what the "provider" really spent) is the ground truth for the report.
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,22 +9,11 @@ import { startSimulator, type Simulator } from "@jotty/llm-simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AgentSummary } from "../src/agent.ts";
 import { demoFaults, expectedSteps, SCENARIOS } from "../src/scenarios.ts";
+import { runProcess } from "./run-process.ts";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const TIME_SCALE = 0.1;
 const SEED = 1;
-
-function run(command: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe("pnpm demo --format json", () => {
   let simulator: Simulator;
@@ -37,11 +25,15 @@ describe("pnpm demo --format json", () => {
   beforeAll(async () => {
     simulator = await startSimulator({ timeScale: TIME_SCALE, faults: demoFaults() });
     dir = mkdtempSync(join(tmpdir(), "jotty-demo-test-"));
-    const result = await run("pnpm", [
-      "demo",
-      ...["--format", "json", "--time-scale", String(TIME_SCALE), "--seed", String(SEED)],
-      ...["--simulator-url", simulator.url, "--traces-file", join(dir, "traces.jsonl"), "--summary-file", join(dir, "summary.json")],
-    ]);
+    const result = await runProcess(
+      "pnpm",
+      [
+        "demo",
+        ...["--format", "json", "--time-scale", String(TIME_SCALE), "--seed", String(SEED)],
+        ...["--simulator-url", simulator.url, "--traces-file", join(dir, "traces.jsonl"), "--summary-file", join(dir, "summary.json")],
+      ],
+      { cwd: repoRoot, env: { NO_COLOR: "1" } },
+    );
     stderr = result.stderr;
     expect(result.code, result.stderr).toBe(0);
     // pnpm prints its "> demo" banner first; the report is the JSON document after it
