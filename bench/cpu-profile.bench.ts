@@ -4,16 +4,17 @@
 // Targets (issue 7): ≤ 5 % CPU-bound, ≤ 1 % I/O-wait. The profiler's one-time start (V8 logs all
 // compiled code) and the final file write are measured apart: they happen once per process.
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { once } from "node:events";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { Worker } from "node:worker_threads";
 import { trace, type Tracer } from "@opentelemetry/api";
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type SpanProcessor } from "@opentelemetry/sdk-trace";
 import { CpuProfiler } from "../packages/otel/dist/cpu-profile/index.js";
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 25);
+// Short CPU-bound runs are noisy on a shared machine, so they get more rounds than the I/O ones.
+const ROUNDS_SCALE = Number(process.env.BENCH_ROUNDS_SCALE ?? 1);
 // Real LLM calls take 0.5-30 s; a much shorter simulated wait makes the CPU share of the run,
 // and so the profiler's relative cost, larger than in a real agent: a conservative figure.
 const LLM_LATENCY_MS = Number(process.env.BENCH_LLM_LATENCY_MS ?? 40);
@@ -64,15 +65,30 @@ async function ioWait(tracer: Tracer, url: string): Promise<number> {
   return total;
 }
 
-function startModelServer(): Promise<Server> {
+// The "model" runs in a worker thread, as a remote LLM would run elsewhere: its latency must
+// not depend on what the profiled main thread does between calls.
+const MODEL_SERVER = `
+  const { createServer } = require("node:http");
+  const { parentPort, workerData } = require("node:worker_threads");
   const tokens = Array.from({ length: 200 }, (_, i) => i);
   const server = createServer((req, res) => {
     req.resume();
-    req.on("end", () => {
-      setTimeout(() => res.end(JSON.stringify({ tokens })), LLM_LATENCY_MS);
-    });
+    req.on("end", () => setTimeout(() => res.end(JSON.stringify({ tokens })), workerData.latencyMs));
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+  server.listen(0, "127.0.0.1", () => parentPort.postMessage(server.address().port));
+  parentPort.on("message", () => { server.closeAllConnections(); server.close(); parentPort.close(); });
+`;
+
+async function startModelServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const worker = new Worker(MODEL_SERVER, { eval: true, workerData: { latencyMs: LLM_LATENCY_MS } });
+  const [port] = (await once(worker, "message")) as [number];
+  return {
+    url: `http://127.0.0.1:${port}/v1/chat`,
+    close: async () => {
+      worker.postMessage("close");
+      await once(worker, "exit");
+    },
+  };
 }
 
 // --- measurement ---
@@ -105,7 +121,7 @@ function threadCpuMs(): number {
  * processes' preemption, so the main thread's CPU time (process.threadCpuUsage: our JS, the
  * sampling signal handler, the reads) is printed beside it as the steadier figure.
  */
-async function measure(label: string, modes: Mode[], run: (tracer: Tracer) => unknown): Promise<Ratios> {
+async function measure(label: string, rounds: number, modes: Mode[], run: (tracer: Tracer) => unknown): Promise<Ratios> {
   const names = ["off", ...modes.map((m) => m.name)];
   const wall = new Map(names.map((n): [string, number[]] => [n, []]));
   const cpu = new Map(names.map((n): [string, number[]] => [n, []]));
@@ -148,7 +164,7 @@ async function measure(label: string, modes: Mode[], run: (tracer: Tracer) => un
     stopCosts.push(performance.now() - t);
   };
   // Alternate the order inside each round so drift (JIT, GC, other load) hits every mode alike.
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < rounds; round++) {
     const order: (Mode | undefined)[] = [undefined, ...modes];
     if (round % 2) order.reverse();
     for (const mode of order) await (mode ? runOn(mode) : runOff());
@@ -157,7 +173,7 @@ async function measure(label: string, modes: Mode[], run: (tracer: Tracer) => un
     const off = series.get("off")!;
     return median(series.get(name)!.map((v, i) => v / off[i]!));
   };
-  console.log(`\n${label}: ${ROUNDS} rounds, modes alternating inside each round (ratios: median of per-round on/off)`);
+  console.log(`\n${label}: ${rounds} rounds, modes alternating inside each round (ratios: median of per-round on/off)`);
   console.log(`  ${"mode".padEnd(38)} wall ms (fastest)   wall ratio (fastest)   main-thread CPU ms   CPU ratio`);
   const fastestOff = Math.min(...wall.get("off")!);
   for (const name of names) {
@@ -205,13 +221,15 @@ const modes: Mode[] = [
   { name: "profiling on, read at every segment", readBudget: 1 },
   { name: "profiling on, 2 ms sampling", samplingIntervalUs: 2000 },
 ];
-const cpuRatio = await measure("CPU-bound workload (60 segments of JSON + sort)", modes, cpuBound);
-const server = await startModelServer();
-const { port } = server.address() as AddressInfo;
-const url = `http://127.0.0.1:${port}/v1/chat`;
-const ioRatio = await measure(`I/O-wait workload (8 sequential ${LLM_LATENCY_MS} ms loopback LLM calls)`, modes, (tracer) => ioWait(tracer, url));
-server.closeAllConnections();
-server.close();
+const cpuRatio = await measure("CPU-bound workload (60 segments of JSON + sort)", Math.round(40 * ROUNDS_SCALE), modes, cpuBound);
+const model = await startModelServer();
+const ioRatio = await measure(
+  `I/O-wait workload (8 sequential ${LLM_LATENCY_MS} ms LLM calls to a loopback server in a worker)`,
+  Math.round(15 * ROUNDS_SCALE),
+  modes,
+  (tracer) => ioWait(tracer, model.url),
+);
+await model.close();
 rmSync(dir, { recursive: true, force: true });
 trace.disable();
 console.log("\noverhead of profiling on (default settings) vs off, median of per-round ratios:");

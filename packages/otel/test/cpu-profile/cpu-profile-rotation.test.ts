@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setImmediate as nextTurn } from "node:timers/promises";
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { afterAll, expect, it } from "vitest";
 import { CpuProfiler, type CpuProfile } from "../../src/cpu-profile/index.js";
@@ -18,7 +17,7 @@ it("starts a new file after maxSamplesPerFile samples; each span points at the f
   const first = profiler.path;
 
   segment(tracer, "first", () => jottyBurnCpuForTest(150));
-  await nextTurn(); // the read after the segment fills the first file
+  await profiler.settled(); // the read after the segment fills the first file
   expect(existsSync(first)).toBe(true); // written when full
   expect(profiler.path).toBe(first.replace(/\.cpuprofile$/, "-2.cpuprofile"));
   segment(tracer, "second", () => jottyBurnCpuForTest(100));

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setImmediate as nextTurn, setTimeout as sleep } from "node:timers/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import { context, trace } from "@opentelemetry/api";
 import {
   InMemorySpanExporter,
@@ -38,7 +38,7 @@ function exported(exporter: InMemorySpanExporter, name: string): ReadableSpan {
 describe("CPU profiler sliced by segments", () => {
   it("names a CPU-bound function as the top function of its segment, on the exported span", async () => {
     segment(tracer, "burn", () => jottyBurnCpuForTest(150));
-    await nextTurn(); // the slice is computed in the event-loop turn after the segment ends
+    await profiler.settled(); // the slice is computed shortly after the segment ends
 
     const span = exported(exporter, "burn");
     const attributes = cpuEvent(span);
@@ -100,7 +100,7 @@ describe("CPU profiler sliced by segments", () => {
     await Promise.all([run("a"), run("b")]);
     const solo = tracer.startSpan("solo");
     solo.end();
-    await nextTurn();
+    await profiler.settled();
 
     for (const name of ["a", "b"]) {
       const span = exported(exporter, name);
