@@ -75,6 +75,15 @@ function endedIds(lines: string[]): string[] {
   return lines.filter((l) => l.startsWith("ended ")).flatMap((l) => JSON.parse(l.slice(6)) as string[]);
 }
 
+/** The spans the app reported ended that are not among `ids` (expected: none). */
+function missingFrom(run: Run, ids: Set<string>): string[] {
+  return endedIds(run.lines).filter((id) => !ids.has(id));
+}
+
+function fileIds(file: string): Set<string> {
+  return new Set(fileSpans(file).map((s) => s.spanId));
+}
+
 function fileSpans(file: string): FileSpan[] {
   if (!existsSync(file)) return [];
   return readFileSync(file, "utf8")
@@ -154,12 +163,25 @@ describe("real process with --import @jotty/otel/register", () => {
     return join(dir, "out", "traces.jsonl");
   };
 
+  /** runApp, with the child killed after the test if it is still running. */
+  const start: typeof runApp = (...args) => {
+    const run = runApp(...args);
+    children.push(run.child);
+    return run;
+  };
+
+  /** startCollector, closed after the test. */
+  const collectorOn = async (unavailableTimes = 0) => {
+    const collector = await startCollector(unavailableTimes);
+    servers.push(collector.server);
+    return collector;
+  };
+
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     it(`${signal} mid-run: every ended span is in the file, the exit is prompt and by the signal`, async () => {
       const file = newTracesFile();
       const endpoint = await closedPortUrl();
-      const run = runApp("loop", { JOTTY_TRACES_FILE: file, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint });
-      children.push(run.child);
+      const run = start("loop", { JOTTY_TRACES_FILE: file, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint });
       await run.waitForLine((l) => endedIds([l]).length > 0 && endedIds(run.lines).length >= 3 * 6);
       const killedAt = performance.now();
       run.child.kill(signal);
@@ -169,10 +191,9 @@ describe("real process with --import @jotty/otel/register", () => {
       expect(exit.code).toBeNull();
       // Well under the 5 s flush bound: a refused connection must not cost it (slack for a loaded CI).
       expect(exit.at - killedAt).toBeLessThan(3000);
-      const inFile = new Set(fileSpans(file).map((s) => s.spanId));
       const ended = endedIds(run.lines);
       expect(ended.length).toBeGreaterThanOrEqual(18);
-      expect(ended.filter((id) => !inFile.has(id))).toEqual([]);
+      expect(missingFrom(run, fileIds(file))).toEqual([]);
       const spans = fileSpans(file);
       expect(spans.some((s) => s.name === "llm_call" && s.attributes.some((a) => a.key === "gen_ai.usage.input_tokens"))).toBe(true);
       // The collector is not there: exactly one line says so, naming the endpoint.
@@ -184,8 +205,7 @@ describe("real process with --import @jotty/otel/register", () => {
 
   it("SIGTERM with signal-exit loaded (log-update on a TTY): its cleanup runs and the process still ends by the signal", async () => {
     const file = newTracesFile();
-    const run = runApp("loop", { JOTTY_TRACES_FILE: file, OTEL_TRACES_EXPORTER: "none", SIGNAL_EXIT_PATH: resolveSignalExit() });
-    children.push(run.child);
+    const run = start("loop", { JOTTY_TRACES_FILE: file, OTEL_TRACES_EXPORTER: "none", SIGNAL_EXIT_PATH: resolveSignalExit() });
     await run.waitForLine((l) => l.startsWith("ended "));
     const killedAt = performance.now();
     run.child.kill("SIGTERM");
@@ -193,14 +213,12 @@ describe("real process with --import @jotty/otel/register", () => {
     expect(exit.signal).toBe("SIGTERM");
     expect(exit.at - killedAt).toBeLessThan(3000);
     expect(run.lines).toContain("signal-exit cleanup SIGTERM");
-    const inFile = new Set(fileSpans(file).map((s) => s.spanId));
-    expect(endedIds(run.lines).filter((id) => !inFile.has(id))).toEqual([]);
+    expect(missingFrom(run, fileIds(file))).toEqual([]);
   });
 
   it("an app with its own SIGTERM handler: the handler runs and the app decides how it ends", async () => {
     const file = newTracesFile();
-    const run = runApp("handler", { JOTTY_TRACES_FILE: file, OTEL_TRACES_EXPORTER: "none" });
-    children.push(run.child);
+    const run = start("handler", { JOTTY_TRACES_FILE: file, OTEL_TRACES_EXPORTER: "none" });
     await run.waitForLine((l) => l.startsWith("ended "));
     run.child.kill("SIGTERM");
     await run.waitForLine((l) => l === "handler");
@@ -208,48 +226,41 @@ describe("real process with --import @jotty/otel/register", () => {
     expect(exit.signal).toBeNull();
     expect(exit.code).toBe(7);
     expect(run.lines).toContain("done");
-    const inFile = new Set(fileSpans(file).map((s) => s.spanId));
-    expect(endedIds(run.lines).filter((id) => !inFile.has(id))).toEqual([]);
+    expect(missingFrom(run, fileIds(file))).toEqual([]);
   });
 
   it("a normal end: exit code 0, spans in the file and delivered over OTLP/HTTP before exit", async () => {
     const file = newTracesFile();
-    const collector = await startCollector();
-    servers.push(collector.server);
-    const run = runApp("finite", {
+    const collector = await collectorOn();
+    const run = start("finite", {
       JOTTY_TRACES_FILE: file,
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
       OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
     });
-    children.push(run.child);
     const exit = await run.exited;
     expect(exit.code).toBe(0);
     const ended = endedIds(run.lines);
     expect(ended).toHaveLength(3 * 6);
-    const inFile = new Set(fileSpans(file).map((s) => s.spanId));
-    expect(ended.filter((id) => !inFile.has(id))).toEqual([]);
-    expect(ended.filter((id) => !collector.spanIds.has(id))).toEqual([]);
+    expect(missingFrom(run, fileIds(file))).toEqual([]);
+    expect(missingFrom(run, collector.spanIds)).toEqual([]);
     expect(run.stderr()).not.toContain("cannot export spans");
   });
 
   it("process.exit(3): exit code 3 is kept, spans reach the file and the collector from the exit hook", async () => {
     const file = newTracesFile();
-    const collector = await startCollector();
-    servers.push(collector.server);
-    const run = runApp("exit3", {
+    const collector = await collectorOn();
+    const run = start("exit3", {
       JOTTY_TRACES_FILE: file,
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
       OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
       OTEL_EXPORTER_OTLP_HEADERS: "x-test-token=abc",
     });
-    children.push(run.child);
     const exit = await run.exited;
     expect(exit.code).toBe(3);
     const ended = endedIds(run.lines);
     expect(ended).toHaveLength(3 * 6);
-    const inFile = new Set(fileSpans(file).map((s) => s.spanId));
-    expect(ended.filter((id) => !inFile.has(id))).toEqual([]);
-    expect(ended.filter((id) => !collector.spanIds.has(id))).toEqual([]);
+    expect(missingFrom(run, fileIds(file))).toEqual([]);
+    expect(missingFrom(run, collector.spanIds)).toEqual([]);
     // OTEL_EXPORTER_OTLP_HEADERS reach the collector on the synchronous path too.
     expect(collector.tokens.length).toBeGreaterThan(0);
     expect(collector.tokens.every((t) => t === "abc")).toBe(true);
@@ -257,8 +268,7 @@ describe("real process with --import @jotty/otel/register", () => {
 
   it("importing the register twice (--import and in the app) starts the SDK once", async () => {
     const file = newTracesFile();
-    const run = runApp("finite", { JOTTY_TRACES_FILE: file, OTEL_TRACES_EXPORTER: "none" }, "register-twice-app.mjs");
-    children.push(run.child);
+    const run = start("finite", { JOTTY_TRACES_FILE: file, OTEL_TRACES_EXPORTER: "none" }, "register-twice-app.mjs");
     const exit = await run.exited;
     expect(exit.code).toBe(0);
     expect(run.lines).toContain("sigterm-listeners 1");
@@ -268,16 +278,14 @@ describe("real process with --import @jotty/otel/register", () => {
   it("a normal end with the collector down does not wait out the exporters: one warning, prompt exit", async () => {
     const file = newTracesFile();
     const endpoint = await closedPortUrl();
-    const run = runApp("finite", { JOTTY_TRACES_FILE: file, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_METRICS_EXPORTER: "otlp" });
-    children.push(run.child);
+    const run = start("finite", { JOTTY_TRACES_FILE: file, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_METRICS_EXPORTER: "otlp" });
     const doneAt = await run.waitForLine((l) => l === "done").then(() => performance.now());
     const exit = await run.exited;
     expect(exit.code).toBe(0);
     // The default flush bound is 5 s; a refused connection must not cost it.
     expect(exit.at - doneAt).toBeLessThan(3000);
     expect(run.stderr().split("\n").filter((l) => l.includes("cannot export spans"))).toHaveLength(1);
-    const inFile = new Set(fileSpans(file).map((s) => s.spanId));
-    expect(endedIds(run.lines).filter((id) => !inFile.has(id))).toEqual([]);
+    expect(missingFrom(run, fileIds(file))).toEqual([]);
   });
 
   // Regression: the OTLP exporters retry ECONNREFUSED for up to 10 s, and those retries (with the
@@ -295,8 +303,7 @@ describe("real process with --import @jotty/otel/register", () => {
 
     it("a normal end: the process exits promptly after the app's work, code 0, spans in the file", async () => {
       const file = newTracesFile();
-      const run = runApp("finite", await downEnv(file));
-      children.push(run.child);
+      const run = start("finite", await downEnv(file));
       const doneAt = await run.waitForLine((l) => l === "done").then(() => performance.now());
       const exit = await run.exited;
       expect(exit.code).toBe(0);
@@ -304,57 +311,49 @@ describe("real process with --import @jotty/otel/register", () => {
       expect(exit.at - doneAt).toBeLessThan(3000);
       const ended = endedIds(run.lines);
       expect(ended).toHaveLength(3 * 6);
-      const inFile = new Set(fileSpans(file).map((s) => s.spanId));
-      expect(ended.filter((id) => !inFile.has(id))).toEqual([]);
+      expect(missingFrom(run, fileIds(file))).toEqual([]);
       expect(run.stderr().split("\n").filter((l) => l.includes("cannot export spans"))).toHaveLength(1);
     });
 
     it("shutdown() from the app: it resolves and the process exits promptly, spans in the file", async () => {
       const file = newTracesFile();
-      const run = runApp("shutdown", await downEnv(file));
-      children.push(run.child);
+      const run = start("shutdown", await downEnv(file));
       const doneAt = await run.waitForLine((l) => l === "done").then(() => performance.now());
       const exit = await run.exited;
       expect(exit.code).toBe(0);
       expect(exit.at - doneAt).toBeLessThan(3000);
-      const inFile = new Set(fileSpans(file).map((s) => s.spanId));
-      expect(endedIds(run.lines).filter((id) => !inFile.has(id))).toEqual([]);
+      expect(missingFrom(run, fileIds(file))).toEqual([]);
     });
   });
 
   it("a normal end with OTLP metrics: the LLM metrics reach the collector before exit", async () => {
-    const collector = await startCollector();
-    servers.push(collector.server);
-    const run = runApp("finite", {
+    const collector = await collectorOn();
+    const run = start("finite", {
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
       OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
       OTEL_METRICS_EXPORTER: "otlp",
     });
-    children.push(run.child);
     const exit = await run.exited;
     expect(exit.code).toBe(0);
     expect([...collector.metricNames]).toEqual(expect.arrayContaining(["gen_ai.client.operation.duration", "gen_ai.client.token.usage"]));
-    expect(endedIds(run.lines).filter((id) => !collector.spanIds.has(id))).toEqual([]);
+    expect(missingFrom(run, collector.spanIds)).toEqual([]);
   });
 
   it("a collector that answers 503 once: the retry still delivers every span before a normal exit", async () => {
-    const collector = await startCollector(1);
-    servers.push(collector.server);
-    const run = runApp("finite", { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" });
-    children.push(run.child);
+    const collector = await collectorOn(1);
+    const run = start("finite", { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" });
     const exit = await run.exited;
     expect(exit.code).toBe(0);
     expect(collector.traceRequests()).toBeGreaterThanOrEqual(2);
     const ended = endedIds(run.lines);
     expect(ended).toHaveLength(3 * 6);
-    expect(ended.filter((id) => !collector.spanIds.has(id))).toEqual([]);
+    expect(missingFrom(run, collector.spanIds)).toEqual([]);
     expect(run.stderr()).not.toContain("cannot export spans");
   });
 
   it("OTEL_SDK_DISABLED=true: the app runs as without us and nothing is written", async () => {
     const file = newTracesFile();
-    const run = runApp("exit3", { JOTTY_TRACES_FILE: file, OTEL_SDK_DISABLED: "true" });
-    children.push(run.child);
+    const run = start("exit3", { JOTTY_TRACES_FILE: file, OTEL_SDK_DISABLED: "true" });
     const exit = await run.exited;
     expect(exit.code).toBe(3);
     expect(run.lines).toContain("done");
@@ -372,37 +371,33 @@ describe("real process with --import @jotty/otel/register", () => {
 
     it("normal end: the flush is bounded by JOTTY_EXIT_FLUSH_TIMEOUT_MS and the exit code kept", async () => {
       const file = newTracesFile();
-      const run = runApp("finite", {
+      const run = start("finite", {
         JOTTY_TRACES_FILE: file,
         OTEL_EXPORTER_OTLP_ENDPOINT: await hangingCollector(),
         JOTTY_EXIT_FLUSH_TIMEOUT_MS: "700",
       });
-      children.push(run.child);
       const done = await run.waitForLine((l) => l === "done").then(() => performance.now());
       const exit = await run.exited;
       expect(exit.code).toBe(0);
       expect(exit.at - done).toBeGreaterThanOrEqual(600);
       expect(exit.at - done).toBeLessThan(4000);
-      const inFile = new Set(fileSpans(file).map((s) => s.spanId));
-      expect(endedIds(run.lines).filter((id) => !inFile.has(id))).toEqual([]);
+      expect(missingFrom(run, fileIds(file))).toEqual([]);
     });
 
     it("SIGTERM: the flush is bounded and the process still ends by the signal", async () => {
       const file = newTracesFile();
-      const run = runApp("loop", {
+      const run = start("loop", {
         JOTTY_TRACES_FILE: file,
         OTEL_EXPORTER_OTLP_ENDPOINT: await hangingCollector(),
         JOTTY_EXIT_FLUSH_TIMEOUT_MS: "700",
       });
-      children.push(run.child);
       await run.waitForLine((l) => l.startsWith("ended "));
       const killedAt = performance.now();
       run.child.kill("SIGTERM");
       const exit = await run.exited;
       expect(exit.signal).toBe("SIGTERM");
       expect(exit.at - killedAt).toBeLessThan(4000);
-      const inFile = new Set(fileSpans(file).map((s) => s.spanId));
-      expect(endedIds(run.lines).filter((id) => !inFile.has(id))).toEqual([]);
+      expect(missingFrom(run, fileIds(file))).toEqual([]);
     });
   });
 });
