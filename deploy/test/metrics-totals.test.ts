@@ -5,8 +5,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, type RunningStack } from "../native/stack.ts";
-import { AgentProcess } from "./helpers/agent-process.ts";
 import { promQuery, promValue } from "./helpers/query.ts";
+import { agentOnStack } from "./helpers/stack-agent.ts";
 import { skipStackTests, STACK_TEST_TIMEOUT_MS } from "./helpers/stack-guard.ts";
 
 // Per agent run (deploy/test/app/agent.mjs): two llm_call spans, each 1200 in / 300 out tokens, 1.8 USD.
@@ -31,12 +31,7 @@ describe.skipIf(skipStackTests)("metric totals over several exports (collector â
     stack = await startStack();
     let callsSoFar = 0;
     for (const runs of RUNS_PER_PROCESS) {
-      const agent = new AgentProcess({
-        OTEL_EXPORTER_OTLP_ENDPOINT: stack.otlpHttpUrl,
-        OTEL_SERVICE_NAME: service,
-        OTEL_BSP_SCHEDULE_DELAY: "100",
-        E2E_MODEL: model,
-      });
+      const agent = agentOnStack(stack, service, model);
       try {
         await agent.ready();
         for (let i = 0; i < runs; i++) {

@@ -1,13 +1,13 @@
-// End to end against the native stack: agent runs through @jotty/otel → Collector → Jaeger and
-// Prometheus, then `jotty-analyze` (the built bin, as a child process) finds them all — through
-// Jaeger with a page size smaller than the window holds, so the window must split, and through
-// Prometheus' span metrics.
+// The product path end to end on the native stack: agent runs through @jotty/otel → Collector →
+// Jaeger and Prometheus, then `jotty-analyze` (the built bin, as a child process) finds them all
+// (as the README's stack section promises) — through Jaeger with a page size smaller than the
+// window holds, so the window must split, and through Prometheus' span metrics.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, type RunningStack } from "../../../../deploy/native/stack.ts";
-import { AgentProcess } from "../../../../deploy/test/helpers/agent-process.ts";
 import { poll } from "../../../../deploy/test/helpers/query.ts";
-import { skipStackTests } from "../../../../deploy/test/helpers/stack-guard.ts";
+import { agentOnStack } from "../../../../deploy/test/helpers/stack-agent.ts";
+import { skipStackTests, STACK_TEST_TIMEOUT_MS } from "../../../../deploy/test/helpers/stack-guard.ts";
 import { rfc3339Nano } from "../../src/sources/jaeger.js";
 import { runCli } from "../cli/run-cli.js";
 
@@ -22,17 +22,16 @@ describe.skipIf(skipStackTests)("jotty-analyze against the native stack", () => 
 
   beforeAll(async () => {
     stack = await startStack();
-    const agent = new AgentProcess({
-      OTEL_EXPORTER_OTLP_ENDPOINT: stack.otlpHttpUrl,
-      OTEL_SERVICE_NAME: service,
-      OTEL_BSP_SCHEDULE_DELAY: "100",
-      E2E_MODEL: model,
-    });
-    await agent.ready();
-    for (let i = 0; i < RUNS; i++) traceIds.push(await agent.run(`run-${i}`));
-    const { code, stats } = await agent.exit();
-    expect(code).toBe(0);
-    expect(stats.stats.exportedSpans).toBe(RUNS * SPANS_PER_RUN);
+    const agent = agentOnStack(stack, service, model);
+    try {
+      await agent.ready();
+      for (let i = 0; i < RUNS; i++) traceIds.push(await agent.run(`run-${i}`));
+      const { code, stats } = await agent.exit();
+      expect(code).toBe(0);
+      expect(stats.stats.exportedSpans).toBe(RUNS * SPANS_PER_RUN);
+    } finally {
+      agent.kill();
+    }
   }, 180_000);
 
   afterAll(async () => {
@@ -53,6 +52,7 @@ describe.skipIf(skipStackTests)("jotty-analyze against the native stack", () => 
       return r.spans === RUNS * SPANS_PER_RUN ? r : undefined;
     });
     expect(report.traces).toBe(RUNS);
+    expect(report.spans).toBe(RUNS * SPANS_PER_RUN);
     expect(report.source).toEqual({ kind: "jaeger", location: stack!.jaegerUrl });
     // Jaeger does cut a query at query.num_traces, so reading all 12 needed the split windows.
     const url = new URL("/api/v3/traces", stack!.jaegerUrl);
@@ -68,7 +68,7 @@ describe.skipIf(skipStackTests)("jotty-analyze against the native stack", () => 
     expect(report.llm.costUsd).toBeCloseTo(2 * RUNS * 1.8, 6);
     expect(report.llm.byModel).toEqual([expect.objectContaining({ provider: "openai", model, calls: 2 * RUNS })]);
     expect(report.steps.map((s: { name: string; count: number }) => [s.name, s.count])).toEqual([["research", RUNS]]);
-  });
+  }, STACK_TEST_TIMEOUT_MS);
 
   it("every service (no --service) and the default page size read the same traces", async () => {
     const report = await analyze(["--source", "jaeger", "--jaeger", stack!.jaegerUrl]);
@@ -93,5 +93,5 @@ describe.skipIf(skipStackTests)("jotty-analyze against the native stack", () => 
     expect(report.operations.find((o: { name: string }) => o.name === "agent_run")).toMatchObject({ count: RUNS, errors: 0 });
     expect(report.steps).toEqual([expect.objectContaining({ name: "research", count: RUNS, failures: 0 })]);
     expect(report.warnings.join(" ")).toMatch(/Needs trace detail/);
-  });
+  }, STACK_TEST_TIMEOUT_MS);
 });
