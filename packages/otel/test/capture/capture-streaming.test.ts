@@ -12,6 +12,8 @@ const env = useCaptureEnv((baseUrl) => new OpenAI({ apiKey: "sk-canary", baseURL
 
 const chatBody = (stream = true) =>
   JSON.stringify({ model: "gpt-4.1-nano", messages: [{ role: "user", content: "hi" }], stream, stream_options: { include_usage: true } });
+const streamChat = () =>
+  env.client.chat.completions.create({ model: "gpt-4.1-nano", messages: [{ role: "user", content: "hi" }], stream: true, stream_options: { include_usage: true } });
 
 async function readAll(body: ReadableStream<Uint8Array>): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
@@ -59,12 +61,7 @@ describe("pacing", () => {
     env.server.handle(sseHandler(frames, { gate }));
     gate.release(1);
     const started = performance.now();
-    const stream = await env.client.chat.completions.create({
-      model: "gpt-4.1-nano",
-      messages: [{ role: "user", content: "hi" }],
-      stream: true,
-      stream_options: { include_usage: true },
-    });
+    const stream = await streamChat();
     const iterator = stream[Symbol.asyncIterator]();
     const first = await iterator.next();
     const firstAt = performance.now();
@@ -157,12 +154,7 @@ describe("interrupted streams", () => {
     const gate = new Gate();
     env.server.handle(sseHandler(frames, { gate }));
     gate.release(150);
-    const stream = await env.client.chat.completions.create({
-      model: "gpt-4.1-nano",
-      messages: [{ role: "user", content: "hi" }],
-      stream: true,
-      stream_options: { include_usage: true },
-    });
+    const stream = await streamChat();
     let seen = 0;
     for await (const _ of stream) {
       if (++seen === 100) break;
@@ -199,12 +191,7 @@ describe("interrupted streams", () => {
   it("a connection reset mid-stream: the app gets the error, the span says what happened", async () => {
     const frames = sseFrames("openai-chat/openai-text.chunks.txt", "openai");
     env.server.handle(sseHandler(frames, { resetAfter: 50 }));
-    const stream = await env.client.chat.completions.create({
-      model: "gpt-4.1-nano",
-      messages: [{ role: "user", content: "hi" }],
-      stream: true,
-      stream_options: { include_usage: true },
-    });
+    const stream = await streamChat();
     let seen = 0;
     const failure = await (async () => {
       try {
