@@ -12,7 +12,13 @@ import {
   type SpanProcessor,
 } from "@opentelemetry/sdk-trace";
 import { afterAll, expect, it } from "vitest";
-import { getCpuHotspots, getCpuProfiler, startCpuProfiler, stopCpuProfiler } from "../../src/cpu-profile/index.js";
+import {
+  flushCpuHotspots,
+  getCpuHotspots,
+  getCpuProfiler,
+  startCpuProfiler,
+  stopCpuProfiler,
+} from "../../src/cpu-profile/index.js";
 import type { CpuProfile, CpuTopFunction } from "../../src/cpu-profile/index.js";
 import { FanOutSpanProcessor } from "../../src/sdk/processor-registry.js";
 import { cpuEvent, expectValidCpuProfile, segment } from "./assertions.js";
@@ -78,6 +84,13 @@ it("reads shortly after a segment ends, not inside span.end(), and the exported 
     expect(span.events.map((e) => e.name)).toContain("jotty.cpu_profile");
   }
   expect(seenAtEnd).toEqual([false, false, false]);
+
+  // flushCpuHotspots() resolves at once, for a report built right after a segment ends.
+  segment(tracer, "last", () => jottyBurnCpuForTest(30));
+  expect(exporter.getFinishedSpans().at(-1)!.events).toEqual([]);
+  flushCpuHotspots();
+  expect(exporter.getFinishedSpans().at(-1)!.events.map((e) => e.name)).toEqual(["jotty.cpu_profile"]);
   expect(stopCpuProfiler()).toBe(profiler.path);
+  expect(() => flushCpuHotspots()).not.toThrow(); // off: nothing to do
   await provider.shutdown();
 });
