@@ -10,7 +10,7 @@ import {
   type ReadableSpan,
 } from "@opentelemetry/sdk-trace";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { CpuProfiler } from "../../src/cpu-profile/index.js";
+import { CpuProfiler, formatCpuHotspots } from "../../src/cpu-profile/index.js";
 import type { CpuProfile, CpuTopFunction } from "../../src/cpu-profile/index.js";
 import { cpuEvent, expectValidCpuProfile, segment } from "./assertions.js";
 import { jottyBurnCpuForTest } from "./workloads.js";
@@ -57,6 +57,11 @@ describe("CPU profiler sliced by segments", () => {
     expect(hotspots.sampleLast).toBeGreaterThan(hotspots.sampleFirst);
     expect(span.attributes["jotty.cpu_profile.sample_first"]).toBe(hotspots.sampleFirst);
     expect(span.attributes["jotty.cpu_profile.sample_last"]).toBe(hotspots.sampleLast);
+
+    // What printReport() shows for this segment.
+    const lines = formatCpuHotspots(hotspots).split("\n");
+    expect(lines[0]).toMatch(/^ {2}CPU \d+\.\d ms sampled of \d+\.\d ms$/);
+    expect(lines[1]).toMatch(/^ {4} +\d+\.\d ms +\d+\.\d% {2}jottyBurnCpuForTest {2}\S*workloads\.ts:4$/);
   });
 
   it("finds almost no CPU samples in a segment that only awaits", async () => {
@@ -106,7 +111,9 @@ describe("CPU profiler sliced by segments", () => {
       const span = exported(exporter, name);
       expect(span.attributes["jotty.cpu_profile.overlapping"]).toBe(true);
       expect(cpuEvent(span)["jotty.cpu_profile.overlapping"]).toBe(true);
-      expect(profiler.getHotspots(span.spanContext().spanId)!.topFunctions[0]!.function).toBe("jottyBurnCpuForTest");
+      const hotspots = profiler.getHotspots(span.spanContext().spanId)!;
+      expect(hotspots.topFunctions[0]!.function).toBe("jottyBurnCpuForTest");
+      expect(formatCpuHotspots(hotspots)).toContain("(overlaps other segments: their samples are shared)");
     }
     expect(exported(exporter, "solo").attributes["jotty.cpu_profile.overlapping"]).toBe(false);
   });
