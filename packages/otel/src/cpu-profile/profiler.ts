@@ -19,6 +19,7 @@ import { hrTimeUs, nowProfileUs, readProfileClock, spanTimeToProfileUs, type Pro
 import { sliceWindow } from "./hotspots.js";
 import { OverlapTracker } from "./overlap.js";
 import { DEFAULT_PROFILE_DIR, profilePath, writeProfileFile } from "./profile-file.js";
+import { DEFAULT_SERVICE_NAME, findAppPackageName } from "../sdk/service-name.js";
 import { ChunkedSampler } from "./sampler.js";
 import { attachHotspots } from "./span-attributes.js";
 import { ProfileTimeline } from "./timeline.js";
@@ -73,7 +74,8 @@ export class CpuProfiler implements SpanProcessor {
     this.#readBudget = Math.max(0, options.readBudget ?? 0.005);
     this.#tokensMs = this.#readBudget > 0 ? MAX_READ_BURST_MS : 0;
     const dir = options.dir ?? (process.env.JOTTY_CPU_PROFILE_DIR || DEFAULT_PROFILE_DIR);
-    const service = options.serviceName ?? (process.env.OTEL_SERVICE_NAME || "unknown_service");
+    // As the SDK names the service (OTEL_SERVICE_NAME, else the app's package name).
+    const service = options.serviceName ?? (process.env.OTEL_SERVICE_NAME || findAppPackageName() || DEFAULT_SERVICE_NAME);
     this.path = this.#basePath = profilePath(dir, service, new Date());
     this.#maxSamplesPerFile = options.maxSamplesPerFile ?? 2_000_000;
     this.#timeline = new ProfileTimeline(this.samplingIntervalUs, OWN_URL_PREFIX);

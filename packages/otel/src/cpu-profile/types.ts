@@ -59,7 +59,7 @@ export interface CpuProfilerOptions {
   samplingIntervalUs?: number;
   /** Directory of the `.cpuprofile` file. Default JOTTY_CPU_PROFILE_DIR or ./.jotty/profiles. */
   dir?: string;
-  /** Used in the file name. Default OTEL_SERVICE_NAME or `unknown_service`. */
+  /** Used in the file name. Default OTEL_SERVICE_NAME, else the app's package.json name. */
   serviceName?: string;
   /** How many functions each segment keeps. Default 10. */
   topFunctions?: number;

@@ -1,7 +1,7 @@
 // A real process (built dist/): the profile is written when the process ends by itself, and the
 // profiler keeps nothing alive.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -53,4 +53,17 @@ it("stays off with one stderr line when node already runs --cpu-prof (whose sess
   expect(run.status).toBe(0);
   expect(run.stderr).toBe("@jotty/otel CPU profile: not started: node runs with --cpu-prof, which already writes a CPU profile\n");
   expect(readdirSync(join(dir, "node-prof"))).toHaveLength(1); // node's own profile is untouched
+});
+
+it("names the file after the app's package when OTEL_SERVICE_NAME is not set, as the SDK names the service", () => {
+  const app = join(dir, "app");
+  mkdirSync(app);
+  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "my-agent" }));
+  const script = `import { startCpuProfiler, stopCpuProfiler } from ${JSON.stringify(dist)}; startCpuProfiler(); console.log(stopCpuProfiler());`;
+  const env = { ...process.env, JOTTY_CPU_PROFILE_DIR: join(dir, "named") };
+  delete env.OTEL_SERVICE_NAME;
+  const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: app, env, encoding: "utf8", timeout: 20_000 });
+  expect(run.stderr).toBe("");
+  expect(run.stdout.trim()).toMatch(new RegExp(`/named/my-agent-${run.pid}-\\d{8}T\\d{6}Z\\.cpuprofile$`));
+  expect(existsSync(run.stdout.trim())).toBe(true);
 });
