@@ -34,12 +34,20 @@ interface ModelPricing {
 }
 
 const pricing = new Map<string, Map<string, ModelPricing>>();
+// Bounds the cache should an app send an endless variety of model names (they come from bodies).
+const MAX_CACHED_MODELS = 1000;
+let cachedModels = 0;
 
 function modelPricing(provider: string, model: string): ModelPricing {
   let byModel = pricing.get(provider);
   if (byModel === undefined) pricing.set(provider, (byModel = new Map()));
   let entry = byModel.get(model);
   if (entry === undefined) {
+    if (++cachedModels > MAX_CACHED_MODELS) {
+      pricing.clear();
+      pricing.set(provider, (byModel = new Map()));
+      cachedModels = 1;
+    }
     entry = { generation: -1, override: undefined, catalog: undefined };
     byModel.set(model, entry);
   }

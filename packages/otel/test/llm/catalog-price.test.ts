@@ -99,4 +99,14 @@ describe("cached catalog prices equal calcPrice", () => {
     resetPriceOverrides();
     expect(priceUsage("openai", "gpt-4o-mini", usage)).toBe(catalog);
   });
+
+  it("prices stay right when more models are seen than the cache keeps", () => {
+    const overrides = Object.fromEntries(Array.from({ length: 1500 }, (_, i) => [`m${i}`, { inputPerMTok: i, outputPerMTok: 0 }]));
+    setPriceOverrides(overrides);
+    const usage = { inputTokens: 1e6, outputTokens: 0 };
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 1500; i++) expect(priceUsage("openai", `m${i}`, usage)).toBe(i);
+      expect(priceUsage("openai", "gpt-4o-mini", usage)).toBe(reference("openai", "gpt-4o-mini", usage));
+    }
+  });
 });
