@@ -30,6 +30,8 @@ const MAX_RESULTS = 10_000;
 const MAX_READ_BURST_MS = 20;
 const MAX_READ_DELAY_MS = 100;
 const READ_DELAY_MS = 2;
+// Also read while no segment ends, so V8 never holds (and then serialises in one go) a long chunk.
+const BACKGROUND_READ_MS = 10_000;
 
 interface Pending {
   span: ReadableSpan;
@@ -62,6 +64,7 @@ export class CpuProfiler implements SpanProcessor {
   #tokensMs: number; // read time we may spend right now
   #tokensAt = 0;
   #timer: NodeJS.Timeout | undefined;
+  readonly #background: NodeJS.Timeout;
   #waiters: (() => void)[] = [];
   #running = true;
 
@@ -83,6 +86,7 @@ export class CpuProfiler implements SpanProcessor {
     this.#clock = readProfileClock();
     this.#sampler.start();
     this.#tokensAt = performance.now();
+    this.#background = setInterval(() => this.#safeRead(), BACKGROUND_READ_MS).unref();
   }
 
   get running(): boolean {
@@ -149,6 +153,7 @@ export class CpuProfiler implements SpanProcessor {
     }
     this.#running = false;
     this.#cancelScheduled();
+    clearInterval(this.#background);
     for (const resolve of this.#waiters.splice(0)) resolve();
     this.writeFile();
     return this.path;
