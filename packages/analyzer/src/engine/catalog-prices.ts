@@ -18,6 +18,16 @@ const PROVIDER_IDS: Record<string, string> = {
   "azure.ai.inference": "azure",
 };
 
+const providerIds = new Map<string, string | undefined>();
+
+/** The genai-prices provider id for a gen_ai.provider.name value; undefined when the catalog has none. */
+export function catalogProviderId(provider: string): string | undefined {
+  if (providerIds.has(provider)) return providerIds.get(provider);
+  const id = findProvider({ providerId: PROVIDER_IDS[provider] ?? provider })?.id;
+  providerIds.set(provider, id);
+  return id;
+}
+
 const SAMPLE_TOKENS = 1000;
 
 function priceOf(usage: Record<string, number>, model: string, providerId: string | undefined): number | undefined {
@@ -34,7 +44,7 @@ export function catalogPrices(): PriceLookup {
   return (provider, model) => {
     const known = cache.get(provider, model);
     if (known !== undefined) return known ?? undefined;
-    const providerId = findProvider({ providerId: PROVIDER_IDS[provider] ?? provider })?.id;
+    const providerId = catalogProviderId(provider);
     const input = priceOf({ input_tokens: SAMPLE_TOKENS }, model, providerId);
     const output = priceOf({ output_tokens: SAMPLE_TOKENS }, model, providerId);
     const cached = priceOf({ input_tokens: SAMPLE_TOKENS, cache_read_tokens: SAMPLE_TOKENS }, model, providerId);

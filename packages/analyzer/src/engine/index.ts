@@ -13,4 +13,4 @@ export {
   CONTEXT_GROWTH_FACTOR,
   CHEAPER_MODELS,
 } from "./constants.js";
-export { catalogPrices } from "./catalog-prices.js";
+export { catalogPrices, catalogProviderId } from "./catalog-prices.js";

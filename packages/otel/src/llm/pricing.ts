@@ -1,29 +1,9 @@
-import { findProvider } from "@pydantic/genai-prices";
+import { catalogProviderId } from "@jotty/analyzer/engine";
 import type { LlmUsage } from "./types.js";
 import { calcCost, resolveCatalogModel, type CatalogModel } from "./catalog-price.js";
 import { findPriceOverride, priceOverridesGeneration, type PriceOverride } from "./price-overrides.js";
 
-// gen_ai.provider.name well-known values → @pydantic/genai-prices provider ids (others pass through).
-const PROVIDER_IDS: Record<string, string> = {
-  "gcp.gemini": "google",
-  "gcp.vertex_ai": "google",
-  "gcp.gen_ai": "google",
-  x_ai: "x-ai",
-  mistral_ai: "mistral",
-  "aws.bedrock": "aws",
-  "azure.ai.openai": "azure",
-  "azure.ai.inference": "azure",
-};
-
-const catalogProvider = new Map<string, string | undefined>();
 const unknownWarned = new Set<string>();
-
-function catalogProviderId(provider: string): string | undefined {
-  if (catalogProvider.has(provider)) return catalogProvider.get(provider);
-  const id = findProvider({ providerId: PROVIDER_IDS[provider] ?? provider })?.id;
-  catalogProvider.set(provider, id);
-  return id;
-}
 
 /** What is known about one provider/model: its override (for one overrides generation) and catalog entry. */
 interface ModelPricing {
