@@ -28,7 +28,7 @@ export interface JaegerResult {
 
 export const DEFAULT_PAGE_SIZE = 500;
 const MIN_WINDOW_NS = 1000n; // below 1 µs a window is not split further
-export const JAEGER_HINT = "start the stack (`pnpm stack` or `docker compose up -d`) or pass --jaeger URL";
+export const JAEGER_HINT = "start the stack (`pnpm stack up` or `docker compose up -d`) or pass --jaeger URL";
 
 interface Window {
   service: string;

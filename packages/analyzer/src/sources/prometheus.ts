@@ -9,7 +9,7 @@ import { LLM_OPERATIONS } from "../semconv.js";
 import { SourceError } from "./errors.js";
 import { getJson } from "./http-json.js";
 
-export const PROMETHEUS_HINT = "start the stack (`pnpm stack` or `docker compose up -d`) or pass --prometheus URL";
+export const PROMETHEUS_HINT = "start the stack (`pnpm stack up` or `docker compose up -d`) or pass --prometheus URL";
 
 // Series names as the collector's prometheus exporter writes them (dots → underscores,
 // unit and _total suffixes added).
