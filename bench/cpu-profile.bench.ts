@@ -41,12 +41,13 @@ function parseAndRank(seed: number): number {
   return parsed.slice(0, 10).reduce((s, r) => s + r.score + r.tag.length, 0);
 }
 
-/** 60 segments of ~3-5 ms pure CPU each, like a validation or parsing step. */
-function cpuBound(tracer: Tracer): number {
+/** The same CPU work (60 × JSON round trip + sort, ~70 ms) cut into `segments` segments. */
+function cpuBound(tracer: Tracer, segments: number): number {
   let total = 0;
-  for (let step = 0; step < 60; step++) {
+  const perSegment = 60 / segments;
+  for (let step = 0; step < segments; step++) {
     const span = tracer.startSpan(`cpu-step-${step % 6}`);
-    total += parseAndRank(step);
+    for (let i = 0; i < perSegment; i++) total += parseAndRank(step * perSegment + i);
     span.end();
   }
   return total;
@@ -216,12 +217,19 @@ async function measureReadCost(): Promise<void> {
 }
 
 await measureReadCost();
-const modes: Mode[] = [
-  { name: "profiling on (default, 1 ms)" },
-  { name: "profiling on, read at every segment", readBudget: 1 },
-  { name: "profiling on, 2 ms sampling", samplingIntervalUs: 2000 },
-];
-const cpuRatio = await measure("CPU-bound workload (60 segments of JSON + sort)", Math.round(40 * ROUNDS_SCALE), modes, cpuBound);
+const modes: Mode[] = [{ name: "profiling on (default, 1 ms)" }, { name: "profiling on, 2 ms sampling", samplingIntervalUs: 2000 }];
+const cpuRatio = await measure(
+  "CPU-bound workload (12 segments of ~6 ms: JSON round trips + sort)",
+  Math.round(40 * ROUNDS_SCALE),
+  modes,
+  (tracer) => cpuBound(tracer, 12),
+);
+const fineRatio = await measure(
+  "CPU-bound, fine-grained (the same work as 60 segments of ~1.2 ms: one slice per 1.2 ms)",
+  Math.round(30 * ROUNDS_SCALE),
+  modes.slice(0, 1),
+  (tracer) => cpuBound(tracer, 60),
+);
 const model = await startModelServer();
 const ioRatio = await measure(
   `I/O-wait workload (8 sequential ${LLM_LATENCY_MS} ms LLM calls to a loopback server in a worker)`,
@@ -234,4 +242,5 @@ rmSync(dir, { recursive: true, force: true });
 trace.disable();
 console.log("\noverhead of profiling on (default settings) vs off, median of per-round ratios:");
 console.log(verdict("CPU-bound", cpuRatio, 5));
+console.log(`  ${"(fine-grained".padEnd(10)} wall ${pct(fineRatio.wall)}, main-thread CPU ${pct(fineRatio.cpu)})`);
 console.log(verdict("I/O-wait", ioRatio, 1));
