@@ -1,10 +1,10 @@
 // One continuous V8 sampling profile, read in chunks without ever stopping the sampler.
 //
 // Why chunks through console.profile: a profile's samples are only handed out when it stops,
-// and starting V8's CPU profiler from cold costs 10-25 ms on Node 24 (it re-logs every compiled
+// and starting V8's CPU profiler from cold costs 10-70 ms on Node 24 (it re-logs every compiled
 // function), so stop/restart per segment is out. V8 skips that cost when another profile of the
 // same profiler is still running, so we roll: start chunk N+1, then end chunk N. Measured on
-// Node 24.21: ~0.3 ms per roll, delivered synchronously (the in-process inspector session
+// Node 24.21: ~0.1 ms per roll, delivered synchronously (the in-process inspector session
 // dispatches `Profiler.consoleProfileFinished` before profileEnd returns). The chunks share
 // one sampler thread and one clock, so together they are one profile.
 //

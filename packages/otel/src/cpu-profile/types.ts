@@ -64,9 +64,9 @@ export interface CpuProfilerOptions {
   /** How many functions each segment keeps. Default 10. */
   topFunctions?: number;
   /**
-   * Share of wall time that reading the profile at segment ends may use (bursts up to 20 ms).
-   * Segments ending over budget share the next read, tens of ms later. Default 0.005; 1 reads at
-   * every segment end; 0 only at flush, stop and getHotspots.
+   * Share of wall time that reading the profile after segments end may use (bursts up to 20 ms).
+   * Within budget a read runs 2 ms after a segment ends; over budget, up to 100 ms later.
+   * Default 0.005; 1 never waits for budget; 0 reads only at flush, stop and getHotspots.
    */
   readBudget?: number;
   /**
