@@ -8,6 +8,7 @@ interface Tracked {
 }
 
 const MAX_ENDED = 2_000;
+const MAX_TRACKED = 50_000; // spans that never end must not grow this without bound
 
 export class OverlapTracker {
   #spans = new Map<string, Tracked>();
@@ -15,6 +16,7 @@ export class OverlapTracker {
 
   start(spanId: string, parent: string | undefined, startUs: number): void {
     this.#spans.set(spanId, { startUs, endUs: Infinity, parent });
+    if (this.#spans.size > MAX_TRACKED) this.#spans.delete(this.#spans.keys().next().value!);
   }
 
   /** Records the end and returns whether the span overlapped an unrelated one. */

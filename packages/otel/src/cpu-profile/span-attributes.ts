@@ -20,8 +20,8 @@ import type { CpuHotspots } from "./types.js";
 
 /**
  * The span has ended, so the API refuses setAttribute/addEvent; but the SDK hands every
- * processor the same object and exporters read it later (a batch processor only queues it),
- * so writing its attributes and events while it is still in onEnd reaches every exporter.
+ * processor the same object and exporters read it later (a batch processor only queues it), so
+ * attributes and events written onto it reach every exporter that has not sent it yet.
  */
 export function attachHotspots(span: ReadableSpan, hotspots: CpuHotspots): void {
   const attributes = span.attributes as Attributes;
