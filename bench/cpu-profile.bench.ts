@@ -41,10 +41,13 @@ function parseAndRank(seed: number): number {
   return parsed.slice(0, 10).reduce((s, r) => s + r.score + r.tag.length, 0);
 }
 
-/** The same CPU work (60 × JSON round trip + sort, ~70 ms) cut into `segments` segments. */
+// Long enough (~280 ms) that the 4 ms ticks of thread CPU time (getrusage) blur little.
+const CPU_CALLS = 240;
+
+/** The same CPU work (CPU_CALLS × JSON round trip + sort) cut into `segments` segments. */
 function cpuBound(tracer: Tracer, segments: number): number {
   let total = 0;
-  const perSegment = 60 / segments;
+  const perSegment = CPU_CALLS / segments;
   for (let step = 0; step < segments; step++) {
     const span = tracer.startSpan(`cpu-step-${step % 6}`);
     for (let i = 0; i < perSegment; i++) total += parseAndRank(step * perSegment + i);
@@ -129,7 +132,7 @@ async function measure(label: string, rounds: number, modes: Mode[], run: (trace
   const offTracer = tracerWith([]);
   const startCosts: number[] = [];
   const stopCosts: number[] = [];
-  for (let warm = 0; warm < 10; warm++) await run(offTracer.tracer);
+  for (let warm = 0; warm < 5; warm++) await run(offTracer.tracer);
   const timed = async (name: string, body: () => Promise<void>) => {
     await settle();
     const c = threadCpuMs();
@@ -219,16 +222,16 @@ async function measureReadCost(): Promise<void> {
 await measureReadCost();
 const modes: Mode[] = [{ name: "profiling on (default, 1 ms)" }, { name: "profiling on, 2 ms sampling", samplingIntervalUs: 2000 }];
 const cpuRatio = await measure(
-  "CPU-bound workload (12 segments of ~6 ms: JSON round trips + sort)",
-  Math.round(40 * ROUNDS_SCALE),
+  "CPU-bound workload (48 segments of ~6 ms: JSON round trips + sort)",
+  Math.round(20 * ROUNDS_SCALE),
   modes,
-  (tracer) => cpuBound(tracer, 12),
+  (tracer) => cpuBound(tracer, 48),
 );
 const fineRatio = await measure(
-  "CPU-bound, fine-grained (the same work as 60 segments of ~1.2 ms: one slice per 1.2 ms)",
-  Math.round(30 * ROUNDS_SCALE),
+  "CPU-bound, fine-grained (the same work as 240 segments of ~1.2 ms)",
+  Math.round(15 * ROUNDS_SCALE),
   modes.slice(0, 1),
-  (tracer) => cpuBound(tracer, 60),
+  (tracer) => cpuBound(tracer, 240),
 );
 const model = await startModelServer();
 const ioRatio = await measure(
