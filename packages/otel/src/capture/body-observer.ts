@@ -99,42 +99,53 @@ const withStream: Response = Object.create(wholeOnly, {
       if (state.wrapper !== undefined) return state.wrapper;
       const inner = bodyGetter.call(this) as ReadableStream<Uint8Array> | null;
       if (inner === null) return (state.wrapper = null);
-      const observer = state.observer;
-      let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-      state.wrapper = new ReadableStream<Uint8Array>(
-        {
-          pull(controller) {
-            if (reader === undefined) {
-              state.streaming = true;
-              reader = inner.getReader();
-            }
-            return reader.read().then(
-              (result) => {
-                if (result.done) {
-                  controller.close();
-                  observer.end();
-                } else {
-                  controller.enqueue(result.value);
-                  observer.chunk(result.value);
-                }
-              },
-              (error: unknown) => {
-                controller.error(error);
-                observer.interrupted(error);
-              },
-            );
-          },
-          cancel(reason) {
-            observer.interrupted(reason);
-            return reader !== undefined ? reader.cancel(reason) : inner.cancel(reason);
-          },
-        },
-        { highWaterMark: 0 },
-      );
+      state.wrapper = passThrough(inner, state);
       return state.wrapper;
     },
   },
 });
+
+/**
+ * A pull-through stream over `inner`: each read of the app pulls one chunk, hands it on, then
+ * shows it to the observer. The read handlers are made once per stream, not once per chunk.
+ */
+function passThrough(inner: ReadableStream<Uint8Array>, state: Observed): ReadableStream<Uint8Array> {
+  const observer = state.observer;
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const onRead = (result: Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>["read"]>>): void => {
+    if (result.done) {
+      controller.close();
+      observer.end();
+    } else {
+      controller.enqueue(result.value);
+      observer.chunk(result.value);
+    }
+  };
+  const onError = (error: unknown): void => {
+    controller.error(error);
+    observer.interrupted(error);
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      start(c) {
+        controller = c;
+      },
+      pull() {
+        if (reader === undefined) {
+          state.streaming = true;
+          reader = inner.getReader();
+        }
+        return reader.read().then(onRead, onError);
+      },
+      cancel(reason) {
+        observer.interrupted(reason);
+        return reader !== undefined ? reader.cancel(reason) : inner.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
 
 export function observeBody(response: Response, observer: BodyObserver, withBodyStream = true): void {
   observed.set(response, { observer, streaming: false });

@@ -32,21 +32,12 @@ export function createCapturingFetch(original: Fetch, config: CaptureConfig, isA
       diag.warn("@jotty/otel fetch capture: could not open an llm_call", error);
     }
     if (call === undefined) return send(input, init);
-    const started = call;
-    let pending: Promise<Response>;
     try {
-      pending = started.run(() => send(input, init));
+      return call.run(original, input, init).then(call.onFulfilled, call.onRejected);
     } catch (error) {
-      started.fail(error);
+      call.fail(error);
       throw error;
     }
-    return pending.then(
-      (response) => started.onResponse(response),
-      (error: unknown) => {
-        started.fail(error);
-        throw error;
-      },
-    );
   }
 
   const fetch = function fetch(input: Parameters<Fetch>[0], init?: RequestInit): Promise<Response> {

@@ -97,13 +97,20 @@ export class LlmCapture {
     return this;
   }
 
-  /** Runs the request so that the undici HTTP span becomes a child of the llm_call. */
-  run<T>(send: () => T): T {
-    const sent = this.#owned ? context.with(this.#call.context, send) : send();
+  /** Runs the request (`send(input, init)`) so that the undici HTTP span becomes a child of the llm_call. */
+  run<A, B, T>(send: (input: A, init: B) => T, input: A, init: B): T {
+    const sent = this.#owned ? context.with(this.#call.context, send, undefined, input, init) : send(input, init);
     // Hash while the request is on its way, not before it leaves (agent prompts can be large).
     if (this.#hashInput !== undefined) setImmediate(this.#hash);
     return sent;
   }
+
+  /** The response handlers of the request's promise (the same error goes back to the app). */
+  readonly onFulfilled = (response: Response): Response => this.onResponse(response);
+  readonly onRejected = (error: unknown): never => {
+    this.fail(error);
+    throw error;
+  };
 
   #hashInput: { body: JsonObject; model: string } | undefined;
 
@@ -187,31 +194,28 @@ export class LlmCapture {
   }
 
   #jsonObserver(): BodyObserver {
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    const fromText = (text: string) => {
-      let body: unknown;
+    return new JsonBodyObserver(this);
+  }
+
+  /** A JSON body, whole, as the app got it (`parsed` when it came from json()). */
+  onJson(text: string | undefined, parsed?: unknown): void {
+    if (parsed === undefined) {
+      if (text === undefined) {
+        this.#finish({});
+        return;
+      }
       try {
-        body = JSON.parse(text);
+        parsed = JSON.parse(text);
       } catch {
         this.#finish({});
         return;
       }
-      this.#finish(summarizeJson(this.#api, body, this.#config.captureContent));
-    };
-    return {
-      chunk: (bytes) => {
-        size += bytes.byteLength;
-        if (size <= MAX_JSON_BYTES) chunks.push(bytes);
-      },
-      end: () => (size <= MAX_JSON_BYTES ? fromText(Buffer.concat(chunks).toString("utf8")) : this.#finish({})),
-      whole: (text, parsed) => {
-        if (parsed !== undefined) this.#finish(summarizeJson(this.#api, parsed, this.#config.captureContent));
-        else if (text !== undefined) fromText(text);
-        else this.#finish({});
-      },
-      interrupted: (reason) => this.#interrupted(reason),
-    };
+    }
+    this.#finish(summarizeJson(this.#api, parsed, this.#config.captureContent));
+  }
+
+  onJsonInterrupted(reason: unknown): void {
+    this.#interrupted(reason);
   }
 
   #sseObserver(): BodyObserver {
@@ -421,6 +425,35 @@ const MAX_JSON_BYTES = 64 * 1024 * 1024;
 
 
 const unread = new FinalizationRegistry<() => void>((finish) => finish());
+
+/** Follows a JSON body: one object per response, no closures (this runs for every request). */
+class JsonBodyObserver implements BodyObserver {
+  readonly #capture: LlmCapture;
+  #chunks: Uint8Array[] | undefined;
+  #size = 0;
+
+  constructor(capture: LlmCapture) {
+    this.#capture = capture;
+  }
+
+  chunk(bytes: Uint8Array): void {
+    this.#size += bytes.byteLength;
+    if (this.#size <= MAX_JSON_BYTES) (this.#chunks ??= []).push(bytes);
+  }
+
+  end(): void {
+    if (this.#size > MAX_JSON_BYTES) this.#capture.onJson(undefined);
+    else this.#capture.onJson(this.#chunks === undefined ? "" : Buffer.concat(this.#chunks).toString("utf8"));
+  }
+
+  whole(text: string | undefined, parsed?: unknown): void {
+    this.#capture.onJson(text, parsed);
+  }
+
+  interrupted(reason: unknown): void {
+    this.#capture.onJsonInterrupted(reason);
+  }
+}
 
 /** Observer for bodies only read whole (error bodies). */
 function wholeBodyObserver(done: (text: string | undefined) => void, failed: () => void): BodyObserver {

@@ -7,12 +7,20 @@ import type { JsonObject } from "./request-body.js";
 const IGNORED_KEYS = new Set(["stream", "stream_options", "user", "metadata", "store", "service_tier"]);
 
 export function promptHash(body: JsonObject, model: string): string {
-  const request: JsonObject = {};
-  for (const key of Object.keys(body)) {
-    if (!IGNORED_KEYS.has(key)) request[key] = body[key];
+  // canonicalJson of the body without IGNORED_KEYS and with `model` set, without building that object.
+  // ("__proto__" never made it into that object either.)
+  const keys = Object.keys(body).filter((key) => !IGNORED_KEYS.has(key) && key !== "__proto__");
+  if (!Object.hasOwn(body, "model")) keys.push("model");
+  keys.sort();
+  let out = "{";
+  let first = true;
+  for (const key of keys) {
+    const item = key === "model" ? model : body[key];
+    if (item === undefined) continue;
+    out += (first ? "" : ",") + JSON.stringify(key) + ":" + canonicalJson(item);
+    first = false;
   }
-  request.model = model;
-  return hash("sha256", canonicalJson(request), "hex").slice(0, 32);
+  return hash("sha256", out + "}", "hex").slice(0, 32);
 }
 
 /** JSON with object keys sorted at every level. */

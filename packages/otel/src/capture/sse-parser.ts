@@ -13,9 +13,11 @@ export interface SseSink {
 /** Text held while waiting for an event's end; beyond this an event is dropped, not buffered. */
 const MAX_PENDING_CHARS = 16 * 1024 * 1024;
 const CR = /\r\n?/g;
+const STREAM = { stream: true };
 
 export class SseParser {
-  readonly #decoder = new TextDecoder();
+  /** Made on the first fed bytes: a parser given only text (a stream's kept tail) needs none. */
+  #decoder: InstanceType<typeof TextDecoder> | undefined;
   readonly #sink: SseSink;
   #pending = "";
   #carryCr = false;
@@ -25,7 +27,7 @@ export class SseParser {
   }
 
   feed(chunk: Uint8Array): void {
-    this.#take(this.#decoder.decode(chunk, { stream: true }), false);
+    this.#take((this.#decoder ??= new TextDecoder()).decode(chunk, STREAM), false);
   }
 
   /** Already-decoded text (a kept tail of the stream). */
@@ -35,7 +37,7 @@ export class SseParser {
 
   /** Hands back the text held for an unfinished event, and forgets it. */
   takePending(): string {
-    const rest = this.#pending + this.#decoder.decode() + (this.#carryCr ? "\r" : "");
+    const rest = this.#pending + (this.#decoder?.decode() ?? "") + (this.#carryCr ? "\r" : "");
     this.#pending = "";
     this.#carryCr = false;
     return rest;
@@ -43,7 +45,7 @@ export class SseParser {
 
   /** Ends the stream; an event left without its blank line is still delivered. */
   end(): void {
-    this.#take(this.#decoder.decode(), true);
+    this.#take(this.#decoder?.decode() ?? "", true);
   }
 
   #take(decoded: string, last: boolean): void {
