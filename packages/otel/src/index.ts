@@ -41,6 +41,7 @@ export {
   stopCpuProfiler,
   getCpuProfiler,
   getCpuHotspots,
+  flushCpuHotspots,
   cpuProfileRequested,
   CpuProfiler,
   formatCpuHotspots,

@@ -2,6 +2,7 @@ import { ProxyTracerProvider, trace, type Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span as SdkSpan, SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace";
 import type { Report, Span } from "@jotty/analyzer";
 import { buildReport } from "@jotty/analyzer/engine";
+import { flushCpuHotspots } from "../cpu-profile/index.js";
 import { priceRates } from "../llm/pricing.js";
 import { addSpanProcessor } from "../sdk/processor-registry.js";
 import { start } from "../sdk/start.js";
@@ -47,6 +48,11 @@ export interface ProfilerReport {
   bottlenecks: Report["bottlenecks"];
   llm: Report["llm"];
   recommendations: Report["recommendations"];
+  /**
+   * CPU hot spots per segment name, only while the CPU profiler runs (JOTTY_CPU_PROFILE=1 or
+   * startCpuProfiler()): top functions by self time, and how many segments overlapped others.
+   */
+  cpuHotspots?: NonNullable<Report["cpuHotspots"]>;
   /** The analyzer engine's full report (what `pnpm analyze --format json` prints for these spans). */
   report: Report;
 }
@@ -92,6 +98,8 @@ export class PerformanceProfiler implements Disposable {
   }
 
   getReport(options: { top?: number } = {}): ProfilerReport {
+    // Segments that ended moments ago get their CPU slice (a jotty.cpu_profile event) now.
+    flushCpuHotspots();
     const spans = this.spans();
     const report = buildReport(spans, {
       source: { kind: "in-process", location: "PerformanceProfiler" },
@@ -122,6 +130,7 @@ export class PerformanceProfiler implements Disposable {
       bottlenecks: report.bottlenecks,
       llm: report.llm,
       recommendations: report.recommendations,
+      ...(report.cpuHotspots ? { cpuHotspots: report.cpuHotspots } : {}),
       report,
     };
   }

@@ -39,6 +39,24 @@ function treeRows(nodes: SegmentTreeNode[], depth: number, rows: string[][]): vo
   }
 }
 
+function renderCpuHotspots(operations: NonNullable<ProfilerReport["cpuHotspots"]>): string[] {
+  const out = ["CPU hot spots (sampled; share = self time / the segments' wall time)"];
+  for (const op of operations) {
+    const overlapped = op.segments === 1 ? "" : ` ${op.overlappingSegments} of them`;
+    const overlap =
+      op.overlappingSegments > 0 ? `;${overlapped} overlapped other segments (samples shared, counted in each)` : "";
+    out.push(
+      `  ${op.name}: ${formatMs(op.cpuMs)} CPU in ${formatMs(op.wallMs)} (${formatShare(op.cpuShare)}), ${op.segments} segment${op.segments === 1 ? "" : "s"}${overlap}`,
+    );
+    for (const f of op.topFunctions) {
+      out.push(`    ${formatMs(f.selfMs).padStart(9)} ${formatShare(f.share).padStart(6)}  ${f.function}  ${f.location}`);
+    }
+  }
+  const profiles = [...new Set(operations.flatMap((op) => op.profiles))];
+  if (profiles.length > 0) out.push(`  profile: ${profiles.join(", ")} (open in speedscope or Chrome DevTools)`);
+  return out;
+}
+
 export function renderProfilerReport(r: ProfilerReport): string {
   const out: string[] = [];
   const traces = r.report.traces;
@@ -97,6 +115,8 @@ export function renderProfilerReport(r: ProfilerReport): string {
       ),
     );
   }
+
+  if (r.cpuHotspots && r.cpuHotspots.length > 0) out.push("", ...renderCpuHotspots(r.cpuHotspots));
 
   out.push("", "Bottlenecks");
   if (r.bottlenecks.length === 0) out.push("  none above the reporting threshold");
