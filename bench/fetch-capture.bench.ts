@@ -59,6 +59,7 @@ async function main(): Promise<void> {
   const { startLlmCall } = await import("../packages/otel/dist/llm/llm-call.js");
   const { setPriceOverrides } = await import("../packages/otel/dist/llm/price-overrides.js");
   const { default: OpenAI } = await import("openai");
+  const { context } = await import("@opentelemetry/api");
   start({ traceExporter: { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} } });
 
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--server"], { stdio: ["ignore", "pipe", "inherit", "ipc"] });
@@ -133,13 +134,14 @@ async function main(): Promise<void> {
     onChunks: number;
   }
   /** Capture off and on in back-to-back pairs, the order alternating, so drift hits both alike. */
-  async function compare(fn: () => Promise<void>, count: number, rounds: number): Promise<Comparison> {
+  const none = () => () => {};
+  async function compare(fn: () => Promise<void>, count: number, rounds: number, installOn = installFetchCapture, installOff: () => () => void = none): Promise<Comparison> {
     const off: Array<{ wall: number; cpu: number }> = [];
     const on: Array<{ wall: number; cpu: number }> = [];
     let offChunks = 0;
     let onChunks = 0;
     const measure = async (capture: boolean) => {
-      const uninstall = capture ? installFetchCapture() : () => {};
+      const uninstall = capture ? installOn() : installOff();
       chunks = 0;
       const result = await round(fn, count);
       uninstall();
@@ -235,6 +237,32 @@ async function main(): Promise<void> {
     const priced = await compare(request, REQUESTS, ROUNDS);
     console.log(`Non-streaming again with the model's price given as an override (no genai-prices catalog lookup): +${((priced.on - priced.off) / 1000).toFixed(1)} µs wall, +${((priced.cpuOn - priced.cpuOff) / 1000).toFixed(1)} µs client CPU per request (${((priced.ratio - 1) * 100).toFixed(2)} %)`);
 
+  }
+  if (run("floor")) {
+    // The least any capture can cost: a fetch wrapper that only opens the llm_call around the
+    // request (context.with, so the undici span is its child) and ends it with the usage when the
+    // response headers arrive: no body parsing, no observation, no hash.
+    const spanOnlyFetch = () => {
+      const original = globalThis.fetch;
+      globalThis.fetch = ((input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+        const call = startLlmCall({ provider: "openai", model: "gpt-4.1-nano", operation: "chat", stream: false, serverAddress: "127.0.0.1", serverPort: port });
+        return context.with(call.context, () => original(input, init)).then((response: Response) => {
+          call.handle.setResponse({ model: "gpt-4.1-nano-2025-04-14" });
+          call.handle.setUsage({ inputTokens: 16, outputTokens: 363 });
+          call.end();
+          return response;
+        });
+      }) as typeof fetch;
+      return () => {
+        globalThis.fetch = original;
+      };
+    };
+    const floor = await compare(request, REQUESTS, ROUNDS, spanOnlyFetch);
+    console.log(`Floor, non-streaming: an llm_call span around the request and nothing else: +${((floor.on - floor.off) / 1000).toFixed(1)} µs wall, +${((floor.cpuOn - floor.cpuOff) / 1000).toFixed(1)} µs client CPU per request (${((floor.ratio - 1) * 100).toFixed(2)} % wall)`);
+    const above = await compare(request, REQUESTS, ROUNDS, installFetchCapture, spanOnlyFetch);
+    console.log(`The capture above that floor (request parse, hash, body observation, response parse): +${((above.on - above.off) / 1000).toFixed(1)} µs wall, +${((above.cpuOn - above.cpuOff) / 1000).toFixed(1)} µs client CPU per request (${((above.ratio - 1) * 100).toFixed(2)} % wall)`);
+    const streamAbove = await compare(stream, STREAMS, ROUNDS, installFetchCapture, spanOnlyFetch);
+    console.log(`Short stream, the capture above that floor: throughput ratio ${(1 / streamAbove.ratio).toFixed(3)} wall, +${((streamAbove.on - streamAbove.off) / 1000).toFixed(1)} µs wall per stream`);
   }
   child.disconnect();
   child.kill();
