@@ -1,9 +1,15 @@
 export interface ExitFlusher {
-  /** Writes buffered spans to the traces file, synchronously (cheap: first thing on a signal). */
+  /**
+   * Gives segments that just ended their CPU slice, then writes buffered spans to the traces
+   * file, synchronously (cheap: first thing on a signal).
+   */
   flushFile(): void;
-  /** Every synchronous flush, including a blocking OTLP post: for the "exit" hook only. */
+  /** Every synchronous flush (CPU slices, file, a blocking OTLP post): for the "exit" hook only. */
   flushSync(options: { budgetMs: number }): void;
-  /** Flushes every span and metric pipeline; must settle (the caller bounds it by a timeout). */
+  /**
+   * Flushes the in-process processors first (the CPU profiler writes slices onto the spans), then
+   * every span and metric pipeline; must settle (the caller bounds it by a timeout).
+   */
   flushAsync(): Promise<void>;
   /** Whether spans have ended since the last flush began. */
   hasUnflushedSpans(): boolean;

@@ -1,8 +1,10 @@
 import { metrics } from "@opentelemetry/api";
 import type { SpanProcessor } from "@opentelemetry/sdk-trace";
+import { flushCpuHotspots } from "../cpu-profile/index.js";
 import { isEndpointListening } from "./endpoint-probe.js";
 import type { ExitFlusher } from "./exit-hooks.js";
 import { resolveOtlpMetricsUrl } from "./otlp-endpoint.js";
+import { FanOutSpanProcessor } from "./processor-registry.js";
 import type { ExporterPipeline } from "./trace-pipeline.js";
 import type { TracesFileProcessor } from "./traces-file.js";
 
@@ -20,6 +22,10 @@ export function createFlusher(
   metricReadersFromEnv: boolean,
 ): Flusher {
   const batch = exporters.batch;
+  // In-process processors (attached to the fan-out) flush before anything is written or sent:
+  // the CPU profiler writes each ended segment's slice onto its span when it flushes.
+  const fanOut = processors.find((p) => p instanceof FanOutSpanProcessor);
+  const exporting = processors.filter((p) => p !== fanOut);
   const metricsUrl = metricReadersFromEnv ? resolveOtlpMetricsUrl() : undefined;
   const endedTotal = () => (tracesFile?.endedTotal ?? 0) + (batch?.endedTotal ?? 0);
   let endedAtLastFlush = -1;
@@ -29,14 +35,18 @@ export function createFlusher(
       return collectorDown;
     },
     flushFile() {
+      flushCpuHotspots();
       tracesFile?.flushSync();
     },
     flushSync({ budgetMs }) {
+      flushCpuHotspots();
       tracesFile?.flushSync();
       batch?.flushSync(budgetMs);
     },
     async flushAsync() {
       endedAtLastFlush = endedTotal();
+      // Bounded to half the exit timeout, so a stuck attached processor leaves time for the export.
+      await settleWithin(fanOut?.forceFlush(), timeoutMs / 2);
       tracesFile?.flushSync();
       // A collector that is not running refuses at once: do not wait out the exporters' retries.
       const probeMs = Math.min(1000, timeoutMs);
@@ -49,7 +59,7 @@ export function createFlusher(
       if (!tracesReachable && batch && batch.undeliveredCount > 0) batch.exporter.markUnreachable("nothing is listening");
       const meterProvider = metrics.getMeterProvider() as { forceFlush?: () => Promise<void> };
       await Promise.allSettled([
-        ...processors.filter((p) => p !== batch || tracesReachable).map((p) => p.forceFlush()),
+        ...exporting.filter((p) => p !== batch || tracesReachable).map((p) => p.forceFlush()),
         metricsReachable ? meterProvider.forceFlush?.() : undefined,
       ]);
       tracesFile?.flushSync();
@@ -59,4 +69,17 @@ export function createFlusher(
       return endedTotal() !== endedAtLastFlush;
     },
   };
+}
+
+/** Waits for `flush` (never rejects), at most `ms`. */
+async function settleWithin(flush: Promise<void> | undefined, ms: number): Promise<void> {
+  if (!flush) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    flush.catch(() => {}),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms).unref();
+    }),
+  ]);
+  clearTimeout(timer);
 }
