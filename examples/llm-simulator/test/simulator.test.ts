@@ -133,7 +133,7 @@ describe("LLM simulator", () => {
     expect((rateLimited as RateLimitError).error).toMatchObject({ type: "requests", code: "rate_limit_exceeded" });
     const serverError = await client.chat.completions.create({ model: "m", messages: message("b") }).catch((e: unknown) => e);
     expect(serverError).toBeInstanceOf(OpenAI.InternalServerError);
-    expect((serverError as OpenAI.APIError).status).toBe(500);
+    expect((serverError as InstanceType<typeof OpenAI.APIError>).status).toBe(500);
     expect((await client.chat.completions.create({ model: "m", messages: message("c"), max_tokens: 1 })).object).toBe("chat.completion");
   });
 

@@ -8,7 +8,7 @@ import type { Attributes, Span } from "../../src/model.js";
 
 const T0 = 1.7e18; // realistic epoch ns: doubles with 256 ns resolution
 
-const roleAttrs = fc.oneof(
+const roleAttrs: fc.Arbitrary<Attributes> = fc.oneof(
   fc.constant<Attributes>({}),
   fc.record({
     "gen_ai.operation.name": fc.constantFrom("chat", "embeddings", "text_completion"),
@@ -26,7 +26,7 @@ const roleAttrs = fc.oneof(
 );
 
 const spanArb = fc.record({
-  trace: fc.constantFrom("t1", "t2", "t3"),
+  trace: fc.constantFrom<string>("t1", "t2", "t3"),
   id: fc.integer({ min: 0, max: 11 }),
   parent: fc.option(fc.integer({ min: 0, max: 13 }), { nil: undefined }), // 12, 13: never exist
   start: fc.integer({ min: 0, max: 1_000_000_000 }),
@@ -36,7 +36,9 @@ const spanArb = fc.record({
   service: fc.constantFrom("s1", "s2"),
 });
 
-const toSpan = (s: fc.infer<typeof spanArb>): Span => ({
+type GeneratedSpan = typeof spanArb extends fc.Arbitrary<infer T> ? T : never;
+
+const toSpan = (s: GeneratedSpan): Span => ({
   traceId: s.trace,
   spanId: `s${s.id}`,
   ...(s.parent !== undefined ? { parentSpanId: `s${s.parent}` } : {}),

@@ -60,7 +60,7 @@ it("names the file after the app's package when OTEL_SERVICE_NAME is not set, as
   mkdirSync(app);
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: "my-agent" }));
   const script = `import { startCpuProfiler, stopCpuProfiler } from ${JSON.stringify(dist)}; startCpuProfiler(); console.log(stopCpuProfiler());`;
-  const env = { ...process.env, JOTTY_CPU_PROFILE_DIR: join(dir, "named") };
+  const env: NodeJS.ProcessEnv = { ...process.env, JOTTY_CPU_PROFILE_DIR: join(dir, "named") };
   delete env.OTEL_SERVICE_NAME;
   const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: app, env, encoding: "utf8", timeout: 20_000 });
   expect(run.stderr).toBe("");
