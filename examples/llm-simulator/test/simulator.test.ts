@@ -151,7 +151,8 @@ describe("LLM simulator", () => {
     const [entry] = simulator.ledger.entries;
     expect(entry).toMatchObject({ fault: "slow", aborted: true });
     expect(entry!.modelledMs).toBe(60_010);
-    expect(entry!.ms).toBeGreaterThanOrEqual(99);
+    // The server's clock starts when the request arrives, after the client's 100 ms timer did.
+    expect(entry!.ms).toBeGreaterThan(0);
     expect(entry!.ms).toBeLessThan(5_000); // recorded when the client hung up, not after the slow answer
   });
 
