@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runSteps, type StepProgressEvent } from "../../src/steps/index.js";
+import { referenceTimers } from "./reference-timer.js";
 import { activeResources, expectNoNewResources } from "./resources.js";
 import { startSilentServer } from "./server.js";
 
@@ -16,8 +17,11 @@ describe("step timeouts", () => {
     const before = activeResources();
     const events: StepProgressEvent[] = [];
     let fetchError: unknown;
-    let fetchRejectedAtMs = 0;
-    const runStarted = performance.now();
+    let fetchRejectedAt = 0;
+    let attemptStartedAt = 0;
+    // A plain 200 ms timer armed at attempt start: on a loaded machine every timer fires late,
+    // so "within 50 ms of the deadline" is measured against when this one fired.
+    const reference = referenceTimers("attempt-start", () => 200);
 
     const report = await runSteps(
       "timeouts",
@@ -29,26 +33,36 @@ describe("step timeouts", () => {
               await fetch(server.url, { signal });
             } catch (error) {
               fetchError = error;
-              fetchRejectedAtMs = performance.now() - runStarted;
+              fetchRejectedAt = performance.now();
               throw error;
             }
           },
         },
       ],
-      { timeoutPerStepMs: 200, maxRetriesPerStep: 0, progress: "off", onProgress: (e) => events.push(e) },
+      {
+        timeoutPerStepMs: 200,
+        maxRetriesPerStep: 0,
+        progress: "off",
+        onProgress: (e) => {
+          if (e.type === "attempt-start") attemptStartedAt = performance.now();
+          reference.onProgress(e);
+          events.push(e);
+        },
+      },
     );
+    const [referenceMs] = await reference.delays();
 
     const start = events.find((e) => e.type === "attempt-start");
     const timeout = events.find((e) => e.type === "timeout");
     expect(start && timeout).toBeTruthy();
-    const late = timeout!.atMs - start!.atMs - 200;
-    expect(late).toBeGreaterThanOrEqual(-1); // timers never fire early (1 ms clock rounding)
-    expect(late).toBeLessThan(50);
+    const timedOutAfter = timeout!.atMs - start!.atMs;
+    expect(timedOutAfter - 200).toBeGreaterThanOrEqual(-1); // timers never fire early (1 ms clock rounding)
+    expect(timedOutAfter - referenceMs!).toBeLessThan(50);
 
     // fetch rejects with the signal's reason: a DOMException named TimeoutError, as AbortSignal.timeout() gives
     expect(fetchError).toBeInstanceOf(DOMException);
     expect((fetchError as DOMException).name).toBe("TimeoutError");
-    expect(fetchRejectedAtMs - 200).toBeLessThan(50);
+    expect(fetchRejectedAt - attemptStartedAt - referenceMs!).toBeLessThan(50);
     expect(events.some((e) => e.type === "abandoned")).toBe(false); // the fetch honoured its signal
 
     expect(report.ok).toBe(false);
@@ -64,14 +78,25 @@ describe("step timeouts", () => {
   it("moves on from a step that ignores its signal, and says so", async () => {
     const before = activeResources();
     const events: StepProgressEvent[] = [];
+    const reference = referenceTimers("attempt-start", () => 80);
     const report = await runSteps(
       "stubborn",
       [
         { name: "ignores_signal", run: () => new Promise(() => {}) },
         { name: "after", run: () => "not reached" },
       ],
-      { timeoutPerStepMs: 80, maxRetriesPerStep: 1, backoff: { baseMs: 10, jitter: 0 }, progress: "off", onProgress: (e) => events.push(e) },
+      {
+        timeoutPerStepMs: 80,
+        maxRetriesPerStep: 1,
+        backoff: { baseMs: 10, jitter: 0 },
+        progress: "off",
+        onProgress: (e) => {
+          reference.onProgress(e);
+          events.push(e);
+        },
+      },
     );
+    const referenceMs = await reference.delays();
     expect(report.ok).toBe(false);
     expect(report.steps).toHaveLength(1);
     expect(report.steps[0]).toMatchObject({ outcome: "timeout", attempts: 2 });
@@ -79,8 +104,8 @@ describe("step timeouts", () => {
     const abandoned = events.filter((e) => e.type === "abandoned");
     expect(abandoned).toHaveLength(2);
     expect(abandoned[0]).toMatchObject({ step: "ignores_signal", attempt: 1, reason: "timeout" });
-    // each attempt was given up at its deadline, not later
-    for (const attempt of report.steps[0]!.attemptsDetail) expect(attempt.durationMs).toBeLessThan(80 + 50);
+    // each attempt was given up at its deadline, not later (than a plain timer armed alongside)
+    report.steps[0]!.attemptsDetail.forEach((attempt, i) => expect(attempt.durationMs - referenceMs[i]!).toBeLessThan(50));
     await expectNoNewResources(before);
   });
 
