@@ -120,5 +120,10 @@ function signalExitListeners(): number {
 
 function reraise(signal: ExitSignal, handler: () => void): void {
   process.off(signal, handler);
-  process.kill(process.pid, signal);
+  // Only signal-exit's listeners can be left here (appHandles was false). A re-sent signal would
+  // reach them a turn of the event loop later, a turn in which the app can end spans that no flush
+  // writes any more; hand the signal to them now instead: their cleanup runs and they re-send it.
+  const rest = process.listeners(signal);
+  if (rest.length === 0) process.kill(process.pid, signal);
+  else for (const listener of rest) listener(signal);
 }
