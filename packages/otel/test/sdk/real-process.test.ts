@@ -216,6 +216,19 @@ describe("real process with --import @jotty/otel/register", () => {
     expect(missingFrom(run, fileIds(file))).toEqual([]);
   });
 
+  // Regression: the signal re-sent for signal-exit reached it one event-loop turn later, and spans
+  // ending in that turn were lost (this app ends one on every turn).
+  it("SIGTERM with signal-exit loaded: no span that ends while the process goes down is lost", async () => {
+    const file = newTracesFile();
+    const run = start("every-turn", { JOTTY_TRACES_FILE: file, OTEL_TRACES_EXPORTER: "none", SIGNAL_EXIT_PATH: resolveSignalExit() });
+    await run.waitForLine((l) => l.startsWith("ended "));
+    run.child.kill("SIGTERM");
+    const exit = await run.exited;
+    expect(exit.signal).toBe("SIGTERM");
+    expect(run.lines).toContain("signal-exit cleanup SIGTERM");
+    expect(missingFrom(run, fileIds(file))).toEqual([]);
+  });
+
   it("an app with its own SIGTERM handler: the handler runs and the app decides how it ends", async () => {
     const file = newTracesFile();
     const run = start("handler", { JOTTY_TRACES_FILE: file, OTEL_TRACES_EXPORTER: "none" });
