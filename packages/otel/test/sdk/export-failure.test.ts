@@ -146,11 +146,12 @@ describe("OTLP export failures", () => {
     const before = getExportStats().droppedSpans;
     let written: string[] = [];
     try {
-      start({ metricReaders: [reader], exitFlushTimeoutMs: 2000 });
+      start({ metricReaders: [reader], exitFlushTimeoutMs: 8000 });
       for (let i = 0; i < 3; i++) trace.getTracer("t").startSpan(`s${i}`).end();
       const started = performance.now();
       await shutdown();
-      expect(performance.now() - started).toBeLessThan(2000);
+      // Not waiting out the flush bound (nor the exporters' retries); slack for a loaded CI.
+      expect(performance.now() - started).toBeLessThan(4000);
     } finally {
       written = stderr.mock.calls.map((c) => String(c[0]));
       stderr.mockRestore();
