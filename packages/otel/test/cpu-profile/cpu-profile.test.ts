@@ -77,7 +77,9 @@ describe("CPU profiler sliced by segments", () => {
     const codeMs = idle.topFunctions.filter((f) => f.function !== "(garbage collector)").reduce((sum, f) => sum + f.selfMs, 0);
     expect(codeMs, JSON.stringify(idle)).toBeLessThan(idle.durationMs * 0.1);
     expect(busy.cpuSamples).toBeGreaterThan(idle.cpuSamples * 3);
-    expect(idle.topFunctions.map((f) => f.function)).not.toContain("jottyBurnCpuForTest");
+    // The burn right after belongs to "busy"; a boundary sample may slip across on a loaded machine.
+    const burn = (h: typeof idle) => h.topFunctions.find((f) => f.function === "jottyBurnCpuForTest")?.selfMs ?? 0;
+    expect(burn(idle), JSON.stringify(idle)).toBeLessThan(burn(busy) * 0.1);
   });
 
   it("attributes a nested segment's work to it and its parent, without calling that overlap", () => {
