@@ -21,9 +21,27 @@ export interface ProfileClock {
   wallOffsetUs: number;
 }
 
+// Two clocks cannot be read at once: performance.now() is bracketed by two hrtime reads and the
+// tightest of a few tries is kept, so a pause between reads (GC, preemption) cannot shift every window.
+const CLOCK_READS = 5;
+
 export function readProfileClock(): ProfileClock {
-  const profileUs = Number(process.hrtime.bigint()) / 1000;
-  return { perfOffsetUs: profileUs - performance.now() * 1000, wallOffsetUs: profileUs - Date.now() * 1000 };
+  let tightestUs = Infinity;
+  let perfOffsetUs = 0;
+  let wallOffsetUs = 0;
+  for (let i = 0; i < CLOCK_READS; i++) {
+    const beforeUs = Number(process.hrtime.bigint()) / 1000;
+    const perfUs = performance.now() * 1000;
+    const wallUs = Date.now() * 1000;
+    const afterUs = Number(process.hrtime.bigint()) / 1000;
+    if (afterUs - beforeUs < tightestUs) {
+      tightestUs = afterUs - beforeUs;
+      const midUs = (beforeUs + afterUs) / 2;
+      perfOffsetUs = midUs - perfUs;
+      wallOffsetUs = midUs - wallUs;
+    }
+  }
+  return { perfOffsetUs, wallOffsetUs };
 }
 
 export function nowProfileUs(clock: ProfileClock): number {
