@@ -4,8 +4,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, type RunningStack } from "../native/stack.ts";
-import { AgentProcess } from "./helpers/agent-process.ts";
+import type { AgentProcess } from "./helpers/agent-process.ts";
 import { jaegerTrace, poll, promQuery, promValue, type StoredSpan } from "./helpers/query.ts";
+import { agentOnStack } from "./helpers/stack-agent.ts";
 import { skipStackTests, STACK_TEST_TIMEOUT_MS } from "./helpers/stack-guard.ts";
 
 const CLIENT_KINDS = [3, "SPAN_KIND_CLIENT"];
@@ -19,12 +20,7 @@ describe.skipIf(skipStackTests)("end to end: @jotty/otel/register → collector 
 
   beforeAll(async () => {
     stack = await startStack();
-    agent = new AgentProcess({
-      OTEL_EXPORTER_OTLP_ENDPOINT: stack.otlpHttpUrl,
-      OTEL_SERVICE_NAME: service,
-      OTEL_BSP_SCHEDULE_DELAY: "100",
-      E2E_MODEL: model,
-    });
+    agent = agentOnStack(stack, service, model);
     await agent.ready();
     traceIds.push(await agent.run("first"), await agent.run("second"));
     const { stats, code } = await agent.exit();
