@@ -3,8 +3,9 @@
 // llm_usage_*), for windows too large to pull as traces. Counts, totals, tokens and cost are
 // counter increases over the window; anything that needs the span tree is absent and a warning
 // says so.
-import { BOTTLENECK_MIN_SHARE, IMPACT_LEVELS } from "../engine/constants.js";
-import type { Impact, Report } from "../report.js";
+import { impactOf } from "../engine/bottlenecks.js";
+import { BOTTLENECK_MIN_SHARE } from "../engine/constants.js";
+import type { Report } from "../report.js";
 import { LLM_OPERATIONS } from "../semconv.js";
 import { SourceError } from "./errors.js";
 import { getJson } from "./http-json.js";
@@ -228,10 +229,6 @@ function usageByModel(samples: Sample[]): Map<string, { provider: string; value:
     else out.set(model, { provider: s.metric.gen_ai_provider_name ?? "", value: s.value });
   }
   return out;
-}
-
-function impactOf(share: number): Impact {
-  return IMPACT_LEVELS.find((level) => share >= level.minShare)?.impact ?? "low";
 }
 
 const round = (n: number) => Math.round(n);
