@@ -5,6 +5,7 @@
 
 import type { Impact, Report } from "../report.js";
 import { BOTTLENECK_MIN_SHARE, IMPACT_LEVELS } from "./constants.js";
+import { cmp } from "./numbers.js";
 import type { OperationRow } from "./operations.js";
 
 export function impactOf(share: number): Impact {
@@ -56,7 +57,7 @@ export function bottlenecks(
   }
   return items
     .filter((b) => b.share >= BOTTLENECK_MIN_SHARE)
-    .sort((a, b) => b.share - a.share || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .sort((a, b) => b.share - a.share || cmp(a.name, b.name))
     .slice(0, top)
     .map((b) => ({ name: b.name, impact: impactOf(b.share), share: b.share, why: b.why }));
 }

@@ -2,7 +2,7 @@
 
 import type { Report } from "../report.js";
 import { Keyed } from "./keyed.js";
-import { ms, percentile, share, sortedCopy, usd } from "./numbers.js";
+import { cmp, ms, percentile, share, sortedCopy, usd } from "./numbers.js";
 import type { PriceLookup } from "./options.js";
 import { costOf } from "./options.js";
 import { Role, type SpanNode } from "./span-node.js";
@@ -96,5 +96,3 @@ export class LlmRollup {
     };
   }
 }
-
-export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

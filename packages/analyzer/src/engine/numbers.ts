@@ -7,6 +7,9 @@ export const share = (part: number, whole: number): number =>
 export const usd = (x: number): number => Math.round(x * 1e9) / 1e9;
 export const tenth = (x: number): number => Math.round(x * 10) / 10;
 
+/** Code-unit order of two strings, for sort tie-breaks. */
+export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Nearest-rank percentile (always an observed value); 0 for no values. */
 export function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return 0;

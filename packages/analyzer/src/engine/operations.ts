@@ -5,7 +5,7 @@
 
 import type { Report } from "../report.js";
 import { Keyed } from "./keyed.js";
-import { ms, percentile, share, sortedCopy } from "./numbers.js";
+import { cmp, ms, percentile, share, sortedCopy } from "./numbers.js";
 import { Role } from "./span-node.js";
 import type { TraceFacts } from "./trace-facts.js";
 
@@ -96,8 +96,6 @@ export class OperationStats {
         },
       };
     });
-    return rows.sort(
-      (a, b) => b.criticalMs - a.criticalMs || b.selfMs - a.selfMs || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
-    );
+    return rows.sort((a, b) => b.criticalMs - a.criticalMs || b.selfMs - a.selfMs || cmp(a.name, b.name));
   }
 }

@@ -8,8 +8,8 @@ import { CHEAPER_MODELS, CLOCK_TOLERANCE_MS, DEFAULT_MAX_PENDING_SPANS, DEFAULT_
 import { catalogPrices } from "./catalog-prices.js";
 import { createCpuHotspotCollector } from "./cpu-hotspots.js";
 import { Keyed } from "./keyed.js";
-import { LlmRollup, cmp } from "./llm-rollup.js";
-import { ms, share } from "./numbers.js";
+import { LlmRollup } from "./llm-rollup.js";
+import { cmp, ms, share } from "./numbers.js";
 import { OperationStats } from "./operations.js";
 import type { PriceLookup, ReportOptions } from "./options.js";
 import { CacheAdvisor } from "./recommendations/cache.js";

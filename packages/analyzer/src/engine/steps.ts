@@ -4,8 +4,8 @@
 import type { Report } from "../report.js";
 import { EXAMPLE_TRACES } from "./constants.js";
 import { Keyed } from "./keyed.js";
-import { cmp, type LlmRollup } from "./llm-rollup.js";
-import { ms, percentile, share, sortedCopy, tenth } from "./numbers.js";
+import type { LlmRollup } from "./llm-rollup.js";
+import { cmp, ms, percentile, share, sortedCopy, tenth } from "./numbers.js";
 import { Role } from "./span-node.js";
 import type { TraceFacts } from "./trace-facts.js";
 
