@@ -3,19 +3,10 @@
 // capture asks for the text too: most chunks are skipped with a cheap string test.
 import { isObject, responsesOutput, type Message, type Part } from "./content.js";
 import type { LlmApi } from "./endpoints.js";
-import type { JsonObject } from "./request-body.js";
+import { parseJsonObject, type JsonObject } from "./request-body.js";
 import { responsesFinishReason, type Accumulator, type ResponseSummary } from "./summary.js";
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-
-function parse(data: string): JsonObject | undefined {
-  try {
-    const value: unknown = JSON.parse(data);
-    return isObject(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The event type: the SSE `event:` name, else the payload's leading "type" field. */
 const TYPE_PEEK = /^\{\s*"type"\s*:\s*"([^"]+)"/;
@@ -66,7 +57,7 @@ export class OpenAIChatAccumulator implements Accumulator {
       return;
     }
     if (!(this.#first || this.#content || NEEDED.test(data))) return;
-    const chunk = parse(data);
+    const chunk = parseJsonObject(data);
     if (chunk === undefined) return;
     this.#first = false;
     const summary = this.#summary;
@@ -173,7 +164,7 @@ export class AnthropicAccumulator implements Accumulator {
     if (type === "message_stop") this.complete = true;
     const isBlock = type === "content_block_start" || type === "content_block_delta";
     if (!(type === "message_start" || type === "message_delta" || type === "error" || (isBlock && this.#content))) return;
-    const payload = parse(data);
+    const payload = parseJsonObject(data);
     if (payload === undefined) return;
     const summary = this.#summary;
     switch (type) {
@@ -262,7 +253,7 @@ export class GeminiAccumulator implements Accumulator {
   readonly onlyTailNeeded = false;
 
   event(_event: string, data: string): void {
-    const payload = parse(data);
+    const payload = parseJsonObject(data);
     if (payload !== undefined) this.object(payload);
   }
 
@@ -344,7 +335,7 @@ export class ResponsesAccumulator implements Accumulator {
   event(event: string, data: string): void {
     const type = eventType(event, data);
     if (type === undefined || !(type === "error" || type === "response.created" || TERMINAL.has(type))) return;
-    const payload = parse(data);
+    const payload = parseJsonObject(data);
     if (payload === undefined) return;
     const summary = this.#summary;
     if (type === "error") {
