@@ -1,8 +1,9 @@
-import { getNumberFromEnv, getStringFromEnv, getStringListFromEnv } from "@opentelemetry/core";
+import { getStringFromEnv, getStringListFromEnv } from "@opentelemetry/core";
 import { ConsoleMetricExporter, PeriodicExportingMetricReader, type IMetricReader, type PushMetricExporter } from "@opentelemetry/sdk-metrics";
 import type { BackgroundHttpTransport } from "./background-http-transport.js";
 import { DetachedExporter } from "./detached-exporter.js";
 import { createOtlpMetricExporter } from "./otlp-exporters.js";
+import { positiveEnv } from "./positive-env.js";
 
 export interface MetricPipeline {
   readers: IMetricReader[];
@@ -50,9 +51,4 @@ function periodicReader(exporter: PushMetricExporter): PeriodicExportingMetricRe
   const exportIntervalMillis = positiveEnv("OTEL_METRIC_EXPORT_INTERVAL") ?? 60_000;
   const exportTimeoutMillis = Math.min(positiveEnv("OTEL_METRIC_EXPORT_TIMEOUT") ?? 30_000, exportIntervalMillis);
   return new PeriodicExportingMetricReader({ exporter, exportIntervalMillis, exportTimeoutMillis });
-}
-
-function positiveEnv(name: string): number | undefined {
-  const value = getNumberFromEnv(name);
-  return value !== undefined && value > 0 ? value : undefined;
 }

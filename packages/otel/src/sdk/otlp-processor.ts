@@ -1,11 +1,11 @@
 import { TraceFlags, type Context } from "@opentelemetry/api";
-import { getNumberFromEnv } from "@opentelemetry/core";
 import { JsonTraceSerializer, ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { BatchSpanProcessor, type ReadableSpan, type Span, type SpanProcessor } from "@opentelemetry/sdk-trace";
 import type { CountingExporter } from "./counting-exporter.js";
 import { DetachedExporter } from "./detached-exporter.js";
 import { exportStatsRecord } from "./export-stats.js";
 import type { OtlpHttpTarget } from "./otlp-endpoint.js";
+import { positiveEnv } from "./positive-env.js";
 import { postSync } from "./sync-post.js";
 
 // Below this a child process cannot even start and send (Node starts in ~50 ms).
@@ -110,9 +110,4 @@ export class OtlpBatchProcessor implements SpanProcessor {
     if (delivered) stats.exportedSpans += spans.length;
     else stats.droppedSpans += spans.length;
   }
-}
-
-function positiveEnv(name: string): number | undefined {
-  const value = getNumberFromEnv(name);
-  return value !== undefined && value > 0 ? value : undefined;
 }

@@ -1,5 +1,5 @@
 import { context, metrics, propagation, trace } from "@opentelemetry/api";
-import { getBooleanFromEnv, getNumberFromEnv, getStringFromEnv } from "@opentelemetry/core";
+import { getBooleanFromEnv, getStringFromEnv } from "@opentelemetry/core";
 import { defaultResource, resourceFromAttributes } from "@opentelemetry/resources";
 import { NodeSDK } from "@opentelemetry/sdk-node";
 import type { SpanProcessor } from "@opentelemetry/sdk-trace";
@@ -14,6 +14,7 @@ import { createFlusher, type Flusher } from "./flusher.js";
 import { sharedSlot } from "./global-state.js";
 import { DEFAULT_EXIT_FLUSH_TIMEOUT_MS, type StartOptions } from "./options.js";
 import { createMetricPipeline } from "./metric-pipeline.js";
+import { positiveEnv } from "./positive-env.js";
 import { FanOutSpanProcessor } from "./processor-registry.js";
 import { DEFAULT_SERVICE_NAME, findAppPackageName } from "./service-name.js";
 import { createExporterPipeline } from "./trace-pipeline.js";
@@ -49,7 +50,7 @@ export function start(options: StartOptions = {}): void {
 }
 
 function startSdk(options: StartOptions): void {
-  const timeoutMs = options.exitFlushTimeoutMs ?? positive(getNumberFromEnv("JOTTY_EXIT_FLUSH_TIMEOUT_MS")) ?? DEFAULT_EXIT_FLUSH_TIMEOUT_MS;
+  const timeoutMs = options.exitFlushTimeoutMs ?? positiveEnv("JOTTY_EXIT_FLUSH_TIMEOUT_MS") ?? DEFAULT_EXIT_FLUSH_TIMEOUT_MS;
   const tracesFilePath = options.tracesFile ?? getStringFromEnv("JOTTY_TRACES_FILE");
   const tracesFile = tracesFilePath ? openTracesFile(tracesFilePath) : undefined;
   const exporters = createExporterPipeline(options.traceExporter);
@@ -129,8 +130,4 @@ function openTracesFile(path: string): TracesFileProcessor | undefined {
     process.stderr.write(`@jotty/otel: cannot write JOTTY_TRACES_FILE ${path}: ${(error as Error).message}; spans are not written to a file\n`);
     return undefined;
   }
-}
-
-function positive(value: number | undefined): number | undefined {
-  return value !== undefined && value > 0 ? value : undefined;
 }
