@@ -167,4 +167,4 @@ export function requestContent(api: LlmApi, body: JsonObject): RequestContent | 
   }
 }
 
-export { anthropicParts, openAIParts, isObject };
+export { anthropicParts, openAIParts, isObject, parseArguments };

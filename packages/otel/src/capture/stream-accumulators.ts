@@ -1,7 +1,7 @@
 // Streaming (SSE) accumulators, one per API. Each sees every event but parses JSON only for the
 // events that carry what the span needs (ids, finish reasons, usage, errors), unless content
 // capture asks for the text too: most chunks are skipped with a cheap string test.
-import { isObject, responsesOutput, type Message, type Part } from "./content.js";
+import { isObject, parseArguments, responsesOutput, type Message, type Part } from "./content.js";
 import type { LlmApi } from "./endpoints.js";
 import { parseJsonObject, type JsonObject } from "./request-body.js";
 import { responsesFinishReason, type Accumulator, type ResponseSummary } from "./summary.js";
@@ -119,7 +119,7 @@ export class OpenAIChatAccumulator implements Accumulator {
           if (acc.reasoning !== "") parts.push({ type: "reasoning", content: acc.reasoning });
           if (acc.text !== "" || acc.tools.size === 0) parts.push({ type: "text", content: acc.text });
           for (const tool of acc.tools.values()) {
-            parts.push({ type: "tool_call", id: tool.id, name: tool.name, arguments: parseArgs(tool.args) });
+            parts.push({ type: "tool_call", id: tool.id, name: tool.name, arguments: parseArguments(tool.args) });
           }
           const message: Message = { role: "assistant", parts };
           const reason = this.#finish.get(index);
@@ -128,14 +128,6 @@ export class OpenAIChatAccumulator implements Accumulator {
         });
     }
     return summary;
-  }
-}
-
-function parseArgs(args: string): unknown {
-  try {
-    return JSON.parse(args);
-  } catch {
-    return args;
   }
 }
 
@@ -221,7 +213,7 @@ export class AnthropicAccumulator implements Accumulator {
         .sort((a, b) => a[0] - b[0])
         .map(([, block]): Part => {
           if (block.type === "text") return { type: "text", content: block.text };
-          if (block.type === "tool_use") return { type: "tool_call", id: block.id, name: block.name, arguments: parseArgs(block.text) };
+          if (block.type === "tool_use") return { type: "tool_call", id: block.id, name: block.name, arguments: parseArguments(block.text) };
           if (block.type === "thinking") return { type: "reasoning", content: block.text };
           return { type: block.type };
         });
