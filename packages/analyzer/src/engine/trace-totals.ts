@@ -2,8 +2,7 @@
 // window the spans cover, and the slowest traces.
 
 import type { Report } from "../report.js";
-import { cmp } from "./numbers.js";
-import { ms, share } from "./numbers.js";
+import { cmp, ms, share } from "./numbers.js";
 import type { StepAcc } from "./steps.js";
 import type { TraceFacts } from "./trace-facts.js";
 
