@@ -1,5 +1,6 @@
 // The report as titled tables of plain strings; the terminal and markdown views both render these,
 // so they always show the same figures.
+import { DEFAULT_TOP } from "../engine/constants.js";
 import type { Report } from "../report.js";
 import { bar, formatCount, formatMs, formatShare, formatUsd } from "./format.js";
 
@@ -15,8 +16,6 @@ export interface Section {
   /** Column holding an impact level, coloured on a terminal. */
   impactColumn?: number;
 }
-
-export const DEFAULT_TOP = 10;
 
 export function sections(report: Report, top = DEFAULT_TOP): Section[] {
   const out: Section[] = [];

@@ -3,7 +3,7 @@
 import Table from "cli-table3";
 import pc from "picocolors";
 import type { Impact, Report } from "../report.js";
-import { sections, DEFAULT_TOP, type Section } from "./sections.js";
+import { sections, type Section } from "./sections.js";
 import { emptyLine, headline, isEmptyReport } from "./summary.js";
 
 export interface TableOptions {
@@ -26,7 +26,7 @@ export function renderTable(report: Report, options: TableOptions = {}): string 
   if (isEmptyReport(report)) return `${emptyLine(report)}\n${warningsText(report, colors)}`;
   const width = options.width ?? Number.POSITIVE_INFINITY;
   const out: string[] = headline(report).map((line, i) => (i === 0 ? colors.bold(line) : line));
-  for (const section of sections(report, options.top ?? DEFAULT_TOP)) {
+  for (const section of sections(report, options.top)) {
     out.push("", colors.bold(section.title), renderSection(dropColumns(section, width), width, colors));
   }
   out.push("");

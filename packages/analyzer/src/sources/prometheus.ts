@@ -4,7 +4,7 @@
 // counter increases over the window; anything that needs the span tree is absent and a warning
 // says so.
 import { impactOf } from "../engine/bottlenecks.js";
-import { BOTTLENECK_MIN_SHARE } from "../engine/constants.js";
+import { BOTTLENECK_MIN_SHARE, DEFAULT_TOP } from "../engine/constants.js";
 import type { Report } from "../report.js";
 import { LLM_OPERATIONS } from "../semconv.js";
 import { SourceError } from "./errors.js";
@@ -155,7 +155,7 @@ export async function readPrometheusReport(options: PrometheusOptions): Promise<
     }));
 
   const totalSpans = operations.reduce((a, o) => a + o.count, 0);
-  const top = options.top ?? 10;
+  const top = options.top ?? DEFAULT_TOP;
   return {
     schemaVersion: 1,
     source: { kind: "prometheus", location: options.url },
