@@ -12,6 +12,7 @@ import { Worker } from "node:worker_threads";
 import { trace, type Tracer } from "@opentelemetry/api";
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type SpanProcessor } from "@opentelemetry/sdk-trace";
 import { CpuProfiler } from "../packages/otel/dist/cpu-profile/index.js";
+import { median } from "./stats.ts";
 
 // Short CPU-bound runs are noisy on a shared machine, so they get more rounds than the I/O ones.
 const ROUNDS_SCALE = Number(process.env.BENCH_ROUNDS_SCALE ?? 1);
@@ -19,12 +20,6 @@ const ROUNDS_SCALE = Number(process.env.BENCH_ROUNDS_SCALE ?? 1);
 // and so the profiler's relative cost, larger than in a real agent: a conservative figure.
 const LLM_LATENCY_MS = Number(process.env.BENCH_LLM_LATENCY_MS ?? 40);
 const dir = mkdtempSync(join(tmpdir(), "jotty-cpu-bench-"));
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 function tracerWith(processors: SpanProcessor[]): { tracer: Tracer; exporter: InMemorySpanExporter } {
   const exporter = new InMemorySpanExporter();

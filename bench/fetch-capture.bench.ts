@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
+import { median } from "./stats.ts";
 
 const fixtures = fileURLToPath(new URL("../../shared/fixtures/llm/", import.meta.url));
 
@@ -107,11 +108,6 @@ async function main(): Promise<void> {
   };
 
   const gc = (globalThis as { gc?: () => void }).gc;
-  const median = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b);
-    const mid = s.length >> 1;
-    return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-  };
   /** Runs `fn` `count` times; returns wall and client-CPU ns per call. */
   async function round(fn: () => Promise<void>, count: number): Promise<{ wall: number; cpu: number }> {
     gc?.();

@@ -4,6 +4,7 @@
 // Run: pnpm bench profile-overhead (builds first; imports the built dist/).
 import { trace, type Span } from "@opentelemetry/api";
 import type { SpanExporter } from "@opentelemetry/sdk-trace";
+import { median } from "./stats.ts";
 
 process.env.OTEL_METRICS_EXPORTER = "none";
 process.env.OTEL_TRACES_EXPORTER = "none";
@@ -45,12 +46,6 @@ async function round(fn: () => Promise<unknown>): Promise<number> {
   for (let i = 0; i < CALLS; i++) await fn();
   return Number(process.hrtime.bigint() - t0) / CALLS;
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 // Warm-up, then each round measures A B B A (raw, profile, profile, raw) so drift from GC, JIT and
 // the machine's other work cancels within the round; the ratio is the median of per-round ratios.
