@@ -6,6 +6,7 @@ import { EXAMPLE_TRACES } from "./constants.js";
 import { Keyed } from "./keyed.js";
 import type { LlmRollup } from "./llm-rollup.js";
 import { cmp, ms, percentile, share, sortedCopy, tenth } from "./numbers.js";
+import { addExample } from "./recommendations/types.js";
 import { Role } from "./span-node.js";
 import type { TraceFacts } from "./trace-facts.js";
 
@@ -91,7 +92,7 @@ export class StepStats {
       if (wasted > 0) {
         acc.wastedNs += wasted;
         acc.wastedSteps++;
-        if (acc.examples.length < EXAMPLE_TRACES && !acc.examples.includes(f.traceId)) acc.examples.push(f.traceId);
+        addExample(acc.examples, f.traceId, EXAMPLE_TRACES);
       }
     }
 
