@@ -30,7 +30,7 @@ import {
   ATTR_SERVER_PORT,
   LLM_SPAN_NAME,
 } from "@jotty/analyzer/semconv";
-import { isPromiseLike } from "../segments/record-error.js";
+import { isPromiseLike, recordError } from "../segments/record-error.js";
 import { getTracer } from "../segments/tracer.js";
 import { recordLlmCallMetrics } from "./metrics.js";
 import { priceUsage } from "./pricing.js";
@@ -141,10 +141,8 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
   private finish(error: unknown): void {
     const span = this.span;
     if (error !== undefined) {
-      if (error instanceof Error) span.recordException(error);
-      else span.recordException(String(error));
+      recordError(span, error);
       this.errorType ??= errorTypeOf(error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
     }
     if (this.errorType !== undefined) span.setAttribute(ATTR_ERROR_TYPE, this.errorType);
 
