@@ -30,17 +30,17 @@ export function createFlusher(
   const endedTotal = () => (tracesFile?.endedTotal ?? 0) + (batch?.endedTotal ?? 0);
   let endedAtLastFlush = -1;
   let collectorDown = false;
+  const flushFile = () => {
+    flushCpuHotspots();
+    tracesFile?.flushSync();
+  };
   return {
     get collectorDown() {
       return collectorDown;
     },
-    flushFile() {
-      flushCpuHotspots();
-      tracesFile?.flushSync();
-    },
+    flushFile,
     flushSync({ budgetMs }) {
-      flushCpuHotspots();
-      tracesFile?.flushSync();
+      flushFile();
       batch?.flushSync(budgetMs);
     },
     async flushAsync() {
