@@ -1,6 +1,6 @@
-import { catalogProviderId } from "@jotty/analyzer/engine";
+import { catalogPrices, catalogProviderId } from "@jotty/analyzer/engine";
 import type { LlmUsage } from "./types.js";
-import { calcCost, resolveCatalogModel, type CatalogModel } from "./catalog-price.js";
+import { resolveCatalogModel, type CatalogModel } from "./catalog-price.js";
 import { findPriceOverride, priceOverridesGeneration, type PriceOverride } from "./price-overrides.js";
 
 const unknownWarned = new Set<string>();
@@ -101,11 +101,12 @@ export interface TokenRates {
   cacheRead?: number;
 }
 
-const ratesCache = new Map<string, TokenRates | undefined>();
+const catalogRates = catalogPrices();
 
 /**
- * Per-token rates of a model (overrides first, then the catalog at 1M-token volumes), for the
- * engine's cost estimates of cheaper models. Silent: an unknown model is just undefined.
+ * Per-token rates of a model (overrides first, then the analyzer's catalog lookup, read below any
+ * long-context tier), for the engine's cost estimates of cheaper models. Silent: an unknown model
+ * is just undefined.
  */
 export function priceRates(provider: string, model: string): TokenRates | undefined {
   const override = findPriceOverride(provider, model);
@@ -116,17 +117,5 @@ export function priceRates(provider: string, model: string): TokenRates | undefi
       cacheRead: (override.cacheReadPerMTok ?? override.inputPerMTok) / 1e6,
     };
   }
-  const key = `${provider}\u0000${model}`;
-  if (ratesCache.has(key)) return ratesCache.get(key);
-  const providerId = catalogProviderId(provider);
-  const perToken = (usage: LlmUsage) => {
-    const cost = calcCost(providerId, model, usage);
-    return cost === undefined ? undefined : cost / 1e6;
-  };
-  const input = perToken({ inputTokens: 1e6, outputTokens: 0 });
-  const output = perToken({ inputTokens: 0, outputTokens: 1e6 });
-  const cacheRead = perToken({ inputTokens: 1e6, outputTokens: 0, cacheReadTokens: 1e6 });
-  const rates = input === undefined || output === undefined ? undefined : { input, output, ...(cacheRead === undefined ? {} : { cacheRead }) };
-  ratesCache.set(key, rates);
-  return rates;
+  return catalogRates(provider, model);
 }

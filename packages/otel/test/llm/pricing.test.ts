@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { llmCall } from "../../src/llm/llm-call.js";
 import { resetPriceOverrides, setPriceOverrides } from "../../src/llm/price-overrides.js";
-import { priceUsage } from "../../src/llm/pricing.js";
+import { priceRates, priceUsage } from "../../src/llm/pricing.js";
 import { installHarness } from "../otel-harness.js";
 
 const h = installHarness();
@@ -73,6 +73,21 @@ describe("priceUsage() from the genai-prices catalog", () => {
     const span = h.span("llm_call");
     expect(span.attributes["gen_ai.usage.input_tokens"]).toBe(10);
     expect("gen_ai.usage.cost" in span.attributes).toBe(false);
+  });
+});
+
+describe("priceRates() for the engine's cheaper-model estimates", () => {
+  it("reads catalog rates below long-context tiers, as the analyzer does", () => {
+    // claude-sonnet-4-5 charges $3/MTok input up to 200k tokens and $6/MTok above.
+    const rates = priceRates("anthropic", "claude-sonnet-4-5");
+    expect(rates?.input).toBeCloseTo(3e-6, 12);
+    expect(rates?.output).toBeCloseTo(15e-6, 12);
+    expect(priceRates("openai", "no-such-model-xyz")).toBeUndefined();
+  });
+
+  it("takes an override first", () => {
+    setPriceOverrides({ "openai/gpt-4o": { inputPerMTok: 1, outputPerMTok: 2 } });
+    expect(priceRates("openai", "gpt-4o")).toEqual({ input: 1e-6, output: 2e-6, cacheRead: 1e-6 });
   });
 });
 
