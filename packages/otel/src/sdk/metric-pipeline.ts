@@ -1,7 +1,8 @@
-import { getStringFromEnv, getStringListFromEnv } from "@opentelemetry/core";
+import { getStringListFromEnv } from "@opentelemetry/core";
 import { ConsoleMetricExporter, PeriodicExportingMetricReader, type IMetricReader, type PushMetricExporter } from "@opentelemetry/sdk-metrics";
 import type { BackgroundHttpTransport } from "./background-http-transport.js";
 import { DetachedExporter } from "./detached-exporter.js";
+import { otlpProtocolFromEnv } from "./otlp-endpoint.js";
 import { createOtlpMetricExporter } from "./otlp-exporters.js";
 import { positiveEnv } from "./positive-env.js";
 
@@ -24,7 +25,7 @@ export function createMetricPipeline(): MetricPipeline | undefined {
   if (names.includes("none")) return pipeline;
   for (const name of names) {
     if (name === "otlp") {
-      const protocol = (getStringFromEnv("OTEL_EXPORTER_OTLP_METRICS_PROTOCOL") ?? getStringFromEnv("OTEL_EXPORTER_OTLP_PROTOCOL"))?.trim() || "http/protobuf";
+      const protocol = otlpProtocolFromEnv("METRICS");
       if (protocol !== "http/protobuf" && protocol !== "http/json") return undefined;
       const otlp = createOtlpMetricExporter(protocol);
       const detached = new DetachedExporter(otlp.exporter);

@@ -18,14 +18,23 @@ export function resolveOtlpTraceTarget(): OtlpHttpTarget {
   const headers: Record<string, string> = {
     ...parseKeyPairsIntoRecord(getStringFromEnv("OTEL_EXPORTER_OTLP_HEADERS")),
     ...parseKeyPairsIntoRecord(getStringFromEnv("OTEL_EXPORTER_OTLP_TRACES_HEADERS")),
-    "Content-Type": protocol === "http/json" ? "application/json" : "application/x-protobuf",
+    "Content-Type": otlpContentType(protocol),
   };
   return { url, protocol, headers };
 }
 
+/** The OTLP protocol set for a signal (signal-specific variable first), http/protobuf when unset. */
+export function otlpProtocolFromEnv(signal: "TRACES" | "METRICS"): string {
+  return (getStringFromEnv(`OTEL_EXPORTER_OTLP_${signal}_PROTOCOL`) ?? getStringFromEnv("OTEL_EXPORTER_OTLP_PROTOCOL"))?.trim() || "http/protobuf";
+}
+
+export function otlpContentType(protocol: OtlpHttpProtocol): string {
+  return protocol === "http/json" ? "application/json" : "application/x-protobuf";
+}
+
 function resolveProtocol(): OtlpHttpProtocol {
-  const raw = (getStringFromEnv("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL") ?? getStringFromEnv("OTEL_EXPORTER_OTLP_PROTOCOL"))?.trim();
-  if (raw === undefined || raw === "" || raw === "http/protobuf") return "http/protobuf";
+  const raw = otlpProtocolFromEnv("TRACES");
+  if (raw === "http/protobuf") return "http/protobuf";
   if (raw === "http/json") return "http/json";
   process.stderr.write(`@jotty/otel: OTLP protocol "${raw}" is not supported for traces; using http/protobuf\n`);
   return "http/protobuf";

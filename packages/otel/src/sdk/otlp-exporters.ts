@@ -11,7 +11,7 @@ import {
 } from "@opentelemetry/otlp-transformer";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace";
 import { BackgroundHttpTransport } from "./background-http-transport.js";
-import type { OtlpHttpProtocol } from "./otlp-endpoint.js";
+import { otlpContentType, type OtlpHttpProtocol } from "./otlp-endpoint.js";
 
 export interface OtlpExporter<E> {
   exporter: E;
@@ -25,7 +25,7 @@ export interface OtlpExporter<E> {
  */
 export function createOtlpTraceExporter(protocol: OtlpHttpProtocol): OtlpExporter<SpanExporter> {
   const json = protocol === "http/json";
-  const options = convertLegacyHttpOptions({}, "TRACES", "v1/traces", { "Content-Type": json ? "application/json" : "application/x-protobuf" });
+  const options = convertLegacyHttpOptions({}, "TRACES", "v1/traces", { "Content-Type": otlpContentType(protocol) });
   const transport = new BackgroundHttpTransport(options);
   const metrics = createOtlpHttpExporterMetrics("otlp_http_span_exporter", TraceExporterMetricsHelper, options.url, undefined);
   const delegate = createOtlpNetworkExportDelegate<ReadableSpan[], unknown>(options, json ? JsonTraceSerializer : ProtobufTraceSerializer, metrics, transport);
@@ -35,7 +35,7 @@ export function createOtlpTraceExporter(protocol: OtlpHttpProtocol): OtlpExporte
 /** The OTLP/HTTP metric exporter, likewise (temporality and aggregation from the environment). */
 export function createOtlpMetricExporter(protocol: OtlpHttpProtocol): OtlpExporter<OTLPMetricExporterBase> {
   const json = protocol === "http/json";
-  const options = convertLegacyHttpOptions({}, "METRICS", "v1/metrics", { "Content-Type": json ? "application/json" : "application/x-protobuf" });
+  const options = convertLegacyHttpOptions({}, "METRICS", "v1/metrics", { "Content-Type": otlpContentType(protocol) });
   const transport = new BackgroundHttpTransport(options);
   const metrics = createOtlpHttpExporterMetrics("otlp_http_metric_exporter", MetricsExporterMetricsHelper, options.url, undefined);
   const delegate = createOtlpNetworkExportDelegate(options, json ? JsonMetricsSerializer : ProtobufMetricsSerializer, metrics, transport);
