@@ -34,10 +34,11 @@ function toModel(span: ReadableSpan): Span {
   };
 }
 
-function jottyHotspotValidate(ms: number): number {
-  const end = Date.now() + ms;
+// A fixed amount of work (~75 ms of CPU on the 2-core CI machine), not a wall-clock deadline:
+// on a loaded machine a deadline loop gets too little CPU for the sampled figures below.
+function jottyHotspotValidate(rounds: number): number {
   let x = 1;
-  while (Date.now() < end) for (let i = 0; i < 100_000; i++) x = (x * 48271) % 2147483647;
+  for (let r = 0; r < rounds; r++) for (let i = 0; i < 100_000; i++) x = (x * 48271) % 2147483647;
   return x;
 }
 
