@@ -13,7 +13,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { median } from "./stats.ts";
 
-const fixtures = fileURLToPath(new URL("../../shared/fixtures/llm/", import.meta.url));
+const fixtures = fileURLToPath(new URL("../fixtures/llm/", import.meta.url));
 
 if (process.argv.includes("--server")) {
   const json = readFileSync(fixtures + "openai-chat/openai-text.json");

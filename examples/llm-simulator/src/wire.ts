@@ -1,4 +1,4 @@
-// OpenAI Chat Completions wire format, as recorded in ../shared/fixtures/llm/openai-chat.
+// OpenAI Chat Completions wire format, as recorded in fixtures/llm/openai-chat.
 import { createHash } from "node:crypto";
 import { CHARS_PER_TOKEN, type ChatMessage } from "./tokenizer.ts";
 

@@ -7,7 +7,7 @@ import { createReportBuilder } from "../../src/engine/index.js";
 import { readTraceFile } from "../../src/sources/file.js";
 import { WarningLog } from "../../src/sources/warnings.js";
 
-const fixtures = fileURLToPath(new URL("../../../../../shared/fixtures/jaeger/", import.meta.url));
+const fixtures = fileURLToPath(new URL("../../../../fixtures/jaeger/", import.meta.url));
 const T1 = "00000000000000010000000000000000";
 const T2 = "00000000000000020000000000000000";
 

@@ -6,7 +6,7 @@ import type { Span } from "../../src/model.js";
 import { readTraceFile, type FileReadResult } from "../../src/sources/file.js";
 import { WarningLog } from "../../src/sources/warnings.js";
 
-export const fixtures = fileURLToPath(new URL("../../../../../shared/fixtures/", import.meta.url));
+export const fixtures = fileURLToPath(new URL("../../../../fixtures/", import.meta.url));
 
 export async function readFile(path: string): Promise<{ spans: Span[]; result: FileReadResult; warnings: string[] }> {
   const spans: Span[] = [];

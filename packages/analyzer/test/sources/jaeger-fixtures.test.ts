@@ -1,4 +1,4 @@
-// Every file in ../shared/fixtures/jaeger read through --file: span count, tree and attributes.
+// Every file in fixtures/jaeger read through --file: span count, tree and attributes.
 import { describe, expect, it } from "vitest";
 import { fixtures, readFile } from "./helpers.js";
 

@@ -1,5 +1,5 @@
 // llmCall around the real provider SDK clients (openai, @anthropic-ai/sdk) talking to a local
-// HTTP server that replays the recorded responses from ../shared/fixtures/llm.
+// HTTP server that replays the recorded responses from fixtures/llm.
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -12,7 +12,7 @@ import { llmCall } from "../../src/llm/llm-call.js";
 import { usageFromAnthropic, usageFromOpenAIChat } from "../../src/llm/usage-adapters.js";
 import { installHarness } from "../otel-harness.js";
 
-const fixtures = fileURLToPath(new URL("../../../../../shared/fixtures/llm/", import.meta.url));
+const fixtures = fileURLToPath(new URL("../../../../fixtures/llm/", import.meta.url));
 const fixture = (file: string) => readFileSync(fixtures + file, "utf8");
 
 const h = installHarness();

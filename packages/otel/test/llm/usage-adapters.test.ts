@@ -9,7 +9,7 @@ import {
   usageFromOpenAIResponses,
 } from "../../src/llm/usage-adapters.js";
 
-const fixtures = fileURLToPath(new URL("../../../../../shared/fixtures/llm/", import.meta.url));
+const fixtures = fileURLToPath(new URL("../../../../fixtures/llm/", import.meta.url));
 
 type Json = Record<string, any>; // recorded provider payloads, read loosely on purpose
 

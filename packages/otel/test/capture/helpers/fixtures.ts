@@ -1,8 +1,8 @@
-// The recorded provider responses in ../shared/fixtures/llm, framed as each provider sends them.
+// The recorded provider responses in fixtures/llm, framed as each provider sends them.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const dir = fileURLToPath(new URL("../../../../../../shared/fixtures/llm/", import.meta.url));
+const dir = fileURLToPath(new URL("../../../../../fixtures/llm/", import.meta.url));
 
 export function fixtureBytes(name: string): Buffer {
   return readFileSync(dir + name);
