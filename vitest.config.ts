@@ -14,7 +14,7 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ["packages/*/test/**/*.test.ts", "examples/*/test/**/*.test.ts", "deploy/test/**/*.test.ts"],
+    include: ["packages/*/test/**/*.test.ts", "scripts/test/**/*.test.ts", "examples/*/test/**/*.test.ts", "deploy/test/**/*.test.ts"],
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 180_000,
