@@ -109,7 +109,10 @@ export class CpuProfiler implements SpanProcessor {
       const id = span.spanContext().spanId;
       const startUs = this.#starts.get(id) ?? spanTimeToProfileUs(this.#clock, span.startTime);
       this.#starts.delete(id);
-      const endUs = startUs + hrTimeUs(span.duration);
+      // The start was read in onStart, which can run late (after other processors, or a GC):
+      // start + duration would then end the window after the next sibling began. The clock read
+      // now cannot: onEnd runs inside span.end(), before any code after it starts a sibling.
+      const endUs = Math.min(startUs + hrTimeUs(span.duration), nowProfileUs(this.#clock));
       const overlapping = this.#overlap.end(id, span.parentSpanContext?.spanId, startUs, endUs);
       this.#pending.push({ span, startUs, endUs, overlapping });
       this.#scheduleRead();
