@@ -1,25 +1,10 @@
-import { context, SpanKind, SpanStatusCode, trace, type Context, type Span, type Tracer } from "@opentelemetry/api";
-import {
-  ATTR_ERROR_TYPE,
-  ATTR_GEN_AI_OPERATION_NAME,
-  ATTR_GEN_AI_WORKFLOW_NAME,
-  ATTR_JOTTY_STEP_ATTEMPT,
-  ATTR_JOTTY_STEP_ATTEMPTS,
-  ATTR_JOTTY_STEP_BACKOFF_MS,
-  ATTR_JOTTY_STEP_INDEX,
-  ATTR_JOTTY_STEP_NAME,
-  ATTR_JOTTY_STEP_OUTCOME,
-  ATTR_JOTTY_STEP_TIMEOUT_MS,
-  EVENT_JOTTY_STEP_ABANDONED,
-  EVENT_JOTTY_STEP_CANCELLED,
-  EVENT_JOTTY_STEP_RETRY,
-  EVENT_JOTTY_STEP_TIMEOUT,
-  OPERATION_INVOKE_WORKFLOW,
-} from "@jotty/analyzer/semconv";
+import { context } from "@opentelemetry/api";
 import { getTracer } from "../segments/tracer.js";
 import { runAttempt, type AttemptResult } from "./attempt.js";
 import { backoffDelayMs, delay } from "./backoff.js";
 import { createProgressReporter } from "./progress.js";
+import type { StepEventDetail } from "./step-events.js";
+import { describeError, StepSpans } from "./step-spans.js";
 import type { AttemptReport, RunReport, RunStepsOptions, Step, StepProgressEvent, StepReport } from "./types.js";
 
 const DEFAULT_TIMEOUT_MS = 25_000;
@@ -27,9 +12,10 @@ const DEFAULT_MAX_RETRIES = 1;
 
 interface RunState {
   name: string;
-  tracer: Tracer;
   options: RunStepsOptions;
-  emit(event: StepProgressEvent): void;
+  spans: StepSpans;
+  /** Tells every listener: the spans, the progress line, the app's onProgress. */
+  emit(event: StepProgressEvent, detail?: StepEventDetail): void;
   at(): number;
   results: { list: unknown[]; byName: Record<string, unknown> };
 }
@@ -41,13 +27,15 @@ interface RunState {
 export async function runSteps(name: string, steps: readonly Step[], options: RunStepsOptions = {}): Promise<RunReport> {
   validate(name, steps, options);
   const reporter = createProgressReporter(options.progress ?? "auto");
+  const spans = new StepSpans(getTracer(), context.active());
   const startedAt = performance.now();
   const state: RunState = {
     name,
-    tracer: getTracer(),
     options,
+    spans,
     at: () => performance.now() - startedAt,
-    emit(event) {
+    emit(event, detail) {
+      spans.handle(event, detail);
       reporter.handle(event);
       try {
         options.onProgress?.(event);
@@ -58,15 +46,6 @@ export async function runSteps(name: string, steps: readonly Step[], options: Ru
     results: { list: [], byName: {} },
   };
 
-  const root = state.tracer.startSpan(
-    `${OPERATION_INVOKE_WORKFLOW} ${name}`,
-    {
-      kind: SpanKind.INTERNAL,
-      attributes: { [ATTR_GEN_AI_OPERATION_NAME]: OPERATION_INVOKE_WORKFLOW, [ATTR_GEN_AI_WORKFLOW_NAME]: name },
-    },
-    context.active(),
-  );
-  const rootContext = trace.setSpan(context.active(), root);
   const reports: StepReport[] = [];
   let cancelled = false;
   let ok = false;
@@ -78,7 +57,7 @@ export async function runSteps(name: string, steps: readonly Step[], options: Ru
         cancelled = true;
         break;
       }
-      const { report, cancelled: stepCancelled } = await runStep(state, step, index, rootContext);
+      const { report, cancelled: stepCancelled } = await runStep(state, step, index);
       reports.push(report);
       if (stepCancelled) cancelled = true;
       if (!report.ok) break;
@@ -88,15 +67,6 @@ export async function runSteps(name: string, steps: readonly Step[], options: Ru
   } finally {
     ok = !cancelled && reports.length === steps.length && reports.every((r) => r.ok);
     durationMs = performance.now() - startedAt;
-    if (!ok) {
-      const failed = reports.find((r) => !r.ok);
-      root.setAttribute(ATTR_ERROR_TYPE, cancelled ? "cancelled" : (failed?.outcome ?? "error"));
-      root.setStatus({
-        code: SpanStatusCode.ERROR,
-        message: cancelled ? "cancelled by the caller's signal" : `step "${failed?.name}" failed`,
-      });
-    }
-    root.end();
     state.emit({ type: "run-end", run: name, atMs: durationMs, ok, cancelled, durationMs });
     reporter.close();
   }
@@ -110,29 +80,11 @@ export async function runSteps(name: string, steps: readonly Step[], options: Ru
   };
 }
 
-async function runStep(
-  state: RunState,
-  step: Step,
-  index: number,
-  parent: Context,
-): Promise<{ report: StepReport; cancelled: boolean }> {
-  const { options, tracer, name: run } = state;
+async function runStep(state: RunState, step: Step, index: number): Promise<{ report: StepReport; cancelled: boolean }> {
+  const { options, name: run } = state;
   const timeoutMs = step.timeoutMs ?? options.timeoutPerStepMs ?? DEFAULT_TIMEOUT_MS;
   const maxRetries = step.maxRetries ?? options.maxRetriesPerStep ?? DEFAULT_MAX_RETRIES;
   const started = performance.now();
-  const span = tracer.startSpan(
-    step.name,
-    {
-      kind: SpanKind.INTERNAL,
-      attributes: {
-        [ATTR_JOTTY_STEP_NAME]: step.name,
-        [ATTR_JOTTY_STEP_INDEX]: index,
-        [ATTR_JOTTY_STEP_TIMEOUT_MS]: timeoutMs,
-      },
-    },
-    parent,
-  );
-  const stepContext = trace.setSpan(parent, span);
   const attempts: AttemptReport[] = [];
   let last: AttemptResult<unknown> | undefined;
   let cancelled = false;
@@ -140,12 +92,7 @@ async function runStep(
   for (let attempt = 1; attempt <= maxRetries + 1; attempt++) {
     const base = { run, step: step.name, index, attempt };
     state.emit({ type: "attempt-start", ...base, atMs: state.at(), timeoutMs });
-    const attemptSpan = tracer.startSpan(
-      `attempt ${attempt}`,
-      { kind: SpanKind.INTERNAL, attributes: { [ATTR_JOTTY_STEP_ATTEMPT]: attempt } },
-      stepContext,
-    );
-    const attemptContext = trace.setSpan(stepContext, attemptSpan);
+    const attemptContext = state.spans.attemptContext;
     const results = { list: [...state.results.list], byName: { ...state.results.byName } };
     last = await runAttempt(
       step.name,
@@ -153,19 +100,10 @@ async function runStep(
       timeoutMs,
       options.signal,
       {
-        onTimeout() {
-          const attributes = { [ATTR_JOTTY_STEP_ATTEMPT]: attempt, [ATTR_JOTTY_STEP_TIMEOUT_MS]: timeoutMs };
-          span.addEvent(EVENT_JOTTY_STEP_TIMEOUT, attributes);
-          attemptSpan.addEvent(EVENT_JOTTY_STEP_TIMEOUT, attributes);
-          state.emit({ type: "timeout", ...base, atMs: state.at(), timeoutMs });
-        },
-        onAbandoned(reason) {
-          span.addEvent(EVENT_JOTTY_STEP_ABANDONED, { [ATTR_JOTTY_STEP_ATTEMPT]: attempt, reason });
-          state.emit({ type: "abandoned", ...base, atMs: state.at(), reason });
-        },
+        onTimeout: () => state.emit({ type: "timeout", ...base, atMs: state.at(), timeoutMs }),
+        onAbandoned: (reason) => state.emit({ type: "abandoned", ...base, atMs: state.at(), reason }),
       },
     );
-    endAttemptSpan(attemptSpan, last);
     attempts.push({
       attempt,
       durationMs: last.durationMs,
@@ -173,52 +111,49 @@ async function runStep(
       ...(last.outcome === "ok" ? {} : { error: last.error }),
       ...(last.abandoned ? { abandoned: true } : {}),
     });
-    state.emit({
-      type: "attempt-end",
-      ...base,
-      atMs: state.at(),
-      outcome: last.outcome,
-      durationMs: last.durationMs,
-      ...(last.outcome === "ok" ? {} : { error: describe(last.error) }),
-    });
+    state.emit(
+      {
+        type: "attempt-end",
+        ...base,
+        atMs: state.at(),
+        outcome: last.outcome,
+        durationMs: last.durationMs,
+        ...(last.outcome === "ok" ? {} : { error: describeError(last.error) }),
+      },
+      { error: last.error, cancelled: last.cancelled },
+    );
     if (last.outcome === "ok") break;
     if (last.cancelled) {
       cancelled = true;
-      span.addEvent(EVENT_JOTTY_STEP_CANCELLED, { [ATTR_JOTTY_STEP_ATTEMPT]: attempt });
       break;
     }
     if (attempt > maxRetries) break;
     const delayMs = backoffDelayMs(attempt, options.backoff, options.random);
-    span.addEvent(EVENT_JOTTY_STEP_RETRY, { [ATTR_JOTTY_STEP_ATTEMPT]: attempt + 1, [ATTR_JOTTY_STEP_BACKOFF_MS]: delayMs });
     state.emit({ type: "retry", ...base, atMs: state.at(), delayMs });
     try {
       await delay(delayMs, options.signal);
     } catch {
       cancelled = true;
-      span.addEvent(EVENT_JOTTY_STEP_CANCELLED, { [ATTR_JOTTY_STEP_ATTEMPT]: attempt });
       break;
     }
   }
 
   const final = last as AttemptResult<unknown>;
   const durationMs = performance.now() - started;
-  span.setAttributes({ [ATTR_JOTTY_STEP_ATTEMPTS]: attempts.length, [ATTR_JOTTY_STEP_OUTCOME]: final.outcome });
-  if (final.outcome !== "ok") {
-    span.setAttribute(ATTR_ERROR_TYPE, errorType(final, cancelled));
-    span.setStatus({ code: SpanStatusCode.ERROR, message: describe(final.error) });
-  }
-  span.end();
-  state.emit({
-    type: "step-end",
-    run,
-    step: step.name,
-    index,
-    attempt: attempts.length,
-    atMs: state.at(),
-    outcome: final.outcome,
-    attempts: attempts.length,
-    durationMs,
-  });
+  state.emit(
+    {
+      type: "step-end",
+      run,
+      step: step.name,
+      index,
+      attempt: attempts.length,
+      atMs: state.at(),
+      outcome: final.outcome,
+      attempts: attempts.length,
+      durationMs,
+    },
+    { error: final.error, cancelled },
+  );
   const report: StepReport = {
     name: step.name,
     index,
@@ -230,29 +165,6 @@ async function runStep(
     ...(final.outcome === "ok" ? { result: final.result } : { error: final.error }),
   };
   return { report, cancelled };
-}
-
-function endAttemptSpan(span: Span, result: AttemptResult<unknown>): void {
-  span.setAttribute(ATTR_JOTTY_STEP_OUTCOME, result.outcome);
-  if (result.outcome !== "ok") {
-    span.setAttribute(ATTR_ERROR_TYPE, errorType(result, result.cancelled));
-    if (result.outcome === "error" && !result.cancelled && result.error instanceof Error) span.recordException(result.error);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: describe(result.error) });
-  }
-  span.end();
-}
-
-function errorType(result: AttemptResult<unknown>, cancelled: boolean): string {
-  if (result.outcome === "timeout") return "timeout";
-  if (cancelled) return "cancelled";
-  const error = result.error;
-  if (error instanceof Error || error instanceof DOMException) return error.name || "Error";
-  return "_OTHER";
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error || error instanceof DOMException) return error.message || error.name;
-  return String(error);
 }
 
 function validate(name: string, steps: readonly Step[], options: RunStepsOptions): void {
