@@ -1,7 +1,5 @@
 // The report contract (`--format json`, schemaVersion 1). Table and markdown render this object.
 
-import type { CpuHotspotOperation } from "./engine/cpu-hotspots.js";
-
 export type Impact = "critical" | "high" | "medium" | "low";
 export type RecommendationKind = "cache" | "parallelize" | "compress-context" | "model-selection" | "timeouts";
 
@@ -75,4 +73,29 @@ export interface Report {
   /** CPU hot spots per operation, only when spans carry jotty.cpu_profile events (JOTTY_CPU_PROFILE=1). */
   cpuHotspots?: CpuHotspotOperation[];
   warnings: string[];
+}
+
+export interface CpuHotspotFunction {
+  function: string;
+  location: string;
+  selfMs: number;
+  /** selfMs divided by the operation's total wall time. */
+  share: number;
+  /** In how many of the operation's segments the function was among the top ones. */
+  segments: number;
+}
+
+export interface CpuHotspotOperation {
+  name: string;
+  /** Segments of this operation that carry a CPU profile event. */
+  segments: number;
+  wallMs: number;
+  /** Sampled CPU time inside those segments. */
+  cpuMs: number;
+  cpuShare: number;
+  /** Segments that ran alongside unrelated ones: their samples are shared, so counted twice. */
+  overlappingSegments: number;
+  topFunctions: CpuHotspotFunction[];
+  /** The `.cpuprofile` files the samples come from (open them in Chrome DevTools or speedscope). */
+  profiles: string[];
 }

@@ -6,6 +6,7 @@
 // carry their own window, so a parent operation's functions include its children's, like
 // cumulative time in cProfile.
 import type { AttributeValue, Span } from "../model.js";
+import type { CpuHotspotOperation } from "../report.js";
 import {
   ATTR_JOTTY_CPU_PROFILE_CPU_MS,
   ATTR_JOTTY_CPU_PROFILE_FUNCTIONS,
@@ -16,31 +17,6 @@ import {
   ATTR_JOTTY_CPU_PROFILE_TOP_FUNCTIONS,
   EVENT_JOTTY_CPU_PROFILE,
 } from "../semconv.js";
-
-export interface CpuHotspotFunction {
-  function: string;
-  location: string;
-  selfMs: number;
-  /** selfMs divided by the operation's total wall time. */
-  share: number;
-  /** In how many of the operation's segments the function was among the top ones. */
-  segments: number;
-}
-
-export interface CpuHotspotOperation {
-  name: string;
-  /** Segments of this operation that carry a CPU profile event. */
-  segments: number;
-  wallMs: number;
-  /** Sampled CPU time inside those segments. */
-  cpuMs: number;
-  cpuShare: number;
-  /** Segments that ran alongside unrelated ones: their samples are shared, so counted twice. */
-  overlappingSegments: number;
-  topFunctions: CpuHotspotFunction[];
-  /** The `.cpuprofile` files the samples come from (open them in Chrome DevTools or speedscope). */
-  profiles: string[];
-}
 
 export interface CpuHotspotOptions {
   /** Operations to keep, by CPU time. Default 10. */
