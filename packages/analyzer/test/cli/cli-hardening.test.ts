@@ -58,7 +58,7 @@ describe("credentials are never printed", () => {
 
   it("--header and JAEGER_HEADERS reach Jaeger; the report names it without credentials", async () => {
     const now = Date.now();
-    const seen: (string | undefined)[][] = [];
+    const seen: unknown[][] = [];
     const serve = jaegerHandler(spreadTraces("agent", 3, now - 30 * 60_000, now - 60_000));
     jaeger = await startFakeJaeger((url, res) => {
       seen.push([res.req.headers.authorization, res.req.headers["x-tenant"], res.req.headers["x-extra"]]);
@@ -90,7 +90,7 @@ describe("stdout that cannot take the report", () => {
     try {
       const child = spawn(process.execPath, [CLI, "--file", bigFile()], { stdio: ["ignore", full, "pipe"] });
       let stderr = "";
-      child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+      child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
       const code = await new Promise((resolve) => child.on("close", resolve));
       expect({ code, stderr }).toEqual({ code: 1, stderr: "jotty-analyze: cannot write the report to stdout: no space left on device\n" });
     } finally {
