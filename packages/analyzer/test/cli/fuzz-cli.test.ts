@@ -1,6 +1,6 @@
 // Fuzz the whole jotty-analyze process with adversarial trace files, under a small heap: the exit
 // code is 0 (a report) or 1 (one line naming the problem), never a crash, a stack trace or an
-// out-of-memory abort. Fixed seed; FUZZ_CLI_RUNS=200 for a longer run (scripts/fuzz-analyzer.sh).
+// out-of-memory abort. Fixed seed; FUZZ_CLI_RUNS=200 for a longer run (docs/analyzer-inputs.md, "Checks").
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { FUZZ_SEED, traceFileText } from "../sources/adversarial-traces.js";

@@ -1,8 +1,8 @@
 // Fuzz: random and adversarial trace files (adversarial-traces.ts) through the file source, the
 // engine and every renderer, in process. Nothing escapes the error path: a file either reads
 // (bad parts become warnings) or fails with one SourceError line, and every report renders.
-// Fixed seed; FUZZ_RUNS=5000 pnpm exec vitest run packages/analyzer/test/sources/fuzz.test.ts
-// for a longer run (scripts/fuzz-analyzer.sh).
+// Fixed seed; a longer run: FUZZ_RUNS=3000 pnpm exec vitest run packages/analyzer/test/sources/fuzz.test.ts
+// (docs/analyzer-inputs.md, "Checks").
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildReport } from "../../src/engine/index.js";
