@@ -5,23 +5,13 @@ import { closeSync, openSync } from "node:fs";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { jaegerHandler, spreadTraces, startFakeJaeger, type FakeJaeger } from "../sources/fake-jaeger.js";
 import { tempDir } from "../sources/helpers.js";
-import { CLI, closedPortUrl, runCli, type CliRun } from "./run-cli.js";
+import { CLI, closedPortUrl, expectOneLineError, runCli } from "./run-cli.js";
 import { otlpLine, sid, tid } from "./traces.js";
 
 const tmp = tempDir();
-afterAll(() => tmp.cleanup());
 let jaeger: FakeJaeger | undefined;
-afterEach(async () => {
-  await jaeger?.close();
-  jaeger = undefined;
-});
-
-function expectOneLineError(run: CliRun, code: number, pattern: RegExp): void {
-  expect({ code: run.code, stdout: run.stdout }).toEqual({ code, stdout: "" });
-  expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
-  expect(run.stderr).not.toMatch(/\n\s+at /);
-  expect(run.stderr).toMatch(pattern);
-}
+afterEach(() => jaeger?.close().then(() => (jaeger = undefined)));
+afterAll(() => tmp.cleanup());
 
 const bigFile = () => {
   const spans = Array.from({ length: 400 }, (_, i) => ({ traceId: tid(1 + (i % 40)), spanId: sid(i + 1), name: `operation-${i}`, startMs: i, endMs: i + 5 }));

@@ -2,6 +2,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
 
 export const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
 
@@ -34,4 +35,13 @@ export async function closedPortUrl(): Promise<string> {
   const { port } = server.address() as import("node:net").AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}`;
+}
+
+/** Exactly one line on stderr, nothing on stdout, no stack trace. */
+export function expectOneLineError(run: CliRun, code: number, pattern: RegExp): void {
+  expect({ code: run.code, stdout: run.stdout }).toEqual({ code, stdout: "" });
+  expect(run.stderr.endsWith("\n")).toBe(true);
+  expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+  expect(run.stderr).toMatch(pattern);
 }
