@@ -34,4 +34,26 @@ describe("fuzz: jotty-analyze on adversarial files", () => {
       { numRuns: RUNS, seed: FUZZ_SEED },
     );
   }, 120_000);
+
+  it("random --since/--until values: exit 0 with a report or 2 with one usage line", async () => {
+    const empty = tmp.write("empty.jsonl", "");
+    const when = fc.oneof(
+      fc.tuple(fc.stringMatching(/^\d{1,16}(\.\d{1,3})?$/), fc.constantFrom("ms", "s", "m", "h", "d", "w")).map(([n, unit]) => `${n}${unit}`),
+      fc.date({ min: new Date(-8.64e15), max: new Date(8.64e15), noInvalidDate: true }).map((d) => d.toISOString()),
+      fc.constantFrom("now", "", "-1h", "1e9d", "0s", "+275760-09-13T00:00:00Z"),
+      fc.string({ maxLength: 12 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(when, when, async (since, until) => {
+        const run = await runCli(["--file", empty, "--since", since, "--until", until], {}, [HEAP]);
+        expect(run.stderr).not.toMatch(/\n\s+at |Error: /);
+        if (run.code === 0) expect(run.stdout).toMatch(/^No traces in /);
+        else {
+          expect(run.code).toBe(2);
+          expect(run.stderr).toMatch(/^error: [^\n]+\n$/);
+        }
+      }),
+      { numRuns: RUNS, seed: FUZZ_SEED },
+    );
+  }, 120_000);
 });
