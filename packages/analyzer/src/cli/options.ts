@@ -83,7 +83,6 @@ export function buildProgram(): Command {
     .allowExcessArguments(false);
 }
 
-
 /** Options from a parsed program; throws UsageError for an inconsistent window. */
 export function readOptions(program: Command, now: Date, env: NodeJS.ProcessEnv = process.env): CliOptions {
   const raw = program.opts<{

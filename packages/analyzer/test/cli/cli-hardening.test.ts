@@ -60,7 +60,8 @@ describe("credentials are never printed", () => {
     expect(run.stdout).not.toContain("hunter2");
     const report = JSON.parse(run.stdout);
     expect(report.traces).toBe(3);
-    expect(report.source.location).toBe(`${jaeger.url}/`);
+    expect(report.source.location).toBe(jaeger.url);
+    expect(report.slowestTraces[0].url).toBe(`${jaeger.url}/trace/${report.slowestTraces[0].traceId}`);
     expect(new Set(seen.map((h) => JSON.stringify(h)))).toEqual(new Set([JSON.stringify(["Bearer t0ken", "team a", "1"])]));
   });
 });

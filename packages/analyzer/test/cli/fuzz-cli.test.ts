@@ -3,13 +3,15 @@
 // out-of-memory abort. Fixed seed; FUZZ_CLI_RUNS=200 for a longer run (docs/analyzer-inputs.md, "Checks").
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { FUZZ_SEED, traceFileText } from "../sources/adversarial-traces.js";
+import { FUZZ_SEED, fuzzTimeout, traceFileText } from "../sources/adversarial-traces.js";
 import { tempDir } from "../sources/helpers.js";
 import { runCli } from "./run-cli.js";
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
-const RUNS = Number(process.env.FUZZ_CLI_RUNS ?? 12);
+const CI_RUNS = 12;
+const RUNS = Number(process.env.FUZZ_CLI_RUNS ?? CI_RUNS);
+const TIMEOUT = fuzzTimeout(CI_RUNS, RUNS);
 // Far below what a few MB of input could need if read whole several times over.
 const HEAP = "--max-old-space-size=96";
 
@@ -33,7 +35,7 @@ describe("fuzz: jotty-analyze on adversarial files", () => {
       }),
       { numRuns: RUNS, seed: FUZZ_SEED },
     );
-  }, 120_000);
+  }, TIMEOUT);
 
   it("random --since/--until values: exit 0 with a report or 2 with one usage line", async () => {
     const empty = tmp.write("empty.jsonl", "");
@@ -55,5 +57,5 @@ describe("fuzz: jotty-analyze on adversarial files", () => {
       }),
       { numRuns: RUNS, seed: FUZZ_SEED },
     );
-  }, 120_000);
+  }, TIMEOUT);
 });

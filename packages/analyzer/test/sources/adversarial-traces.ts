@@ -6,6 +6,8 @@ import fc from "fast-check";
 
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261202);
 export const fuzzRuns = (ciRuns: number) => Number(process.env.FUZZ_RUNS ?? ciRuns);
+/** A test's time limit: generous for CI's runs on a loaded machine, scaled for longer runs. */
+export const fuzzTimeout = (ciRuns: number, runs = fuzzRuns(ciRuns)) => 120_000 * Math.max(1, runs / ciRuns);
 
 const BASE_NS = 1_764_100_800_000_000_000n;
 const maybeBroken = <T>(valid: fc.Arbitrary<T>) => fc.oneof({ weight: 9, arbitrary: valid }, { weight: 1, arbitrary: fc.anything() });

@@ -13,7 +13,7 @@ import { renderTable } from "../../src/render/table.js";
 import { SourceError } from "../../src/sources/errors.js";
 import { readTraceFileInWindow } from "../../src/sources/file-window.js";
 import { WarningLog } from "../../src/sources/warnings.js";
-import { FUZZ_SEED, fuzzRuns, sometimes, traceFileText } from "./adversarial-traces.js";
+import { FUZZ_SEED, fuzzRuns, fuzzTimeout, sometimes, traceFileText } from "./adversarial-traces.js";
 import { readFile, tempDir } from "./helpers.js";
 
 const tmp = tempDir();
@@ -60,7 +60,7 @@ describe("fuzz: adversarial trace files", () => {
       { numRuns: fuzzRuns(150), seed: FUZZ_SEED },
     );
     expect(reports).toBeGreaterThan(fuzzRuns(150) / 4);
-  });
+  }, fuzzTimeout(150));
 
   it("read for a window and a service the same way (two passes)", async () => {
     await fc.assert(
@@ -76,7 +76,7 @@ describe("fuzz: adversarial trace files", () => {
       }),
       { numRuns: fuzzRuns(60), seed: FUZZ_SEED + 1 },
     );
-  });
+  }, fuzzTimeout(60));
 
   it.runIf(TABLE_STRIPS_CONTROL_BYTES)("table output holds no control byte from names, models or warnings (needs branch report-html)", async () => {
     await fc.assert(
@@ -86,5 +86,5 @@ describe("fuzz: adversarial trace files", () => {
       }),
       { numRuns: fuzzRuns(150), seed: FUZZ_SEED + 2 },
     );
-  });
+  }, fuzzTimeout(150));
 });

@@ -82,7 +82,7 @@ describe("credentials", () => {
   it("Prometheus: the auth header reaches every query and the report names the URL without credentials", async () => {
     const prometheus = await serve((_req, res) => json(res, 200, { status: "success", data: { resultType: "vector", result: [] } }));
     const report = await readPrometheusReport({ url: prometheus.url.replace("http://", "http://u:pw@"), start, end, headers: { "x-scope-orgid": "team-a" } });
-    expect(report.source.location).toBe(`${prometheus.url}/`);
+    expect(report.source.location).toBe(prometheus.url);
     expect(prometheus.requests.length).toBeGreaterThan(10);
     expect(prometheus.requests.every((r) => r.headers["x-scope-orgid"] === "team-a" && r.headers.authorization === `Basic ${Buffer.from("u:pw").toString("base64")}`)).toBe(true);
   });
