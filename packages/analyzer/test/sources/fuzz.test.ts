@@ -12,8 +12,10 @@ import { renderMarkdown } from "../../src/render/markdown.js";
 import { renderTable } from "../../src/render/table.js";
 import { SourceError } from "../../src/sources/errors.js";
 import { readTraceFileInWindow } from "../../src/sources/file-window.js";
+import { readJaeger } from "../../src/sources/jaeger.js";
 import { WarningLog } from "../../src/sources/warnings.js";
 import { FUZZ_SEED, fuzzRuns, fuzzTimeout, sometimes, traceFileText } from "./adversarial-traces.js";
+import { startFakeJaeger } from "./fake-jaeger.js";
 import { readFile, tempDir } from "./helpers.js";
 
 const tmp = tempDir();
@@ -76,6 +78,31 @@ describe("fuzz: adversarial trace files", () => {
       }),
       { numRuns: fuzzRuns(60), seed: FUZZ_SEED + 1 },
     );
+  }, fuzzTimeout(60));
+
+  it("served as Jaeger /api/v3 pages (any status): read, or one SourceError line", async () => {
+    let page = { status: 200, text: "" };
+    const jaeger = await startFakeJaeger((_url, res) => {
+      res.writeHead(page.status, { "content-type": "application/json" }).end(page.text);
+      return true;
+    });
+    try {
+      await fc.assert(
+        fc.asyncProperty(traceFileText, fc.constantFrom(200, 200, 200, 404, 500), async (text, status) => {
+          page = { status, text };
+          const window = { start: new Date("2025-11-25T20:00:00Z"), end: new Date("2025-11-25T21:00:00Z") };
+          try {
+            await readJaeger({ url: jaeger.url, service: "svc", ...window }, () => {}, new WarningLog());
+          } catch (error) {
+            expect(error).toBeInstanceOf(SourceError);
+            expect((error as Error).message).not.toContain("\n");
+          }
+        }),
+        { numRuns: fuzzRuns(60), seed: FUZZ_SEED + 3 },
+      );
+    } finally {
+      await jaeger.close();
+    }
   }, fuzzTimeout(60));
 
   it.runIf(TABLE_STRIPS_CONTROL_BYTES)("table output holds no control byte from names, models or warnings (needs branch report-html)", async () => {
