@@ -1,6 +1,6 @@
 export type { Span, SpanEvent, Attributes, AttributeValue, SpanKindName, SpanStatusCode } from "./model.js";
 export type { Report, Impact, RecommendationKind } from "./report.js";
-export { readTraceFile, type FileFormat, type FileReadResult } from "./sources/file.js";
+export { readTraceFile, type FileFormat, type FileReadOptions, type FileReadResult } from "./sources/file.js";
 export { readTraceFileInWindow } from "./sources/file-window.js";
 export { readJaeger, jaegerServices, type JaegerOptions, type JaegerResult } from "./sources/jaeger.js";
 export { readPrometheusReport, type PrometheusOptions } from "./sources/prometheus.js";

@@ -23,3 +23,12 @@ export function parseInstant(text: string, now: Date): Date | undefined {
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
+
+// RFC 3339 years run from 0000 to 9999; traces start after 1970 (OTLP times are unsigned).
+const LAST_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** Whether a --since/--until instant can bound a query: a real date between 1970 and 9999. */
+export function isReportableInstant(date: Date): boolean {
+  const ms = date.getTime();
+  return ms >= 0 && ms <= LAST_MS;
+}

@@ -4,6 +4,7 @@ import { CommanderError } from "commander";
 import { analyze, render, type Io } from "./run.js";
 import { buildProgram, readOptions } from "./options.js";
 import { SourceError } from "../sources/errors.js";
+import { terminalSafe } from "./terminal-safe.js";
 
 export async function main(argv: string[], io: Io): Promise<number> {
   const program = buildProgram()
@@ -17,12 +18,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
   try {
     // `pnpm analyze -- --since 1h` (the npm habit) passes the separator through: skip it.
     program.parse(argv[0] === "--" ? argv.slice(1) : argv, { from: "user" });
-    options = readOptions(program, new Date());
+    options = readOptions(program, new Date(), io.env);
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.code === "commander.helpDisplayed" || error.code === "commander.version" ? 0 : 2;
     }
-    io.stderr.write(`error: ${error instanceof Error ? error.message : String(error)} (see jotty-analyze --help)\n`);
+    io.stderr.write(`error: ${terminalSafe(error instanceof Error ? error.message : String(error))} (see jotty-analyze --help)\n`);
     return 2;
   }
   try {
@@ -31,10 +32,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof SourceError) {
-      io.stderr.write(`jotty-analyze: ${error.message}\n`);
+      io.stderr.write(`jotty-analyze: ${terminalSafe(error.message)}\n`);
     } else {
       const message = error instanceof Error ? error.message : String(error);
-      io.stderr.write(`jotty-analyze: unexpected failure: ${message.split("\n")[0]}\n`);
+      io.stderr.write(`jotty-analyze: unexpected failure: ${terminalSafe(message.split("\n")[0]!)}\n`);
       if (io.env.JOTTY_DEBUG) io.stderr.write(`${error instanceof Error ? error.stack : ""}\n`);
     }
     return 1;

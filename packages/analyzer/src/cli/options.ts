@@ -1,7 +1,9 @@
 // The command line (ARCHITECTURE "Analyzer CLI and report contract"), parsed by commander.
 import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_PAGE_SIZE } from "../sources/jaeger.js";
-import { parseInstant } from "./duration.js";
+import { isReportableInstant, parseInstant } from "./duration.js";
+import { headersFromEnv, parseHeaderFlag, type Headers } from "./headers.js";
+import { UsageError } from "./usage-error.js";
 
 export type SourceKind = "auto" | "jaeger" | "prometheus" | "file";
 export type Format = "table" | "json" | "markdown";
@@ -13,8 +15,12 @@ export interface CliOptions {
   windowGiven: boolean;
   service?: string;
   source: SourceKind;
+  /** As given (credentials included: the sources send them as Basic auth, never print them). */
   jaegerUrl: string;
   prometheusUrl: string;
+  /** --header values over JAEGER_HEADERS / PROMETHEUS_HEADERS. */
+  jaegerHeaders: Headers;
+  prometheusHeaders: Headers;
   file?: string;
   /** --file given on the command line (auto then reads it instead of probing Jaeger). */
   fileGiven: boolean;
@@ -30,21 +36,24 @@ const positiveInt = (name: string) => (value: string) => {
 };
 
 const checkWhen = (value: string) => {
-  if (parseInstant(value, new Date()) === undefined) {
+  const instant = parseInstant(value, new Date());
+  if (instant === undefined) {
     throw new InvalidArgumentError("expected a duration (30s, 5m, 1h30m, 2d), an RFC 3339 time, or now.");
   }
+  if (!isReportableInstant(instant)) throw new InvalidArgumentError("out of range: the time must fall between 1970 and 9999.");
   return value;
 };
 
-const checkUrl = (value: string) => {
-  try {
-    const url = new URL(value);
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error();
-  } catch {
-    throw new InvalidArgumentError("expected an http(s) URL.");
+// URLs and headers are checked after parsing (readOptions), not by commander, whose error line
+// repeats the value: a password in a URL or a token in a header must never be printed.
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function checkUrl(flag: string, value: string): void {
+  const url = URL.parse(value);
+  if (url === null || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    throw new UsageError(`option '${flag} <url>': expected an http(s) URL.`);
   }
-  return value;
-};
+}
 
 export function buildProgram(): Command {
   return new Command("jotty-analyze")
@@ -53,8 +62,13 @@ export function buildProgram(): Command {
     .addOption(new Option("--until <when>", "end of the window: a duration ago, an RFC 3339 time, or now").default("now").argParser(checkWhen))
     .option("--service <name>", "only traces with a span of this service (default: every service)")
     .addOption(new Option("--source <kind>", "where traces come from").choices(["auto", "jaeger", "prometheus", "file"]).default("auto"))
-    .addOption(new Option("--jaeger <url>", "Jaeger query URL").env("JAEGER_URL").default("http://localhost:16686").argParser(checkUrl))
-    .addOption(new Option("--prometheus <url>", "Prometheus URL").env("PROMETHEUS_URL").default("http://localhost:9090").argParser(checkUrl))
+    .addOption(new Option("--jaeger <url>", "Jaeger query URL (user:password@ in it is sent as Basic auth)").env("JAEGER_URL").default("http://localhost:16686"))
+    .addOption(new Option("--prometheus <url>", "Prometheus URL (user:password@ in it is sent as Basic auth)").env("PROMETHEUS_URL").default("http://localhost:9090"))
+    .addOption(
+      new Option("--header <header>", "'Name: value' request header for Jaeger/Prometheus, e.g. auth (repeatable; adds to JAEGER_HEADERS / PROMETHEUS_HEADERS)")
+        .argParser(collect)
+        .default([]),
+    )
     .addOption(new Option("--file <path>", "OTLP JSON lines, an OTLP JSON document, or a trace downloaded from Jaeger UI").env("JOTTY_TRACES_FILE"))
     .addOption(new Option("--format <format>", "output format").choices(["table", "json", "markdown"]).default("table"))
     .addOption(new Option("--top <n>", "rows in the operations, bottlenecks and slowest-traces lists").default(10).argParser(positiveInt("--top")))
@@ -69,11 +83,8 @@ export function buildProgram(): Command {
     .allowExcessArguments(false);
 }
 
-/** Bad usage found after parsing (exit 2). */
-export class UsageError extends Error {}
-
 /** Options from a parsed program; throws UsageError for an inconsistent window. */
-export function readOptions(program: Command, now: Date): CliOptions {
+export function readOptions(program: Command, now: Date, env: NodeJS.ProcessEnv = process.env): CliOptions {
   const raw = program.opts<{
     since: string;
     until: string;
@@ -81,11 +92,15 @@ export function readOptions(program: Command, now: Date): CliOptions {
     source: SourceKind;
     jaeger: string;
     prometheus: string;
+    header: string[];
     file?: string;
     format: Format;
     top: number;
     pageSize: number;
   }>();
+  checkUrl("--jaeger", raw.jaeger);
+  checkUrl("--prometheus", raw.prometheus);
+  const flagHeaders = Object.fromEntries(raw.header.map(parseHeaderFlag));
   const start = parseInstant(raw.since, now)!;
   const end = parseInstant(raw.until, now)!;
   if (start.getTime() >= end.getTime()) {
@@ -99,6 +114,8 @@ export function readOptions(program: Command, now: Date): CliOptions {
     source: raw.source,
     jaegerUrl: raw.jaeger,
     prometheusUrl: raw.prometheus,
+    jaegerHeaders: { ...headersFromEnv("JAEGER_HEADERS", env), ...flagHeaders },
+    prometheusHeaders: { ...headersFromEnv("PROMETHEUS_HEADERS", env), ...flagHeaders },
     file: raw.file,
     fileGiven: program.getOptionValueSource("file") === "cli",
     format: raw.format,

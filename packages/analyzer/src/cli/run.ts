@@ -5,6 +5,7 @@ import { renderJson } from "../render/json.js";
 import { renderMarkdown } from "../render/markdown.js";
 import { renderTable } from "../render/table.js";
 import { resolveAutoSource } from "../sources/auto.js";
+import { withoutCredentials } from "../sources/credentials.js";
 import { SourceError } from "../sources/errors.js";
 import { readTraceFile } from "../sources/file.js";
 import { readTraceFileInWindow } from "../sources/file-window.js";
@@ -25,22 +26,33 @@ export async function analyze(options: CliOptions, io: Io): Promise<Report> {
   if (source === "auto") {
     if (options.fileGiven) source = "file";
     else {
-      const resolved = await resolveAutoSource({ jaegerUrl: options.jaegerUrl, file });
+      const resolved = await resolveAutoSource({ jaegerUrl: options.jaegerUrl, jaegerHeaders: options.jaegerHeaders, file });
       source = resolved.kind;
       if (resolved.kind === "file") file = resolved.path;
     }
   }
   if (source === "prometheus") {
-    return readPrometheusReport({ url: options.prometheusUrl, service: options.service, start: options.start, end: options.end, top: options.top });
+    const { prometheusUrl: url, prometheusHeaders: headers, service, start, end, top } = options;
+    return readPrometheusReport({ url, headers, service, start, end, top });
   }
   const warnings = new WarningLog();
   const window = { start: options.start.toISOString(), end: options.end.toISOString() };
+  // The report names Jaeger and links its traces without the URL's credentials.
+  const jaegerUrl = withoutCredentials(options.jaegerUrl);
   if (source === "jaeger") {
-    const builder = createReportBuilder({ source: { kind: "jaeger", location: options.jaegerUrl }, window, top: options.top, jaegerUrl: options.jaegerUrl });
+    const builder = createReportBuilder({ source: { kind: "jaeger", location: jaegerUrl }, window, top: options.top, jaegerUrl });
     const progress = progressLine(io);
     try {
       await readJaeger(
-        { url: options.jaegerUrl, service: options.service, start: options.start, end: options.end, pageSize: options.pageSize, progress: progress.update },
+        {
+          url: options.jaegerUrl,
+          headers: options.jaegerHeaders,
+          service: options.service,
+          start: options.start,
+          end: options.end,
+          pageSize: options.pageSize,
+          progress: progress.update,
+        },
         (span) => builder.add(span),
         warnings,
       );
@@ -54,7 +66,7 @@ export async function analyze(options: CliOptions, io: Io): Promise<Report> {
   }
   const path = file;
   if (!options.windowGiven && options.service === undefined) {
-    const builder = createReportBuilder({ source: { kind: "file", location: path }, top: options.top, jaegerUrl: options.jaegerUrl });
+    const builder = createReportBuilder({ source: { kind: "file", location: path }, top: options.top, jaegerUrl });
     await readTraceFile(path, (span) => builder.add(span), warnings);
     return withWarnings(builder.finish(), warnings);
   }
@@ -63,7 +75,7 @@ export async function analyze(options: CliOptions, io: Io): Promise<Report> {
     source: { kind: "file", location: path },
     window: fileWindow && window,
     top: options.top,
-    jaegerUrl: options.jaegerUrl,
+    jaegerUrl,
   });
   const result = await readTraceFileInWindow(path, fileWindow, (span) => builder.add(span), warnings, options.service);
   const report = withWarnings(builder.finish(), warnings);

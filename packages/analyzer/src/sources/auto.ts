@@ -5,10 +5,15 @@ import { JAEGER_HINT, jaegerServices } from "./jaeger.js";
 
 export type ResolvedSource = { kind: "jaeger" } | { kind: "file"; path: string };
 
-export async function resolveAutoSource(options: { jaegerUrl: string; file?: string; probeTimeoutMs?: number }): Promise<ResolvedSource> {
+export async function resolveAutoSource(options: {
+  jaegerUrl: string;
+  jaegerHeaders?: Readonly<Record<string, string>>;
+  file?: string;
+  probeTimeoutMs?: number;
+}): Promise<ResolvedSource> {
   let jaegerProblem: string;
   try {
-    await jaegerServices(options.jaegerUrl, undefined, options.probeTimeoutMs ?? 3000);
+    await jaegerServices(options.jaegerUrl, { timeoutMs: options.probeTimeoutMs ?? 3000, headers: options.jaegerHeaders });
     return { kind: "jaeger" };
   } catch (error) {
     if (!(error instanceof SourceError)) throw error;

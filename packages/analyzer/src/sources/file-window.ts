@@ -2,7 +2,7 @@
 // span starting inside it (of that service), the way Jaeger answers a search. Two streaming passes (ids first, then spans), so memory stays
 // bounded by the set of matching trace ids.
 import type { Span } from "../model.js";
-import { readTraceFile, type FileReadResult } from "./file.js";
+import { readTraceFile, type FileReadOptions, type FileReadResult } from "./file.js";
 import type { SpanSink } from "./otlp-json.js";
 import { WarningLog } from "./warnings.js";
 
@@ -19,6 +19,7 @@ export async function readTraceFileInWindow(
   sink: SpanSink,
   warnings: WarningLog,
   service?: string,
+  options?: FileReadOptions,
 ): Promise<FileWindowResult> {
   const minNs = window === undefined ? -Infinity : window.start.getTime() * 1e6;
   const maxNs = window === undefined ? Infinity : window.end.getTime() * 1e6;
@@ -33,7 +34,8 @@ export async function readTraceFileInWindow(
       if (span.startNs < minNs || span.startNs > maxNs) return;
       if (service === undefined || span.resource["service.name"] === service) inWindow.add(span.traceId);
     },
-    new WarningLog(), // the second pass reports the same problems
+    warnings, // the file's problems, whether or not anything is in the window
+    options,
   );
   let spans = 0;
   if (inWindow.size > 0) {
@@ -44,7 +46,8 @@ export async function readTraceFileInWindow(
         spans++;
         sink(span);
       },
-      warnings,
+      new WarningLog(), // the same problems again: the first pass reported them
+      options,
     );
   }
   return { format: first.format, spans, fileSpans: first.spans, fileStartNs, fileEndNs };

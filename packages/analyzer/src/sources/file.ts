@@ -3,11 +3,10 @@
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { basename } from "node:path";
-import { createInterface } from "node:readline";
-import { jsonParser } from "stream-json/parser.js";
+import { BoundedLineSplitter, MAX_LINE_BYTES, type SplitLine } from "./bounded-lines.js";
 import { SourceError } from "./errors.js";
 import { jaegerUiTracesOf, readJaegerUiTrace } from "./jaeger-ui-json.js";
-import { JsonWalker, type JsonToken } from "./json-walker.js";
+import { DocumentStream, JsonSyntaxError } from "./document-stream.js";
 import { readOtlpDocument, resourceSpansOf, ResourceCache, type SpanSink } from "./otlp-json.js";
 import { TraceDocumentVisitor, type DocumentFormat } from "./trace-document.js";
 import type { WarningLog } from "./warnings.js";
@@ -21,8 +20,13 @@ export interface FileReadResult {
 
 const PEEK_BYTES = 1 << 20;
 
+export interface FileReadOptions {
+  /** Longer JSON lines are skipped with a warning (default: the longest string V8 can hold). */
+  maxLineBytes?: number;
+}
+
 /** Streams every span of `path` into `sink`. Throws SourceError (one line) when unreadable. */
-export async function readTraceFile(path: string, sink: SpanSink, warnings: WarningLog): Promise<FileReadResult> {
+export async function readTraceFile(path: string, sink: SpanSink, warnings: WarningLog, options: FileReadOptions = {}): Promise<FileReadResult> {
   const head = await peek(path);
   const text = head.replace(/^\uFEFF/, "");
   const start = text.search(/\S/);
@@ -33,7 +37,7 @@ export async function readTraceFile(path: string, sink: SpanSink, warnings: Warn
     const sample = text.slice(start, start + 20).split("\n")[0];
     throw new SourceError(`${path}: not a JSON traces file (line ${line} starts with ${JSON.stringify(sample)})`);
   }
-  if (looksLikeJsonLines(text, start)) return readJsonLines(path, sink, warnings);
+  if (looksLikeJsonLines(text, start)) return readJsonLines(path, sink, warnings, options.maxLineBytes ?? MAX_LINE_BYTES);
   return readDocument(path, sink, warnings);
 }
 
@@ -67,67 +71,75 @@ function looksLikeJsonLines(text: string, start: number): boolean {
   }
 }
 
-async function readJsonLines(path: string, sink: SpanSink, warnings: WarningLog): Promise<FileReadResult> {
+async function readJsonLines(path: string, sink: SpanSink, warnings: WarningLog, maxLineBytes: number): Promise<FileReadResult> {
   const name = basename(path);
   const resources = new ResourceCache();
-  let lineNumber = 0;
   let spans = 0;
   let good = 0;
   let bad = 0;
   let firstBad = 0;
-  const where = () => `${name} line ${lineNumber}`;
-  const input = createReadStream(path, { highWaterMark: 1 << 20 });
-  const lines = createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]();
-  try {
-    for (;;) {
-      let next: IteratorResult<string>;
-      try {
-        next = await lines.next();
-      } catch (error) {
-        throw new SourceError(`cannot read traces file ${path}: ${describe(error)}`);
-      }
-      if (next.done === true) break;
-      const line = next.value;
-      lineNumber++;
-      if (line.length === 0 || line.trim().length === 0) continue;
-      let doc: unknown;
-      try {
-        doc = JSON.parse(line);
-      } catch {
-        if (bad++ === 0) firstBad = lineNumber;
-        warnings.add("unreadable JSON line skipped", where());
-        continue;
-      }
-      const resourceSpans = resourceSpansOf(doc);
-      if (resourceSpans !== undefined) {
-        spans += readOtlpDocument(resourceSpans, resources, sink, warnings, where);
-        good++;
-        continue;
-      }
-      const traces = jaegerUiTracesOf(doc);
-      if (traces !== undefined) {
-        for (const trace of traces) spans += readJaegerUiTrace(trace, sink, warnings, where);
-        good++;
-        continue;
-      }
-      if (bad++ === 0) firstBad = lineNumber;
-      warnings.add("line that is not an OTLP or Jaeger trace object skipped", where());
+  const onLine = (line: SplitLine) => {
+    const where = () => `${name} line ${line.number}`;
+    const skip = (kind: string, at: string) => {
+      if (bad++ === 0) firstBad = line.number;
+      warnings.add(kind, at);
+    };
+    if ("skippedBytes" in line) {
+      skip(`JSON line over ${mebibytes(maxLineBytes)} skipped`, `${where()}, ${mebibytes(line.skippedBytes)}`);
+      return;
     }
-  } finally {
-    await lines.return?.();
-    input.destroy();
-  }
+    if (line.text.trim().length === 0) return;
+    let doc: unknown;
+    try {
+      doc = JSON.parse(line.text);
+    } catch {
+      skip("unreadable JSON line skipped", where());
+      return;
+    }
+    const resourceSpans = resourceSpansOf(doc);
+    if (resourceSpans !== undefined) {
+      spans += readOtlpDocument(resourceSpans, resources, sink, warnings, where);
+      good++;
+      return;
+    }
+    const traces = jaegerUiTracesOf(doc);
+    if (traces !== undefined) {
+      for (const trace of traces) spans += readJaegerUiTrace(trace, sink, warnings, where);
+      good++;
+      return;
+    }
+    skip("line that is not an OTLP or Jaeger trace object skipped", where());
+  };
+  const splitter = new BoundedLineSplitter(maxLineBytes);
+  await readChunks<Buffer>(path, undefined, (chunk) => splitter.push(chunk, onLine));
+  splitter.end(onLine);
   if (good === 0 && bad > 0) {
     throw new SourceError(`${path}: no readable trace data (${bad} line(s), first bad at line ${firstBad})`);
   }
   return { format: "otlp-jsonl", spans };
 }
 
-// stream-json's bare tokenizer, called synchronously on each chunk: far cheaper than a token
-// stream in object mode (one async step per token). It answers one token, none, or many.
-const NONE = Symbol.for("object-stream.none");
-const MANY = Symbol.for("object-stream.many");
-type Tokenizer = (chunk: string | symbol) => unknown;
+/** Hands each chunk of the file to `consume`; only read errors become the file's SourceError. */
+async function readChunks<T extends string | Buffer>(path: string, encoding: BufferEncoding | undefined, consume: (chunk: T, first: boolean) => void): Promise<void> {
+  const input = createReadStream(path, { highWaterMark: 1 << 20, encoding });
+  const chunks = input[Symbol.asyncIterator]();
+  try {
+    for (let first = true; ; first = false) {
+      let next: IteratorResult<T>;
+      try {
+        next = await chunks.next();
+      } catch (error) {
+        throw new SourceError(`cannot read traces file ${path}: ${describe(error)}`);
+      }
+      if (next.done === true) return;
+      consume(next.value, first);
+    }
+  } finally {
+    input.destroy();
+  }
+}
+
+const mebibytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes < 2 ** 20 ? 3 : 0)} MiB`;
 
 async function readDocument(path: string, sink: SpanSink, warnings: WarningLog): Promise<FileReadResult> {
   const name = basename(path);
@@ -136,42 +148,19 @@ async function readDocument(path: string, sink: SpanSink, warnings: WarningLog):
     warnings,
     (): string => `${name} span ${visitor.spans + 1}`,
   );
-  const walker = new JsonWalker(visitor);
-  // jsonStreaming: a JSON-lines file whose first line is too long to sniff still reads.
-  const tokenize = jsonParser({ packValues: true, streamValues: false, jsonStreaming: true }) as unknown as Tokenizer;
+  const document = new DocumentStream(visitor);
   let lines = 1; // newlines handed to the tokenizer so far, to say where a syntax error is
-  const feed = (chunk: string | symbol) => {
-    let out: unknown;
-    try {
-      out = tokenize(chunk);
-    } catch (error) {
-      const at = lines > 1 ? ` by line ${lines}` : "";
-      throw new SourceError(`${path}: not valid JSON${at} (${describe(error)}); is the file truncated?`);
-    }
-    // Only the tokenizer's errors are the file's fault; the sink's propagate as they are.
-    if (out === NONE || out === undefined || out === null) return;
-    const many = out as { [MANY]?: number; values?: JsonToken[] };
-    if (many[MANY] === 1) for (const token of many.values!) walker.consume(token);
-    else walker.consume(out as JsonToken);
-  };
-  const input = createReadStream(path, { highWaterMark: 1 << 20, encoding: "utf8" });
-  const chunks = input[Symbol.asyncIterator]();
   try {
-    for (let first = true; ; first = false) {
-      let next: IteratorResult<string>;
-      try {
-        next = await chunks.next();
-      } catch (error) {
-        throw new SourceError(`cannot read traces file ${path}: ${describe(error)}`);
-      }
-      if (next.done === true) break;
-      const chunk = first ? next.value.replace(/^\uFEFF/, "") : next.value;
-      for (let i = chunk.indexOf("\n"); i >= 0; i = chunk.indexOf("\n", i + 1)) lines++;
-      feed(chunk);
-    }
-    feed(NONE);
-  } finally {
-    input.destroy();
+    await readChunks<string>(path, "utf8", (chunk, first) => {
+      const text = first ? chunk.replace(/^\uFEFF/, "") : chunk;
+      for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lines++;
+      document.push(text);
+    });
+    document.end();
+  } catch (error) {
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    const at = lines > 1 ? ` by line ${lines}` : "";
+    throw new SourceError(`${path}: not valid JSON${at} (${error.message}); is the file truncated?`);
   }
   if (visitor.format === undefined) {
     throw new SourceError(`${path}: JSON, but neither OTLP (resourceSpans) nor a Jaeger trace ({data: [...]})`);

@@ -1,7 +1,7 @@
 // The JSON Jaeger UI downloads ("Download JSON" / the legacy /api/traces shape):
 // {data: [{traceID, spans: [{spanID, references, startTime µs, duration µs, tags, logs, processID}], processes}]}
 import type { Attributes, AttributeValue, Span, SpanEvent, SpanStatusCode } from "../model.js";
-import { isEpochNs, spanKind, type Locator, type SpanSink } from "./otlp-json.js";
+import { hasTimes, isAllZeroId, isEpochNs, spanKind, type Locator, type SpanSink } from "./otlp-json.js";
 import type { WarningLog } from "./warnings.js";
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -17,9 +17,20 @@ const STRUCTURAL_TAGS = new Set([
   "w3c.tracestate",
 ]);
 
+/** Jaeger writes hex ids without leading zeros: they are padded. Other strings are opaque ids. */
 function paddedHex(id: unknown, length: 32 | 16): string | undefined {
-  if (typeof id !== "string" || id.length === 0 || id.length > length || !/^[0-9a-fA-F]+$/.test(id)) return undefined;
+  if (typeof id !== "string" || id.length === 0) return undefined;
+  if (id.length > length || !/^[0-9a-fA-F]+$/.test(id)) return id;
   return id.toLowerCase().padStart(length, "0");
+}
+
+/** A non-scalar tag value as JSON text; undefined when nested too deep to stringify. */
+function jsonText(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
 }
 
 function tagValue(tag: Json): AttributeValue | undefined {
@@ -35,7 +46,7 @@ function tagValue(tag: Json): AttributeValue | undefined {
       return typeof v === "number" ? v : Number(v);
     default:
       if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
-      return v === undefined || v === null ? undefined : JSON.stringify(v);
+      return v === undefined || v === null ? undefined : jsonText(v);
   }
 }
 
@@ -119,7 +130,7 @@ export function readJaegerUiTrace(trace: Json, sink: SpanSink, warnings: Warning
     const traceId = paddedHex(raw.traceID ?? trace.traceID, 32);
     const spanId = paddedHex(raw.spanID, 16);
     if (traceId === undefined || spanId === undefined) {
-      warnings.add("span without a valid traceID/spanID skipped", where());
+      warnings.add("span without a traceID/spanID skipped", where());
       continue;
     }
     const startUs = Number(raw.startTime);
@@ -128,6 +139,11 @@ export function readJaegerUiTrace(trace: Json, sink: SpanSink, warnings: Warning
       warnings.add("span with unreadable startTime/duration skipped", where());
       continue;
     }
+    if (!hasTimes(startUs, startUs + durationUs)) {
+      warnings.add("span without a start or end time skipped", where());
+      continue;
+    }
+    if (isAllZeroId(traceId) || isAllZeroId(spanId)) warnings.add("span with an all-zero traceID/spanID (invalid in OTLP) read as it is", where());
     const span: Span = {
       traceId,
       spanId,

@@ -1,10 +1,11 @@
 // Jaeger v2 through its stable /api/v3 HTTP API. A query that returns as many traces as it asked
 // for may have been cut at the limit, so its window is halved and queried again until every
 // part comes back below the limit: the report never silently misses traces.
+import { DocumentStream, JsonSyntaxError } from "./document-stream.js";
 import { SourceError } from "./errors.js";
-import { getJson } from "./http-json.js";
-import { readOtlpDocument, resourceSpansOf, ResourceCache, type SpanSink } from "./otlp-json.js";
-import type { Span } from "../model.js";
+import { getJson, streamJson } from "./http-json.js";
+import type { SpanSink } from "./otlp-json.js";
+import { TraceDocumentVisitor } from "./trace-document.js";
 import type { WarningLog } from "./warnings.js";
 
 export interface JaegerOptions {
@@ -15,6 +16,8 @@ export interface JaegerOptions {
   /** query.num_traces of each request. */
   pageSize?: number;
   concurrency?: number;
+  /** Request headers, e.g. auth for a secured Jaeger (--header, JAEGER_HEADERS); never printed. */
+  headers?: Readonly<Record<string, string>>;
   /** Called with a one-line status while fetching (the CLI shows it on a terminal only). */
   progress?: (line: string) => void;
 }
@@ -42,13 +45,11 @@ export function rfc3339Nano(ns: bigint): string {
   return new Date(Number(seconds) * 1000).toISOString().replace(/\.\d{3}Z$/, `.${fraction}Z`);
 }
 
-export async function jaegerServices(url: string, signal?: AbortSignal, timeoutMs?: number): Promise<string[]> {
-  const { body } = await getJson(new URL("/api/v3/services", url), {
-    system: "Jaeger",
-    unreachableHint: JAEGER_HINT,
-    signal,
-    timeoutMs,
-  });
+export async function jaegerServices(
+  url: string,
+  options: { signal?: AbortSignal; timeoutMs?: number; headers?: Readonly<Record<string, string>> } = {},
+): Promise<string[]> {
+  const { body } = await getJson(new URL("/api/v3/services", url), { system: "Jaeger", unreachableHint: JAEGER_HINT, ...options });
   const services = (body as { services?: unknown })?.services;
   if (services === undefined || services === null) return [];
   if (!Array.isArray(services)) throw new SourceError(`Jaeger at ${new URL(url).origin} answered /api/v3/services without a services list`);
@@ -58,9 +59,10 @@ export async function jaegerServices(url: string, signal?: AbortSignal, timeoutM
 export async function readJaeger(options: JaegerOptions, sink: SpanSink, warnings: WarningLog): Promise<JaegerResult> {
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const abort = new AbortController();
-  const services = options.service !== undefined ? [options.service] : await jaegerServices(options.url, abort.signal);
-  const seenTraces = new Set<string>();
-  const resources = new ResourceCache();
+  const services = options.service !== undefined ? [options.service] : await jaegerServices(options.url, { signal: abort.signal, headers: options.headers });
+  // Jaeger answers whole traces, so a trace can come back from several windows and services: the
+  // first page that sends a span of a trace owns it, and other pages' copies are skipped.
+  const traceOwners = new Map<string, Window>();
   const result: JaegerResult = { services, traces: 0, spans: 0, queries: 0 };
   const startNs = BigInt(options.start.getTime()) * 1_000_000n;
   const endNs = BigInt(options.end.getTime()) * 1_000_000n;
@@ -72,37 +74,42 @@ export async function readJaeger(options: JaegerOptions, sink: SpanSink, warning
     url.searchParams.set("query.start_time_min", rfc3339Nano(window.minNs));
     url.searchParams.set("query.start_time_max", rfc3339Nano(window.maxNs));
     url.searchParams.set("query.num_traces", String(pageSize));
-    const response = await getJson(url, {
-      system: "Jaeger",
-      unreachableHint: JAEGER_HINT,
-      acceptStatus: [404],
-      signal: abort.signal,
-    });
+    const where = () => `Jaeger query ${window.service} ${rfc3339Nano(window.minNs)}..${rfc3339Nano(window.maxNs)}`;
+    const pageTraces = new Set<string>();
+    const visitor = new TraceDocumentVisitor(
+      (span) => {
+        pageTraces.add(span.traceId);
+        const owner = traceOwners.get(span.traceId);
+        if (owner === undefined) {
+          traceOwners.set(span.traceId, window);
+          result.traces++;
+        } else if (owner !== window) return;
+        result.spans++;
+        sink(span);
+      },
+      warnings,
+      where,
+    );
+    const document = new DocumentStream(visitor);
+    let response;
+    try {
+      response = await streamJson(url, { system: "Jaeger", unreachableHint: JAEGER_HINT, acceptStatus: [404], signal: abort.signal, headers: options.headers }, (chunk) =>
+        document.push(chunk),
+      );
+      if ("streamed" in response) document.end();
+    } catch (error) {
+      if (!(error instanceof JsonSyntaxError)) throw error;
+      throw new SourceError(`Jaeger at ${url.origin} answered /api/v3/traces with invalid JSON (${error.message})`);
+    }
     result.queries++;
-    if (response.status === 404) {
+    if (!("streamed" in response)) {
       if (isNoTracesFound(response.body)) return;
       throw new SourceError(`Jaeger at ${url.origin} has no /api/v3/traces (HTTP 404); the analyzer needs Jaeger v2`);
     }
-    const resourceSpans = resourceSpansOf(response.body);
-    if (resourceSpans === undefined) {
+    if (visitor.format !== "jaeger-api-v3") {
       throw new SourceError(`Jaeger at ${url.origin} answered /api/v3/traces without result.resourceSpans`);
     }
-    // Group by trace first: a trace already read through another service or window is skipped whole.
-    const byTrace = new Map<string, Span[]>();
-    const where = () => `Jaeger query ${window.service} ${rfc3339Nano(window.minNs)}..${rfc3339Nano(window.maxNs)}`;
-    readOtlpDocument(resourceSpans, resources, (span) => {
-      let spans = byTrace.get(span.traceId);
-      if (spans === undefined) byTrace.set(span.traceId, (spans = []));
-      spans.push(span);
-    }, warnings, where);
-    for (const [traceId, spans] of byTrace) {
-      if (seenTraces.has(traceId)) continue;
-      seenTraces.add(traceId);
-      result.traces++;
-      result.spans += spans.length;
-      for (const span of spans) sink(span);
-    }
-    if (byTrace.size >= pageSize) {
+    if (pageTraces.size >= pageSize) {
       if (window.maxNs - window.minNs <= MIN_WINDOW_NS) {
         warnings.add(
           `more than ${pageSize} traces of ${window.service} started within 1 µs; some may be missing (raise --page-size)`,

@@ -36,8 +36,9 @@ function statusCode(code: unknown): SpanStatusCode {
 }
 
 /**
- * A trace or span id as lowercase hex of `hexLength` digits. OTLP JSON says hex, but the
- * protobuf JSON mapping (used by some exporters) writes bytes as base64, so both are read.
+ * A trace or span id. OTLP JSON says hex, but the protobuf JSON mapping (used by some exporters)
+ * writes bytes as base64: both become lowercase hex. Anything else is kept as an opaque string,
+ * as Jaeger and Jaeger UI keep it ("trace-123"); only an empty or non-string id is unreadable.
  */
 export function normalizeId(id: unknown, hexLength: 32 | 16): string | undefined {
   if (typeof id !== "string" || id.length === 0) return undefined;
@@ -49,7 +50,14 @@ export function normalizeId(id: unknown, hexLength: 32 | 16): string | undefined
     const bytes = Buffer.from(id, "base64");
     if (bytes.length === hexLength / 2) return bytes.toString("hex");
   }
-  return undefined;
+  return id;
+}
+
+const ALL_ZERO = /^0+$/;
+
+/** All-zero ids are invalid in OTLP (W3C trace context): such spans are kept, with a warning. */
+export function isAllZeroId(id: string): boolean {
+  return ALL_ZERO.test(id);
 }
 
 // Date's range (±8.64e15 ms): a time outside it cannot be shown or put in a window.
@@ -60,11 +68,19 @@ export function isEpochNs(ns: number): boolean {
   return ns >= 0 && ns < MAX_NS;
 }
 
+/**
+ * Whether a span has both times. proto3 JSON omits zero values, so a missing, null or zero time
+ * means "never set": read as 1970 it would stretch a trace over 56 years.
+ */
+export function hasTimes(startNs: number, endNs: number): boolean {
+  return startNs !== 0 && endNs !== 0;
+}
+
 /** Nanoseconds from a string, a number, or a protobufjs Long ({low, high}); NaN when unreadable. */
 export function nanos(value: unknown): number {
   if (typeof value === "string") return value.length === 0 ? NaN : Number(value);
   if (typeof value === "number") return value;
-  if (value === undefined || value === null) return 0; // proto3: an omitted field is zero
+  if (value === undefined || value === null) return 0; // proto3: an omitted field is zero (see hasTimes)
   if (typeof value === "object" && typeof (value as Json).low === "number") {
     return ((value as Json).high >>> 0) * 4294967296 + ((value as Json).low >>> 0);
   }
@@ -129,8 +145,20 @@ function arrayOf(values: Json): AttributeValue | undefined {
 // no hashing) skips most of those lookups.
 const recentKeys: string[] = [];
 
-export function addAttributes(keyValues: unknown, out: Attributes, prefix = ""): Attributes {
+/** kvlist levels flattened into dotted keys; deeper levels are dropped (a 6,000-deep value once overflowed the stack). */
+export const MAX_ATTRIBUTE_DEPTH = 32;
+
+/** Set by addAttributes when it dropped kvlist levels beyond MAX_ATTRIBUTE_DEPTH. */
+export interface AttributeLimits {
+  tooDeep: boolean;
+}
+
+export function addAttributes(keyValues: unknown, out: Attributes, limits?: AttributeLimits, prefix = "", depth = 0): Attributes {
   if (!Array.isArray(keyValues)) return out;
+  if (depth >= MAX_ATTRIBUTE_DEPTH) {
+    if (limits !== undefined) limits.tooDeep = true;
+    return out;
+  }
   for (let i = 0; i < keyValues.length; i++) {
     const kv: Json = keyValues[i];
     if (kv === null || typeof kv !== "object" || typeof kv.key !== "string") continue;
@@ -162,7 +190,7 @@ export function addAttributes(keyValues: unknown, out: Attributes, prefix = ""):
     if (value.arrayValue !== undefined) {
       const array = arrayOf(value.arrayValue?.values);
       if (array !== undefined) out[key] = array;
-    } else if (value.kvlistValue !== undefined) addAttributes(value.kvlistValue?.values, out, key + ".");
+    } else if (value.kvlistValue !== undefined) addAttributes(value.kvlistValue?.values, out, limits, key + ".", depth + 1);
     else {
       const v = scalar(value);
       if (v !== undefined) out[key] = v;
@@ -171,7 +199,7 @@ export function addAttributes(keyValues: unknown, out: Attributes, prefix = ""):
   return out;
 }
 
-function eventsOf(raw: unknown): SpanEvent[] | undefined {
+function eventsOf(raw: unknown, limits: AttributeLimits): SpanEvent[] | undefined {
   if (!Array.isArray(raw) || raw.length === 0) return undefined;
   const events: SpanEvent[] = [];
   for (const e of raw as Json[]) {
@@ -179,7 +207,7 @@ function eventsOf(raw: unknown): SpanEvent[] | undefined {
     events.push({
       name: typeof e.name === "string" ? e.name : "",
       timeNs: isEpochNs(nanos(e.timeUnixNano)) ? nanos(e.timeUnixNano) : 0,
-      attributes: addAttributes(e.attributes, {}),
+      attributes: addAttributes(e.attributes, {}, limits),
     });
   }
   return events;
@@ -189,6 +217,8 @@ function eventsOf(raw: unknown): SpanEvent[] | undefined {
 // per trace instead of one per span, and no re-validation).
 let lastRawTraceId: unknown;
 let lastTraceId: string | undefined;
+// One object reused for every span (this runs a million times): reset before each.
+const spanLimits: AttributeLimits = { tooDeep: false };
 
 /** One OTLP span, or undefined (with a warning) when its ids or times cannot be read. */
 export function convertOtlpSpan(raw: Json, resource: Attributes, warnings: WarningLog, where: Locator): Span | undefined {
@@ -205,7 +235,7 @@ export function convertOtlpSpan(raw: Json, resource: Attributes, warnings: Warni
   }
   const spanId = normalizeId(raw.spanId, 16);
   if (traceId === undefined || spanId === undefined) {
-    warnings.add("span without a valid traceId/spanId skipped", where());
+    warnings.add("span without a traceId/spanId skipped", where());
     return undefined;
   }
   const startNs = nanos(raw.startTimeUnixNano);
@@ -214,12 +244,17 @@ export function convertOtlpSpan(raw: Json, resource: Attributes, warnings: Warni
     warnings.add("span with unreadable start/end time skipped", where());
     return undefined;
   }
+  if (!hasTimes(startNs, endNs)) {
+    warnings.add("span without a start or end time skipped", where());
+    return undefined;
+  }
+  if (isAllZeroId(traceId) || isAllZeroId(spanId)) warnings.add("span with an all-zero traceId/spanId (invalid in OTLP) read as it is", where());
   const parent = raw.parentSpanId;
   let parentSpanId: string | undefined;
   if (parent !== undefined && parent !== "" && parent !== null) {
     parentSpanId = normalizeId(parent, 16);
     if (parentSpanId === undefined) warnings.add("span with an unreadable parentSpanId read as a root", where());
-    else if (parentSpanId === "0000000000000000") parentSpanId = undefined;
+    else if (isAllZeroId(parentSpanId)) parentSpanId = undefined;
   }
   const status: Json = raw.status;
   // parentSpanId stays present (possibly undefined) so every span has the same shape.
@@ -237,11 +272,15 @@ export function convertOtlpSpan(raw: Json, resource: Attributes, warnings: Warni
         : typeof status.message === "string" && status.message !== ""
           ? { code: statusCode(status.code), message: status.message }
           : STATUS_ONLY[statusCode(status.code)],
-    attributes: addAttributes(raw.attributes, {}),
+    attributes: addAttributes(raw.attributes, {}, spanLimits),
     resource,
   };
-  const events = eventsOf(raw.events);
+  const events = eventsOf(raw.events, spanLimits);
   if (events !== undefined) span.events = events;
+  if (spanLimits.tooDeep) {
+    spanLimits.tooDeep = false;
+    warnings.add(`attribute values nested over ${MAX_ATTRIBUTE_DEPTH} levels deep: deeper levels dropped`, where());
+  }
   return span;
 }
 
@@ -255,7 +294,14 @@ export class ResourceCache {
   get(resource: Json): Attributes {
     const keyValues = resource !== null && typeof resource === "object" ? resource.attributes : undefined;
     if (!Array.isArray(keyValues) || keyValues.length === 0) return this.shared("", () => ({}));
-    const key = JSON.stringify(keyValues);
+    let key: string;
+    try {
+      key = JSON.stringify(keyValues);
+    } catch {
+      // Nested too deep to stringify: key on the flattened (depth-bounded) attributes instead.
+      const attributes = addAttributes(keyValues, {});
+      return this.shared(JSON.stringify(attributes), () => attributes);
+    }
     return this.shared(key, () => addAttributes(keyValues, {}));
   }
 

@@ -2,7 +2,7 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { jaegerHandler, spreadTraces, startFakeJaeger, type FakeJaeger } from "../sources/fake-jaeger.js";
 import { tempDir } from "../sources/helpers.js";
-import { closedPortUrl, runCli, type CliRun } from "./run-cli.js";
+import { closedPortUrl, expectOneLineError, runCli } from "./run-cli.js";
 import { otlpLine, sid, tid, WINDOW, type TestSpan } from "./traces.js";
 
 const tmp = tempDir();
@@ -35,15 +35,6 @@ function agentTrace(n: number, offsetMs = 0): TestSpan[] {
     },
     { traceId: t, spanId: sid(3), parentSpanId: sid(1), name: "execute_tool search", startMs: offsetMs + 600, endMs: offsetMs + 900, attributes: { "gen_ai.operation.name": "execute_tool" } },
   ];
-}
-
-/** Exactly one line on stderr, nothing on stdout, no stack trace. */
-function expectOneLineError(run: CliRun, code: number, pattern: RegExp): void {
-  expect({ code: run.code, stdout: run.stdout }).toEqual({ code, stdout: "" });
-  expect(run.stderr.endsWith("\n")).toBe(true);
-  expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
-  expect(run.stderr).not.toMatch(/\n\s+at /);
-  expect(run.stderr).toMatch(pattern);
 }
 
 describe("jotty-analyze: usage", () => {

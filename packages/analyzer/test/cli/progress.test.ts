@@ -23,6 +23,8 @@ async function run(stderrIsTTY: boolean): Promise<{ stderr: string; traces: numb
     source: "jaeger",
     jaegerUrl: jaeger.url,
     prometheusUrl: "http://127.0.0.1:9",
+    jaegerHeaders: {},
+    prometheusHeaders: {},
     fileGiven: false,
     format: "json",
     top: 10,

@@ -145,14 +145,14 @@ describe("file source: wrong types inside spans are warnings, the rest is kept",
       { ...span(T1, "0000000000000004"), spanId: undefined },
       "not a span",
       null,
-      span(T1, "0000000000000005", { parentSpanId: "zz", attributes: "nope", kind: "WEIRD", status: "bad", name: 7 }),
+      span(T1, "0000000000000005", { parentSpanId: 7, attributes: "nope", kind: "WEIRD", status: "bad", name: 7 }),
     ];
     const { spans: read, warnings } = await readFile(tmp.write("types.jsonl", `${line(spans)}\n`));
     expect(read.map((s) => s.spanId)).toEqual(["0000000000000001", "0000000000000005"]);
     expect(read[1]).toMatchObject({ parentSpanId: undefined, attributes: {}, kind: "UNSPECIFIED", status: { code: "UNSET" }, name: "7" });
     expect(warnings).toEqual([
       "span with unreadable start/end time skipped (types.jsonl line 1)",
-      "span without a valid traceId/spanId skipped: 2 times (first at types.jsonl line 1)",
+      "span without a traceId/spanId skipped: 2 times (first at types.jsonl line 1)",
       "span that is not an object skipped: 2 times (first at types.jsonl line 1)",
       "span with an unreadable parentSpanId read as a root (types.jsonl line 1)",
     ]);

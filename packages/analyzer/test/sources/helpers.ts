@@ -3,15 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Span } from "../../src/model.js";
-import { readTraceFile, type FileReadResult } from "../../src/sources/file.js";
+import { readTraceFile, type FileReadOptions, type FileReadResult } from "../../src/sources/file.js";
 import { WarningLog } from "../../src/sources/warnings.js";
 
 export const fixtures = fileURLToPath(new URL("../../../../fixtures/", import.meta.url));
 
-export async function readFile(path: string): Promise<{ spans: Span[]; result: FileReadResult; warnings: string[] }> {
+export async function readFile(path: string, options?: FileReadOptions): Promise<{ spans: Span[]; result: FileReadResult; warnings: string[] }> {
   const spans: Span[] = [];
   const log = new WarningLog();
-  const result = await readTraceFile(path, (s) => spans.push(s), log);
+  const result = await readTraceFile(path, (s) => spans.push(s), log, options);
   return { spans, result, warnings: log.lines() };
 }
 

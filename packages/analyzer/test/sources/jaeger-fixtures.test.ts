@@ -5,25 +5,15 @@ import { fixtures, readFile } from "./helpers.js";
 const jaeger = (name: string) => `${fixtures}jaeger/${name}`;
 
 describe("Jaeger fixtures through the file source", () => {
+  // Jaeger's snapshots come from a test span with no times: proto3 JSON omits zero values, so the
+  // span has neither startTimeUnixNano nor endTimeUnixNano. Read as 1970 it would stretch a report
+  // over 56 years; like any span without times it is skipped, with one warning naming the file.
   for (const name of ["apiv3-GetTrace.json", "apiv3-FindTraces.json"]) {
-    it(`${name}: one ERROR server span, a root, zero times (proto3 defaults)`, async () => {
+    it(`${name}: the Jaeger v3 format, its one span has no times (proto3 zero) and is skipped with a warning`, async () => {
       const { spans, result, warnings } = await readFile(jaeger(name));
-      expect(result).toEqual({ format: "jaeger-api-v3", spans: 1 });
-      expect(warnings).toEqual([]);
-      expect(spans).toEqual([
-        {
-          traceId: "00000000000000000000000000000001",
-          spanId: "0000000000000002",
-          parentSpanId: undefined,
-          name: "foobar",
-          kind: "SERVER",
-          startNs: 0,
-          endNs: 0,
-          status: { code: "ERROR" },
-          attributes: {},
-          resource: {},
-        },
-      ]);
+      expect(result).toEqual({ format: "jaeger-api-v3", spans: 0 });
+      expect(spans).toEqual([]);
+      expect(warnings).toEqual([`span without a start or end time skipped (${name} span 1)`]);
     });
   }
 

@@ -1,0 +1,2 @@
+/** Bad usage found after parsing: one line, exit 2. */
+export class UsageError extends Error {}
