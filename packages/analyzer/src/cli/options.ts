@@ -4,7 +4,7 @@ import { DEFAULT_PAGE_SIZE } from "../sources/jaeger.js";
 import { parseInstant } from "./duration.js";
 
 export type SourceKind = "auto" | "jaeger" | "prometheus" | "file";
-export type Format = "table" | "json" | "markdown";
+export type Format = "table" | "json" | "markdown" | "html";
 
 export interface CliOptions {
   start: Date;
@@ -19,6 +19,8 @@ export interface CliOptions {
   /** --file given on the command line (auto then reads it instead of probing Jaeger). */
   fileGiven: boolean;
   format: Format;
+  /** --output: write the report to this file instead of stdout. */
+  output?: string;
   top: number;
   pageSize: number;
 }
@@ -56,7 +58,8 @@ export function buildProgram(): Command {
     .addOption(new Option("--jaeger <url>", "Jaeger query URL").env("JAEGER_URL").default("http://localhost:16686").argParser(checkUrl))
     .addOption(new Option("--prometheus <url>", "Prometheus URL").env("PROMETHEUS_URL").default("http://localhost:9090").argParser(checkUrl))
     .addOption(new Option("--file <path>", "OTLP JSON lines, an OTLP JSON document, or a trace downloaded from Jaeger UI").env("JOTTY_TRACES_FILE"))
-    .addOption(new Option("--format <format>", "output format").choices(["table", "json", "markdown"]).default("table"))
+    .addOption(new Option("--format <format>", "output format").choices(["table", "json", "markdown", "html"]).default("table"))
+    .option("--output <file>", "write the report to this file instead of stdout (html: one self-contained page)")
     .addOption(new Option("--top <n>", "rows in the operations, bottlenecks and slowest-traces lists").default(10).argParser(positiveInt("--top")))
     .addOption(
       new Option("--page-size <n>", "traces per Jaeger query; a full page splits the window")
@@ -83,6 +86,7 @@ export function readOptions(program: Command, now: Date): CliOptions {
     prometheus: string;
     file?: string;
     format: Format;
+    output?: string;
     top: number;
     pageSize: number;
   }>();
@@ -102,6 +106,7 @@ export function readOptions(program: Command, now: Date): CliOptions {
     file: raw.file,
     fileGiven: program.getOptionValueSource("file") === "cli",
     format: raw.format,
+    output: raw.output,
     top: raw.top,
     pageSize: raw.pageSize,
   };
