@@ -148,6 +148,8 @@ export function sections(report: Report, top = DEFAULT_TOP): Section[] {
       align: ["right", "left", "left"],
       rows: report.slowestTraces.slice(0, top).map((t) => [formatMs(t.durationMs), t.rootName, t.url || t.traceId]),
       flex: [1, 2],
+      // Below the table a link stays whole, so a terminal can open it.
+      detailColumn: 2,
     });
   }
   return out;

@@ -18,7 +18,7 @@ const MIN_FLEX = 12;
 // Columns a narrow terminal drops first (by section title prefix), least useful first.
 const OPTIONAL: Record<string, string[]> = {
   Operations: ["Self share", "Critical share", "p50", "Max", "Errors", "Count"],
-  "Steps by position": ["Retries", "Timeouts", "p95", "Runs"],
+  "Steps by position": ["p95", "Runs", "Share", "Failures", "Retries", "Timeouts"],
   "LLM by model": ["p50", "Cached", "Provider"],
 };
 
