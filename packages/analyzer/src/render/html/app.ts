@@ -30,7 +30,7 @@ export const APP_SCRIPT = `
       data: {
         labels: ["wall time"],
         datasets: view.distribution.map(function (d) {
-          return { label: d.label + " " + d.percent.toFixed(1) + " %", data: [d.percent], backgroundColor: kindColor[d.label] || color("other"), ms: d.ms };
+          return { label: d.label + " " + d.percentText, data: [d.percent], backgroundColor: kindColor[d.label] || color("other"), ms: d.ms };
         }),
       },
       options: {
@@ -42,6 +42,7 @@ export const APP_SCRIPT = `
   }
 
   if (view.steps.length > 0) {
+    var workflows = view.steps.map(function (s) { return s.workflow; }).filter(function (w, i, all) { return all.indexOf(w) === i; });
     draw("chart-steps", {
       data: {
         labels: view.steps.map(function (s) { return s.label; }),
@@ -51,19 +52,25 @@ export const APP_SCRIPT = `
             data: view.steps.map(function (s) { return s.meanMs; }),
             backgroundColor: view.steps.map(function (s) { return s.timeouts > 0 ? color("bad") : s.retries > 0 ? color("warn") : color("step"); }),
           },
-          {
-            type: "line", label: "mean input tokens", yAxisID: "tokens",
-            data: view.steps.map(function (s) { return s.meanInputTokens; }),
-            borderColor: color("tokens"), backgroundColor: color("tokens"), pointRadius: 4,
-          },
-        ],
+        ].concat(workflows.map(function (w, i) {
+          // One line per workflow: input tokens grow within a run, not from one run to the next.
+          return {
+            type: "line", label: i === 0 ? "mean input tokens" : "", yAxisID: "tokens",
+            data: view.steps.map(function (s) { return s.workflow === w ? s.meanInputTokens : null; }),
+            borderColor: color("tokens"), backgroundColor: color("tokens"), pointRadius: 4, spanGaps: false,
+          };
+        })),
       },
       options: {
         scales: {
+          x: { ticks: { autoSkip: false, font: { size: 11 } } },
           ms: { position: "left", beginAtZero: true, title: { display: true, text: "ms" } },
           tokens: { position: "right", beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: "input tokens" } },
         },
-        plugins: { tooltip: { callbacks: { afterBody: function (items) {
+        plugins: { legend: { labels: { filter: function (item) { return item.text !== ""; } } }, tooltip: { callbacks: { title: function (items) {
+          var s = view.steps[items[0].dataIndex];
+          return (s.workflow ? s.workflow + ": " : "") + s.label;
+        }, afterBody: function (items) {
           var s = view.steps[items[0].dataIndex];
           return s.retries + s.timeouts > 0 ? s.retries + " retries, " + s.timeouts + " timeouts" : "";
         } } } },

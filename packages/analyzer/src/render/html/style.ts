@@ -21,13 +21,13 @@ header { padding-top: 20px; }
 h1 { font-size: 22px; margin: 0 0 6px; }
 h2 { font-size: 17px; margin: 28px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
 header p { margin: 2px 0; color: var(--muted); overflow-wrap: anywhere; }
-.figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 10px; margin: 16px 0 4px; }
+.figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(118px, 1fr)); gap: 10px; margin: 16px 0 4px; }
 .figure { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; }
 .figure .value { font-size: 22px; font-weight: 600; font-variant-numeric: tabular-nums; }
 .figure .label { color: var(--muted); font-size: 12px; }
 .charts { display: grid; gap: 16px; }
 .charts-2 { grid-template-columns: 1fr 1fr; }
-.chart { position: relative; height: 260px; }
+.chart { position: relative; height: 280px; }
 #chart-distribution-box { height: 90px; }
 #chart-waterfall-box { height: var(--waterfall-height, 300px); }
 .caption { color: var(--muted); font-size: 12px; margin: 4px 0 10px; }

@@ -1,23 +1,23 @@
 // What the HTML report's charts draw, derived from the report object alone. The page's script
 // receives this as JSON and only turns it into Chart.js configurations.
 import type { Report } from "../../report.js";
-import { formatMs } from "../format.js";
+import { formatMs, partitionPercents } from "../format.js";
 import { LLM_TRANSPORT_LABEL } from "../sections.js";
 
 /** Spans of the slowest trace drawn in its waterfall (the report keeps up to 300). */
 export const WATERFALL_DRAWN_SPANS = 120;
 
 export interface ChartView {
-  distribution: { label: string; ms: number; percent: number }[];
-  steps: { label: string[]; meanMs: number; meanInputTokens: number; retries: number; timeouts: number }[];
+  distribution: { label: string; ms: number; percent: number; percentText: string }[];
+  steps: { label: string; workflow: string; meanMs: number; meanInputTokens: number; retries: number; timeouts: number }[];
   models: { label: string; uncachedInput: number; cachedInput: number; output: number; costUsd: number }[];
   operations: { label: string; selfMs: number; criticalMs: number; transport: boolean }[];
   waterfall: { traceId: string; spans: { label: string; startMs: number; endMs: number; kind: string; error: boolean; text: string }[]; omitted: number } | null;
 }
 
-/** A step's axis label: position and name, its workflow on a second line. */
-export function stepLabel(step: Report["steps"][number]): string[] {
-  return [`${step.position} ${step.name}`, ...(step.workflow ? [step.workflow] : [])];
+/** A step's axis label: position and name (the tooltip and the table name its workflow). */
+export function stepLabel(step: Report["steps"][number]): string {
+  return `${step.position} ${step.name}`;
 }
 
 export function operationLabel(op: Report["operations"][number]): string {
@@ -26,11 +26,13 @@ export function operationLabel(op: Report["operations"][number]): string {
 
 export function chartView(report: Report, top: number): ChartView {
   const waterfall = report.waterfall;
+  const percents = partitionPercents(report.timeDistribution.map((d) => d.share));
   const drawn = waterfall?.spans.slice(0, WATERFALL_DRAWN_SPANS) ?? [];
   return {
-    distribution: report.timeDistribution.map((d) => ({ label: d.component, ms: d.ms, percent: d.share * 100 })),
+    distribution: report.timeDistribution.map((d, i) => ({ label: d.component, ms: d.ms, percent: d.share * 100, percentText: percents[i]! })),
     steps: report.steps.map((s) => ({
       label: stepLabel(s),
+      workflow: s.workflow ?? "",
       meanMs: s.meanMs,
       meanInputTokens: s.meanInputTokens,
       retries: s.retries,
