@@ -77,7 +77,7 @@ export interface Report {
   slowestTraces: { traceId: string; rootName: string; durationMs: number; url: string }[];
   /**
    * The slowest trace's spans for a waterfall (pre-order, children by start; at most
-   * WATERFALL_MAX_SPANS), times in ms from the trace's start. Only when asked for
+   * WATERFALL_MAX_SPANS = 120), times in ms from the trace's start. Only when asked for
    * (ReportOptions.waterfall; `--format html`), never from Prometheus.
    */
   waterfall?: {

@@ -42,12 +42,13 @@ export class TraceTotals {
     const { nodes, roots } = f.trace;
     const root = roots.find((r) => nodes[r]!.parentId === "") ?? roots[0]!;
     this.slowest.push({ traceId: f.traceId, rootName: nodes[root]!.name, wallNs: f.wallNs });
+    if (this.slowest.length > Math.max(1, this.top) * 4) this.slowest = this.slowest.sort(bySlowest).slice(0, this.top);
+    // The same order as slowestTraces: longest first, then by trace id.
     const held = this.slowestWaterfall;
     if (!this.keepWaterfall) return;
-    if (held === undefined || bySlowest({ ...held, rootName: "" }, { traceId: f.traceId, rootName: "", wallNs: f.wallNs }) > 0) {
+    if (held === undefined || f.wallNs > held.wallNs || (f.wallNs === held.wallNs && f.traceId < held.traceId)) {
       this.slowestWaterfall = { wallNs: f.wallNs, traceId: f.traceId, waterfall: waterfallOf(f, WATERFALL_MAX_SPANS) };
     }
-    if (this.slowest.length > Math.max(1, this.top) * 4) this.slowest = this.slowest.sort(bySlowest).slice(0, this.top);
   }
 
   /**

@@ -4,9 +4,6 @@ import type { Report } from "../../report.js";
 import { formatMs, partitionPercents } from "../format.js";
 import { LLM_TRANSPORT_LABEL } from "../sections.js";
 
-/** Spans of the slowest trace drawn in its waterfall (the report keeps up to 300). */
-export const WATERFALL_DRAWN_SPANS = 120;
-
 export interface ChartView {
   distribution: { label: string; ms: number; percent: number; percentText: string }[];
   steps: { label: string; workflow: string; meanMs: number; meanInputTokens: number; retries: number; timeouts: number }[];
@@ -27,7 +24,6 @@ export function operationLabel(op: Report["operations"][number]): string {
 export function chartView(report: Report, top: number): ChartView {
   const waterfall = report.waterfall;
   const percents = partitionPercents(report.timeDistribution.map((d) => d.share));
-  const drawn = waterfall?.spans.slice(0, WATERFALL_DRAWN_SPANS) ?? [];
   return {
     distribution: report.timeDistribution.map((d, i) => ({ label: d.component, ms: d.ms, percent: d.share * 100, percentText: percents[i]! })),
     steps: report.steps.map((s) => ({
@@ -50,7 +46,7 @@ export function chartView(report: Report, top: number): ChartView {
         ? null
         : {
             traceId: waterfall.traceId,
-            spans: drawn.map((s) => ({
+            spans: waterfall.spans.map((s) => ({
               label: `${"  ".repeat(Math.min(s.depth, 12))}${s.name}`,
               startMs: s.startMs,
               endMs: s.startMs + s.durationMs,
@@ -58,7 +54,7 @@ export function chartView(report: Report, top: number): ChartView {
               error: s.error,
               text: `${s.name} (${s.service}): ${formatMs(s.durationMs)} from ${formatMs(s.startMs)}`,
             })),
-            omitted: waterfall.omittedSpans + waterfall.spans.length - drawn.length,
+            omitted: waterfall.omittedSpans,
           },
   };
 }
