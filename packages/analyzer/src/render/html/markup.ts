@@ -1,10 +1,13 @@
 // The HTML report's static content: headline figures and the same titled tables as the
 // terminal and markdown views, every untrusted string escaped; charts go in the <canvas>es.
 import type { Report } from "../../report.js";
-import { htmlText } from "../escape.js";
+import { htmlText as markupText, terminalText } from "../escape.js";
 import { formatCount, formatMs, formatShare, formatUsd } from "../format.js";
 import { sections, type Section } from "../sections.js";
 import { headline, isEmptyReport, emptyLine } from "../summary.js";
+
+/** Untrusted text as HTML, its control bytes shown as `\xNN` as on a terminal. */
+const htmlText = (text: string) => markupText(terminalText(text));
 
 interface Figure {
   id: string;
