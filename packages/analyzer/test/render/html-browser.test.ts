@@ -123,6 +123,15 @@ describe.skipIf(browserPath === undefined && process.env.CI !== "true")("HTML re
     expect(hrefs).toEqual(report.slowestTraces.map((t) => `${JAEGER}/trace/${t.traceId}`));
   });
 
+  it("draws its charts again in dark-on-white for paper, and back for the screen", async () => {
+    const { page } = opened;
+    await page.emulateMedia({ media: "print" });
+    expect(await page.evaluate("[Chart.defaults.color, Object.keys(Chart.instances).length]")).toEqual(["#000000", 7]);
+    await page.emulateMedia({ media: "screen" });
+    expect(await page.evaluate("[Chart.defaults.color, Object.keys(Chart.instances).length]")).toEqual(["#1f2328", 7]);
+    expect(opened.problems).toEqual([]);
+  });
+
   it("follows a dark colour scheme", async () => {
     const dark = await openOffline(browser, join(outDir, "known.html"), { colorScheme: "dark" });
     try {
