@@ -18,8 +18,8 @@ export function chromiumPath(): string | undefined {
 export async function launchChromium(): Promise<Browser> {
   const executablePath = chromiumPath();
   if (executablePath === undefined) throw new Error(`no Chromium found (${CANDIDATES.join(", ")}); apt-get install chromium`);
-  // Root (CI, containers) cannot use Chromium's sandbox.
-  const args = process.getuid?.() === 0 ? ["--no-sandbox"] : [];
+  // Root (CI, containers) cannot use Chromium's sandbox; a container's small /dev/shm crashes tabs.
+  const args = ["--disable-dev-shm-usage", ...(process.getuid?.() === 0 ? ["--no-sandbox"] : [])];
   return chromium.launch({ executablePath, args });
 }
 
