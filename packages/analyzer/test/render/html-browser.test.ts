@@ -125,10 +125,15 @@ describe.skipIf(browserPath === undefined && process.env.CI !== "true")("HTML re
 
   it("draws its charts again in dark-on-white for paper, and back for the screen", async () => {
     const { page } = opened;
+    // The page hears of a media change by an event, after emulateMedia returns: poll until it has
+    // (waitForFunction would evaluate a string in the page, which its CSP forbids).
+    const ink = () => page.evaluate("Chart.defaults.color");
     await page.emulateMedia({ media: "print" });
-    expect(await page.evaluate("[Chart.defaults.color, Object.keys(Chart.instances).length]")).toEqual(["#000000", 7]);
+    await expect.poll(ink, { timeout: 20_000 }).toBe("#000000");
+    expect(await page.evaluate("Object.keys(Chart.instances).length")).toBe(7);
     await page.emulateMedia({ media: "screen" });
-    expect(await page.evaluate("[Chart.defaults.color, Object.keys(Chart.instances).length]")).toEqual(["#1f2328", 7]);
+    await expect.poll(ink, { timeout: 20_000 }).toBe("#1f2328");
+    expect(await page.evaluate("Object.keys(Chart.instances).length")).toBe(7);
     expect(opened.problems).toEqual([]);
   });
 
