@@ -1,8 +1,9 @@
 // `pnpm demo`: starts the LLM simulator, runs the seed's scenarios in an instrumented child
 // process (its spans are flushed when it exits), then prints the analyzer's report of that run.
 import { spawn } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
-import { resolve } from "node:path";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { renderHtml } from "@jotty/analyzer";
 import { parseArgs } from "node:util";
 import { startSimulator, type Simulator } from "@jotty/llm-simulator";
 import { collectorAnswers } from "./collector-probe.ts";
@@ -11,7 +12,7 @@ import { demoFaults, findScenarios } from "./scenarios.ts";
 import type { AgentSummary } from "./agent.ts";
 
 const USAGE = `usage: pnpm demo [--time-scale 0.1] [--scenario all|problem-solving|code-generation|research]
-                 [--format table|json|markdown] [--seed 1] [--no-faults] [--llm-spans explicit|capture]
+                 [--format table|json|markdown] [--html] [--seed 1] [--no-faults] [--llm-spans explicit|capture]
                  [--traces-file .jotty/demo/traces.jsonl] [--summary-file path] [--simulator-url URL]`;
 
 function fail(message: string): never {
@@ -27,6 +28,7 @@ function options() {
         "time-scale": { type: "string", default: "0.1" },
         scenario: { type: "string", default: "all" },
         format: { type: "string", default: "table" },
+        html: { type: "boolean", default: false },
         seed: { type: "string", default: "1" },
         "no-faults": { type: "boolean", default: false },
         "llm-spans": { type: "string", default: "capture" },
@@ -101,8 +103,13 @@ async function main() {
   const code = await new Promise<number>((done) => child.once("exit", (c, signal) => done(c ?? (signal ? 1 : 0))));
   await simulator?.close();
 
-  const report = await reportFromTracesFile(tracesFile);
+  const report = await reportFromTracesFile(tracesFile, { waterfall: opts.html });
   process.stdout.write(`${renderReport(report, opts.format, process.stdout).trimEnd()}\n`);
+  if (opts.html) {
+    const htmlFile = join(dirname(tracesFile), "report.html");
+    writeFileSync(htmlFile, renderHtml(report));
+    process.stderr.write(`demo: HTML report → ${htmlFile} (open it in a browser; it needs no network)\n`);
+  }
 
   const summary = JSON.parse(readFileSync(summaryFile, "utf8")) as AgentSummary;
   if (simulator) {

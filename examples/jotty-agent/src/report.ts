@@ -4,8 +4,9 @@ import { createReportBuilder } from "@jotty/analyzer/engine";
 
 export type ReportFormat = "table" | "json" | "markdown";
 
-export async function reportFromTracesFile(path: string): Promise<Report> {
-  const builder = createReportBuilder({ source: { kind: "file", location: path } });
+/** `waterfall` keeps the slowest trace's spans, which the HTML report draws. */
+export async function reportFromTracesFile(path: string, options: { waterfall?: boolean } = {}): Promise<Report> {
+  const builder = createReportBuilder({ source: { kind: "file", location: path }, waterfall: options.waterfall === true });
   const warnings = new WarningLog();
   await readTraceFile(path, (span) => builder.add(span), warnings);
   const report = builder.finish();

@@ -11,3 +11,4 @@ export { WarningLog } from "./sources/warnings.js";
 export { renderTable, type TableOptions } from "./render/table.js";
 export { renderMarkdown } from "./render/markdown.js";
 export { renderJson } from "./render/json.js";
+export { renderHtml } from "./render/html.js";

@@ -44,6 +44,11 @@ export interface Report {
     p95Ms: number;
     maxMs: number;
     errors: number;
+    /**
+     * Every span of the operation is below an LLM call (the call's HTTP request, say): its time
+     * is the LLM call's. The figures stay Jaeger's; the views label the row as the call's transport.
+     */
+    llmTransport?: true;
   }[];
   steps: {
     /** gen_ai.workflow.name of the run (invoke_workflow span) holding the step; "" outside one; absent from Prometheus. */
@@ -70,6 +75,25 @@ export interface Report {
     evidence: string;
   }[];
   slowestTraces: { traceId: string; rootName: string; durationMs: number; url: string }[];
+  /**
+   * The slowest trace's spans for a waterfall (pre-order, children by start; at most
+   * WATERFALL_MAX_SPANS = 120), times in ms from the trace's start. Only when asked for
+   * (ReportOptions.waterfall; `--format html`), never from Prometheus.
+   */
+  waterfall?: {
+    traceId: string;
+    spans: {
+      name: string;
+      service: string;
+      depth: number;
+      startMs: number;
+      durationMs: number;
+      /** llm-transport: a span below an LLM call (its HTTP request), whose time is the call's. */
+      kind: "llm" | "llm-transport" | "tool" | "step" | "workflow" | "other";
+      error: boolean;
+    }[];
+    omittedSpans: number;
+  };
   /** CPU hot spots per operation, only when spans carry jotty.cpu_profile events (JOTTY_CPU_PROFILE=1). */
   cpuHotspots?: CpuHotspotOperation[];
   warnings: string[];

@@ -1,10 +1,11 @@
 // jotty-analyze: exit 0 with a report, 2 for bad usage, 1 with one clear line when the source
 // cannot be reached or its data cannot be read. Never a stack trace (JOTTY_DEBUG=1 shows one).
+import { writeFileSync } from "node:fs";
 import { CommanderError } from "commander";
 import { analyze, render, type Io } from "./run.js";
 import { buildProgram, readOptions } from "./options.js";
 import { SourceError } from "../sources/errors.js";
-import { terminalSafe } from "./terminal-safe.js";
+import { terminalText } from "../render/escape.js";
 
 export async function main(argv: string[], io: Io): Promise<number> {
   const program = buildProgram()
@@ -23,21 +24,33 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (error instanceof CommanderError) {
       return error.code === "commander.helpDisplayed" || error.code === "commander.version" ? 0 : 2;
     }
-    io.stderr.write(`error: ${terminalSafe(error instanceof Error ? error.message : String(error))} (see jotty-analyze --help)\n`);
+    io.stderr.write(`error: ${terminalText(error instanceof Error ? error.message : String(error))} (see jotty-analyze --help)\n`);
     return 2;
   }
   try {
     const report = await analyze(options, io);
-    io.stdout.write(render(report, options, io));
+    const text = render(report, options, io);
+    if (options.output === undefined) io.stdout.write(text);
+    else writeReport(options.output, text, io);
     return 0;
   } catch (error) {
     if (error instanceof SourceError) {
-      io.stderr.write(`jotty-analyze: ${terminalSafe(error.message)}\n`);
+      io.stderr.write(`jotty-analyze: ${terminalText(error.message)}\n`);
     } else {
       const message = error instanceof Error ? error.message : String(error);
-      io.stderr.write(`jotty-analyze: unexpected failure: ${terminalSafe(message.split("\n")[0]!)}\n`);
+      io.stderr.write(`jotty-analyze: unexpected failure: ${terminalText(message.split("\n")[0]!)}\n`);
       if (io.env.JOTTY_DEBUG) io.stderr.write(`${error instanceof Error ? error.stack : ""}\n`);
     }
     return 1;
   }
+}
+
+/** --output: the report in a file, and one line on stderr saying where. */
+function writeReport(path: string, text: string, io: Io): void {
+  try {
+    writeFileSync(path, text);
+  } catch (error) {
+    throw new SourceError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  io.stderr.write(`jotty-analyze: report written to ${path}\n`);
 }

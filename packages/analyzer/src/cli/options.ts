@@ -6,7 +6,7 @@ import { headersFromEnv, parseHeaderFlag, type Headers } from "./headers.js";
 import { UsageError } from "./usage-error.js";
 
 export type SourceKind = "auto" | "jaeger" | "prometheus" | "file";
-export type Format = "table" | "json" | "markdown";
+export type Format = "table" | "json" | "markdown" | "html";
 
 export interface CliOptions {
   start: Date;
@@ -25,6 +25,8 @@ export interface CliOptions {
   /** --file given on the command line (auto then reads it instead of probing Jaeger). */
   fileGiven: boolean;
   format: Format;
+  /** --output: write the report to this file instead of stdout. */
+  output?: string;
   top: number;
   pageSize: number;
 }
@@ -70,7 +72,8 @@ export function buildProgram(): Command {
         .default([]),
     )
     .addOption(new Option("--file <path>", "OTLP JSON lines, an OTLP JSON document, or a trace downloaded from Jaeger UI").env("JOTTY_TRACES_FILE"))
-    .addOption(new Option("--format <format>", "output format").choices(["table", "json", "markdown"]).default("table"))
+    .addOption(new Option("--format <format>", "output format").choices(["table", "json", "markdown", "html"]).default("table"))
+    .option("--output <file>", "write the report to this file instead of stdout (html: one self-contained page)")
     .addOption(new Option("--top <n>", "rows in the operations, bottlenecks and slowest-traces lists").default(10).argParser(positiveInt("--top")))
     .addOption(
       new Option("--page-size <n>", "traces per Jaeger query; a full page splits the window")
@@ -95,6 +98,7 @@ export function readOptions(program: Command, now: Date, env: NodeJS.ProcessEnv 
     header: string[];
     file?: string;
     format: Format;
+    output?: string;
     top: number;
     pageSize: number;
   }>();
@@ -119,6 +123,7 @@ export function readOptions(program: Command, now: Date, env: NodeJS.ProcessEnv 
     file: raw.file,
     fileGiven: program.getOptionValueSource("file") === "cli",
     format: raw.format,
+    output: raw.output,
     top: raw.top,
     pageSize: raw.pageSize,
   };

@@ -1,6 +1,7 @@
 // One analyzer run: pick the source, stream its spans into the engine, render the report.
 import { createReportBuilder } from "../engine/index.js";
 import type { Report } from "../report.js";
+import { renderHtml } from "../render/html.js";
 import { renderJson } from "../render/json.js";
 import { renderMarkdown } from "../render/markdown.js";
 import { renderTable } from "../render/table.js";
@@ -36,11 +37,13 @@ export async function analyze(options: CliOptions, io: Io): Promise<Report> {
     return readPrometheusReport({ url, headers, service, start, end, top });
   }
   const warnings = new WarningLog();
+  // The HTML view draws the slowest trace's waterfall.
+  const waterfall = options.format === "html";
   const window = { start: options.start.toISOString(), end: options.end.toISOString() };
   // The report names Jaeger and links its traces without the URL's credentials.
   const jaegerUrl = withoutCredentials(options.jaegerUrl);
   if (source === "jaeger") {
-    const builder = createReportBuilder({ source: { kind: "jaeger", location: jaegerUrl }, window, top: options.top, jaegerUrl });
+    const builder = createReportBuilder({ source: { kind: "jaeger", location: jaegerUrl }, window, top: options.top, jaegerUrl, waterfall });
     const progress = progressLine(io);
     try {
       await readJaeger(
@@ -66,7 +69,7 @@ export async function analyze(options: CliOptions, io: Io): Promise<Report> {
   }
   const path = file;
   if (!options.windowGiven && options.service === undefined) {
-    const builder = createReportBuilder({ source: { kind: "file", location: path }, top: options.top, jaegerUrl });
+    const builder = createReportBuilder({ source: { kind: "file", location: path }, top: options.top, jaegerUrl, waterfall });
     await readTraceFile(path, (span) => builder.add(span), warnings);
     return withWarnings(builder.finish(), warnings);
   }
@@ -76,6 +79,7 @@ export async function analyze(options: CliOptions, io: Io): Promise<Report> {
     window: fileWindow && window,
     top: options.top,
     jaegerUrl,
+    waterfall,
   });
   const result = await readTraceFileInWindow(path, fileWindow, (span) => builder.add(span), warnings, options.service);
   const report = withWarnings(builder.finish(), warnings);
@@ -113,6 +117,8 @@ function progressLine(io: Io): { update: (line: string) => void; clear: () => vo
 export function render(report: Report, options: CliOptions, io: Io): string {
   if (options.format === "json") return renderJson(report);
   if (options.format === "markdown") return renderMarkdown(report, { top: options.top });
+  if (options.format === "html") return renderHtml(report, { top: options.top });
+  if (options.output !== undefined) return renderTable(report, { top: options.top });
   const color = io.stdout.isTTY === true && !("NO_COLOR" in io.env && io.env.NO_COLOR !== "");
   const width = io.stdout.isTTY === true ? (io.stdout.columns ?? 80) : undefined;
   return renderTable(report, { color, width, top: options.top });

@@ -5,7 +5,7 @@
 
 import type { Impact, Report } from "../report.js";
 import { BOTTLENECK_MIN_SHARE, IMPACT_LEVELS } from "./constants.js";
-import { cmp } from "./numbers.js";
+import { cmp, countedList } from "./numbers.js";
 import type { OperationRow } from "./operations.js";
 
 export function impactOf(share: number): Impact {
@@ -38,9 +38,14 @@ export function bottlenecks(
     let why = `${s.count} run(s), mean ${msText(s.meanMs)}, p95 ${msText(s.p95Ms)}`;
     if (s === slowest && run.length > 1) why += `; the slowest step${s.workflow ? ` of ${s.workflow}` : ""}`;
     if (firstWithTokens && s.position > firstWithTokens.position && s.meanInputTokens > firstWithTokens.meanInputTokens) {
-      why += `; mean input tokens ${s.meanInputTokens} vs ${firstWithTokens.meanInputTokens} in ${firstWithTokens.name}: the context has grown`;
+      why += `; mean input tokens ${Math.round(s.meanInputTokens)} vs ${Math.round(firstWithTokens.meanInputTokens)} in ${firstWithTokens.name}: the context has grown`;
     }
-    if (s.timeouts + s.retries + s.failures > 0) why += `; ${s.timeouts} timeout(s), ${s.retries} retr${s.retries === 1 ? "y" : "ies"}, ${s.failures} failure(s)`;
+    const troubles = countedList([
+      [s.timeouts, "timeout", "timeouts"],
+      [s.retries, "retry", "retries"],
+      [s.failures, "failure", "failures"],
+    ]);
+    if (troubles !== "") why += `; ${troubles}`;
     items.push({ name: `step ${s.position}: ${s.name}`, share: s.share, why });
   }
   for (const op of operations) {

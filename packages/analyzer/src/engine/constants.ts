@@ -29,6 +29,9 @@ export const DEFAULT_TOP = 10;
  */
 export const DEFAULT_MAX_PENDING_SPANS = 250_000;
 
+/** Spans of the slowest trace the report keeps for the HTML view's waterfall (rows of its chart). */
+export const WATERFALL_MAX_SPANS = 120;
+
 /** Example trace ids quoted in a warning or a recommendation's evidence. */
 export const EXAMPLE_TRACES = 3;
 

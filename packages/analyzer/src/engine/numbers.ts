@@ -7,6 +7,12 @@ export const share = (part: number, whole: number): number =>
 export const usd = (x: number): number => Math.round(x * 1e9) / 1e9;
 export const tenth = (x: number): number => Math.round(x * 10) / 10;
 
+/** "1 timeout and 2 retries" from [count, singular, plural] items, leaving out those counted 0. */
+export function countedList(items: readonly (readonly [number, string, string])[]): string {
+  const words = items.filter(([n]) => n > 0).map(([n, one, many]) => `${n} ${n === 1 ? one : many}`);
+  return words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
+}
+
 /** Code-unit order of two strings, for sort tie-breaks. */
 export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

@@ -24,6 +24,8 @@ interface Operation {
   errors: number;
   /** Every span of the operation is an LLM call, a step or a step attempt (reported in their own sections). */
   reportedElsewhere: boolean;
+  /** Some span of the operation is an LLM call itself (not a span below one). */
+  isLlm: boolean;
 }
 
 export type OperationRow = Report["operations"][number] & {
@@ -46,7 +48,7 @@ export class OperationStats {
       if (op === undefined) {
         op = {
           name: node.name, service: node.service, count: 0, totalNs: 0, selfNs: 0, critNs: 0,
-          durations: [], inLlmDurations: [], outsideCritNs: 0, outsideSelfNs: 0, errors: 0, reportedElsewhere: true,
+          durations: [], inLlmDurations: [], outsideCritNs: 0, outsideSelfNs: 0, errors: 0, reportedElsewhere: true, isLlm: false,
         };
         this.ops.set(node.service, node.name, op);
         this.services.add(node.service);
@@ -57,6 +59,7 @@ export class OperationStats {
       op.selfNs += f.selfNs[i]!;
       op.critNs += f.critNs[i]!;
       if (node.error) op.errors++;
+      if (node.role === Role.Llm) op.isLlm = true;
       if (f.inLlm[i]) op.inLlmDurations.push(duration);
       else {
         op.durations.push(duration);
@@ -86,6 +89,7 @@ export class OperationStats {
         p95Ms: ms(percentile(sorted, 95)),
         maxMs: ms(sorted.length > 0 ? sorted[sorted.length - 1]! : 0),
         errors: op.errors,
+        ...(op.durations.length === 0 && !op.isLlm ? { llmTransport: true as const } : {}),
         reportedElsewhere: op.reportedElsewhere,
         outsideLlm: {
           count: outside.length,

@@ -28,6 +28,8 @@ export interface ReportOptions {
   clockToleranceMs?: number;
   /** Spans held for unfinished traces before the longest-idle ones are analysed early (default 250,000). */
   maxPendingSpans?: number;
+  /** Keep the slowest trace's spans as report.waterfall (the HTML view draws them; default false). */
+  waterfall?: boolean;
   /** Cheaper models to consider per provider (default CHEAPER_MODELS). */
   cheaperModels?: (provider: string) => readonly string[];
 }

@@ -63,7 +63,7 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
   let seq = 0;
   let lateSpans = 0;
   let badTimes = 0;
-  const totals = new TraceTotals(top);
+  const totals = new TraceTotals(top, options.waterfall === true);
 
   const analyse = (traceId: string, nodes: SpanNode[]) => {
     const f: TraceFacts = traceFacts(traceId, nodes, toleranceNs);
@@ -145,6 +145,7 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
           cmp(a.target, b.target),
       );
       const cpuHotspots = cpu.finish({ top });
+      const waterfall = totals.waterfall();
       return {
         schemaVersion: 1,
         source: options.source,
@@ -152,7 +153,7 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
         traces: flushed.size,
         spans: totals.spans,
         wallMs: ms(wallNs),
-        timeDistribution: totals.timeDistribution(llmSection, stepAccs),
+        timeDistribution: totals.timeDistribution(llmSection),
         llm: llmSection,
         operations: operationRows.slice(0, top).map(({ reportedElsewhere: _, outsideLlm: __, ...row }) => row),
         steps: stepRows,
@@ -160,6 +161,7 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
         bottlenecks: bottlenecks(llmSection, stepRows, operationRows, top),
         recommendations,
         slowestTraces: totals.slowestTraces(options.jaegerUrl),
+        ...(waterfall !== undefined ? { waterfall } : {}),
         warnings: warnings.lines(),
         ...(cpuHotspots.length > 0 ? { cpuHotspots } : {}),
       };

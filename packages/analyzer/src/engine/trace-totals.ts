@@ -2,9 +2,10 @@
 // window the spans cover, and the slowest traces.
 
 import type { Report } from "../report.js";
+import { WATERFALL_MAX_SPANS } from "./constants.js";
 import { cmp, ms, share } from "./numbers.js";
-import type { StepAcc } from "./steps.js";
 import type { TraceFacts } from "./trace-facts.js";
+import { waterfallOf, type Waterfall } from "./waterfall.js";
 
 interface Slow {
   traceId: string;
@@ -18,37 +19,59 @@ export class TraceTotals {
   spans = 0;
   wallNs = 0;
   critTotalNs = 0;
+  private llmNs = 0;
   private llmOrToolNs = 0;
-  private toolNs = 0;
   private minStart = Infinity;
   private maxEnd = -Infinity;
   private slowest: Slow[] = [];
+  private slowestWaterfall: { wallNs: number; traceId: string; waterfall: Waterfall } | undefined;
 
-  constructor(private readonly top: number) {}
+  constructor(
+    private readonly top: number,
+    private readonly keepWaterfall = false,
+  ) {}
 
   addTrace(f: TraceFacts): void {
     this.spans += f.trace.nodes.length;
     this.wallNs += f.wallNs;
     this.critTotalNs += f.critTotalNs;
     this.llmOrToolNs += f.llmOrToolUnionNs;
-    this.toolNs += f.toolUnionNs;
+    this.llmNs += f.llmUnionNs;
     if (f.startNs < this.minStart) this.minStart = f.startNs;
     if (f.endNs > this.maxEnd) this.maxEnd = f.endNs;
     const { nodes, roots } = f.trace;
     const root = roots.find((r) => nodes[r]!.parentId === "") ?? roots[0]!;
     this.slowest.push({ traceId: f.traceId, rootName: nodes[root]!.name, wallNs: f.wallNs });
     if (this.slowest.length > Math.max(1, this.top) * 4) this.slowest = this.slowest.sort(bySlowest).slice(0, this.top);
+    // The same order as slowestTraces: longest first, then by trace id.
+    const held = this.slowestWaterfall;
+    if (!this.keepWaterfall) return;
+    if (held === undefined || f.wallNs > held.wallNs || (f.wallNs === held.wallNs && f.traceId < held.traceId)) {
+      this.slowestWaterfall = { wallNs: f.wallNs, traceId: f.traceId, waterfall: waterfallOf(f, WATERFALL_MAX_SPANS) };
+    }
   }
 
-  /** Like the seed's table: LLM calls, each step, tools, and the rest; the rows overlap. */
-  timeDistribution(llm: Report["llm"], steps: readonly StepAcc[]): Report["timeDistribution"] {
-    const rows: Report["timeDistribution"] = [];
+  /**
+   * Where the wall time went, as a partition that sums to it: LLM calls (with everything below
+   * them, their HTTP requests included), tools outside LLM calls, and the rest.
+   */
+  timeDistribution(llm: Report["llm"]): Report["timeDistribution"] {
     const wall = this.wallNs;
-    if (llm.calls > 0) rows.push({ component: "LLM calls", ms: llm.ms, share: llm.share });
-    for (const s of steps) rows.push({ component: `step ${s.position}: ${s.name}`, ms: ms(s.totalNs), share: share(s.totalNs, wall) });
-    if (this.toolNs > 0) rows.push({ component: "tools", ms: ms(this.toolNs), share: share(this.toolNs, wall) });
-    if (wall > 0) rows.push({ component: "other (not LLM or tools)", ms: ms(wall - this.llmOrToolNs), share: share(wall - this.llmOrToolNs, wall) });
-    return rows;
+    if (wall <= 0) return [];
+    const llmNs = Math.min(this.llmNs, wall);
+    const toolsNs = Math.min(Math.max(0, this.llmOrToolNs - this.llmNs), wall - llmNs);
+    const llmRow = { component: "LLM calls", ms: ms(llmNs), share: share(llmNs, wall) };
+    const toolsRow = { component: "tools", ms: ms(toolsNs), share: share(toolsNs, wall) };
+    const rows = [...(llm.calls > 0 ? [llmRow] : []), ...(toolsNs > 0 ? [toolsRow] : [])];
+    // The rest by subtraction of the rounded figures, so the rows add up exactly.
+    const rest = (pick: (row: { ms: number; share: number }) => number, whole: number) =>
+      Math.round(Math.max(0, rows.reduce((left, row) => left - pick(row), whole)) * 1e4) / 1e4;
+    return [...rows, { component: "other (not LLM or tools)", ms: rest((r) => r.ms, ms(wall)), share: rest((r) => r.share, 1) }];
+  }
+
+  /** The slowest trace's spans, when there was a trace. */
+  waterfall(): Waterfall | undefined {
+    return this.slowestWaterfall?.waterfall;
   }
 
   /** The span extent in RFC 3339, or nulls without spans. */

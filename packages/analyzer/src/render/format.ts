@@ -17,6 +17,25 @@ export function formatShare(share: number): string {
   return `${pct >= 10 || pct === 0 ? pct.toFixed(0) : pct.toFixed(1)} %`;
 }
 
+/**
+ * Shares of a partition as percentages to one decimal that add up to exactly 100.0 (largest
+ * remainder), so a reader never sees a whole that is 99.9 % or 100.1 %. Non-partitions (a sum
+ * far from 1) are shown as they are.
+ */
+export function partitionPercents(shares: readonly number[]): string[] {
+  const total = shares.reduce((a, b) => a + b, 0);
+  if (shares.length === 0 || Math.abs(total - 1) > 0.01) return shares.map(formatShare);
+  const tenths = shares.map((s) => (s / total) * 1000);
+  const floors = tenths.map(Math.floor);
+  let left = 1000 - floors.reduce((a, b) => a + b, 0);
+  const byRemainder = tenths.map((t, i) => ({ i, r: t - floors[i]! })).sort((a, b) => b.r - a.r || a.i - b.i);
+  for (const { i } of byRemainder) {
+    if (left-- <= 0) break;
+    floors[i]!++;
+  }
+  return floors.map((t) => `${(t / 10).toFixed(1)} %`);
+}
+
 export function formatCount(n: number): string {
   if (!Number.isFinite(n)) return "–";
   const abs = Math.abs(n);

@@ -2,7 +2,7 @@
 // so they always show the same figures.
 import { DEFAULT_TOP } from "../engine/constants.js";
 import type { Report } from "../report.js";
-import { bar, formatCount, formatMs, formatShare, formatUsd } from "./format.js";
+import { bar, formatCount, formatMs, formatShare, formatUsd, partitionPercents } from "./format.js";
 
 export type Align = "left" | "right";
 
@@ -15,7 +15,12 @@ export interface Section {
   flex: number[];
   /** Column holding an impact level, coloured on a terminal. */
   impactColumn?: number;
+  /** Column of long explanations the terminal view prints as numbered notes below the table. */
+  detailColumn?: number;
 }
+
+/** What the views append to an operation that is the HTTP request of an LLM call. */
+export const LLM_TRANSPORT_LABEL = "(LLM call transport)";
 
 export function sections(report: Report, top = DEFAULT_TOP): Section[] {
   const out: Section[] = [];
@@ -24,11 +29,12 @@ export function sections(report: Report, top = DEFAULT_TOP): Section[] {
   const aggregate = report.source.kind === "prometheus";
   const known = (text: string) => (aggregate ? "–" : text);
   if (report.timeDistribution.length > 0) {
+    const percents = partitionPercents(report.timeDistribution.map((d) => d.share));
     out.push({
       title: "Time distribution",
       head: ["Component", "Time", "Share", ""],
       align: ["left", "right", "right", "left"],
-      rows: report.timeDistribution.map((d) => [d.component, formatMs(d.ms), formatShare(d.share), bar(d.share, 20)]),
+      rows: report.timeDistribution.map((d, i) => [d.component, formatMs(d.ms), percents[i]!, bar(d.share, 20)]),
       flex: [0],
     });
   }
@@ -80,7 +86,7 @@ export function sections(report: Report, top = DEFAULT_TOP): Section[] {
       head: ["Operation", "Count", "Total", "Self", "Self share", "Critical path", "Critical share", "p50", "p95", "Max", "Errors"],
       align: ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
       rows: report.operations.slice(0, top).map((o) => [
-        o.name,
+        o.llmTransport ? `${o.name} ${LLM_TRANSPORT_LABEL}` : o.name,
         formatCount(o.count),
         formatMs(o.totalMs),
         known(formatMs(o.selfMs)),
@@ -103,6 +109,7 @@ export function sections(report: Report, top = DEFAULT_TOP): Section[] {
       rows: report.bottlenecks.map((b) => [b.impact, b.name, formatShare(b.share), b.why]),
       flex: [1, 3],
       impactColumn: 0,
+      detailColumn: 3,
     });
   }
   if (report.recommendations.length > 0) {
@@ -118,6 +125,7 @@ export function sections(report: Report, top = DEFAULT_TOP): Section[] {
         r.evidence,
       ]),
       flex: [0, 1, 4],
+      detailColumn: 4,
     });
   }
   if (report.cpuHotspots !== undefined && report.cpuHotspots.length > 0) {
@@ -140,6 +148,8 @@ export function sections(report: Report, top = DEFAULT_TOP): Section[] {
       align: ["right", "left", "left"],
       rows: report.slowestTraces.slice(0, top).map((t) => [formatMs(t.durationMs), t.rootName, t.url || t.traceId]),
       flex: [1, 2],
+      // Below the table a link stays whole, so a terminal can open it.
+      detailColumn: 2,
     });
   }
   return out;

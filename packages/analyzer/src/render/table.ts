@@ -3,7 +3,8 @@
 import Table from "cli-table3";
 import pc from "picocolors";
 import type { Impact, Report } from "../report.js";
-import { sections, type Section } from "./sections.js";
+import { terminalText } from "./escape.js";
+import { LLM_TRANSPORT_LABEL, sections, type Section } from "./sections.js";
 import { emptyLine, headline, isEmptyReport } from "./summary.js";
 
 export interface TableOptions {
@@ -17,25 +18,64 @@ const MIN_FLEX = 12;
 // Columns a narrow terminal drops first (by section title prefix), least useful first.
 const OPTIONAL: Record<string, string[]> = {
   Operations: ["Self share", "Critical share", "p50", "Max", "Errors", "Count"],
-  "Steps by position": ["Retries", "Timeouts", "p95", "Runs"],
+  "Steps by position": ["p95", "Runs", "Share", "Failures", "Retries", "Timeouts"],
   "LLM by model": ["p50", "Cached", "Provider"],
 };
 
 export function renderTable(report: Report, options: TableOptions = {}): string {
   const colors = pc.createColors(options.color ?? false);
-  if (isEmptyReport(report)) return `${emptyLine(report)}\n${warningsText(report, colors)}`;
   const width = options.width ?? Number.POSITIVE_INFINITY;
-  const out: string[] = headline(report).map((line, i) => (i === 0 ? colors.bold(line) : line));
-  for (const section of sections(report, options.top)) {
-    out.push("", colors.bold(section.title), renderSection(dropColumns(section, width), width, colors));
+  if (isEmptyReport(report)) return `${wrapText(terminalText(emptyLine(report)), width)}\n${warningsText(report, colors, width)}`;
+  const out: string[] = headline(report).map((line, i) => {
+    const text = wrapText(terminalText(line), width);
+    return i === 0 ? colors.bold(text) : text;
+  });
+  for (const section of sections(report, options.top).map(terminalSection)) {
+    const { table, details } = splitDetails(section);
+    out.push("", colors.bold(section.title), renderSection(dropColumns(table, width), width, colors));
+    out.push(...details.map((d) => hangingWrap(d, width, "  ", "    ")));
+    if (section.rows.some((r) => r[0]!.endsWith(LLM_TRANSPORT_LABEL))) {
+      out.push(hangingWrap(`${LLM_TRANSPORT_LABEL}: the HTTP request inside an LLM call, shown as Jaeger does; its time is the LLM call's time.`, width, "  ", "  "));
+    }
   }
   out.push("");
-  return out.join("\n") + warningsText(report, colors);
+  return out.join("\n") + warningsText(report, colors, width);
 }
 
-function warningsText(report: Report, colors: ReturnType<typeof pc.createColors>): string {
+/** Every string of a section with the control bytes of untrusted text made visible (picocolors adds ours later). */
+function terminalSection(section: Section): Section {
+  return { ...section, title: terminalText(section.title), head: section.head.map(terminalText), rows: section.rows.map((r) => r.map(terminalText)) };
+}
+
+/** Long explanations leave the table for numbered notes below it, so the table fits a terminal. */
+function splitDetails(section: Section): { table: Section; details: string[] } {
+  const column = section.detailColumn;
+  if (column === undefined) return { table: section, details: [] };
+  const details = section.rows.map((r, i) => `[${i + 1}] ${r[column] ?? ""}`);
+  const rest = removeColumn(section, column);
+  const table: Section = {
+    ...rest,
+    head: ["", ...rest.head],
+    align: ["right", ...rest.align],
+    rows: rest.rows.map((r, i) => [`[${i + 1}]`, ...r]),
+    flex: rest.flex.map((f) => f + 1),
+    impactColumn: rest.impactColumn === undefined ? undefined : rest.impactColumn + 1,
+  };
+  return { table, details };
+}
+
+/** `text` wrapped to `width`, its first line indented by `first`, the rest by `rest`. */
+function hangingWrap(text: string, width: number, first: string, rest: string): string {
+  return wrapText(text, width - rest.length)
+    .split("\n")
+    .map((line, i) => (i === 0 ? first : rest) + line)
+    .join("\n");
+}
+
+function warningsText(report: Report, colors: ReturnType<typeof pc.createColors>, width: number): string {
   if (report.warnings.length === 0) return "";
-  return ["", colors.yellow(colors.bold("Warnings")), ...report.warnings.map((w) => colors.yellow(`  ! ${w}`)), ""].join("\n") + "\n";
+  const lines = report.warnings.map((w) => colors.yellow(hangingWrap(terminalText(w), width, "  ! ", "    ")));
+  return ["", colors.yellow(colors.bold("Warnings")), ...lines, ""].join("\n") + "\n";
 }
 
 // Headers wrap at spaces, so a column is as wide as its longest cell or longest header word.
@@ -70,27 +110,28 @@ export function wrapText(text: string, width: number): string {
 
 const tableWidth = (widths: number[]) => widths.reduce((a, b) => a + b, 0) + widths.length + 1;
 
+function removeColumn(section: Section, index: number): Section {
+  const keep = (_: unknown, i: number) => i !== index;
+  const shift = (column: number | undefined) =>
+    column === undefined || column === index ? undefined : column > index ? column - 1 : column;
+  return {
+    ...section,
+    head: section.head.filter(keep),
+    align: section.align.filter(keep),
+    rows: section.rows.map((r) => r.filter(keep)),
+    flex: section.flex.filter((f) => f !== index).map((f) => (f > index ? f - 1 : f)),
+    impactColumn: shift(section.impactColumn),
+    detailColumn: shift(section.detailColumn),
+  };
+}
+
 function dropColumns(section: Section, width: number): Section {
   const optional = Object.entries(OPTIONAL).find(([title]) => section.title.startsWith(title))?.[1] ?? [];
   let current = section;
   for (const name of optional) {
     if (fits(current, width)) break;
     const index = current.head.indexOf(name);
-    if (index < 0) continue;
-    const keep = (_: unknown, i: number) => i !== index;
-    current = {
-      ...current,
-      head: current.head.filter(keep),
-      align: current.align.filter(keep),
-      rows: current.rows.map((r) => r.filter(keep)),
-      flex: current.flex.filter((f) => f !== index).map((f) => (f > index ? f - 1 : f)),
-      impactColumn:
-        current.impactColumn === undefined || current.impactColumn === index
-          ? undefined
-          : current.impactColumn > index
-            ? current.impactColumn - 1
-            : current.impactColumn,
-    };
+    if (index >= 0) current = removeColumn(current, index);
   }
   return current;
 }

@@ -27,7 +27,7 @@ describe("CLI rendering choices", () => {
   it("never colours into a pipe, and does not wrap for a width it does not have", () => {
     const text = render(sampleReport(), options, io(false, {}, 40));
     expect(text).not.toMatch(ANSI);
-    expect(text).toContain("│ http://localhost:16686/trace/0af7651916cd43dd8448eb211c80319c │");
+    expect(text).toContain("\n  [1] http://localhost:16686/trace/0af7651916cd43dd8448eb211c80319c\n");
   });
 
   it("json and markdown ignore the terminal", () => {

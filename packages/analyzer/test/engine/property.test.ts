@@ -78,6 +78,11 @@ describe("engine properties", () => {
           expect(r.estimatedSavingMs).toBeGreaterThanOrEqual(0);
           expect(r.estimatedSavingUsd).toBeGreaterThanOrEqual(0);
         }
+        if (report.wallMs > 0) {
+          // The time distribution is a partition of wall time.
+          expect(report.timeDistribution.reduce((a, d) => a + d.share, 0)).toBeCloseTo(1, 9);
+          expect(report.timeDistribution.reduce((a, d) => a + d.ms, 0)).toBeCloseTo(report.wallMs, 2); // each figure rounded to the µs
+        }
         const selfShares = report.operations.reduce((a, o) => a + o.selfShare, 0);
         if (report.operations.some((o) => o.selfMs > 0)) expect(Math.abs(selfShares - 1)).toBeLessThan(0.01);
         expect(JSON.parse(JSON.stringify(report))).toEqual(report); // plain JSON, no NaN or Infinity

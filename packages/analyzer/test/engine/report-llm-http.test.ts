@@ -61,8 +61,6 @@ const expected: Report = {
   wallMs: 1000,
   timeDistribution: [
     { component: "LLM calls", ms: 800, share: 0.8 }, // 200 + 100 + 500
-    { component: "step 0: plan", ms: 390, share: 0.39 },
-    { component: "step 1: write", ms: 580, share: 0.58 },
     { component: "tools", ms: 50, share: 0.05 },
     { component: "other (not LLM or tools)", ms: 150, share: 0.15 },
   ],
@@ -79,7 +77,7 @@ const expected: Report = {
   },
   // Jaeger UI's semantics: POST holds the self and critical time, llm_call only the 2 % around it.
   operations: [
-    { name: "POST", count: 3, totalMs: 784, selfMs: 784, selfShare: 0.784, criticalMs: 784, criticalShare: 0.784, p50Ms: 196, p95Ms: 490, maxMs: 490, errors: 0 },
+    { name: "POST", count: 3, totalMs: 784, selfMs: 784, selfShare: 0.784, criticalMs: 784, criticalShare: 0.784, p50Ms: 196, p95Ms: 490, maxMs: 490, errors: 0, llmTransport: true },
     { name: "write", count: 1, totalMs: 580, selfMs: 80, selfShare: 0.08, criticalMs: 80, criticalShare: 0.08, p50Ms: 580, p95Ms: 580, maxMs: 580, errors: 0 },
     { name: "execute_tool search", count: 1, totalMs: 50, selfMs: 50, selfShare: 0.05, criticalMs: 50, criticalShare: 0.05, p50Ms: 50, p95Ms: 50, maxMs: 50, errors: 0 },
     { name: "plan", count: 1, totalMs: 390, selfMs: 40, selfShare: 0.04, criticalMs: 40, criticalShare: 0.04, p50Ms: 390, p95Ms: 390, maxMs: 390, errors: 0 },

@@ -38,8 +38,6 @@ async function readText(text: string, maxLineBytes?: number): Promise<Span[]> {
 
 // A control byte the table renderer did not put there itself: everything but \n (line breaks).
 const CONTROL_BYTE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
-// Enabled by the lead once branch report-html (table output strips control characters) is merged.
-const TABLE_STRIPS_CONTROL_BYTES = process.env.JOTTY_FUZZ_TABLE_CONTROL === "1";
 
 describe("fuzz: adversarial trace files", () => {
   it("read, or fail with one SourceError line; every span is usable; the report builds and renders", async () => {
@@ -105,7 +103,7 @@ describe("fuzz: adversarial trace files", () => {
     }
   }, fuzzTimeout(60));
 
-  it.runIf(TABLE_STRIPS_CONTROL_BYTES)("table output holds no control byte from names, models or warnings (needs branch report-html)", async () => {
+  it("table output holds no control byte from names, models or warnings", async () => {
     await fc.assert(
       fc.asyncProperty(traceFileText, async (text) => {
         const report = buildReport(await readText(text), { source: { kind: "file", location: "fuzz" } });

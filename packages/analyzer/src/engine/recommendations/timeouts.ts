@@ -1,7 +1,7 @@
 // timeouts: time (and LLM cost) spent in step attempts that timed out or were retried,
 // backoff included.
 
-import { ms, usd } from "../numbers.js";
+import { countedList, ms, usd } from "../numbers.js";
 import type { StepAcc } from "../steps.js";
 import { examplesText, type Recommendation } from "./types.js";
 
@@ -13,6 +13,9 @@ export function timeoutRecommendations(steps: readonly StepAcc[]): Recommendatio
       target: `step ${s.position}: ${s.name}`,
       estimatedSavingMs: ms(s.wastedNs),
       estimatedSavingUsd: usd(s.wastedUsd),
-      evidence: `${s.wastedSteps} of ${s.count} run(s) lost time to ${s.timeouts} timeout(s) and ${s.retries} retr${s.retries === 1 ? "y" : "ies"}; tune the timeout or make the step cheaper to retry${examplesText(s.examples)}`,
+      evidence: `${s.wastedSteps} of ${s.count} run(s) lost time to ${countedList([
+        [s.timeouts, "timeout", "timeouts"],
+        [s.retries, "retry", "retries"],
+      ])}; tune the timeout or make the step cheaper to retry${examplesText(s.examples)}`,
     }));
 }
