@@ -30,6 +30,9 @@ import {
   ATTR_SERVER_PORT,
   LLM_SPAN_NAME,
 } from "@jotty/analyzer/semconv";
+import { redactAttributes, redactSpan } from "../redaction/redact-span.js";
+import { redactText, secretValues } from "../redaction/redact-text.js";
+import { rememberSpanSecrets } from "../redaction/span-secrets.js";
 import { isPromiseLike, recordError } from "../segments/record-error.js";
 import { getTracer } from "../segments/tracer.js";
 import { recordLlmCallMetrics } from "./metrics.js";
@@ -78,6 +81,8 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
   private timeToFirstChunk: number | undefined;
   private errorType: string | undefined;
   private ended = false;
+  /** Credentials the request carried (see addRequestSecrets), redacted from all this call records. */
+  private secrets: readonly string[] = [];
 
   constructor(options: LlmCallOptions, parent: Context, claimable: boolean) {
     this.options = { ...options };
@@ -117,8 +122,13 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
   }
 
   setError(errorType: string, message?: string): void {
-    this.errorType = errorType;
-    this.span.setStatus({ code: SpanStatusCode.ERROR, message: message ?? errorType });
+    this.errorType = redactText(errorType, this.secrets);
+    this.span.setStatus({ code: SpanStatusCode.ERROR, message: message === undefined ? this.errorType : redactText(message, this.secrets) });
+  }
+
+  addSecrets(values: Iterable<string>): void {
+    this.secrets = secretValues([...this.secrets, ...values]);
+    rememberSpanSecrets(this.span, this.secrets);
   }
 
   setAttributes(attributes: Record<string, string | number | boolean | string[]>): void {
@@ -134,14 +144,24 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
       // Instrumentation must never break the app: report and carry on.
       diag.error("@jotty/otel: could not complete the llm_call span", failure);
     } finally {
+      this.redact();
       this.span.end();
+    }
+  }
+
+  /** Whatever the app or the capture set on this span, redacted before any processor sees it. */
+  private redact(): void {
+    try {
+      redactSpan(this.span, this.secrets);
+    } catch (failure) {
+      diag.error("@jotty/otel: could not redact the llm_call span", failure);
     }
   }
 
   private finish(error: unknown): void {
     const span = this.span;
     if (error !== undefined) {
-      recordError(span, error);
+      recordError(span, error, this.secrets);
       this.errorType ??= errorTypeOf(error);
     }
     if (this.errorType !== undefined) span.setAttribute(ATTR_ERROR_TYPE, this.errorType);
@@ -182,6 +202,7 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
     if (responseModel !== undefined) metricAttributes[ATTR_GEN_AI_RESPONSE_MODEL] = responseModel;
     if (this.options.serverAddress !== undefined) metricAttributes[ATTR_SERVER_ADDRESS] = this.options.serverAddress;
     if (this.options.serverPort !== undefined) metricAttributes[ATTR_SERVER_PORT] = this.options.serverPort;
+    redactAttributes(metricAttributes, this.secrets);
     recordLlmCallMetrics({
       attributes: metricAttributes,
       errorType: this.errorType,
@@ -230,6 +251,14 @@ export function llmCall<T>(options: LlmCallOptions, fn: (call: LlmCallHandle) =>
       throw error;
     },
   );
+}
+
+/**
+ * Hands the credentials a request carried (header and query values) to its llm_call, which then
+ * redacts them from its status, exception, attributes, events and metrics.
+ */
+export function addRequestSecrets(handle: LlmCallHandle, values: Iterable<string>): void {
+  if (handle instanceof LlmCall) handle.addSecrets(values);
 }
 
 /** The llm_call opened by llmCall() in the active context, if it is still running. */

@@ -1,0 +1,74 @@
+// Redacts a span in place: its name, attributes, events, links and status message. Runs once per
+// span as it ends (never per chunk); a span with nothing to redact is only read.
+import type { Attributes, AttributeValue, Link, SpanStatus } from "@opentelemetry/api";
+import type { TimedEvent } from "@opentelemetry/sdk-trace";
+import { redactText } from "./redact-text.js";
+import { mayHoldUrlSecret, redactQuery, redactUrl } from "./redact-url.js";
+
+/** The fields of the SDK's span object (ReadableSpan, writable) that carry text. */
+interface SpanFields {
+  name: string;
+  attributes: Attributes;
+  events: TimedEvent[];
+  links: Link[];
+  status: SpanStatus;
+}
+
+const URL_ATTRIBUTES = new Set(["url.full", "http.url", "url.original"]);
+const QUERY_ATTRIBUTES = new Set(["url.query", "http.target"]);
+
+function redactValue(key: string, value: AttributeValue | undefined, secrets: readonly string[]): AttributeValue | undefined {
+  if (typeof value === "string") {
+    let text = redactText(value, secrets);
+    if (mayHoldUrlSecret(text)) {
+      if (URL_ATTRIBUTES.has(key)) text = redactUrl(text);
+      else if (QUERY_ATTRIBUTES.has(key)) text = redactQuery(text);
+    }
+    return text;
+  }
+  if (Array.isArray(value) && value.some((item) => typeof item === "string")) {
+    let changed = false;
+    const items = value.map((item) => {
+      if (typeof item !== "string") return item;
+      const redacted = redactText(item, secrets);
+      if (redacted !== item) changed = true;
+      return redacted;
+    });
+    return changed ? (items as AttributeValue) : value;
+  }
+  return value;
+}
+
+/** Redacts the attributes object in place. */
+export function redactAttributes(attributes: Attributes | undefined, secrets: readonly string[]): void {
+  if (attributes === undefined) return;
+  for (const key of Object.keys(attributes)) {
+    const value = attributes[key];
+    const redacted = redactValue(key, value, secrets);
+    if (redacted !== value) attributes[key] = redacted;
+  }
+}
+
+function isSpanFields(span: object): span is SpanFields {
+  const fields = span as Partial<SpanFields>;
+  return typeof fields.attributes === "object" && Array.isArray(fields.events) && typeof fields.status === "object";
+}
+
+/** Redacts an SDK span (a ReadableSpan, or a recording SDK Span) in place; other spans are left alone. */
+export function redactSpan(span: object, secrets: readonly string[]): void {
+  if (!isSpanFields(span)) return;
+  const name = redactText(span.name, secrets);
+  if (name !== span.name) span.name = name;
+  redactAttributes(span.attributes, secrets);
+  for (const event of span.events) {
+    const eventName = redactText(event.name, secrets);
+    if (eventName !== event.name) (event as { name: string }).name = eventName;
+    redactAttributes(event.attributes, secrets);
+  }
+  for (const link of span.links) redactAttributes(link.attributes, secrets);
+  const message = span.status.message;
+  if (message !== undefined) {
+    const redacted = redactText(message, secrets);
+    if (redacted !== message) span.status = { ...span.status, message: redacted };
+  }
+}
