@@ -14,18 +14,23 @@ interface SpanFields {
   status: SpanStatus;
 }
 
+/** Attributes holding a whole URL, a query string, or a path with its query (old HTTP conventions). */
 const URL_ATTRIBUTES = new Set(["url.full", "http.url", "url.original"]);
-const QUERY_ATTRIBUTES = new Set(["url.query", "http.target"]);
+const QUERY_ATTRIBUTES = new Set(["url.query"]);
+const TARGET_ATTRIBUTES = new Set(["http.target", "url.path_and_query"]);
+
+function redactUrlAttribute(key: string, text: string): string {
+  if (URL_ATTRIBUTES.has(key)) return mayHoldUrlSecret(text) ? redactUrl(text) : text;
+  if (QUERY_ATTRIBUTES.has(key)) return text.includes("=") ? redactQuery(text) : text;
+  if (TARGET_ATTRIBUTES.has(key)) {
+    const query = text.indexOf("?");
+    return query === -1 ? text : text.slice(0, query) + redactQuery(text.slice(query));
+  }
+  return text;
+}
 
 function redactValue(key: string, value: AttributeValue | undefined, secrets: readonly string[]): AttributeValue | undefined {
-  if (typeof value === "string") {
-    let text = redactText(value, secrets);
-    if (mayHoldUrlSecret(text)) {
-      if (URL_ATTRIBUTES.has(key)) text = redactUrl(text);
-      else if (QUERY_ATTRIBUTES.has(key)) text = redactQuery(text);
-    }
-    return text;
-  }
+  if (typeof value === "string") return redactUrlAttribute(key, redactText(value, secrets));
   if (Array.isArray(value) && value.some((item) => typeof item === "string")) {
     let changed = false;
     const items = value.map((item) => {

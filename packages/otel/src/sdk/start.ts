@@ -6,6 +6,8 @@ import type { SpanProcessor } from "@opentelemetry/sdk-trace";
 import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
 import { installFetchCapture } from "../capture/index.js";
 import { cpuProfileRequested, startCpuProfiler } from "../cpu-profile/index.js";
+import { RedactingSpanProcessor } from "../redaction/redacting-span-processor.js";
+import { configureRedaction } from "../redaction/settings.js";
 import { registerDroppedSpansMetric } from "./dropped-spans-metric.js";
 import { installExitHooks } from "./exit-hooks.js";
 import { createHttpInstrumentation } from "./http-instrumentation.js";
@@ -50,6 +52,7 @@ export function start(options: StartOptions = {}): void {
 }
 
 function startSdk(options: StartOptions): void {
+  configureRedaction(options.redact);
   const timeoutMs = options.exitFlushTimeoutMs ?? positiveEnv("JOTTY_EXIT_FLUSH_TIMEOUT_MS") ?? DEFAULT_EXIT_FLUSH_TIMEOUT_MS;
   const tracesFilePath = options.tracesFile ?? getStringFromEnv("JOTTY_TRACES_FILE");
   const tracesFile = tracesFilePath ? openTracesFile(tracesFilePath) : undefined;
@@ -59,6 +62,8 @@ function startSdk(options: StartOptions): void {
     ...(tracesFile ? [tracesFile] : []),
     ...exporters.processors,
     ...(options.spanProcessors ?? []),
+    // Last, so its onEnding sees what the others add; it runs before any of them exports in onEnd.
+    new RedactingSpanProcessor(),
   ];
   // Undefined when NodeSDK must build the readers itself from the environment (prometheus, grpc).
   const metricPipeline = options.metricReaders ? undefined : createMetricPipeline();
