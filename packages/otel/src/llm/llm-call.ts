@@ -32,6 +32,7 @@ import {
 } from "@jotty/analyzer/semconv";
 import { redactAttributes, redactSpan } from "../redaction/redact-span.js";
 import { redactText, secretValues } from "../redaction/redact-text.js";
+import { rememberSecrets, withKnownSecrets } from "../redaction/known-secrets.js";
 import { rememberSpanSecrets } from "../redaction/span-secrets.js";
 import { isPromiseLike, recordError } from "../segments/record-error.js";
 import { getTracer } from "../segments/tracer.js";
@@ -122,13 +123,16 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
   }
 
   setError(errorType: string, message?: string): void {
-    this.errorType = redactText(errorType, this.secrets);
-    this.span.setStatus({ code: SpanStatusCode.ERROR, message: message === undefined ? this.errorType : redactText(message, this.secrets) });
+    const secrets = withKnownSecrets(this.secrets);
+    this.errorType = redactText(errorType, secrets);
+    this.span.setStatus({ code: SpanStatusCode.ERROR, message: message === undefined ? this.errorType : redactText(message, secrets) });
   }
 
   addSecrets(values: Iterable<string>): void {
-    this.secrets = secretValues([...this.secrets, ...values]);
+    const list = [...values];
+    this.secrets = secretValues([...this.secrets, ...list]);
     rememberSpanSecrets(this.span, this.secrets);
+    rememberSecrets(list);
   }
 
   setAttributes(attributes: Record<string, string | number | boolean | string[]>): void {
@@ -152,7 +156,7 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
   /** Whatever the app or the capture set on this span, redacted before any processor sees it. */
   private redact(): void {
     try {
-      redactSpan(this.span, this.secrets);
+      redactSpan(this.span, withKnownSecrets(this.secrets));
     } catch (failure) {
       diag.error("@jotty/otel: could not redact the llm_call span", failure);
     }
@@ -161,7 +165,7 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
   private finish(error: unknown): void {
     const span = this.span;
     if (error !== undefined) {
-      recordError(span, error, this.secrets);
+      recordError(span, error, withKnownSecrets(this.secrets));
       this.errorType ??= errorTypeOf(error);
     }
     if (this.errorType !== undefined) span.setAttribute(ATTR_ERROR_TYPE, this.errorType);
@@ -202,7 +206,7 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
     if (responseModel !== undefined) metricAttributes[ATTR_GEN_AI_RESPONSE_MODEL] = responseModel;
     if (this.options.serverAddress !== undefined) metricAttributes[ATTR_SERVER_ADDRESS] = this.options.serverAddress;
     if (this.options.serverPort !== undefined) metricAttributes[ATTR_SERVER_PORT] = this.options.serverPort;
-    redactAttributes(metricAttributes, this.secrets);
+    redactAttributes(metricAttributes, withKnownSecrets(this.secrets));
     recordLlmCallMetrics({
       attributes: metricAttributes,
       errorType: this.errorType,

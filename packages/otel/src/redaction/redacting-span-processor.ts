@@ -1,11 +1,13 @@
 import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace";
+import { withKnownSecrets } from "./known-secrets.js";
 import { redactSpan } from "./redact-span.js";
 import { spanSecrets } from "./span-secrets.js";
 
 /**
  * The last line of defence: as each span ends (onEnding, before any processor exports it),
- * redacts well-known key shapes, credentials in URL attributes and, on an llm_call, the secrets
- * its request carried, from the name, attributes, events, links and status. start() installs it
+ * redacts well-known key shapes, credentials in URL attributes, the secrets this process sent on
+ * LLM requests and, on an llm_call, those its request carried, from the name, attributes, events,
+ * links and status. start() installs it
  * last, so it also sees what other processors add while the span ends. With your own SDK, add
  * it to the provider's span processors.
  */
@@ -14,7 +16,7 @@ export class RedactingSpanProcessor implements SpanProcessor {
 
   onEnding(span: Span): void {
     try {
-      redactSpan(span, spanSecrets(span));
+      redactSpan(span, withKnownSecrets(spanSecrets(span)));
     } catch {
       // Redaction must never break the app's span.end(); the central points have redacted already.
     }

@@ -1,11 +1,13 @@
 import { SpanStatusCode, type Exception, type Span } from "@opentelemetry/api";
+import { knownSecrets } from "../redaction/known-secrets.js";
 import { redactText } from "../redaction/redact-text.js";
 
 /**
  * Records a thrown value on the span (exception event + status ERROR) with key shapes and the
- * given request `secrets` redacted from its message and stack trace; never throws itself.
+ * given `secrets` (default: those this process sent on LLM requests) redacted from its message
+ * and stack trace; never throws itself.
  */
-export function recordError(span: Span, error: unknown, secrets: readonly string[] = []): void {
+export function recordError(span: Span, error: unknown, secrets: readonly string[] = knownSecrets()): void {
   if (error instanceof Error) {
     const message = redactText(error.message, secrets);
     const exception: Exception = { name: redactText(error.name, secrets), message };
