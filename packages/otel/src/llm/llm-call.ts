@@ -33,7 +33,7 @@ import {
 import { redactAttributes, redactSpan } from "../redaction/redact-span.js";
 import { redactText, secretValues } from "../redaction/redact-text.js";
 import { rememberSecrets, withKnownSecrets } from "../redaction/known-secrets.js";
-import { rememberSpanSecrets } from "../redaction/span-secrets.js";
+import { markRedacted, rememberSpanSecrets } from "../redaction/span-secrets.js";
 import { isPromiseLike, recordError } from "../segments/record-error.js";
 import { getTracer } from "../segments/tracer.js";
 import { recordLlmCallMetrics } from "./metrics.js";
@@ -157,6 +157,7 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
   private redact(): void {
     try {
       redactSpan(this.span, withKnownSecrets(this.secrets));
+      markRedacted(this.span);
     } catch (failure) {
       diag.error("@jotty/otel: could not redact the llm_call span", failure);
     }

@@ -18,20 +18,37 @@ const SHAPES = [
   "\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b",
   // JSON Web Tokens (header.payload.signature, base64url).
   "\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*",
-  // Any word with a masked middle: a provider quoting back part of a key it was sent.
-  `${BODY}{2,}\\*{4,}${BODY}{2,}`,
+  // Any word with a masked middle: a provider quoting back part of a key it was sent. Starts only
+  // where a word starts (the lookbehind), so a long word is not rescanned from each of its letters.
+  `(?<!${BODY})${BODY}{2,}\\*{4,}${BODY}{2,}`,
 ].join("|");
 
 const KEY_SHAPE = new RegExp(SHAPES, "g");
 /** `Bearer <token>` (the token has a digit, so prose such as "bearer authentication" stays). */
 const BEARER = /\b([Bb]earer|BEARER)(\s+)(?=[A-Za-z0-9._~+/-]*\d)[A-Za-z0-9._~+/-]{8,}=*/g;
+/** Something every shape above starts with or contains: most text has none and is not scanned further. */
+const TRIGGER = new RegExp(`${PREFIXES.join("|")}|AKIA|ASIA|eyJ|\\*{3}|\\.{3}|…|earer|EARER`);
 
 export const REDACTED = "REDACTED";
 
+/**
+ * Short strings known to hold no key shape. Span names and attribute values repeat from span to
+ * span (model, provider, server, operation names): a set lookup is cheaper than the scan.
+ */
+const clean = new Set<string>();
+const CLEAN_MAX_LENGTH = 128;
+const CLEAN_MAX_ENTRIES = 2048;
+
 /** The text with every well-known key shape and bearer token replaced by REDACTED. */
 export function redactKeyShapes(text: string): string {
-  KEY_SHAPE.lastIndex = 0;
-  BEARER.lastIndex = 0;
-  if (!KEY_SHAPE.test(text) && !BEARER.test(text)) return text;
+  const short = text.length <= CLEAN_MAX_LENGTH;
+  if (short && clean.has(text)) return text;
+  if (!TRIGGER.test(text)) {
+    if (short) {
+      if (clean.size >= CLEAN_MAX_ENTRIES) clean.clear();
+      clean.add(text);
+    }
+    return text;
+  }
   return text.replace(BEARER, `$1$2${REDACTED}`).replace(KEY_SHAPE, REDACTED);
 }

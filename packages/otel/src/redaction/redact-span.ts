@@ -2,7 +2,7 @@
 // span as it ends (never per chunk); a span with nothing to redact is only read.
 import type { Attributes, AttributeValue, Link, SpanStatus } from "@opentelemetry/api";
 import type { TimedEvent } from "@opentelemetry/sdk-trace";
-import { redactText } from "./redact-text.js";
+import { MIN_SECRET_LENGTH, redactText } from "./redact-text.js";
 import { mayHoldUrlSecret, redactQuery, redactUrl } from "./redact-url.js";
 
 /** The fields of the SDK's span object (ReadableSpan, writable) that carry text. */
@@ -29,25 +29,26 @@ function redactUrlAttribute(key: string, text: string): string {
   return text;
 }
 
+/** No secret (8 characters at least) and no key shape fits in fewer characters. */
+const SHORTEST = MIN_SECRET_LENGTH;
+
 function redactValue(key: string, value: AttributeValue | undefined, secrets: readonly string[]): AttributeValue | undefined {
-  if (typeof value === "string") return redactUrlAttribute(key, redactText(value, secrets));
-  if (Array.isArray(value) && value.some((item) => typeof item === "string")) {
-    let changed = false;
-    const items = value.map((item) => {
-      if (typeof item !== "string") return item;
-      const redacted = redactText(item, secrets);
-      if (redacted !== item) changed = true;
-      return redacted;
-    });
-    return changed ? (items as AttributeValue) : value;
+  if (typeof value === "string") return value.length < SHORTEST ? value : redactUrlAttribute(key, redactText(value, secrets));
+  if (!Array.isArray(value)) return value;
+  let items: unknown[] | undefined;
+  for (let i = 0; i < value.length; i++) {
+    const item: unknown = value[i];
+    if (typeof item !== "string" || item.length < SHORTEST) continue;
+    const redacted = redactText(item, secrets);
+    if (redacted !== item) (items ??= [...value])[i] = redacted;
   }
-  return value;
+  return items === undefined ? value : (items as AttributeValue);
 }
 
 /** Redacts the attributes object in place. */
 export function redactAttributes(attributes: Attributes | undefined, secrets: readonly string[]): void {
   if (attributes === undefined) return;
-  for (const key of Object.keys(attributes)) {
+  for (const key in attributes) {
     const value = attributes[key];
     const redacted = redactValue(key, value, secrets);
     if (redacted !== value) attributes[key] = redacted;

@@ -1,7 +1,7 @@
 import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace";
 import { withKnownSecrets } from "./known-secrets.js";
 import { redactSpan } from "./redact-span.js";
-import { spanSecrets } from "./span-secrets.js";
+import { isRedacted, spanSecrets } from "./span-secrets.js";
 
 /**
  * The last line of defence: as each span ends (onEnding, before any processor exports it),
@@ -15,6 +15,7 @@ export class RedactingSpanProcessor implements SpanProcessor {
   onStart(): void {}
 
   onEnding(span: Span): void {
+    if (isRedacted(span)) return;
     try {
       redactSpan(span, withKnownSecrets(spanSecrets(span)));
     } catch {
