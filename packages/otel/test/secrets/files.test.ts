@@ -7,25 +7,17 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from "vitest";
+import { afterAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { startCpuProfiler, stopCpuProfiler } from "../../src/cpu-profile/index.js";
 import { getExportStats } from "../../src/sdk/export-stats.js";
 import { shutdown, start } from "../../src/sdk/start.js";
+import { useQuietStart } from "./quiet-start.js";
 
 const root = mkdtempSync(join(tmpdir(), "jotty-files-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const modeOf = (path: string) => statSync(path).mode & 0o777;
 
-beforeEach(() => {
-  vi.stubEnv("OTEL_TRACES_EXPORTER", "none");
-  vi.stubEnv("OTEL_METRICS_EXPORTER", "none");
-  vi.stubEnv("JOTTY_TRACES_FILE", "");
-});
-afterEach(async () => {
-  await shutdown();
-  vi.unstubAllEnvs();
-  vi.restoreAllMocks();
-});
+useQuietStart();
 
 describe("file modes", () => {
   it("JOTTY_TRACES_FILE: file 0600, the folders it creates 0700", async () => {

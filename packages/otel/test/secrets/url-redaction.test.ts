@@ -3,12 +3,13 @@
 // attributes; users add names with JOTTY_REDACT_QUERY_PARAMS or start({ redact: { queryParams } }).
 import { trace } from "@opentelemetry/api";
 import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { redactUrl } from "../../src/capture/index.js";
-import { shutdown, start } from "../../src/sdk/start.js";
+import { start } from "../../src/sdk/start.js";
 import { startReplayServer, type ReplayServer } from "../capture/helpers/replay-server.js";
 import { setUpTracing } from "../capture/helpers/tracing.js";
 import { CANARY, MARKER } from "./canaries.js";
+import { useQuietStart } from "./quiet-start.js";
 
 const SECRET_PARAMS = [
   "client_secret",
@@ -79,19 +80,9 @@ describe("on spans", () => {
   });
 
   describe("names the user adds", () => {
-    beforeAll(() => {
-      vi.stubEnv("OTEL_TRACES_EXPORTER", "none");
-      vi.stubEnv("OTEL_METRICS_EXPORTER", "none");
-      vi.stubEnv("JOTTY_TRACES_FILE", "");
-    });
-    afterEach(async () => {
-      await shutdown();
-      vi.unstubAllEnvs();
-    });
+    useQuietStart();
 
     it("JOTTY_REDACT_QUERY_PARAMS and start({ redact: { queryParams } }) on the HTTP span and on any span's url.full / url.query", async () => {
-      vi.stubEnv("OTEL_TRACES_EXPORTER", "none");
-      vi.stubEnv("OTEL_METRICS_EXPORTER", "none");
       vi.stubEnv("JOTTY_REDACT_QUERY_PARAMS", "tenant_pin, Shard-Pass");
       const exporter = new InMemorySpanExporter();
       const processor = new SimpleSpanProcessor({ exporter });
