@@ -1,13 +1,13 @@
 import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace";
-import { withKnownSecrets } from "./known-secrets.js";
+import { knownSecrets } from "./known-secrets.js";
 import { redactSpan } from "./redact-span.js";
-import { isRedacted, spanSecrets } from "./span-secrets.js";
+import { isRedacted } from "./span-secrets.js";
 
 /**
  * The last line of defence: as each span ends (onEnding, before any processor exports it),
- * redacts well-known key shapes, credentials in URL attributes, the secrets this process sent on
- * LLM requests and, on an llm_call, those its request carried, from the name, attributes, events,
- * links and status. start() installs it
+ * redacts well-known key shapes, credentials in URL attributes and the secrets this process sent
+ * on LLM requests from the name, attributes, events, links and status. An llm_call has already
+ * redacted itself (its own request's secrets included) and is skipped. start() installs it
  * last, so it also sees what other processors add while the span ends. With your own SDK, add
  * it to the provider's span processors.
  */
@@ -17,7 +17,7 @@ export class RedactingSpanProcessor implements SpanProcessor {
   onEnding(span: Span): void {
     if (isRedacted(span)) return;
     try {
-      redactSpan(span, withKnownSecrets(spanSecrets(span)));
+      redactSpan(span, knownSecrets());
     } catch {
       // Redaction must never break the app's span.end(); the central points have redacted already.
     }
