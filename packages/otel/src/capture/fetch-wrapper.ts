@@ -2,10 +2,10 @@
 // the original fetch after two cheap checks; LLM requests go through an LlmCapture.
 import { context, diag } from "@opentelemetry/api";
 import { isTracingSuppressed } from "@opentelemetry/core";
-import type { CaptureConfig } from "./config.js";
-import { looksLikeLlmPath } from "./endpoints.js";
 import { addRequestSecrets } from "../llm/llm-call.js";
 import { fetchRequestSecrets } from "../redaction/request-secrets.js";
+import type { CaptureConfig } from "./config.js";
+import { looksLikeLlmPath } from "./endpoints.js";
 import { openCapture, type LlmCapture } from "./llm-capture.js";
 import { bodyText, requestBodyText } from "./request-body.js";
 
