@@ -7,18 +7,22 @@ import { redactionSettings } from "./settings.js";
 /** `Bearer abc` → abc too, so an error quoting only the token is covered. */
 const AUTH_SCHEME = /^\s*[A-Za-z][A-Za-z0-9-]*\s+(\S+)\s*$/;
 
-function headerSecrets(headers: Headers, out: string[]): void {
+/** A header as node:http and Headers both give it: a name and one or more values. */
+export type HeaderEntry = readonly [name: string, value: string | number | readonly string[] | undefined];
+
+function headerSecrets(headers: Iterable<HeaderEntry>, out: string[]): void {
   const extra = redactionSettings().headers;
-  headers.forEach((value, name) => {
-    if (!isSecretName(name, extra)) return;
-    out.push(value);
-    const token = AUTH_SCHEME.exec(value)?.[1];
-    if (token !== undefined) {
+  for (const [name, raw] of headers) {
+    if (raw === undefined || !isSecretName(name, extra)) continue;
+    for (const value of typeof raw === "object" ? raw : [String(raw)]) {
+      out.push(value);
+      const token = AUTH_SCHEME.exec(value)?.[1];
+      if (token === undefined) continue;
       out.push(token);
       // Basic credentials: the password may be quoted back on its own.
       if (/^basic\s/i.test(value)) out.push(...basicCredentials(token));
     }
-  });
+  }
 }
 
 function basicCredentials(token: string): string[] {
@@ -41,6 +45,21 @@ function urlSecrets(url: string, out: string[]): void {
   });
 }
 
+/**
+ * The secret values in a request's URL and headers, for any transport (node:http gives
+ * Object.entries(request.getHeaders())). Never throws.
+ */
+export function requestSecrets(url: string, ...headerLists: Iterable<HeaderEntry>[]): string[] {
+  const out: string[] = [];
+  try {
+    urlSecrets(url, out);
+    for (const headers of headerLists) headerSecrets(headers, out);
+  } catch {
+    // A request we cannot read leaves only the key shapes to redact.
+  }
+  return out;
+}
+
 function headersOf(init: ConstructorParameters<typeof Headers>[0]): Headers | undefined {
   if (init === undefined) return undefined;
   try {
@@ -52,14 +71,9 @@ function headersOf(init: ConstructorParameters<typeof Headers>[0]): Headers | un
 
 /** The secret values in a fetch() call's URL and headers (the Request's and init's). Never throws. */
 export function fetchRequestSecrets(url: string, input: unknown, init: RequestInit | undefined): string[] {
-  const out: string[] = [];
-  try {
-    urlSecrets(url, out);
-    if (input instanceof Request) headerSecrets(input.headers, out);
-    const headers = headersOf(init?.headers);
-    if (headers !== undefined) headerSecrets(headers, out);
-  } catch {
-    // A request we cannot read leaves only the key shapes to redact.
-  }
-  return out;
+  const lists: Iterable<HeaderEntry>[] = [];
+  if (input instanceof Request) lists.push(input.headers);
+  const headers = headersOf(init?.headers);
+  if (headers !== undefined) lists.push(headers);
+  return requestSecrets(url, ...lists);
 }
