@@ -55,7 +55,8 @@ function startSdk(options: StartOptions): void {
   configureRedaction(options.redact);
   const timeoutMs = options.exitFlushTimeoutMs ?? positiveEnv("JOTTY_EXIT_FLUSH_TIMEOUT_MS") ?? DEFAULT_EXIT_FLUSH_TIMEOUT_MS;
   const tracesFilePath = options.tracesFile ?? getStringFromEnv("JOTTY_TRACES_FILE");
-  const tracesFile = tracesFilePath ? openTracesFile(tracesFilePath) : undefined;
+  // A path that cannot work costs one stderr line and counted failed writes, never the app.
+  const tracesFile = tracesFilePath ? new TracesFileProcessor(tracesFilePath) : undefined;
   const exporters = createExporterPipeline(options.traceExporter);
   const processors: SpanProcessor[] = [
     new FanOutSpanProcessor(),
@@ -124,15 +125,5 @@ export async function shutdown(): Promise<void> {
     metrics.disable();
     propagation.disable();
     context.disable();
-  }
-}
-
-// A traces file that cannot be created must not stop the app: say so once and go on without it.
-function openTracesFile(path: string): TracesFileProcessor | undefined {
-  try {
-    return new TracesFileProcessor(path);
-  } catch (error) {
-    process.stderr.write(`@jotty/otel: cannot write JOTTY_TRACES_FILE ${path}: ${(error as Error).message}; spans are not written to a file\n`);
-    return undefined;
   }
 }
