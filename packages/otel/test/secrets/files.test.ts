@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { startCpuProfiler, stopCpuProfiler } from "../../src/cpu-profile/index.js";
 import { getExportStats } from "../../src/sdk/export-stats.js";
 import { shutdown, start } from "../../src/sdk/start.js";
-import { useQuietStart } from "./quiet-start.js";
+import { useQuietStart } from "../sdk/quiet-start.js";
 
 const root = mkdtempSync(join(tmpdir(), "jotty-files-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -5,7 +5,7 @@ import { createServer } from "node:net";
 import { expect, it, vi } from "vitest";
 import { shutdown, start } from "../../src/sdk/start.js";
 import { CANARY, MARKER } from "./canaries.js";
-import { useQuietStart } from "./quiet-start.js";
+import { useQuietStart } from "../sdk/quiet-start.js";
 
 useQuietStart();
 

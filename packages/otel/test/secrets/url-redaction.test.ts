@@ -9,7 +9,7 @@ import { start } from "../../src/sdk/start.js";
 import { startReplayServer, type ReplayServer } from "../capture/helpers/replay-server.js";
 import { setUpTracing } from "../capture/helpers/tracing.js";
 import { CANARY, MARKER } from "./canaries.js";
-import { useQuietStart } from "./quiet-start.js";
+import { useQuietStart } from "../sdk/quiet-start.js";
 
 const SECRET_PARAMS = [
   "client_secret",
