@@ -5,6 +5,10 @@ export { start, shutdown, type StartOptions } from "./sdk/start.js";
 export { addSpanProcessor } from "./sdk/processor-registry.js";
 export { getExportStats, type ExportStats } from "./sdk/export-stats.js";
 
+// Redaction of credentials (start() installs the processor; add it yourself with your own SDK)
+export { RedactingSpanProcessor } from "./redaction/redacting-span-processor.js";
+export type { RedactOptions } from "./redaction/settings.js";
+
 // Profiling segments
 export { profile } from "./segments/profile.js";
 export { profileFunction, profiled } from "./segments/profile-function.js";

@@ -2,6 +2,8 @@
 // the original fetch after two cheap checks; LLM requests go through an LlmCapture.
 import { context, diag } from "@opentelemetry/api";
 import { isTracingSuppressed } from "@opentelemetry/core";
+import { addRequestSecrets } from "../llm/llm-call.js";
+import { fetchRequestSecrets } from "../redaction/request-secrets.js";
 import type { CaptureConfig } from "./config.js";
 import { looksLikeLlmPath } from "./endpoints.js";
 import { openCapture, type LlmCapture } from "./llm-capture.js";
@@ -32,6 +34,7 @@ export function createCapturingFetch(original: Fetch, config: CaptureConfig, isA
       diag.warn("@jotty/otel fetch capture: could not open an llm_call", error);
     }
     if (call === undefined) return send(input, init);
+    addRequestSecrets(call.handle, () => fetchRequestSecrets(url, input, init));
     try {
       return call.run(original, input, init).then(call.onFulfilled, call.onRejected);
     } catch (error) {

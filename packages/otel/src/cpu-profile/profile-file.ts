@@ -1,6 +1,7 @@
 // Where the `.cpuprofile` goes and how it is written.
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { renameSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { writePrivateFileSync } from "../files/private-files.js";
 import type { CpuProfile } from "./types.js";
 
 export const DEFAULT_PROFILE_DIR = "./.jotty/profiles";
@@ -11,10 +12,12 @@ export function profilePath(dir: string, serviceName: string, startedAt: Date): 
   return resolve(join(dir, `${service}-${process.pid}-${stamp}.cpuprofile`));
 }
 
-/** Synchronous so it also works in the process "exit" hook; a reader never sees half a file. */
+/**
+ * Synchronous so it also works in the process "exit" hook; a reader never sees half a file. The
+ * file is created 0600 and missing folders 0700 (source paths and script URLs are in it).
+ */
 export function writeProfileFile(path: string, profile: CpuProfile): void {
-  mkdirSync(resolve(path, ".."), { recursive: true });
   const partial = `${path}.partial`;
-  writeFileSync(partial, JSON.stringify(profile));
+  writePrivateFileSync(partial, JSON.stringify(profile));
   renameSync(partial, path);
 }

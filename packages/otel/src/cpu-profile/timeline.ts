@@ -1,5 +1,6 @@
 // Joins the chunks of the sampler into one profile: one node tree (same call path → same node)
 // and one sample/timestamp sequence, in the `.cpuprofile` shape.
+import { redactCallFrame } from "../redaction/redact-call-frame.js";
 import type { CpuProfile, CpuProfileNode } from "./types.js";
 
 const IDLE = "(idle)";
@@ -127,9 +128,10 @@ export class ProfileTimeline {
     if (id !== undefined) return id;
     id = this.nodes.length + 1;
     this.#nodeByKey.set(key, id);
-    this.nodes.push({ id, callFrame: { ...f }, hitCount: 0, children: [] });
+    const frame = redactCallFrame(f);
+    this.nodes.push({ id, callFrame: frame, hitCount: 0, children: [] });
     if (parent > 0) this.nodes[parent - 1]!.children!.push(id);
-    this.#functionOfNode[id] = this.#function(f.functionName, f.url, f.lineNumber, f.columnNumber);
+    this.#functionOfNode[id] = this.#function(frame.functionName, frame.url, f.lineNumber, f.columnNumber);
     if (f.functionName === IDLE) this.#idleNodes.add(id);
     if (this.#ownNodes.has(parent) || (this.ownUrlPrefix !== "" && f.url.startsWith(this.ownUrlPrefix))) this.#ownNodes.add(id);
     return id;

@@ -30,6 +30,10 @@ import {
   ATTR_SERVER_PORT,
   LLM_SPAN_NAME,
 } from "@jotty/analyzer/semconv";
+import { redactAttributes, redactSpan } from "../redaction/redact-span.js";
+import { redactText, secretValues } from "../redaction/redact-text.js";
+import { rememberSecrets, withKnownSecrets } from "../redaction/known-secrets.js";
+import { markRedacted } from "../redaction/span-secrets.js";
 import { isPromiseLike, recordError } from "../segments/record-error.js";
 import { getTracer } from "../segments/tracer.js";
 import { recordLlmCallMetrics } from "./metrics.js";
@@ -78,6 +82,9 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
   private timeToFirstChunk: number | undefined;
   private errorType: string | undefined;
   private ended = false;
+  /** Credentials the request carried (see addRequestSecrets), read when first needed. */
+  private pendingSecrets: Array<() => Iterable<string>> = [];
+  private ownSecrets: readonly string[] = [];
 
   constructor(options: LlmCallOptions, parent: Context, claimable: boolean) {
     this.options = { ...options };
@@ -117,8 +124,25 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
   }
 
   setError(errorType: string, message?: string): void {
-    this.errorType = errorType;
-    this.span.setStatus({ code: SpanStatusCode.ERROR, message: message ?? errorType });
+    const secrets = this.secrets();
+    this.errorType = redactText(errorType, secrets);
+    this.span.setStatus({ code: SpanStatusCode.ERROR, message: message === undefined ? this.errorType : redactText(message, secrets) });
+  }
+
+  /** `read` runs once, when the call first records text (after the request has left). */
+  addSecrets(read: () => Iterable<string>): void {
+    this.pendingSecrets.push(read);
+  }
+
+  /** This call's request secrets and those the process has sent before, for redactText. */
+  private secrets(): readonly string[] {
+    if (this.pendingSecrets.length > 0) {
+      const values = this.pendingSecrets.flatMap((read) => [...read()]);
+      this.pendingSecrets = [];
+      this.ownSecrets = secretValues([...this.ownSecrets, ...values]);
+      rememberSecrets(values);
+    }
+    return withKnownSecrets(this.ownSecrets);
   }
 
   setAttributes(attributes: Record<string, string | number | boolean | string[]>): void {
@@ -134,14 +158,25 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
       // Instrumentation must never break the app: report and carry on.
       diag.error("@jotty/otel: could not complete the llm_call span", failure);
     } finally {
+      this.redact();
       this.span.end();
+    }
+  }
+
+  /** Whatever the app or the capture set on this span, redacted before any processor sees it. */
+  private redact(): void {
+    try {
+      redactSpan(this.span, this.secrets());
+      markRedacted(this.span);
+    } catch (failure) {
+      diag.error("@jotty/otel: could not redact the llm_call span", failure);
     }
   }
 
   private finish(error: unknown): void {
     const span = this.span;
     if (error !== undefined) {
-      recordError(span, error);
+      recordError(span, error, this.secrets());
       this.errorType ??= errorTypeOf(error);
     }
     if (this.errorType !== undefined) span.setAttribute(ATTR_ERROR_TYPE, this.errorType);
@@ -182,6 +217,7 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
     if (responseModel !== undefined) metricAttributes[ATTR_GEN_AI_RESPONSE_MODEL] = responseModel;
     if (this.options.serverAddress !== undefined) metricAttributes[ATTR_SERVER_ADDRESS] = this.options.serverAddress;
     if (this.options.serverPort !== undefined) metricAttributes[ATTR_SERVER_PORT] = this.options.serverPort;
+    redactAttributes(metricAttributes, this.secrets());
     recordLlmCallMetrics({
       attributes: metricAttributes,
       errorType: this.errorType,
@@ -230,6 +266,15 @@ export function llmCall<T>(options: LlmCallOptions, fn: (call: LlmCallHandle) =>
       throw error;
     },
   );
+}
+
+/**
+ * Hands the credentials a request carried (header and query values, read by `read` only when
+ * the call first needs them, off the request's way out) to its llm_call, which then redacts them
+ * from its status, exception, attributes, events and metrics, and from every later span.
+ */
+export function addRequestSecrets(handle: LlmCallHandle, read: () => Iterable<string>): void {
+  if (handle instanceof LlmCall) handle.addSecrets(read);
 }
 
 /** The llm_call opened by llmCall() in the active context, if it is still running. */

@@ -7,9 +7,19 @@ export interface ExportStats {
   droppedSpans: number;
   /** OTLP export calls that failed (after the exporter's own retries). */
   failedExports: number;
+  /** Writes to JOTTY_TRACES_FILE that failed (its folder or the file could not be created or written). */
+  failedFileWrites: number;
+  /** Spans those failed writes lost. */
+  droppedFileSpans: number;
 }
 
-const stats = sharedSlot<ExportStats>("export-stats", () => ({ exportedSpans: 0, droppedSpans: 0, failedExports: 0 }));
+const stats = sharedSlot<ExportStats>("export-stats", () => ({
+  exportedSpans: 0,
+  droppedSpans: 0,
+  failedExports: 0,
+  failedFileWrites: 0,
+  droppedFileSpans: 0,
+}));
 
 export function getExportStats(): ExportStats {
   return { ...stats };

@@ -1,5 +1,6 @@
 import type { IMetricReader } from "@opentelemetry/sdk-metrics";
 import type { SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace";
+import type { RedactOptions } from "../redaction/settings.js";
 
 export interface StartOptions {
   /** service.name; wins over OTEL_SERVICE_NAME. Default: OTEL_SERVICE_NAME, the app's package name, "jotty". */
@@ -14,6 +15,8 @@ export interface StartOptions {
   spanProcessors?: SpanProcessor[];
   /** Replaces the OTLP exporter (still batched and counted); OTEL_TRACES_EXPORTER is then not read. */
   traceExporter?: SpanExporter;
+  /** More header and query-parameter names to redact (added to JOTTY_REDACT_HEADERS / JOTTY_REDACT_QUERY_PARAMS and the built-in rules). */
+  redact?: RedactOptions;
   /** Replaces the metric readers OTEL_METRICS_EXPORTER would configure. */
   metricReaders?: IMetricReader[];
 }

@@ -6,6 +6,8 @@ import type { SpanProcessor } from "@opentelemetry/sdk-trace";
 import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
 import { installFetchCapture } from "../capture/index.js";
 import { cpuProfileRequested, startCpuProfiler } from "../cpu-profile/index.js";
+import { RedactingSpanProcessor } from "../redaction/redacting-span-processor.js";
+import { configureRedaction } from "../redaction/settings.js";
 import { registerDroppedSpansMetric } from "./dropped-spans-metric.js";
 import { installExitHooks } from "./exit-hooks.js";
 import { createHttpInstrumentation } from "./http-instrumentation.js";
@@ -50,15 +52,19 @@ export function start(options: StartOptions = {}): void {
 }
 
 function startSdk(options: StartOptions): void {
+  configureRedaction(options.redact);
   const timeoutMs = options.exitFlushTimeoutMs ?? positiveEnv("JOTTY_EXIT_FLUSH_TIMEOUT_MS") ?? DEFAULT_EXIT_FLUSH_TIMEOUT_MS;
   const tracesFilePath = options.tracesFile ?? getStringFromEnv("JOTTY_TRACES_FILE");
-  const tracesFile = tracesFilePath ? openTracesFile(tracesFilePath) : undefined;
+  // A path that cannot work costs one stderr line and counted failed writes, never the app.
+  const tracesFile = tracesFilePath ? new TracesFileProcessor(tracesFilePath) : undefined;
   const exporters = createExporterPipeline(options.traceExporter);
   const processors: SpanProcessor[] = [
     new FanOutSpanProcessor(),
     ...(tracesFile ? [tracesFile] : []),
     ...exporters.processors,
     ...(options.spanProcessors ?? []),
+    // Last, so its onEnding sees what the others add; it runs before any of them exports in onEnd.
+    new RedactingSpanProcessor(),
   ];
   // Undefined when NodeSDK must build the readers itself from the environment (prometheus, grpc).
   const metricPipeline = options.metricReaders ? undefined : createMetricPipeline();
@@ -119,15 +125,5 @@ export async function shutdown(): Promise<void> {
     metrics.disable();
     propagation.disable();
     context.disable();
-  }
-}
-
-// A traces file that cannot be created must not stop the app: say so once and go on without it.
-function openTracesFile(path: string): TracesFileProcessor | undefined {
-  try {
-    return new TracesFileProcessor(path);
-  } catch (error) {
-    process.stderr.write(`@jotty/otel: cannot write JOTTY_TRACES_FILE ${path}: ${(error as Error).message}; spans are not written to a file\n`);
-    return undefined;
   }
 }

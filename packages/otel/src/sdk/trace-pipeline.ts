@@ -1,5 +1,6 @@
 import { getStringListFromEnv } from "@opentelemetry/core";
 import { ConsoleSpanExporter, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from "@opentelemetry/sdk-trace";
+import { redactUrl } from "../redaction/redact-url.js";
 import type { BackgroundHttpTransport } from "./background-http-transport.js";
 import { CountingExporter } from "./counting-exporter.js";
 import { createOtlpTraceExporter } from "./otlp-exporters.js";
@@ -33,7 +34,8 @@ export function createExporterPipeline(traceExporter?: SpanExporter): ExporterPi
       const target = resolveOtlpTraceTarget();
       const otlp = createOtlpTraceExporter(target.protocol);
       pipeline.transport = otlp.transport;
-      pipeline.batch = new OtlpBatchProcessor(new CountingExporter(otlp.exporter, target.url), target);
+      // The endpoint is only named in stderr lines: without its userinfo or secret query values.
+      pipeline.batch = new OtlpBatchProcessor(new CountingExporter(otlp.exporter, redactUrl(target.url)), target);
       pipeline.processors.push(pipeline.batch);
     } else if (name === "console") {
       pipeline.processors.push(new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() }));

@@ -1,8 +1,9 @@
 import { TraceFlags } from "@opentelemetry/api";
 import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
 import type { ReadableSpan, SpanProcessor } from "@opentelemetry/sdk-trace";
-import { appendFileSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { appendPrivateFileSync, makePrivateDirs } from "../files/private-files.js";
+import { exportStatsRecord } from "./export-stats.js";
 
 const decoder = new TextDecoder();
 
@@ -13,6 +14,10 @@ const decoder = new TextDecoder();
  * Spans are buffered briefly and written with appendFileSync, so flushSync() can run in the
  * process "exit" hook and in signal handlers: an ended span is never lost to a normal exit,
  * process.exit() or SIGINT/SIGTERM.
+ *
+ * The file is created 0600 and missing folders 0700 (prompts may be in it). A file that cannot
+ * be written costs one line on stderr, never the app: each failed write counts in
+ * getExportStats() (failedFileWrites, droppedFileSpans).
  */
 export class TracesFileProcessor implements SpanProcessor {
   readonly path: string;
@@ -28,7 +33,26 @@ export class TracesFileProcessor implements SpanProcessor {
     private readonly maxBuffered = 512,
   ) {
     this.path = resolve(path);
-    mkdirSync(dirname(this.path), { recursive: true });
+    // Now, so a path that cannot work is reported as the app starts.
+    this.prepareFolder();
+  }
+
+  private folderReady = false;
+
+  private prepareFolder(): void {
+    if (this.folderReady) return;
+    try {
+      makePrivateDirs(dirname(this.path));
+      this.folderReady = true;
+    } catch (error) {
+      this.reportOnce(error);
+    }
+  }
+
+  private reportOnce(error: unknown): void {
+    if (this.failed) return;
+    this.failed = true;
+    process.stderr.write(`@jotty/otel: cannot write JOTTY_TRACES_FILE ${this.path}: ${(error as Error).message}; spans are not written to the file\n`);
   }
 
   onStart(): void {}
@@ -60,13 +84,14 @@ export class TracesFileProcessor implements SpanProcessor {
     this.buffer = [];
     const body = JsonTraceSerializer.serializeRequest(spans);
     if (!body) return;
+    this.prepareFolder();
     try {
-      appendFileSync(this.path, decoder.decode(body) + "\n");
+      appendPrivateFileSync(this.path, decoder.decode(body) + "\n");
     } catch (error) {
-      if (!this.failed) {
-        this.failed = true;
-        process.stderr.write(`@jotty/otel: cannot write spans to JOTTY_TRACES_FILE ${this.path}: ${(error as Error).message}\n`);
-      }
+      const stats = exportStatsRecord();
+      stats.failedFileWrites = (stats.failedFileWrites ?? 0) + 1;
+      stats.droppedFileSpans = (stats.droppedFileSpans ?? 0) + spans.length;
+      this.reportOnce(error);
     }
   }
 

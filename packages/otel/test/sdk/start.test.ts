@@ -12,6 +12,7 @@ import { getCpuProfiler, stopCpuProfiler } from "../../src/cpu-profile/index.js"
 import { llmCall } from "../../src/llm/llm-call.js";
 import { addSpanProcessor } from "../../src/sdk/processor-registry.js";
 import { shutdown, start } from "../../src/sdk/start.js";
+import { useQuietStart } from "./quiet-start.js";
 
 const CHAT_COMPLETION = {
   id: "chatcmpl-test-1",
@@ -41,16 +42,10 @@ function endOneSpan(name = "work"): void {
 
 describe("start()", () => {
   const saved = new Map<string, string | undefined>();
+  // No network in unit tests: no OTLP exporter, no metric reader.
+  useQuietStart();
   beforeEach(() => {
     for (const k of ENV_KEYS) saved.set(k, process.env[k]);
-    // No network in unit tests: no OTLP exporter, no metric reader.
-    vi.stubEnv("OTEL_TRACES_EXPORTER", "none");
-    vi.stubEnv("OTEL_METRICS_EXPORTER", "none");
-    vi.stubEnv("JOTTY_TRACES_FILE", "");
-  });
-  afterEach(async () => {
-    await shutdown();
-    vi.unstubAllEnvs();
   });
 
   it("names the service from OTEL_SERVICE_NAME", async () => {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { shutdown, start } from "../../src/sdk/start.js";
+import { useQuietStart } from "./quiet-start.js";
 
 interface OtlpLine {
   resourceSpans: {
@@ -35,15 +36,12 @@ function readLines(file: string): OtlpLine[] {
 
 describe("JOTTY_TRACES_FILE", () => {
   let dir: string;
+  useQuietStart();
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), "jotty-traces-"));
-    vi.stubEnv("OTEL_TRACES_EXPORTER", "none");
-    vi.stubEnv("OTEL_METRICS_EXPORTER", "none");
     vi.stubEnv("OTEL_SERVICE_NAME", "file-test");
   });
-  afterEach(async () => {
-    await shutdown();
-    vi.unstubAllEnvs();
+  afterEach(() => {
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,0 +1,79 @@
+// The credentials one HTTP request carries: values of secret headers (Authorization, x-api-key,
+// api-key, x-goog-api-key, the user's names), of secret query parameters (key=, token=...) and
+// the URL's userinfo. The llm_call of that request redacts them from everything it records.
+import { isSecretName } from "./secret-names.js";
+import { redactionSettings } from "./settings.js";
+
+/** `Bearer abc` → abc too, so an error quoting only the token is covered. */
+const AUTH_SCHEME = /^\s*[A-Za-z][A-Za-z0-9-]*\s+(\S+)\s*$/;
+
+/** A header as node:http and Headers both give it: a name and one or more values. */
+export type HeaderEntry = readonly [name: string, value: string | number | readonly string[] | undefined];
+
+function headerSecrets(headers: Iterable<HeaderEntry>, out: string[]): void {
+  const extra = redactionSettings().headers;
+  for (const [name, raw] of headers) {
+    if (raw === undefined || !isSecretName(name, extra)) continue;
+    for (const value of typeof raw === "object" ? raw : [String(raw)]) {
+      out.push(value);
+      const token = AUTH_SCHEME.exec(value)?.[1];
+      if (token === undefined) continue;
+      out.push(token);
+      // Basic credentials: the password may be quoted back on its own.
+      if (/^basic\s/i.test(value)) out.push(...basicCredentials(token));
+    }
+  }
+}
+
+function basicCredentials(token: string): string[] {
+  const decoded = Buffer.from(token, "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  return colon === -1 ? [] : [decoded, decoded.slice(colon + 1)];
+}
+
+function urlSecrets(url: string, out: string[]): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return;
+  }
+  if (parsed.password !== "") out.push(decodeURIComponent(parsed.password));
+  const extra = redactionSettings().queryParams;
+  parsed.searchParams.forEach((value, name) => {
+    if (isSecretName(name, extra)) out.push(value);
+  });
+}
+
+/**
+ * The secret values in a request's URL and headers, for any transport (node:http gives
+ * Object.entries(request.getHeaders())). Never throws.
+ */
+export function requestSecrets(url: string, ...headerLists: Iterable<HeaderEntry>[]): string[] {
+  const out: string[] = [];
+  try {
+    urlSecrets(url, out);
+    for (const headers of headerLists) headerSecrets(headers, out);
+  } catch {
+    // A request we cannot read leaves only the key shapes to redact.
+  }
+  return out;
+}
+
+function headersOf(init: ConstructorParameters<typeof Headers>[0]): Headers | undefined {
+  if (init === undefined) return undefined;
+  try {
+    return new Headers(init);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The secret values in a fetch() call's URL and headers (the Request's and init's). Never throws. */
+export function fetchRequestSecrets(url: string, input: unknown, init: RequestInit | undefined): string[] {
+  const lists: Iterable<HeaderEntry>[] = [];
+  if (input instanceof Request) lists.push(input.headers);
+  const headers = headersOf(init?.headers);
+  if (headers !== undefined) lists.push(headers);
+  return requestSecrets(url, ...lists);
+}
