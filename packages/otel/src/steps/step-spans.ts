@@ -19,6 +19,9 @@ import {
   EVENT_JOTTY_STEP_TIMEOUT,
   OPERATION_INVOKE_WORKFLOW,
 } from "@jotty/analyzer/semconv";
+import { knownSecrets } from "../redaction/known-secrets.js";
+import { redactText } from "../redaction/redact-text.js";
+import { recordError } from "../segments/record-error.js";
 import type { StepEventDetail, StepListener } from "./step-events.js";
 import type { StepOutcome, StepProgressEvent } from "./types.js";
 
@@ -133,8 +136,9 @@ function endWithOutcome(span: Span, outcome: StepOutcome, detail: StepEventDetai
   if (outcome !== "ok") {
     span.setAttribute(ATTR_ERROR_TYPE, errorType(outcome, detail));
     const error = detail.error;
-    if (recordException && outcome === "error" && !detail.cancelled && error instanceof Error) span.recordException(error);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error) });
+    // Both paths redact key shapes and the secrets this process sent: step errors quote them too.
+    if (recordException && outcome === "error" && !detail.cancelled && error instanceof Error) recordError(span, error);
+    else span.setStatus({ code: SpanStatusCode.ERROR, message: redactText(describeError(error), knownSecrets()) });
   }
   span.end();
 }

@@ -111,6 +111,20 @@ describe("step runner spans", () => {
     expect(root!.attributes["error.type"]).toBe("error");
   });
 
+  it("redacts key shapes from a failed step's exception and status, without start()'s processor", async () => {
+    const key = "sk-proj-" + "Zq7".repeat(16);
+    await runSteps(
+      "leaky",
+      [{ name: "call", run: () => Promise.reject(new Error(`401: Incorrect API key provided: ${key}`)) }],
+      { maxRetriesPerStep: 0, progress: "off" },
+    );
+    const spans = tracing.exporter.getFinishedSpans();
+    expect(spans.map((s) => s.name).sort()).toEqual(["attempt 1", "call", "invoke_workflow leaky"]);
+    const recorded = JSON.stringify(spans.map((s) => ({ status: s.status, events: s.events, attributes: s.attributes })));
+    expect(recorded).toContain("Incorrect API key provided");
+    expect(recorded).not.toContain(key);
+  });
+
   it("records a cancelled run on the step span", async () => {
     const controller = new AbortController();
     await runSteps(
