@@ -32,7 +32,7 @@ export class LlmRollup {
     const llm = node.llm!;
     if (!Number.isNaN(llm.costUsd)) return llm.costUsd;
     const rates = this.prices?.(llm.provider, llm.model);
-    return rates ? costOf(rates, llm.inputTokens, llm.outputTokens, llm.cacheReadTokens) : 0;
+    return rates ? costOf(rates, llm.inputTokens, llm.outputTokens, llm.cacheReadTokens, llm.cacheWriteTokens) : 0;
   }
 
   addTrace(f: TraceFacts): void {
