@@ -80,6 +80,7 @@ function bestRecord(group: readonly { llm: LlmInfo; depth: number }[]): LlmInfo 
     }
     if (best.provider === "unknown") best.provider = llm.provider;
     if (best.model === "unknown") best.model = llm.model;
+    if (best.pricedModel === "unknown") best.pricedModel = llm.pricedModel;
     if (best.promptHash === "") best.promptHash = llm.promptHash;
   }
   return best;

@@ -109,7 +109,7 @@ export class StepStats {
         acc.llmCalls++;
         acc.llmInputTokens += llm.inputTokens;
         acc.llmNs += node.end - node.start;
-        acc.llmInputUsdPerToken += this.inputRate(llm.provider, llm.model);
+        acc.llmInputUsdPerToken += this.inputRate(llm.provider, llm.pricedModel);
       }
       const until = wastedUntil.get(s)!;
       if (until > nodes[s]!.start && node.end <= until) acc.wastedUsd += this.llm.costOf(node);

@@ -6,7 +6,7 @@ import type { ReadableSpan } from "@opentelemetry/sdk-trace";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { installFetchCapture } from "../../../otel/src/capture/index.js";
 import { toNeutralSpan } from "../../../otel/src/segments/to-neutral-span.js";
-import { startReplayServer, type ReplayServer } from "../../../otel/test/capture/helpers/replay-server.js";
+import { startReplayServer, type Handler, type ReplayServer } from "../../../otel/test/capture/helpers/replay-server.js";
 import { setUpTracing, type Tracing } from "../../../otel/test/capture/helpers/tracing.js";
 import { buildReport } from "../../src/engine/index.js";
 import type { Span } from "../../src/model.js";
@@ -68,4 +68,10 @@ export function usePeerEnv(): PeerEnv {
       return { report: buildReport(spans, { source: { kind: "in-process", location: "peer-run" } }), spans, raw };
     },
   };
+}
+
+/** The k-th request of a turn gets the k-th handler (an agent loop's calls, in order). */
+export function inOrder(...handlers: Handler[]): Handler {
+  let next = 0;
+  return (req, res, body) => handlers[Math.min(next++, handlers.length - 1)]!(req, res, body);
 }

@@ -40,7 +40,8 @@ const STEP_OPERATIONS: ReadonlySet<string> = new Set(["agent_step", "workflow_st
 export function genAiUsage(attrs: Attributes): UsageParts {
   return {
     provider: firstStr(attrs, ATTR_GEN_AI_PROVIDER_NAME, ATTR_GEN_AI_SYSTEM),
-    model: firstStr(attrs, ATTR_GEN_AI_REQUEST_MODEL, ATTR_GEN_AI_RESPONSE_MODEL),
+    model: str(attrs, ATTR_GEN_AI_REQUEST_MODEL),
+    responseModel: str(attrs, ATTR_GEN_AI_RESPONSE_MODEL),
     input: firstNum(attrs, ATTR_GEN_AI_USAGE_INPUT_TOKENS, ATTR_GEN_AI_USAGE_PROMPT_TOKENS),
     output: firstNum(attrs, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, ATTR_GEN_AI_USAGE_COMPLETION_TOKENS),
     cacheRead: firstNum(attrs, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS_FLAT),

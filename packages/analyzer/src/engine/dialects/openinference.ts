@@ -17,6 +17,7 @@ export function readOpenInference(span: Span): Reading | undefined {
         role: Role.Llm,
         llm: llmInfo({
           provider: firstStr(attrs, "llm.provider", "llm.system"),
+          // llm.model_name is the response's model when the instrumentation saw the response.
           model: firstStr(attrs, "llm.model_name", "embedding.model_name"),
           input: num(attrs, "llm.token_count.prompt"),
           output: num(attrs, "llm.token_count.completion"),

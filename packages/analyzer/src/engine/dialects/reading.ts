@@ -20,7 +20,10 @@ export const TOKEN_USAGE = Usage.Input | Usage.Output;
 
 export interface LlmInfo {
   provider: string;
+  /** The requested model (else the response's): the by-model rows' key. */
   model: string;
+  /** The model prices are looked up for: the one the response names (it served the call), else `model`. */
+  pricedModel: string;
   /** Input tokens including cached ones (the GenAI convention). */
   inputTokens: number;
   outputTokens: number;
@@ -50,6 +53,7 @@ export type DialectReader = (span: Span) => Reading | undefined;
 export interface UsageParts {
   provider?: string | undefined;
   model?: string | undefined;
+  responseModel?: string | undefined;
   input?: number | undefined;
   output?: number | undefined;
   cacheRead?: number | undefined;
@@ -63,7 +67,8 @@ export function llmInfo(p: UsageParts): LlmInfo {
   const bit = (v: number | undefined, b: number) => (v === undefined ? 0 : b);
   return {
     provider: p.provider ?? "unknown",
-    model: p.model ?? "unknown",
+    model: p.model ?? p.responseModel ?? "unknown",
+    pricedModel: p.responseModel ?? p.model ?? "unknown",
     inputTokens: p.input ?? 0,
     outputTokens: p.output ?? 0,
     cacheReadTokens: p.cacheRead ?? 0,

@@ -22,7 +22,8 @@ export function readVercelAi(span: Span): Reading | undefined {
       llm: llmInfo({
         ...genAi,
         provider: providerOf(firstStr(attrs, "ai.model.provider")) ?? genAi.provider,
-        model: firstStr(attrs, "ai.model.id", "ai.response.model") ?? genAi.model,
+        model: firstStr(attrs, "ai.model.id") ?? genAi.model,
+        responseModel: firstStr(attrs, "ai.response.model") ?? genAi.responseModel,
         input: firstNum(attrs, "ai.usage.inputTokens", "ai.usage.promptTokens", "ai.usage.tokens") ?? genAi.input,
         output: firstNum(attrs, "ai.usage.outputTokens", "ai.usage.completionTokens") ?? genAi.output,
         cacheRead: firstNum(attrs, "ai.usage.cachedInputTokens") ?? genAi.cacheRead,
