@@ -3,12 +3,8 @@
 import { createAnthropic } from "ai-sdk-anthropic2";
 import { createOpenAI } from "ai-sdk-openai2";
 import { generateText, stepCountIs, tool } from "ai5";
-import { describe, expect, it } from "vitest";
-import { z } from "zod";
-import { fixtureBytes } from "../../../otel/test/capture/helpers/fixtures.js";
-import { jsonHandler } from "../../../otel/test/capture/helpers/replay-server.js";
-import { agentResponses, AGENT, AGENT_MODEL, expectAgentReport } from "./ai-sdk-agent.js";
-import { expectOneCall, MERGED_WARNING } from "./expect-call.js";
+import { describe } from "vitest";
+import { AGENT, AGENT_MODEL, aiSdkSuite, WEATHER_TOOL } from "./ai-sdk-agent.js";
 import { usePeerEnv } from "./peer-run.js";
 
 const env = usePeerEnv();
@@ -27,10 +23,7 @@ const agentTurn = async (baseUrl: string) => {
       // @ai-sdk/anthropic 2 depend on two patch versions of @ai-sdk/provider-utils, whose Tool
       // types TypeScript sees as distinct; at run time the tool is what generateText expects.)
       web_fetch: anthropic.tools.webFetch_20250910({}) as never,
-      json: tool({
-        inputSchema: z.object({ elements: z.array(z.object({ location: z.string(), temperature: z.number(), condition: z.string() })) }),
-        execute: async ({ elements }) => `${elements.length} forecasts`,
-      }),
+      json: tool(WEATHER_TOOL),
     },
     stopWhen: stepCountIs(5),
     experimental_telemetry: telemetry,
@@ -38,21 +31,5 @@ const agentTurn = async (baseUrl: string) => {
 };
 
 describe("Vercel AI SDK 5 telemetry", () => {
-  for (const jotty of [false, true]) {
-    const who = jotty ? "beside @jotty/otel" : "alone";
-    it(`one generateText, ${who}: one call (doGenerate, not its generateText roll-up)`, async () => {
-      env.server.handle(jsonHandler(fixtureBytes("openai-chat/openai-text.json")));
-      const { report, spans } = await env.run(oneCall, { jotty });
-      expect(spans.filter((s) => s.name.startsWith("ai.generateText"))).toHaveLength(2);
-      expectOneCall(report, { provider: "openai", model: "gpt-4.1-nano", inputTokens: 16, outputTokens: 363, cacheReadTokens: 0, costUsd: 0.0001468 });
-      expect(report.warnings).toEqual(jotty ? [MERGED_WARNING(1)] : []);
-    });
-
-    it(`an agent loop with a tool, ${who}: two calls, one run of two steps, and its context growth`, async () => {
-      env.server.handle(agentResponses());
-      const { report } = await env.run(agentTurn, { jotty, llmCalls: 2 });
-      expectAgentReport(report);
-      expect(report.warnings).toEqual(jotty ? [MERGED_WARNING(2)] : []);
-    });
-  }
+  aiSdkSuite(env, { oneCall, agentTurn, oneCallSpans: ["ai.generateText", "ai.generateText.doGenerate"] });
 });

@@ -4,12 +4,8 @@ import { createAnthropic } from "@ai-sdk/anthropic";
 import { OpenTelemetry } from "@ai-sdk/otel";
 import { createOpenAI } from "@ai-sdk/openai";
 import { generateText, isStepCount, registerTelemetry, tool } from "ai7";
-import { beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
-import { fixtureBytes } from "../../../otel/test/capture/helpers/fixtures.js";
-import { jsonHandler } from "../../../otel/test/capture/helpers/replay-server.js";
-import { agentResponses, AGENT, AGENT_MODEL, expectAgentReport } from "./ai-sdk-agent.js";
-import { expectOneCall, MERGED_WARNING } from "./expect-call.js";
+import { beforeAll, describe } from "vitest";
+import { AGENT, AGENT_MODEL, aiSdkSuite, WEATHER_TOOL } from "./ai-sdk-agent.js";
 import { usePeerEnv } from "./peer-run.js";
 
 const env = usePeerEnv();
@@ -27,10 +23,7 @@ const agentTurn = async (baseUrl: string) => {
     tools: {
       // The second response used Anthropic's server-side web fetch.
       web_fetch: anthropic.tools.webFetch_20250910({}),
-      json: tool({
-        inputSchema: z.object({ elements: z.array(z.object({ location: z.string(), temperature: z.number(), condition: z.string() })) }),
-        execute: async ({ elements }) => `${elements.length} forecasts`,
-      }),
+      json: tool(WEATHER_TOOL),
     },
     stopWhen: isStepCount(5),
     telemetry,
@@ -38,21 +31,5 @@ const agentTurn = async (baseUrl: string) => {
 };
 
 describe("Vercel AI SDK 7 with @ai-sdk/otel", () => {
-  for (const jotty of [false, true]) {
-    const who = jotty ? "beside @jotty/otel" : "alone";
-    it(`one generateText, ${who}: one call (chat, not its invoke_agent roll-up)`, async () => {
-      env.server.handle(jsonHandler(fixtureBytes("openai-chat/openai-text.json")));
-      const { report, spans } = await env.run(oneCall, { jotty });
-      expect(spans.filter((s) => s.name === "invoke_agent gpt-4.1-nano" || s.name === "chat gpt-4.1-nano")).toHaveLength(2);
-      expectOneCall(report, { provider: "openai", model: "gpt-4.1-nano", inputTokens: 16, outputTokens: 363, cacheReadTokens: 0, costUsd: 0.0001468 });
-      expect(report.warnings).toEqual(jotty ? [MERGED_WARNING(1)] : []);
-    });
-
-    it(`an agent loop with a tool, ${who}: two calls, one run of two steps, and its context growth`, async () => {
-      env.server.handle(agentResponses());
-      const { report } = await env.run(agentTurn, { jotty, llmCalls: 2 });
-      expectAgentReport(report);
-      expect(report.warnings).toEqual(jotty ? [MERGED_WARNING(2)] : []);
-    });
-  }
+  aiSdkSuite(env, { oneCall, agentTurn, oneCallSpans: ["invoke_agent gpt-4.1-nano", "step 1", "chat gpt-4.1-nano"] });
 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { fixtureBytes, sseFrames } from "../../../otel/test/capture/helpers/fixtures.js";
 import { jsonHandler, sseHandler } from "../../../otel/test/capture/helpers/replay-server.js";
 import { usePeerEnv } from "./peer-run.js";
-import { expectOneCall, MERGED_WARNING } from "./expect-call.js";
+import { expectOneCall, callWarnings, MERGED_WARNING } from "./expect-call.js";
 
 const env = usePeerEnv();
 
@@ -29,7 +29,7 @@ describe("@anthropic-ai/sdk with its built-in telemetry", () => {
       expect(spans.filter((s) => s.name === "anthropic.messages.create")).toHaveLength(1);
       expect(spans.filter((s) => s.name === "llm_call")).toHaveLength(jotty ? 1 : 0);
       expectOneCall(report, JSON_CALL);
-      expect(report.warnings).toEqual(jotty ? [MERGED_WARNING(1)] : []);
+      expect(callWarnings(report)).toEqual(jotty ? [MERGED_WARNING(1)] : []);
     });
 
     it(`SSE, ${who}: one call with the stream's usage`, async () => {

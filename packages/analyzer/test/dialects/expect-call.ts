@@ -35,3 +35,11 @@ export function expectOneCall(report: Report, call: ExpectedCall, calls = 1): vo
 }
 
 export const MERGED_WARNING = mergedCallsWarning;
+
+/**
+ * The report's warnings about calls (merged spans, calls without usage). Others, such as a
+ * peer's span starting a clock tick after its child, depend on timing, not on what is counted.
+ */
+export function callWarnings(report: Report): string[] {
+  return report.warnings.filter((w) => w.includes("inference span(s) nested") || w.includes("recorded no token usage"));
+}

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { fixtureBytes, sseFrames } from "../../../otel/test/capture/helpers/fixtures.js";
 import { jsonHandler, sseHandler } from "../../../otel/test/capture/helpers/replay-server.js";
 import { callsWithoutUsageWarning } from "../../src/engine/warnings.js";
-import { expectOneCall, MERGED_WARNING, type ExpectedCall } from "./expect-call.js";
+import { expectOneCall, callWarnings, MERGED_WARNING, type ExpectedCall } from "./expect-call.js";
 import type { PeerEnv } from "./peer-run.js";
 
 export interface OpenAiPeer {
@@ -50,7 +50,7 @@ export function openAiPeerSuite(env: PeerEnv, peer: OpenAiPeer): void {
       const { report, spans } = await env.run(chat(false), { jotty: false });
       expect(spans.filter((s) => s.name === peer.spanName)).toHaveLength(1);
       expectOneCall(report, { ...JSON_CALL, model: peer.model });
-      expect(report.warnings).toEqual([]);
+      expect(callWarnings(report)).toEqual([]);
     });
 
     it(`SSE: ${peer.streamUsage ? "the stream's usage" : "no usage recorded, and the report says so"}`, async () => {
@@ -59,7 +59,7 @@ export function openAiPeerSuite(env: PeerEnv, peer: OpenAiPeer): void {
       if (peer.streamUsage) expectOneCall(report, { ...STREAM_CALL, model: peer.model });
       else {
         expect(report.llm).toMatchObject({ calls: 1, inputTokens: 0, outputTokens: 0, costUsd: 0 });
-        expect(report.warnings).toEqual([callsWithoutUsageWarning(1)]);
+        expect(callWarnings(report)).toEqual([callsWithoutUsageWarning(1)]);
       }
     });
   });
@@ -71,14 +71,14 @@ export function openAiPeerSuite(env: PeerEnv, peer: OpenAiPeer): void {
       expect(spans.filter((s) => s.name === peer.spanName)).toHaveLength(1);
       expect(spans.filter((s) => s.name === "llm_call")).toHaveLength(1);
       expectOneCall(report, JSON_CALL);
-      expect(report.warnings).toEqual([MERGED_WARNING(1)]);
+      expect(callWarnings(report)).toEqual([MERGED_WARNING(1)]);
     });
 
     it("SSE: one call with the stream's usage", async () => {
       env.server.handle(sseHandler(sseFrames("openai-chat/openai-text.chunks.txt", "openai")));
       const { report } = await env.run(chat(true), { jotty: true });
       expectOneCall(report, STREAM_CALL);
-      expect(report.warnings).toEqual([MERGED_WARNING(1)]);
+      expect(callWarnings(report)).toEqual([MERGED_WARNING(1)]);
     });
   });
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { runSteps } from "../../../otel/src/steps/index.js";
 import type { Report } from "../../src/report.js";
 import { agentResponses } from "./ai-sdk-agent.js";
-import { MERGED_WARNING } from "./expect-call.js";
+import { callWarnings, MERGED_WARNING } from "./expect-call.js";
 import { usePeerEnv } from "./peer-run.js";
 
 const env = usePeerEnv();
@@ -26,7 +26,7 @@ const research = (sdkTelemetry: boolean) => async (baseUrl: string) => {
   if (!run.ok) throw new Error("the run failed");
 };
 
-/** Every figure of the report that is not a time. */
+/** Every figure of the report that is not a time (warnings about timing are not figures either). */
 function figures(report: Report) {
   return {
     traces: report.traces,
@@ -41,7 +41,7 @@ function figures(report: Report) {
     steps: report.steps.map(({ meanMs: _, p95Ms: __, share: ___, ...row }) => row),
     runs: report.runs,
     recommendations: report.recommendations.map(({ estimatedSavingMs: _, ...row }) => row),
-    warnings: report.warnings.filter((w) => w !== MERGED_WARNING(2)),
+    usageWarnings: callWarnings(report).filter((w) => w !== MERGED_WARNING(2)),
   };
 }
 
@@ -55,7 +55,7 @@ describe("a second instrumentation on the same run", () => {
     expect(alone.spans.filter((s) => s.name === "anthropic.messages.create")).toHaveLength(0);
     expect(both.spans.filter((s) => s.name === "anthropic.messages.create")).toHaveLength(2);
     expect(figures(both.report)).toEqual(figures(alone.report));
-    expect(both.report.warnings).toContain(MERGED_WARNING(2));
+    expect(callWarnings(both.report)).toEqual([MERGED_WARNING(2)]);
     // What the figures are: the two recorded responses, and the context growing between steps.
     expect(figures(alone.report).llm).toMatchObject({ calls: 2, inputTokens: 1151 + 28638, outputTokens: 87 + 365, costUsd: 0.092975 });
     expect(figures(alone.report).steps.map((s) => [s.name, s.meanInputTokens])).toEqual([
