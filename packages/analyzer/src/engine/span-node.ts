@@ -46,6 +46,8 @@ export interface SpanNode extends Linkable {
   label: string;
   /** Step position the dialect states (AI SDK 7 `step N`); -1 when none. */
   stepIndex: number;
+  /** The dialect that read the span ("" when none did); with the name, tells instrumentations apart. */
+  dialect: string;
 }
 
 export function toSpanNode(span: Span): SpanNode {
@@ -80,6 +82,7 @@ export function toSpanNode(span: Span): SpanNode {
     frame: role === reading.role ? (reading.frame ?? Frame.None) : Frame.None,
     label,
     stepIndex: reading.stepIndex ?? -1,
+    dialect: reading.dialect ?? "",
   };
 }
 

@@ -3,7 +3,7 @@
 import { criticalTimes } from "./critical-path.js";
 import { isStep, resolveFrameworkSteps } from "./framework-steps.js";
 import { linkTrace, type LinkedTrace } from "./link-trace.js";
-import { mergeNestedCalls, type MergeResult } from "./merge-calls.js";
+import { mergeCalls, type MergeResult } from "./merge-calls.js";
 import { unionLength } from "./numbers.js";
 import { selfTimes } from "./self-time.js";
 import { Role, type SpanNode } from "./span-node.js";
@@ -42,7 +42,7 @@ export interface TraceFacts {
 export function traceFacts(traceId: string, nodes: SpanNode[], clockToleranceNs: number): TraceFacts {
   const trace = linkTrace(nodes, clockToleranceNs);
   resolveFrameworkSteps(trace);
-  const calls = mergeNestedCalls(trace);
+  const calls = mergeCalls(trace);
   const n = trace.nodes.length;
   const { parent, order } = trace;
   const critNs = criticalTimes(trace, clockToleranceNs);
@@ -66,7 +66,7 @@ export function traceFacts(traceId: string, nodes: SpanNode[], clockToleranceNs:
     const p = parent[i]!;
     stepOf[i] = isStep(node) ? i : p >= 0 ? stepOf[p]! : -1;
     workflowOf[i] = node.role === Role.Workflow ? i : p >= 0 ? workflowOf[p]! : -1;
-    inLlm[i] = node.role === Role.Llm || (p >= 0 && inLlm[p] === 1) ? 1 : 0;
+    inLlm[i] = node.role === Role.Llm || node.role === Role.MergedLlm || (p >= 0 && inLlm[p] === 1) ? 1 : 0;
     if (inLlm[i]) llmCritNs += critNs[i]!;
     if (node.start < startNs) startNs = node.start;
     if (node.end > endNs) endNs = node.end;

@@ -41,5 +41,5 @@ export const MERGED_WARNING = mergedCallsWarning;
  * peer's span starting a clock tick after its child, depend on timing, not on what is counted.
  */
 export function callWarnings(report: Report): string[] {
-  return report.warnings.filter((w) => w.includes("inference span(s) nested") || w.includes("recorded no token usage"));
+  return report.warnings.filter((w) => w.includes("inference span(s) recorded a call") || w.includes("recorded no token usage"));
 }

@@ -88,7 +88,7 @@ describe("one logical call, one count", () => {
       chat({}, { id: "inner", parent: "ours", start: 3, end: 97 }),
     ]);
     expect(r.llm).toMatchObject({ calls: 1, ms: 100, inputTokens: 1210, outputTokens: 5, cacheReadTokens: 1000, costUsd: 0.01 });
-    expect(r.warnings).toEqual([expect.stringContaining("2 inference span(s) nested in another inference span")]);
+    expect(r.warnings).toEqual([expect.stringContaining("2 inference span(s) recorded a call another inference span also recorded")]);
   });
 
   it("an outer record with usage over an inner one without (a stream whose usage only the SDK saw)", () => {
@@ -98,5 +98,21 @@ describe("one logical call, one count", () => {
     ]);
     expect(r.llm).toMatchObject({ calls: 1, inputTokens: 12, outputTokens: 30, byModel: [{ model: "claude-sonnet-4-5" }] });
     expect(r.warnings).toHaveLength(1);
+  });
+
+  it("beside, not nested: one call when within the other's time with the same usage from another instrumentation; never for one instrumentation's parallel calls", () => {
+    const usage = { "gen_ai.usage.input_tokens": 16, "gen_ai.usage.output_tokens": 363 };
+    const oi = (id: string, start: number, end: number) =>
+      at({ "openinference.span.kind": "LLM", "llm.provider": "anthropic", "llm.token_count.prompt": 16, "llm.token_count.completion": 363 }, { id, parent: "root", name: "ChatAnthropic", start, end });
+    const r = report([
+      span({ id: "root", start: 0, end: 100 }),
+      oi("framework", 10, 60),
+      chat(usage, { id: "ours", name: "llm_call", parent: "root", start: 20, end: 50 }), // within it, same usage: the same call
+      chat(usage, { id: "parallel-a", name: "llm_call", parent: "root", start: 61, end: 99 }),
+      chat(usage, { id: "parallel-b", name: "llm_call", parent: "root", start: 70, end: 90 }), // same instrumentation: two calls
+      chat({ "gen_ai.usage.input_tokens": 17, "gen_ai.usage.output_tokens": 363 }, { id: "other", name: "llm_call", parent: "root", start: 62, end: 63 }), // other usage
+    ]);
+    expect(r.llm).toMatchObject({ calls: 4, inputTokens: 16 * 3 + 17, outputTokens: 363 * 4 });
+    expect(r.warnings).toEqual([expect.stringContaining("1 inference span(s) recorded a call another inference span also recorded")]);
   });
 });

@@ -10,13 +10,19 @@ import { Role, type DialectReader, type Reading } from "./reading.js";
 import { readTraceloop } from "./traceloop.js";
 import { readVercelAi } from "./vercel-ai.js";
 
-const READERS: readonly DialectReader[] = [readVercelAi, readOpenInference, readLangfuse, readTraceloop, readGenAi];
+const READERS: readonly (readonly [string, DialectReader])[] = [
+  ["ai-sdk", readVercelAi],
+  ["openinference", readOpenInference],
+  ["langfuse", readLangfuse],
+  ["traceloop", readTraceloop],
+  ["gen-ai", readGenAi],
+];
 const OTHER: Reading = { role: Role.Other };
 
 export function readSpan(span: Span): Reading {
-  for (const read of READERS) {
+  for (const [dialect, read] of READERS) {
     const reading = read(span);
-    if (reading !== undefined) return reading;
+    if (reading !== undefined) return { ...reading, dialect };
   }
   return OTHER;
 }

@@ -3,7 +3,8 @@
 
 import type { Span } from "../../model.js";
 
-export const Role = { Other: 0, Llm: 1, Step: 2, Attempt: 3, Tool: 4, Workflow: 5 } as const;
+/** MergedLlm: an inference span counted as part of another one's call (see merge-calls.ts). */
+export const Role = { Other: 0, Llm: 1, Step: 2, Attempt: 3, Tool: 4, Workflow: 5, MergedLlm: 6 } as const;
 export type Role = (typeof Role)[keyof typeof Role];
 
 /**
@@ -39,6 +40,8 @@ export interface LlmInfo {
 
 export interface Reading {
   role: Role;
+  /** The dialect that read the span (set by readSpan). */
+  dialect?: string;
   frame?: Frame;
   llm?: LlmInfo;
   /** Run, step or tool name, when the dialect has a better one than the span name. */
