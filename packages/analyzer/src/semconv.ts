@@ -75,3 +75,17 @@ export const METRIC_GEN_AI_CLIENT_TIME_TO_FIRST_CHUNK = "gen_ai.client.operation
 export const METRIC_JOTTY_LLM_COST = "jotty.llm.cost";
 
 export type StepOutcome = "ok" | "timeout" | "error";
+
+// Older and newer GenAI names other instrumentations still write; the analyzer reads them all.
+/** Deprecated name of gen_ai.provider.name (opentelemetry-js-contrib, OpenLLMetry before 0.50). */
+export const ATTR_GEN_AI_SYSTEM = "gen_ai.system";
+export const ATTR_GEN_AI_USAGE_PROMPT_TOKENS = "gen_ai.usage.prompt_tokens";
+export const ATTR_GEN_AI_USAGE_COMPLETION_TOKENS = "gen_ai.usage.completion_tokens";
+/** OpenLLMetry's flat spellings of the cache counters. */
+export const ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS_FLAT = "gen_ai.usage.cache_read_input_tokens";
+export const ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS_FLAT = "gen_ai.usage.cache_creation_input_tokens";
+/** Mastra's spelling of reasoning.output_tokens. */
+export const ATTR_GEN_AI_USAGE_REASONING_TOKENS_FLAT = "gen_ai.usage.reasoning_tokens";
+export const ATTR_GEN_AI_AGENT_NAME = "gen_ai.agent.name";
+export const OPERATION_INVOKE_AGENT = "invoke_agent";
+export const OPERATION_CREATE_AGENT = "create_agent";

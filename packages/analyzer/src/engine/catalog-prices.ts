@@ -48,10 +48,16 @@ export function catalogPrices(): PriceLookup {
     const input = priceOf({ input_tokens: SAMPLE_TOKENS }, model, providerId);
     const output = priceOf({ output_tokens: SAMPLE_TOKENS }, model, providerId);
     const cached = priceOf({ input_tokens: SAMPLE_TOKENS, cache_read_tokens: SAMPLE_TOKENS }, model, providerId);
+    const written = priceOf({ input_tokens: SAMPLE_TOKENS, cache_write_tokens: SAMPLE_TOKENS }, model, providerId);
     const rates: ModelRates | null =
       input === undefined || output === undefined
         ? null
-        : { input: input / SAMPLE_TOKENS, output: output / SAMPLE_TOKENS, ...(cached !== undefined ? { cacheRead: cached / SAMPLE_TOKENS } : {}) };
+        : {
+            input: input / SAMPLE_TOKENS,
+            output: output / SAMPLE_TOKENS,
+            ...(cached !== undefined ? { cacheRead: cached / SAMPLE_TOKENS } : {}),
+            ...(written !== undefined ? { cacheWrite: written / SAMPLE_TOKENS } : {}),
+          };
     cache.set(provider, model, rates);
     return rates ?? undefined;
   };

@@ -31,8 +31,8 @@ export class LlmRollup {
   costOf(node: SpanNode): number {
     const llm = node.llm!;
     if (!Number.isNaN(llm.costUsd)) return llm.costUsd;
-    const rates = this.prices?.(llm.provider, llm.model);
-    return rates ? costOf(rates, llm.inputTokens, llm.outputTokens, llm.cacheReadTokens) : 0;
+    const rates = this.prices?.(llm.provider, llm.pricedModel);
+    return rates ? costOf(rates, llm.inputTokens, llm.outputTokens, llm.cacheReadTokens, llm.cacheWriteTokens) : 0;
   }
 
   addTrace(f: TraceFacts): void {

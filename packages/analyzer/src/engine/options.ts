@@ -1,10 +1,11 @@
 import type { Report } from "../report.js";
 
-/** USD per token; input rates apply to uncached input, cacheRead to cached input. */
+/** USD per token; input rates apply to uncached input, cacheRead and cacheWrite to cache reads and writes. */
 export interface ModelRates {
   input: number;
   output: number;
   cacheRead?: number;
+  cacheWrite?: number;
 }
 
 /** Prices of a model, or undefined when unknown. Must be a pure lookup. */
@@ -34,7 +35,14 @@ export interface ReportOptions {
   cheaperModels?: (provider: string) => readonly string[];
 }
 
-export function costOf(rates: ModelRates, inputTokens: number, outputTokens: number, cacheReadTokens: number): number {
+/** Input tokens include the cache reads and writes (the GenAI convention). */
+export function costOf(rates: ModelRates, inputTokens: number, outputTokens: number, cacheReadTokens: number, cacheWriteTokens = 0): number {
   const cached = Math.min(cacheReadTokens, inputTokens);
-  return (inputTokens - cached) * rates.input + cached * (rates.cacheRead ?? rates.input) + outputTokens * rates.output;
+  const written = Math.min(cacheWriteTokens, inputTokens - cached);
+  return (
+    (inputTokens - cached - written) * rates.input +
+    cached * (rates.cacheRead ?? rates.input) +
+    written * (rates.cacheWrite ?? rates.input) +
+    outputTokens * rates.output
+  );
 }

@@ -21,7 +21,7 @@ import { toSpanNode, type SpanNode } from "./span-node.js";
 import { StepStats } from "./steps.js";
 import { traceFacts, type TraceFacts } from "./trace-facts.js";
 import { TraceTotals } from "./trace-totals.js";
-import { WarningLog } from "./warnings.js";
+import { callsWithoutUsageWarning, mergedCallsWarning, WarningLog } from "./warnings.js";
 
 export interface ReportBuilder {
   add(span: Span): void;
@@ -63,12 +63,16 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
   let seq = 0;
   let lateSpans = 0;
   let badTimes = 0;
+  let mergedCalls = 0;
+  let callsWithoutUsage = 0;
   const totals = new TraceTotals(top, options.waterfall === true);
 
   const analyse = (traceId: string, nodes: SpanNode[]) => {
     const f: TraceFacts = traceFacts(traceId, nodes, toleranceNs);
     if (f.trace.nodes.length === 0) return;
     warnings.addTrace(f.trace.issues, traceId);
+    mergedCalls += f.calls.merged;
+    callsWithoutUsage += f.calls.withoutUsage;
     totals.addTrace(f);
     operations.addTrace(f);
     llm.addTrace(f);
@@ -120,6 +124,8 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
     finish() {
       for (const traceId of [...pending.keys()]) flush(traceId);
       if (badTimes > 0) warnings.add(`${badTimes} span(s) without a valid start or end time: left out`);
+      if (mergedCalls > 0) warnings.add(mergedCallsWarning(mergedCalls));
+      if (callsWithoutUsage > 0) warnings.add(callsWithoutUsageWarning(callsWithoutUsage));
       if (lateSpans > 0) {
         warnings.add(
           `${lateSpans} span(s) arrived after their trace was analysed (more than ${maxPending} spans of unfinished traces, or after flushTrace): analysed as a separate part of it`,

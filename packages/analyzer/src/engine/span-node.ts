@@ -1,18 +1,8 @@
 // The compact per-span record the report builder keeps until a trace is analysed: only what
 // the report needs, so a million spans fit comfortably in memory.
 
-import type { Attributes, Span } from "../model.js";
+import type { Span } from "../model.js";
 import {
-  ATTR_GEN_AI_OPERATION_NAME,
-  ATTR_GEN_AI_PROVIDER_NAME,
-  ATTR_GEN_AI_REQUEST_MODEL,
-  ATTR_GEN_AI_RESPONSE_MODEL,
-  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_COST,
-  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
-  ATTR_GEN_AI_WORKFLOW_NAME,
-  ATTR_JOTTY_LLM_PROMPT_HASH,
   ATTR_JOTTY_STEP_ATTEMPT,
   ATTR_JOTTY_STEP_ATTEMPTS,
   ATTR_JOTTY_STEP_BACKOFF_MS,
@@ -21,25 +11,12 @@ import {
   ATTR_JOTTY_STEP_OUTCOME,
   EVENT_JOTTY_STEP_RETRY,
   EVENT_JOTTY_STEP_TIMEOUT,
-  LLM_OPERATIONS,
-  OPERATION_EXECUTE_TOOL,
-  OPERATION_INVOKE_WORKFLOW,
 } from "../semconv.js";
+import { num, str } from "./dialects/attrs.js";
+import { Frame, readSpan, Role, TOKEN_USAGE, Usage, type LlmInfo } from "./dialects/index.js";
 import type { Linkable } from "./link-trace.js";
 
-export const Role = { Other: 0, Llm: 1, Step: 2, Attempt: 3, Tool: 4, Workflow: 5 } as const;
-export type Role = (typeof Role)[keyof typeof Role];
-
-export interface LlmInfo {
-  provider: string;
-  model: string;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  /** USD from gen_ai.usage.cost; NaN when the span has none. */
-  costUsd: number;
-  promptHash: string;
-}
+export { Frame, Role, TOKEN_USAGE, Usage, type LlmInfo };
 
 export interface StepInfo {
   name: string;
@@ -63,40 +40,23 @@ export interface SpanNode extends Linkable {
   step: StepInfo | undefined;
   /** gen_ai.workflow.name (else the span name) on a workflow span. */
   workflow: string | undefined;
+  /** How a framework span frames the work below it; resolved into a run or step per trace. */
+  frame: Frame;
+  /** The dialect's name for the run, step or tool (else the span name). */
+  label: string;
+  /** Step position the dialect states (AI SDK 7 `step N`); -1 when none. */
+  stepIndex: number;
+  /** The dialect that read the span ("" when none did); with the name, tells instrumentations apart. */
+  dialect: string;
 }
-
-const str = (attrs: Attributes, key: string): string | undefined => {
-  const v = attrs[key];
-  return typeof v === "string" ? v : undefined;
-};
-
-const num = (attrs: Attributes, key: string): number | undefined => {
-  const v = attrs[key];
-  if (typeof v === "number" && Number.isFinite(v)) return v;
-  if (typeof v === "string" && v.trim() !== "") {
-    const n = Number(v);
-    if (Number.isFinite(n)) return n;
-  }
-  return undefined;
-};
 
 export function toSpanNode(span: Span): SpanNode {
   const attrs = span.attributes;
-  const operation = str(attrs, ATTR_GEN_AI_OPERATION_NAME);
-  let role: Role = Role.Other;
-  let llm: LlmInfo | undefined;
+  const reading = readSpan(span);
+  let role: Role = reading.role;
   let step: StepInfo | undefined;
-  if (operation !== undefined && LLM_OPERATIONS.has(operation)) {
-    role = Role.Llm;
-    llm = {
-      provider: str(attrs, ATTR_GEN_AI_PROVIDER_NAME) ?? "unknown",
-      model: str(attrs, ATTR_GEN_AI_REQUEST_MODEL) ?? str(attrs, ATTR_GEN_AI_RESPONSE_MODEL) ?? "unknown",
-      inputTokens: num(attrs, ATTR_GEN_AI_USAGE_INPUT_TOKENS) ?? 0,
-      outputTokens: num(attrs, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS) ?? 0,
-      cacheReadTokens: num(attrs, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS) ?? 0,
-      costUsd: num(attrs, ATTR_GEN_AI_USAGE_COST) ?? Number.NaN,
-      promptHash: str(attrs, ATTR_JOTTY_LLM_PROMPT_HASH) ?? "",
-    };
+  if (role === Role.Llm) {
+    // An inference span is a call whatever else it carries.
   } else if ((num(attrs, ATTR_JOTTY_STEP_ATTEMPT) ?? 0) > 0) {
     // The step runner's "attempt N" spans carry only the attempt number and its outcome.
     role = Role.Attempt;
@@ -104,8 +64,8 @@ export function toSpanNode(span: Span): SpanNode {
   } else if (attrs[ATTR_JOTTY_STEP_NAME] !== undefined || attrs[ATTR_JOTTY_STEP_INDEX] !== undefined) {
     role = Role.Step;
     step = stepInfo(span, 0);
-  } else if (operation === OPERATION_EXECUTE_TOOL) role = Role.Tool;
-  else if (operation === OPERATION_INVOKE_WORKFLOW) role = Role.Workflow;
+  }
+  const label = reading.label ?? span.name;
   const service = span.resource["service.name"];
   return {
     spanId: span.spanId,
@@ -116,9 +76,13 @@ export function toSpanNode(span: Span): SpanNode {
     service: typeof service === "string" ? service : "unknown",
     error: span.status.code === "ERROR",
     role,
-    llm,
+    llm: reading.llm,
     step,
-    workflow: role === Role.Workflow ? (str(attrs, ATTR_GEN_AI_WORKFLOW_NAME) ?? span.name) : undefined,
+    workflow: role === Role.Workflow ? label : undefined,
+    frame: role === reading.role ? (reading.frame ?? Frame.None) : Frame.None,
+    label,
+    stepIndex: reading.stepIndex ?? -1,
+    dialect: reading.dialect ?? "",
   };
 }
 

@@ -7,6 +7,7 @@ import { Keyed } from "./keyed.js";
 import type { LlmRollup } from "./llm-rollup.js";
 import { cmp, ms, percentile, share, sortedCopy, tenth } from "./numbers.js";
 import { addExample } from "./recommendations/types.js";
+import { isStep } from "./framework-steps.js";
 import { Role } from "./span-node.js";
 import type { TraceFacts } from "./trace-facts.js";
 
@@ -50,7 +51,7 @@ export class StepStats {
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i]!;
       if (node.role === Role.Workflow) workflows++;
-      if (node.role !== Role.Step) continue;
+      if (!isStep(node)) continue;
       const step = node.step!;
       const w = f.workflowOf[i]!;
       const workflow = w >= 0 ? nodes[w]!.workflow! : "";
@@ -108,7 +109,7 @@ export class StepStats {
         acc.llmCalls++;
         acc.llmInputTokens += llm.inputTokens;
         acc.llmNs += node.end - node.start;
-        acc.llmInputUsdPerToken += this.inputRate(llm.provider, llm.model);
+        acc.llmInputUsdPerToken += this.inputRate(llm.provider, llm.pricedModel);
       }
       const until = wastedUntil.get(s)!;
       if (until > nodes[s]!.start && node.end <= until) acc.wastedUsd += this.llm.costOf(node);

@@ -1,7 +1,9 @@
 // Everything the report's accumulators read about one trace, computed once per trace.
 
 import { criticalTimes } from "./critical-path.js";
+import { isStep, resolveFrameworkSteps } from "./framework-steps.js";
 import { linkTrace, type LinkedTrace } from "./link-trace.js";
+import { mergeCalls, type MergeResult } from "./merge-calls.js";
 import { unionLength } from "./numbers.js";
 import { selfTimes } from "./self-time.js";
 import { Role, type SpanNode } from "./span-node.js";
@@ -33,10 +35,14 @@ export interface TraceFacts {
   llmOrToolUnionNs: number;
   /** Critical-path time in LLM spans and their descendants. */
   llmCritNs: number;
+  /** Nested inference spans counted as one call, and calls that recorded no token usage. */
+  calls: MergeResult;
 }
 
 export function traceFacts(traceId: string, nodes: SpanNode[], clockToleranceNs: number): TraceFacts {
   const trace = linkTrace(nodes, clockToleranceNs);
+  resolveFrameworkSteps(trace);
+  const calls = mergeCalls(trace);
   const n = trace.nodes.length;
   const { parent, order } = trace;
   const critNs = criticalTimes(trace, clockToleranceNs);
@@ -58,9 +64,9 @@ export function traceFacts(traceId: string, nodes: SpanNode[], clockToleranceNs:
     const i = order[k]!;
     const node = trace.nodes[i]!;
     const p = parent[i]!;
-    stepOf[i] = node.role === Role.Step ? i : p >= 0 ? stepOf[p]! : -1;
+    stepOf[i] = isStep(node) ? i : p >= 0 ? stepOf[p]! : -1;
     workflowOf[i] = node.role === Role.Workflow ? i : p >= 0 ? workflowOf[p]! : -1;
-    inLlm[i] = node.role === Role.Llm || (p >= 0 && inLlm[p] === 1) ? 1 : 0;
+    inLlm[i] = node.role === Role.Llm || node.role === Role.MergedLlm || (p >= 0 && inLlm[p] === 1) ? 1 : 0;
     if (inLlm[i]) llmCritNs += critNs[i]!;
     if (node.start < startNs) startNs = node.start;
     if (node.end > endNs) endNs = node.end;
@@ -89,6 +95,7 @@ export function traceFacts(traceId: string, nodes: SpanNode[], clockToleranceNs:
     toolUnionNs: unionLength(tools.starts, tools.ends),
     llmOrToolUnionNs: unionLength(either.starts, either.ends),
     llmCritNs,
+    calls,
   };
 }
 

@@ -50,3 +50,9 @@ export class WarningLog {
     return [...out, ...this.extra];
   }
 }
+
+export const mergedCallsWarning = (spans: number): string =>
+  `${spans} inference span(s) recorded a call another inference span also recorded (nested in it, or beside it with the same usage: an SDK's own telemetry, another instrumentation, a framework's span over the provider call): merged, each call counted once with the most provider-direct usage`;
+
+export const callsWithoutUsageWarning = (calls: number): string =>
+  `${calls} LLM call(s) recorded no token usage (a stream without usage, a failed call, or an instrumentation that does not record it): counted with 0 tokens and no cost, not estimated`;

@@ -6,8 +6,12 @@ describe("catalogPrices (bundled @pydantic/genai-prices data)", () => {
   const prices = catalogPrices();
 
   it("gives per-token rates of known models, mapping GenAI provider names", () => {
-    expect(prices("openai", "gpt-4o")).toEqual({ input: 2.5e-6, output: 1e-5, cacheRead: 1.25e-6 });
-    expect(prices("openai", "gpt-4o-mini")).toEqual({ input: 1.5e-7, output: 6e-7, cacheRead: 7.5e-8 });
+    // OpenAI charges no premium for cache writes: they cost what input does.
+    expect(prices("openai", "gpt-4o")).toEqual({ input: 2.5e-6, output: 1e-5, cacheRead: 1.25e-6, cacheWrite: 2.5e-6 });
+    expect(prices("openai", "gpt-4o-mini")).toEqual({ input: 1.5e-7, output: 6e-7, cacheRead: 7.5e-8, cacheWrite: 1.5e-7 });
+    // Anthropic's 5-minute cache writes cost 1.25 × input.
+    const sonnet = prices("anthropic", "claude-sonnet-4-5")!;
+    expect(sonnet.cacheWrite).toBeCloseTo(1.25 * sonnet.input, 15);
     expect(prices("gcp.gemini", "gemini-2.5-flash")?.input).toBeGreaterThan(0);
   });
 

@@ -94,7 +94,7 @@ describe("report of a broken trace (ground truth)", () => {
 describe("a single trace of 100,000 spans", () => {
   it("is reported whole: 99,999 back-to-back LLM calls under one root", () => {
     const spans = [span({ trace: "big", id: "root", start: 0, end: 100_000 })];
-    for (let i = 1; i < 100_000; i++) spans.push(llm({ trace: "big", id: `c${i}`, parent: "root", start: i, end: i + 1, cost: 0 }));
+    for (let i = 1; i < 100_000; i++) spans.push(llm({ trace: "big", id: `c${i}`, parent: "root", start: i, end: i + 1, input: 1, output: 1, cost: 0 }));
     const report = buildReport(spans, { source: { kind: "file", location: "big.jsonl" }, prices: null });
     expect(report).toMatchObject({ traces: 1, spans: 100_000, wallMs: 100_000, warnings: [] });
     expect(report.llm).toMatchObject({ calls: 99_999, ms: 99_999, share: 1, criticalShare: 1 });

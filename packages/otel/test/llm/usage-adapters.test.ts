@@ -92,6 +92,15 @@ const expected: Record<string, { usage: () => LlmUsage | undefined; want: LlmUsa
     usage: () => anthropicStream("anthropic/anthropic-json-tool.1.chunks.txt"),
     want: { inputTokens: 849, outputTokens: 47, cacheReadTokens: 0, cacheWriteTokens: 0 },
   },
+  "anthropic/anthropic-web-fetch-tool.2.json": {
+    usage: () => usageFromAnthropic(body("anthropic/anthropic-web-fetch-tool.2.json").usage),
+    want: { inputTokens: 28638, outputTokens: 365, cacheReadTokens: 0, cacheWriteTokens: 0 },
+  },
+  // message_delta's cumulative usage: input 6 + cache write 3337 + cache read 6289.
+  "anthropic/anthropic-code-execution-20260120-prompt-cache.1.chunks.txt": {
+    usage: () => anthropicStream("anthropic/anthropic-code-execution-20260120-prompt-cache.1.chunks.txt"),
+    want: { inputTokens: 9632, outputTokens: 198, cacheReadTokens: 6289, cacheWriteTokens: 3337 },
+  },
   // Gemini's candidatesTokenCount excludes thinking: output = 28 + 244 (total 281 = 9 + 28 + 244).
   "google/google-text.json": {
     usage: () => usageFromGemini(body("google/google-text.json").usageMetadata),

@@ -1,0 +1,39 @@
+// OpenInference (Arize Phoenix): openinference.span.kind and the llm.* attributes.
+
+import type { Span } from "../../model.js";
+import { firstStr, num, str } from "./attrs.js";
+import { Frame, llmInfo, Role, type Reading } from "./reading.js";
+
+const ATTR_SPAN_KIND = "openinference.span.kind";
+
+export function readOpenInference(span: Span): Reading | undefined {
+  const attrs = span.attributes;
+  const kind = str(attrs, ATTR_SPAN_KIND)?.toUpperCase();
+  if (kind === undefined) return undefined;
+  switch (kind) {
+    case "LLM":
+    case "EMBEDDING":
+      return {
+        role: Role.Llm,
+        llm: llmInfo({
+          provider: firstStr(attrs, "llm.provider", "llm.system"),
+          // llm.model_name is the response's model when the instrumentation saw the response.
+          model: firstStr(attrs, "llm.model_name", "embedding.model_name"),
+          input: num(attrs, "llm.token_count.prompt"),
+          output: num(attrs, "llm.token_count.completion"),
+          cacheRead: num(attrs, "llm.token_count.prompt_details.cache_read"),
+          cacheWrite: num(attrs, "llm.token_count.prompt_details.cache_write"),
+          reasoning: num(attrs, "llm.token_count.completion_details.reasoning"),
+          cost: num(attrs, "llm.cost.total"),
+        }),
+      };
+    case "TOOL":
+      return { role: Role.Tool, label: str(attrs, "tool.name") };
+    case "AGENT":
+    case "CHAIN":
+      return { role: Role.Other, frame: Frame.Container };
+    default:
+      // RETRIEVER, RERANKER, GUARDRAIL, EVALUATOR, PROMPT: time of their own, "other".
+      return { role: Role.Other };
+  }
+}

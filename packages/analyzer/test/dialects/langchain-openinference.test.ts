@@ -1,0 +1,62 @@
+// A LangChain chain of two steps traced by @arizeai/openinference-instrumentation-langchain
+// (CHAIN run, CHAIN steps, LLM calls), alone and beside @jotty/otel, with the real
+// @langchain/openai models against the recorded OpenAI responses: a Chat Completions answer,
+// then a Responses API answer whose context is far larger.
+import * as CallbackManagerModule from "@langchain/core/callbacks/manager";
+import { RunnableLambda, RunnableSequence } from "@langchain/core/runnables";
+import { ChatOpenAI } from "@langchain/openai";
+import { LangChainInstrumentation } from "@arizeai/openinference-instrumentation-langchain";
+import { beforeAll, describe, expect, it } from "vitest";
+import { fixtureBytes } from "../../../otel/test/capture/helpers/fixtures.js";
+import { jsonHandler } from "../../../otel/test/capture/helpers/replay-server.js";
+import type { Report } from "../../src/report.js";
+import { callWarnings, MERGED_WARNING } from "./expect-call.js";
+import { registered } from "./openai-peer-suite.js";
+import { inOrder, usePeerEnv } from "./peer-run.js";
+
+const env = usePeerEnv();
+beforeAll(() => registered(new LangChainInstrumentation()).manuallyInstrument(CallbackManagerModule));
+
+const research = async (baseUrl: string) => {
+  const configuration = { baseURL: `${baseUrl}/v1` };
+  const chat = new ChatOpenAI({ model: "gpt-4.1-nano", apiKey: "sk-test", maxRetries: 0, configuration });
+  const responses = new ChatOpenAI({ model: "gpt-5-mini", apiKey: "sk-test", maxRetries: 0, configuration, useResponsesApi: true });
+  // The config is handed on, as LangChain's docs show, so the model runs are children of the step.
+  const plan = RunnableLambda.from(async (question: string, config) => String((await chat.invoke(question, config)).content)).withConfig({ runName: "plan" });
+  const answer = RunnableLambda.from(async (notes: string, config) => String((await responses.invoke(notes, config)).content)).withConfig({ runName: "answer" });
+  await RunnableSequence.from([plan, answer]).withConfig({ runName: "research" }).invoke("What happened in tech today?");
+};
+
+const responsesInOrder = () =>
+  inOrder(jsonHandler(fixtureBytes("openai-chat/openai-text.json")), jsonHandler(fixtureBytes("openai-responses/openai-web-search-tool.1.json")));
+
+const figures = (report: Report) => ({
+  llm: { calls: report.llm.calls, inputTokens: report.llm.inputTokens, outputTokens: report.llm.outputTokens, cacheReadTokens: report.llm.cacheReadTokens, costUsd: report.llm.costUsd },
+  runs: report.runs,
+  steps: report.steps.map((s) => [s.workflow, s.position, s.name, s.meanInputTokens]),
+  recommendations: report.recommendations.filter((r) => r.kind === "compress-context").map((r) => r.target),
+});
+
+describe("LangChain with OpenInference", () => {
+  it("a chain of two steps: one run, its steps by position, two calls with the recorded usage, the context growth; the same beside @jotty/otel", async () => {
+    env.server.handle(responsesInOrder());
+    const alone = await env.run(research, { jotty: false });
+    env.server.handle(responsesInOrder());
+    const both = await env.run(research, { jotty: true, llmCalls: 2 });
+
+    // openai-text.json: 16 in / 363 out; openai-web-search-tool.1.json: 19681 in (3712 cached) / 3773 out.
+    expect(figures(alone.report)).toMatchObject({
+      llm: { calls: 2, inputTokens: 16 + 19681, outputTokens: 363 + 3773, cacheReadTokens: 3712 },
+      runs: { count: 1, succeeded: 1 },
+      steps: [
+        ["research", 1, "plan", 16],
+        ["research", 2, "answer", 19681],
+      ],
+      recommendations: ['steps of "research": plan, answer'],
+    });
+    expect(alone.report.llm.costUsd).toBeGreaterThan(0);
+    expect(figures(both.report)).toEqual(figures(alone.report));
+    expect(callWarnings(alone.report)).toEqual([]);
+    expect(callWarnings(both.report)).toEqual([MERGED_WARNING(2)]);
+  });
+});

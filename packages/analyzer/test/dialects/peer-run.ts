@@ -1,0 +1,77 @@
+// Runs an agent turn against the recorded provider responses (a node:http replay server) with
+// the real OpenTelemetry SDK, optionally with @jotty/otel's capture beside whatever
+// instrumentation the test file installed, and analyses the spans it produced with the engine.
+import { trace } from "@opentelemetry/api";
+import type { ReadableSpan } from "@opentelemetry/sdk-trace";
+import { afterAll, afterEach, beforeAll } from "vitest";
+import { installFetchCapture } from "../../../otel/src/capture/index.js";
+import { toNeutralSpan } from "../../../otel/src/segments/to-neutral-span.js";
+import { startReplayServer, type Handler, type ReplayServer } from "../../../otel/test/capture/helpers/replay-server.js";
+import { setUpTracing, type Tracing } from "../../../otel/test/capture/helpers/tracing.js";
+import { buildReport } from "../../src/engine/index.js";
+import type { Span } from "../../src/model.js";
+import type { Report } from "../../src/report.js";
+
+export interface PeerRun {
+  report: Report;
+  spans: Span[];
+  /** The finished spans as the SDK holds them. */
+  raw: ReadableSpan[];
+}
+
+export interface PeerEnv {
+  readonly server: ReplayServer;
+  /**
+   * Runs `turn` under a root span `agent turn`; with `jotty`, @jotty/otel's fetch capture is on
+   * (clients must be made inside `turn`: SDK clients keep the fetch they see when constructed).
+   */
+  run(turn: (baseUrl: string) => Promise<unknown>, options: { jotty: boolean; llmCalls?: number }): Promise<PeerRun>;
+}
+
+export const ROOT_SPAN = "agent turn";
+
+export function usePeerEnv(): PeerEnv {
+  let tracing: Tracing;
+  let server: ReplayServer;
+  beforeAll(async () => {
+    tracing = setUpTracing();
+    server = await startReplayServer();
+  });
+  afterAll(async () => {
+    await server.close();
+    await tracing.shutdown();
+  });
+  afterEach(() => tracing.reset());
+  return {
+    get server() {
+      return server;
+    },
+    async run(turn, { jotty, llmCalls = 1 }) {
+      tracing.reset();
+      const uninstall = jotty ? installFetchCapture({ captureContent: false }) : () => {};
+      try {
+        await trace.getTracer("peer-run").startActiveSpan(ROOT_SPAN, async (root) => {
+          try {
+            await turn(server.baseUrl);
+            // llm_call spans end once the capture has read the response, after the app's read.
+            if (jotty) await tracing.llmSpansEnded(llmCalls);
+          } finally {
+            root.end();
+          }
+        });
+      } finally {
+        uninstall();
+      }
+      const raw = tracing.spans();
+      if (!raw.some((s) => s.name === ROOT_SPAN)) throw new Error("the root span was not exported");
+      const spans = raw.map(toNeutralSpan);
+      return { report: buildReport(spans, { source: { kind: "in-process", location: "peer-run" } }), spans, raw };
+    },
+  };
+}
+
+/** The k-th request of a turn gets the k-th handler (an agent loop's calls, in order). */
+export function inOrder(...handlers: Handler[]): Handler {
+  let next = 0;
+  return (req, res, body) => handlers[Math.min(next++, handlers.length - 1)]!(req, res, body);
+}
