@@ -1,22 +1,23 @@
 // What the capture learns from a response, whatever its API or framing.
-import type { JsonObject } from "./request-body.js";
 
 export interface ResponseSummary {
   model?: string;
   id?: string;
   finishReasons?: string[];
-  /** The provider's raw usage object (mapped by the llm module's usage adapters). */
+  /** The provider's raw usage object (mapped by the API adapter's usage()). */
   rawUsage?: unknown;
   errorType?: string;
   errorMessage?: string;
   /** Output in the GenAI conventions' message form, only gathered when content capture is on. */
   outputMessages?: unknown[];
+  /** Further span attributes the provider tells (Ollama's server durations, a skipped event). */
+  attributes?: Record<string, number | boolean>;
 }
 
 export interface Accumulator {
-  /** A cheap test on a block of whole SSE events: could it hold anything this accumulator needs? */
+  /** A cheap test on a block of whole events: could it hold anything this accumulator needs? */
   wants(block: string): boolean;
-  /** One SSE event (streaming) or the whole parsed JSON body (non-streaming, pass event ""). */
+  /** One streamed event: an SSE event (name, data) or an NDJSON line (event ""). */
   event(event: string, data: string): void;
   finish(): ResponseSummary;
   /** The provider's end-of-response event was seen: an app that stops reading now lost nothing. */
@@ -28,13 +29,9 @@ export interface Accumulator {
   readonly onlyTailNeeded: boolean;
 }
 
-
-/** The Responses API has no finish_reason: its status (or why it is incomplete) plays that role. */
-export function responsesFinishReason(response: JsonObject): string | undefined {
-  if (typeof response.incomplete_details === "object" && response.incomplete_details !== null &&
-    typeof (response.incomplete_details as JsonObject).reason === "string") {
-    return (response.incomplete_details as JsonObject).reason as string;
-  }
-  return typeof response.status === "string" ? response.status : undefined;
+/** The event type: the SSE `event:` name, else the payload's leading "type" field. */
+const TYPE_PEEK = /^\{\s*"type"\s*:\s*"([^"]+)"/;
+export function eventType(event: string, data: string): string | undefined {
+  if (event !== "") return event;
+  return TYPE_PEEK.exec(data.slice(0, 64))?.[1];
 }
-

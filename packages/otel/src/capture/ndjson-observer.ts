@@ -1,0 +1,33 @@
+// Follows a newline-delimited JSON body (Ollama's native streams) as the app reads it.
+import { ATTR_JOTTY_LLM_EVENT_SKIPPED } from "@jotty/analyzer/semconv";
+import { NdjsonParser } from "./ndjson-parser.js";
+import { StreamObserver } from "./stream-observer.js";
+import type { StreamSink } from "./stream-sink.js";
+import type { Accumulator, ResponseSummary } from "./wire/summary.js";
+
+export class NdjsonBodyObserver extends StreamObserver {
+  readonly #parser: NdjsonParser;
+
+  constructor(sink: StreamSink, accumulator: Accumulator) {
+    super(sink, accumulator);
+    this.#parser = new NdjsonParser(accumulator);
+  }
+
+  protected take(bytes: Uint8Array): void {
+    this.#parser.feed(bytes);
+  }
+
+  protected takeText(text: string): void {
+    this.#parser.text(text);
+  }
+
+  protected readRest(): void {
+    this.#parser.end();
+  }
+
+  protected override summary(): ResponseSummary {
+    const summary = this.accumulator.finish();
+    if (this.#parser.skipped) summary.attributes = { ...summary.attributes, [ATTR_JOTTY_LLM_EVENT_SKIPPED]: true };
+    return summary;
+  }
+}

@@ -1,0 +1,55 @@
+// The transport-neutral entry: a request's URL and body text in, an LlmCapture out when it is a
+// call to a known LLM API (the transport then runs the request through it and feeds it the response).
+import { ATTR_GEN_AI_INPUT_MESSAGES, ATTR_GEN_AI_SYSTEM_INSTRUCTIONS } from "@jotty/analyzer/semconv";
+import { getActiveLlmCall, startLlmCall, type ActiveLlmCall } from "../llm/llm-call.js";
+import type { CaptureConfig } from "./config.js";
+import { classifyEndpoint } from "./endpoints.js";
+import { LlmCapture } from "./llm-capture.js";
+import { parseJsonObject } from "./wire/json.js";
+
+/** Opens a capture when `url` + `bodyText` are a request to a known LLM API; else undefined. */
+export function openCapture(url: string, bodyText: string | undefined, config: CaptureConfig): LlmCapture | undefined {
+  if (bodyText === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const endpoint = classifyEndpoint(parsed);
+  if (endpoint === undefined) return undefined;
+  const adapter = endpoint.adapter;
+  const body = parseJsonObject(bodyText);
+  if (body === undefined || !adapter.bodyMatches(body, endpoint.pathModel)) return undefined;
+
+  const model = typeof body.model === "string" ? body.model : (endpoint.pathModel ?? "unknown");
+  const stream = endpoint.pathStream ?? adapter.requestStreams(body);
+  const outer = getActiveLlmCall();
+  let call: ActiveLlmCall;
+  if (outer !== undefined) {
+    // The app's own llmCall() names provider and operation; the wire tells the rest.
+    outer.handle.setRequest({ model, stream, serverAddress: endpoint.serverAddress, serverPort: endpoint.serverPort });
+    call = outer;
+  } else {
+    call = startLlmCall({
+      provider: endpoint.provider,
+      model,
+      operation: endpoint.operation,
+      stream,
+      serverAddress: endpoint.serverAddress,
+      serverPort: endpoint.serverPort,
+    });
+  }
+  const capture = new LlmCapture(adapter, call, outer === undefined, config);
+  // Sampled out or no SDK: keep the trace context for the HTTP span, skip all the work.
+  if (!call.span.isRecording()) return capture.passThrough();
+  capture.hashLater(body, model);
+  if (config.captureContent) {
+    const content = adapter.requestContent(body);
+    if (content !== undefined) {
+      capture.setContent(ATTR_GEN_AI_INPUT_MESSAGES, content.input);
+      if (content.system !== undefined) capture.setContent(ATTR_GEN_AI_SYSTEM_INSTRUCTIONS, content.system);
+    }
+  }
+  return capture;
+}
