@@ -39,16 +39,17 @@ export class SseBodyObserver extends StreamObserver {
     this.#parser.text(text);
   }
 
-  /** Parses what is left: the kept tail, or the parser's pending text. */
+  /** Parses what is left: the kept tail, or (a body read whole) the text after the head. */
   protected readRest(): void {
     const tail = this.#tail;
-    if (tail === undefined) {
+    this.#tail = undefined;
+    const rest = tail !== undefined ? tail.text() : this.accumulator.onlyTailNeeded ? this.#parser.takePending() : undefined;
+    if (rest === undefined) {
       this.#parser.end();
       return;
     }
-    this.#tail = undefined;
-    const rest = new SseParser({ wants: () => true, event: (event, data) => this.accumulator.event(event, data) });
-    rest.text(tail.text());
-    rest.end();
+    const parser = new SseParser({ wants: () => true, event: (event, data) => this.accumulator.event(event, data) });
+    parser.text(rest);
+    parser.end();
   }
 }
