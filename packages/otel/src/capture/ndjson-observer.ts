@@ -1,9 +1,8 @@
 // Follows a newline-delimited JSON body (Ollama's native streams) as the app reads it.
-import { ATTR_JOTTY_LLM_EVENT_SKIPPED } from "@jotty/analyzer/semconv";
 import { NdjsonParser } from "./ndjson-parser.js";
 import { StreamObserver } from "./stream-observer.js";
 import type { StreamSink } from "./stream-sink.js";
-import type { Accumulator, ResponseSummary } from "./wire/summary.js";
+import type { Accumulator } from "./wire/summary.js";
 
 export class NdjsonBodyObserver extends StreamObserver {
   readonly #parser: NdjsonParser;
@@ -25,9 +24,7 @@ export class NdjsonBodyObserver extends StreamObserver {
     this.#parser.end();
   }
 
-  protected override summary(): ResponseSummary {
-    const summary = this.accumulator.finish();
-    if (this.#parser.skipped) summary.attributes = { ...summary.attributes, [ATTR_JOTTY_LLM_EVENT_SKIPPED]: true };
-    return summary;
+  protected get skipped(): boolean {
+    return this.#parser.skipped;
   }
 }

@@ -13,6 +13,7 @@ const HEAD_SLICE = 4 * 1024;
 export class SseBodyObserver extends StreamObserver {
   readonly #parser: SseParser;
   #tail: TailWindow | undefined;
+  #tailSkipped = false;
 
   constructor(sink: StreamSink, accumulator: Accumulator) {
     super(sink, accumulator);
@@ -39,16 +40,22 @@ export class SseBodyObserver extends StreamObserver {
     this.#parser.text(text);
   }
 
+  protected get skipped(): boolean {
+    return this.#parser.skipped || this.#tailSkipped || this.#tail?.skipped === true;
+  }
+
   /** Parses what is left: the kept tail, or (a body read whole) the text after the head. */
   protected readRest(): void {
     const tail = this.#tail;
     this.#tail = undefined;
-    const rest = tail !== undefined ? tail.text() : this.accumulator.onlyTailNeeded ? this.#parser.takePending() : undefined;
+    if (tail?.skipped === true) this.#tailSkipped = true;
+    const wantsLarge = this.accumulator.wantsLargeEvent?.bind(this.accumulator);
+    const rest = tail !== undefined ? tail.text(wantsLarge) : this.accumulator.onlyTailNeeded ? this.#parser.takePending() : undefined;
     if (rest === undefined) {
       this.#parser.end();
       return;
     }
-    const parser = new SseParser({ wants: () => true, event: (event, data) => this.accumulator.event(event, data) });
+    const parser = new SseParser({ wants: () => true, event: (event, data) => this.accumulator.event(event, data), wantsLargeEvent: wantsLarge });
     parser.text(rest);
     parser.end();
   }

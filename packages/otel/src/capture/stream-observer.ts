@@ -1,5 +1,6 @@
 // What every streamed-body observer (SSE, NDJSON) shares: time to first chunk, the end, the stop
 // and the abandon paths, and a guard so a fault of ours stops the observing, never the app.
+import { ATTR_JOTTY_LLM_EVENT_SKIPPED } from "@jotty/analyzer/semconv";
 import type { BodyObserver } from "./body-observer.js";
 import type { StreamSink } from "./stream-sink.js";
 import type { Accumulator, ResponseSummary } from "./wire/summary.js";
@@ -22,8 +23,13 @@ export abstract class StreamObserver implements BodyObserver {
   /** Parses whatever is still held: the stream is over. */
   protected abstract readRest(): void;
 
+  /** An event longer than the parser's bound was skipped. */
+  protected abstract get skipped(): boolean;
+
   protected summary(): ResponseSummary {
-    return this.accumulator.finish();
+    const summary = this.accumulator.finish();
+    if (this.skipped) summary.attributes = { ...summary.attributes, [ATTR_JOTTY_LLM_EVENT_SKIPPED]: true };
+    return summary;
   }
 
   chunk(bytes: Uint8Array): void {

@@ -57,6 +57,10 @@ class AnthropicAccumulator implements Accumulator {
     return this.#content || ANTHROPIC_BLOCK.test(block);
   }
 
+  wantsLargeEvent(head: string): boolean {
+    return this.#content || ANTHROPIC_BLOCK.test(head);
+  }
+
   get onlyTailNeeded(): boolean {
     return this.#usage !== undefined && !this.#content;
   }

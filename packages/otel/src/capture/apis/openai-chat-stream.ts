@@ -32,6 +32,11 @@ export class OpenAIChatAccumulator implements Accumulator {
     return this.#first || this.#content || CHAT_BLOCK.test(block);
   }
 
+  /** Usage and finish_reason come after a chunk's content: a huge content delta shows them in its tail. */
+  wantsLargeEvent(_head: string, tail: string | undefined): boolean {
+    return this.#first || this.#content || tail === undefined || NEEDED.test(tail);
+  }
+
   get onlyTailNeeded(): boolean {
     return !this.#first && !this.#content;
   }

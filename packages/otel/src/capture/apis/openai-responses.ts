@@ -73,6 +73,10 @@ class ResponsesAccumulator implements Accumulator {
     return this.#content || RESPONSES_BLOCK.test(block);
   }
 
+  wantsLargeEvent(head: string): boolean {
+    return this.#content || RESPONSES_BLOCK.test(head);
+  }
+
   /** response.completed repeats the whole output and can be larger than any tail window. */
   readonly onlyTailNeeded = false;
 

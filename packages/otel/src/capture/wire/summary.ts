@@ -27,6 +27,8 @@ export interface Accumulator {
    * lies in the stream's last events (usage, finish reasons, errors): the middle can go unparsed.
    */
   readonly onlyTailNeeded: boolean;
+  /** An event too long to join and parse on spec: could it hold anything needed, from its first and last characters? */
+  wantsLargeEvent?(head: string, tail: string | undefined): boolean;
 }
 
 /** The event type: the SSE `event:` name, else the payload's leading "type" field. */
