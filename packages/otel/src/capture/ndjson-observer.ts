@@ -14,6 +14,9 @@ export class NdjsonBodyObserver extends StreamObserver {
 
   protected take(bytes: Uint8Array): void {
     this.#parser.feed(bytes);
+    // The final object ("done": true) ends the call: clients (ollama's) stop reading there,
+    // without cancelling, so the body's end may never be seen.
+    if (this.accumulator.complete) this.sink.finish(this.summary());
   }
 
   protected takeText(text: string): void {
