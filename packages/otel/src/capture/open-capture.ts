@@ -1,9 +1,11 @@
 // The transport-neutral entry: a request's URL and body text in, an LlmCapture out when it is a
 // call to a known LLM API (the transport then runs the request through it and feeds it the response).
-import { ATTR_GEN_AI_INPUT_MESSAGES, ATTR_GEN_AI_SYSTEM_INSTRUCTIONS } from "@jotty/analyzer/semconv";
+import { context, trace } from "@opentelemetry/api";
+import { ATTR_GEN_AI_INPUT_MESSAGES, ATTR_GEN_AI_SYSTEM_INSTRUCTIONS, ATTR_JOTTY_LLM_NESTED_IN_INFERENCE_SPAN } from "@jotty/analyzer/semconv";
 import { getActiveLlmCall, startLlmCall, type ActiveLlmCall } from "../llm/llm-call.js";
 import type { CaptureConfig } from "./config.js";
 import { classifyEndpoint } from "./endpoints.js";
+import { isInferenceSpan } from "./inference-span.js";
 import { LlmCapture } from "./llm-capture.js";
 import { parseJsonObject } from "./wire/json.js";
 
@@ -31,6 +33,10 @@ export function openCapture(url: string, bodyText: string | undefined, config: C
     outer.handle.setRequest({ model, stream, serverAddress: endpoint.serverAddress, serverPort: endpoint.serverPort });
     call = outer;
   } else {
+    // Another instrumentation's span for this very call: ours is its provider-direct child, marked
+    // so the analyzer counts the two once (or, switched off, the call is left to that one).
+    const nested = isInferenceSpan(trace.getSpan(context.active()));
+    if (nested && !config.insideInferenceSpans) return undefined;
     call = startLlmCall({
       provider: endpoint.provider,
       model,
@@ -39,6 +45,7 @@ export function openCapture(url: string, bodyText: string | undefined, config: C
       serverAddress: endpoint.serverAddress,
       serverPort: endpoint.serverPort,
     });
+    if (nested) call.handle.setAttributes({ [ATTR_JOTTY_LLM_NESTED_IN_INFERENCE_SPAN]: true });
   }
   const capture = new LlmCapture(adapter, call, outer === undefined, config);
   // Sampled out or no SDK: keep the trace context for the HTTP span, skip all the work.
