@@ -5,12 +5,11 @@
 // chunk, 103 s for this event). Rows: OpenAI Chat (the event passes through the tail window) and
 // OpenAI Responses (through the SSE parser). Target: ≤ 1.5× the uninstrumented read.
 // The server runs in a child process (this file with --server). Run: pnpm bench sse-large-event.
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { median } from "./stats.ts";
+import { serveForParent, spawnServer, startWithoutCapture } from "./capture-bench-env.ts";
+import { median, pairedRounds } from "./stats.ts";
 
 const EVENT_BYTES = 20 * 1024 * 1024;
 const ROUNDS = 7;
@@ -44,22 +43,14 @@ if (process.argv.includes("--server")) {
     req.resume();
     req.on("end", () => send(res, streams[req.url ?? ""] ?? []));
   });
-  server.listen(0, "127.0.0.1", () => process.stdout.write(`${(server.address() as AddressInfo).port}\n`));
-  process.on("disconnect", () => process.exit(0));
+  serveForParent(server);
 } else {
   await main();
 }
 
 async function main(): Promise<void> {
-  process.env.OTEL_METRICS_EXPORTER = "none";
-  process.env.OTEL_TRACES_EXPORTER = "none";
-  process.env.JOTTY_TRACES_FILE = "";
-  process.env.JOTTY_CAPTURE_FETCH = "false";
-  const { start } = await import("../packages/otel/dist/sdk/start.js");
-  const { installFetchCapture } = await import("../packages/otel/dist/capture/index.js");
-  start({ traceExporter: { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} } });
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--server"], { stdio: ["ignore", "pipe", "inherit", "ipc"] });
-  const port = await new Promise<number>((resolve) => child.stdout!.once("data", (d: Buffer) => resolve(Number(d.toString().trim()))));
+  const { shutdown, installFetchCapture } = await startWithoutCapture();
+  const { child, port } = await spawnServer(fileURLToPath(import.meta.url));
   const gc = (globalThis as { gc?: () => void }).gc;
 
   const read = async (path: string, body: string): Promise<number> => {
@@ -78,8 +69,6 @@ async function main(): Promise<void> {
   ];
   let over = false;
   for (const [title, path, body] of rows) {
-    const off: number[] = [];
-    const on: number[] = [];
     const measure = async (capture: boolean) => {
       const uninstall = capture ? installFetchCapture() : () => {};
       const ms = await read(path, body);
@@ -88,16 +77,7 @@ async function main(): Promise<void> {
     };
     await measure(false);
     await measure(true);
-    for (let r = 0; r < ROUNDS; r++) {
-      // Alternate the order so drift on a shared machine hits both alike.
-      if (r % 2 === 0) {
-        off.push(await measure(false));
-        on.push(await measure(true));
-      } else {
-        on.push(await measure(true));
-        off.push(await measure(false));
-      }
-    }
+    const { off, on } = await pairedRounds(ROUNDS, measure);
     const ratio = median(on.map((x, i) => x / off[i]!));
     if (ratio > TARGET) over = true;
     console.log(`${title}, ${ROUNDS} paired rounds, medians:`);
@@ -107,5 +87,6 @@ async function main(): Promise<void> {
   }
   child.disconnect();
   child.kill();
+  await shutdown();
   if (over) process.exitCode = 1;
 }

@@ -147,7 +147,14 @@ export class TailWindow {
     if (item <= 0) return;
     for (const dropped of this.#items.splice(0, item)) this.#size -= dropped.byteLength;
     this.#scanned -= item;
-    this.#starts = this.#starts.filter((s) => s[0] >= item).map(([k, o]) => [k - item, o]);
+    const starts = this.#starts;
+    let kept = 0;
+    for (const start of starts) {
+      if (start[0] < item) continue;
+      start[0] -= item;
+      starts[kept++] = start;
+    }
+    starts.length = kept;
     this.#whole = false;
     this.#head = "";
   }

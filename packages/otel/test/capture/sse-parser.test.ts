@@ -6,7 +6,11 @@ import { fixtureEvents, sseFrames } from "./helpers/fixtures.js";
 
 function parseInPieces(bytes: Uint8Array, cuts: number[], maxEventChars?: number): Array<[string, string]> {
   const events: Array<[string, string]> = [];
-  const parser = new SseParser({ wants: () => true, event: (event, data) => events.push([event, data]) }, maxEventChars);
+  feedInPieces(new SseParser({ wants: () => true, event: (event, data) => events.push([event, data]) }, maxEventChars), bytes, cuts);
+  return events;
+}
+
+function feedInPieces(parser: SseParser, bytes: Uint8Array, cuts: number[]): void {
   let start = 0;
   for (const cut of [...cuts].sort((a, b) => a - b)) {
     parser.feed(bytes.subarray(start, cut));
@@ -14,7 +18,6 @@ function parseInPieces(bytes: Uint8Array, cuts: number[], maxEventChars?: number
   }
   parser.feed(bytes.subarray(start));
   parser.end();
-  return events;
 }
 
 describe("SseParser", () => {
@@ -96,13 +99,7 @@ describe("SseParser", () => {
       fc.property(fc.array(fc.integer({ min: 0, max: bytes.length }), { maxLength: 12 }), (cuts) => {
         const accumulator = responses.streamAccumulator(false);
         const parser = new SseParser(accumulator);
-        let start = 0;
-        for (const cut of [...cuts].sort((a, b) => a - b)) {
-          parser.feed(bytes.subarray(start, cut));
-          start = cut;
-        }
-        parser.feed(bytes.subarray(start));
-        parser.end();
+        feedInPieces(parser, bytes, cuts);
         expect(accumulator.finish()).toMatchObject({ id: "resp_1", rawUsage: response.usage, finishReasons: ["completed"] });
         expect(parser.skipped).toBe(false);
       }),
