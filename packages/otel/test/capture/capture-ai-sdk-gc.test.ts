@@ -20,8 +20,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(app: string, chunks: string, file: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ["--expose-gc", "--import", "@jotty/otel/register", app, chunks], {
+function run(app: string, chunks: string, file: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ["--expose-gc", "--import", "@jotty/otel/register", app, chunks, ...args], {
     cwd: fileURLToPath(new URL("../../", import.meta.url)),
     env: { ...process.env, NODE_OPTIONS: "", OTEL_TRACES_EXPORTER: "none", OTEL_METRICS_EXPORTER: "none", JOTTY_TRACES_FILE: file },
     stdio: ["ignore", "pipe", "pipe"],
@@ -33,22 +33,26 @@ function run(app: string, chunks: string, file: string): Promise<{ code: number 
   return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
 }
 
-it("streamText with forced GCs between events: the span ends with the stream, with its usage", async () => {
-  const file = join(dir, "traces.jsonl");
-  const { code, stdout, stderr } = await run(aiSdkApp, fixture("openai-chat/openai-text.chunks.txt"), file);
+it.each([
+  { provider: "openai", fixture: "openai-chat/openai-text.chunks.txt", input: 16, output: 300, id: "chatcmpl-D8Z5oo6uDh67AD85p73ksdT1KxhE0", reason: "stop" },
+  // The final message_delta's usage (output 30), not message_start's (output 1).
+  { provider: "anthropic", fixture: "anthropic/anthropic-text.chunks.txt", input: 12, output: 30, id: "msg_01QC4g3HwBThD4BaNtBckFDJ", reason: "end_turn" },
+])("streamText ($provider) with forced GCs between events: the span ends with the stream, with its usage", async (c) => {
+  const file = join(dir, `${c.provider}.jsonl`);
+  const { code, stdout, stderr } = await run(aiSdkApp, fixture(c.fixture), file, c.provider);
   expect(code, stderr).toBe(0);
   const app = JSON.parse(stdout.trim().split("\n").at(-1)!) as { inputTokens: number; outputTokens: number };
   // What the AI SDK itself read from the stream.
-  expect(app).toMatchObject({ inputTokens: 16, outputTokens: 300 });
+  expect(app).toMatchObject({ inputTokens: c.input, outputTokens: c.output });
   const llm = readSpansFile(file).filter((s: FileSpan) => s.name === "llm_call");
   expect(llm).toHaveLength(1);
   const attributes = llm[0]!.attributes;
   expect(attributes["jotty.llm.usage_missing"]).toBeUndefined();
   expect(attributes["jotty.llm.unfinished"]).toBeUndefined();
-  expect(attributes["gen_ai.usage.input_tokens"]).toBe(16);
-  expect(attributes["gen_ai.usage.output_tokens"]).toBe(300);
-  expect(attributes["gen_ai.response.id"]).toBe("chatcmpl-D8Z5oo6uDh67AD85p73ksdT1KxhE0");
-  expect(attributes["gen_ai.response.finish_reasons"]).toEqual(["stop"]);
+  expect(attributes["gen_ai.usage.input_tokens"]).toBe(c.input);
+  expect(attributes["gen_ai.usage.output_tokens"]).toBe(c.output);
+  expect(attributes["gen_ai.response.id"]).toBe(c.id);
+  expect(attributes["gen_ai.response.finish_reasons"]).toEqual([c.reason]);
   expect(attributes["gen_ai.response.time_to_first_chunk"]).toBeGreaterThan(0);
 });
 
