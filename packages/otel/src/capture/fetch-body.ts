@@ -58,8 +58,12 @@ function reporting<T>(name: Method, toWhole?: (observer: BodyObserver, result: T
       if (state?.body.stream === true && !this.bodyUsed) {
         // Read the stream through the pull-through body: same bytes, same decoding and errors
         // (a Response over it with the same headers), every chunk seen as it arrives.
-        const through = this.body;
-        return original.call(new Response(through, { headers: this.headers }));
+        try {
+          return original.call(new Response(this.body, { headers: this.headers }));
+        } catch (error) {
+          // A body the app holds a reader on: rejected, as the method itself would.
+          return Promise.reject(error);
+        }
       }
       const result = original.call(this);
       // Registered before the caller's own reaction, so the span is filled first.

@@ -120,6 +120,15 @@ describe.each(cases)("$name stream", (c) => {
     expectExactSpan((await onlyLlmCall(env.tracing)).attributes, c.usage);
   });
 
+  it("text() while the app holds a reader: the same rejected TypeError, and the reader still gives the span", async () => {
+    env.server.handle(sseHandler(frames));
+    const response = await fetch(env.server.baseUrl + c.path, { method: "POST", headers: { "content-type": "application/json" }, body: requestBody });
+    const reader = response.body!.getReader();
+    await expect(response.text()).rejects.toThrow(TypeError);
+    for (let r = await reader.read(); !r.done; r = await reader.read());
+    expectExactSpan((await onlyLlmCall(env.tracing)).attributes, c.usage);
+  });
+
   it("formData() on a stream: the app gets the same TypeError", async () => {
     env.server.handle(sseHandler(frames));
     const response = await fetch(env.server.baseUrl + c.path, { method: "POST", headers: { "content-type": "application/json" }, body: requestBody });
