@@ -6,12 +6,11 @@
 // The LLM server runs in a child process (this file with --server) so its CPU is not billed to
 // the client. Targets: ≤ 5 % added per request, ≥ 0.97 throughput ratio.
 // Run: pnpm bench fetch-capture (builds first; imports the built dist/).
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { median } from "./stats.ts";
+import { serveForParent, spawnServer, startWithoutCapture } from "./capture-bench-env.ts";
+import { median, pairedRounds } from "./stats.ts";
 
 const fixtures = fileURLToPath(new URL("../fixtures/llm/", import.meta.url));
 
@@ -42,29 +41,19 @@ if (process.argv.includes("--server")) {
     });
   });
   server.keepAliveTimeout = 60_000;
-  server.listen(0, "127.0.0.1", () => {
-    process.stdout.write(`${(server.address() as AddressInfo).port}\n`);
-  });
-  process.on("disconnect", () => process.exit(0));
+  serveForParent(server);
 } else {
   await main();
 }
 
 async function main(): Promise<void> {
-  process.env.OTEL_METRICS_EXPORTER = "none";
-  process.env.OTEL_TRACES_EXPORTER = "none";
-  process.env.JOTTY_TRACES_FILE = "";
-  process.env.JOTTY_CAPTURE_FETCH = "false";
-  const { start, shutdown } = await import("../packages/otel/dist/sdk/start.js");
-  const { installFetchCapture } = await import("../packages/otel/dist/capture/index.js");
+  const { shutdown, installFetchCapture } = await startWithoutCapture();
   const { startLlmCall } = await import("../packages/otel/dist/llm/llm-call.js");
   const { setPriceOverrides } = await import("../packages/otel/dist/llm/price-overrides.js");
   const { default: OpenAI } = await import("openai");
   const { context } = await import("@opentelemetry/api");
-  start({ traceExporter: { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} } });
 
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--server"], { stdio: ["ignore", "pipe", "inherit", "ipc"] });
-  const port = await new Promise<number>((resolve) => child.stdout!.once("data", (d: Buffer) => resolve(Number(d.toString().trim()))));
+  const { child, port } = await spawnServer(fileURLToPath(import.meta.url));
   const base = `http://127.0.0.1:${port}/v1`;
   const chatBody = JSON.stringify({
     model: "gpt-4.1-nano",
@@ -132,8 +121,6 @@ async function main(): Promise<void> {
   /** Capture off and on in back-to-back pairs, the order alternating, so drift hits both alike. */
   const none = () => () => {};
   async function compare(fn: () => Promise<void>, count: number, rounds: number, installOn = installFetchCapture, installOff: () => () => void = none): Promise<Comparison> {
-    const off: Array<{ wall: number; cpu: number }> = [];
-    const on: Array<{ wall: number; cpu: number }> = [];
     let offChunks = 0;
     let onChunks = 0;
     const measure = async (capture: boolean) => {
@@ -151,15 +138,7 @@ async function main(): Promise<void> {
     }
     offChunks = 0;
     onChunks = 0;
-    for (let r = 0; r < rounds; r++) {
-      if (r % 2 === 0) {
-        off.push(await measure(false));
-        on.push(await measure(true));
-      } else {
-        on.push(await measure(true));
-        off.push(await measure(false));
-      }
-    }
+    const { off, on } = await pairedRounds(rounds, measure);
     return {
       off: median(off.map((x) => x.wall)),
       on: median(on.map((x) => x.wall)),

@@ -6,3 +6,22 @@ export function median(values: number[]): number {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
+
+/**
+ * `rounds` measurements off and on, in back-to-back pairs whose order alternates, so drift on a
+ * shared machine hits both alike.
+ */
+export async function pairedRounds<T>(rounds: number, measure: (on: boolean) => Promise<T>): Promise<{ off: T[]; on: T[] }> {
+  const off: T[] = [];
+  const on: T[] = [];
+  for (let r = 0; r < rounds; r++) {
+    if (r % 2 === 0) {
+      off.push(await measure(false));
+      on.push(await measure(true));
+    } else {
+      on.push(await measure(true));
+      off.push(await measure(false));
+    }
+  }
+  return { off, on };
+}

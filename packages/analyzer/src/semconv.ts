@@ -28,6 +28,23 @@ export const ATTR_ERROR_TYPE = "error.type";
 
 export const ATTR_JOTTY_LLM_PROMPT_HASH = "jotty.llm.prompt_hash";
 export const ATTR_JOTTY_LLM_USAGE_MISSING = "jotty.llm.usage_missing";
+export const ATTR_GEN_AI_SYSTEM_INSTRUCTIONS = "gen_ai.system_instructions";
+export const ATTR_JOTTY_LLM_CONTENT_TRUNCATED = "jotty.llm.content_truncated";
+/**
+ * The capture's llm_call ran inside another instrumentation's inference span for the same request
+ * (an SDK's own span, the AI SDK's doGenerate/doStream, OpenLLMetry, OpenInference): it is the
+ * provider-direct record of that one call, so the two count once.
+ */
+export const ATTR_JOTTY_LLM_NESTED_IN_INFERENCE_SPAN = "jotty.llm.nested_in_inference_span";
+/** The call ended before its response did (body never read, unreachable, or the process exited): figures are what was read. */
+export const ATTR_JOTTY_LLM_UNFINISHED = "jotty.llm.unfinished";
+/** A streamed event larger than the capture's bound was skipped unparsed (its usage, if any, is missing). */
+export const ATTR_JOTTY_LLM_EVENT_SKIPPED = "jotty.llm.event_skipped";
+// Ollama's own server timings, in nanoseconds as Ollama reports them.
+export const ATTR_OLLAMA_LOAD_DURATION_NS = "ollama.load_duration_ns";
+export const ATTR_OLLAMA_PROMPT_EVAL_DURATION_NS = "ollama.prompt_eval_duration_ns";
+export const ATTR_OLLAMA_EVAL_DURATION_NS = "ollama.eval_duration_ns";
+export const ATTR_OLLAMA_TOTAL_DURATION_NS = "ollama.total_duration_ns";
 export const ATTR_JOTTY_STEP_NAME = "jotty.step.name";
 export const ATTR_JOTTY_STEP_INDEX = "jotty.step.index";
 export const ATTR_JOTTY_STEP_ATTEMPTS = "jotty.step.attempts";

@@ -1,18 +1,13 @@
 // Which LLM API a request URL addresses. Recognition is by path only (method and body are
 // checked by the caller), so any OpenAI-compatible server at the standard paths is captured.
 import type { LlmOperation } from "../llm/types.js";
+import type { LlmApiAdapter } from "./wire/api-adapter.js";
+import { LLM_APIS } from "./apis/registry.js";
 import { providerFromHost } from "./providers.js";
 
-export type LlmApi =
-  | "openai.chat"
-  | "openai.responses"
-  | "openai.completions"
-  | "openai.embeddings"
-  | "anthropic.messages"
-  | "gemini";
-
 export interface LlmEndpoint {
-  api: LlmApi;
+  adapter: LlmApiAdapter;
+  api: string;
   operation: LlmOperation;
   provider: string;
   serverAddress: string;
@@ -23,8 +18,11 @@ export interface LlmEndpoint {
   pathStream?: boolean;
 }
 
+const TAILS: ReadonlySet<string> = new Set(LLM_APIS.flatMap((a) => a.pathTails));
+const TAIL_SUFFIXES: readonly string[] = LLM_APIS.flatMap((a) => a.pathTailSuffixes ?? []);
+
 /**
- * Cheap test used on every fetch: does the URL's path end like an LLM endpoint?
+ * Cheap test used on every request: does the URL's path end like an LLM endpoint?
  * Works on the raw string so non-LLM requests never pay for URL parsing.
  */
 export function looksLikeLlmPath(url: string): boolean {
@@ -36,53 +34,27 @@ export function looksLikeLlmPath(url: string): boolean {
   const last = url.lastIndexOf("/", end - 1);
   if (last === -1) return false;
   const tail = url.slice(last + 1, end);
-  switch (tail) {
-    case "completions":
-    case "responses":
-    case "embeddings":
-    case "messages":
-      return true;
-    default:
-      return tail.endsWith(":generateContent") || tail.endsWith(":streamGenerateContent");
-  }
+  if (TAILS.has(tail)) return true;
+  for (const suffix of TAIL_SUFFIXES) if (tail.endsWith(suffix)) return true;
+  return false;
 }
 
 export function classifyEndpoint(url: URL): LlmEndpoint | undefined {
   let path = url.pathname;
   if (path.length > 1 && path.endsWith("/")) path = path.slice(0, -1);
-  const scheme = url.protocol === "https:" ? 443 : 80;
-  const base = {
-    serverAddress: url.hostname,
-    serverPort: url.port === "" ? scheme : Number(url.port),
-  };
-  const colon = path.lastIndexOf(":");
-  if (colon !== -1) {
-    const method = path.slice(colon + 1);
-    if (method === "generateContent" || method === "streamGenerateContent") {
-      const modelSegment = path.slice(path.lastIndexOf("/", colon) + 1, colon);
-      const endpoint: LlmEndpoint = {
-        ...base,
-        api: "gemini",
-        operation: "generate_content",
-        provider: providerFromHost(url.hostname, "gcp.gemini"),
-        pathStream: method === "streamGenerateContent",
-      };
-      if (modelSegment !== "") endpoint.pathModel = decodeURIComponent(modelSegment);
-      return endpoint;
-    }
-  }
-  const openai = (api: LlmApi, operation: LlmOperation): LlmEndpoint => {
-    const endpoint: LlmEndpoint = { ...base, api, operation, provider: providerFromHost(url.hostname, "openai") };
-    const deployment = /\/deployments\/([^/]+)\//.exec(path);
-    if (deployment?.[1] !== undefined) endpoint.pathModel = decodeURIComponent(deployment[1]);
-    return endpoint;
-  };
-  if (path.endsWith("/chat/completions")) return openai("openai.chat", "chat");
-  if (path.endsWith("/completions")) return openai("openai.completions", "text_completion");
-  if (path.endsWith("/responses")) return openai("openai.responses", "chat");
-  if (path.endsWith("/embeddings")) return openai("openai.embeddings", "embeddings");
-  if (path.endsWith("/messages")) {
-    return { ...base, api: "anthropic.messages", operation: "chat", provider: providerFromHost(url.hostname, "anthropic") };
+  for (const adapter of LLM_APIS) {
+    const match = adapter.matchPath(path);
+    if (match === undefined) continue;
+    const scheme = url.protocol === "https:" ? 443 : 80;
+    return {
+      adapter,
+      api: adapter.api,
+      operation: adapter.operation,
+      provider: providerFromHost(url.hostname, adapter.defaultProvider),
+      serverAddress: url.hostname,
+      serverPort: url.port === "" ? scheme : Number(url.port),
+      ...match,
+    };
   }
   return undefined;
 }

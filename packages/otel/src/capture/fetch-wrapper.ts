@@ -6,7 +6,9 @@ import { addRequestSecrets } from "../llm/llm-call.js";
 import { fetchRequestSecrets } from "../redaction/request-secrets.js";
 import type { CaptureConfig } from "./config.js";
 import { looksLikeLlmPath } from "./endpoints.js";
-import { openCapture, type LlmCapture } from "./llm-capture.js";
+import { followResponse } from "./fetch-response.js";
+import type { LlmCapture } from "./llm-capture.js";
+import { openCapture } from "./open-capture.js";
 import { bodyText, requestBodyText } from "./request-body.js";
 
 type Fetch = typeof globalThis.fetch;
@@ -36,7 +38,14 @@ export function createCapturingFetch(original: Fetch, config: CaptureConfig, isA
     if (call === undefined) return send(input, init);
     addRequestSecrets(call.handle, () => fetchRequestSecrets(url, input, init));
     try {
-      return call.run(original, input, init).then(call.onFulfilled, call.onRejected);
+      const opened = call;
+      return call.run(original, input, init).then(
+        (response) => followResponse(opened, response),
+        (error: unknown) => {
+          opened.fail(error);
+          throw error;
+        },
+      );
     } catch (error) {
       call.fail(error);
       throw error;

@@ -1,7 +1,7 @@
 // jotty.llm.prompt_hash: the same request (model, messages, tools, parameters) always gives the
 // same hash, whatever the key order, so repeated prompts can be found without storing them.
 import { hash } from "node:crypto";
-import type { JsonObject } from "./request-body.js";
+import type { JsonObject } from "./wire/json.js";
 
 /** Transport switches that do not change what the model is asked. */
 const IGNORED_KEYS = new Set(["stream", "stream_options", "user", "metadata", "store", "service_tier"]);

@@ -28,6 +28,7 @@ import {
   ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
+  ATTR_JOTTY_LLM_UNFINISHED,
   LLM_SPAN_NAME,
 } from "@jotty/analyzer/semconv";
 import { redactAttributes, redactSpan } from "../redaction/redact-span.js";
@@ -51,6 +52,17 @@ export interface ActiveLlmCall {
 }
 
 const ACTIVE_LLM_CALL = createContextKey("jotty.llm_call");
+
+/** Calls not ended yet, so a process that exits can end them with what they have. */
+const open = new Set<LlmCall>();
+
+/** Ends every llm_call still open, marked jotty.llm.unfinished (the process is exiting). */
+export function endOpenLlmCalls(): void {
+  for (const call of [...open]) {
+    call.setAttributes({ [ATTR_JOTTY_LLM_UNFINISHED]: true });
+    call.end();
+  }
+}
 
 function requestAttributes(options: LlmCallOptions): Attributes {
   const attributes: Attributes = {
@@ -95,6 +107,7 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
     );
     const withSpan = trace.setSpan(parent, this.span);
     this.context = claimable ? withSpan.setValue(ACTIVE_LLM_CALL, this) : withSpan;
+    open.add(this);
   }
 
   get handle(): LlmCallHandle {
@@ -152,6 +165,7 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
   end(error?: unknown): void {
     if (this.ended) return;
     this.ended = true;
+    open.delete(this);
     try {
       this.finish(error);
     } catch (failure) {

@@ -94,3 +94,14 @@ export function usageFromGemini(raw: unknown): LlmUsage | undefined {
     { cacheReadTokens: count(u.cachedContentTokenCount), reasoningTokens: thoughts },
   );
 }
+
+/**
+ * Ollama's native API (`/api/chat`, `/api/generate`, `/api/embed`): the final object's
+ * `prompt_eval_count` (input) and `eval_count` (output; absent for embeddings, which produce none).
+ */
+export function usageFromOllama(raw: unknown): LlmUsage | undefined {
+  const u = record(raw);
+  const input = count(u?.prompt_eval_count);
+  if (u === undefined || input === undefined) return undefined;
+  return { inputTokens: input, outputTokens: count(u.eval_count) ?? 0 };
+}

@@ -15,6 +15,8 @@ export interface ExitFlusher {
   hasUnflushedSpans(): boolean;
 }
 
+import { endOpenCalls } from "../capture/end-open-calls.js";
+
 const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 type ExitSignal = (typeof SIGNALS)[number];
 
@@ -61,6 +63,8 @@ export function installExitHooks(flusher: ExitFlusher, timeoutMs: number): () =>
   };
 
   const onBeforeExit = () => {
+    // The event loop is empty: nothing will read the open responses any further.
+    endOpenCalls();
     if (flushing || (flushedOnce && !flusher.hasUnflushedSpans())) return;
     void boundedFlush(true).then(() => {
       // The exporter may still hold a retry timer: do not let it outlive the bound.
@@ -69,6 +73,7 @@ export function installExitHooks(flusher: ExitFlusher, timeoutMs: number): () =>
   };
 
   const onExit = () => {
+    endOpenCalls();
     flusher.flushSync({ budgetMs: budget() });
   };
 
@@ -76,11 +81,14 @@ export function installExitHooks(flusher: ExitFlusher, timeoutMs: number): () =>
   for (const signal of SIGNALS) {
     let received = false;
     const handler = () => {
-      flusher.flushFile();
       if (appHandles(signal)) {
+        flusher.flushFile();
         void boundedFlush(false);
         return;
       }
+      // The process ends by this signal: end the calls in flight before anything is written.
+      endOpenCalls();
+      flusher.flushFile();
       if (received) return reraise(signal, handler); // a second signal: stop waiting
       received = true;
       void boundedFlush(true).then(() => {

@@ -1,11 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { LLM_APIS } from "../../src/capture/apis/registry.js";
 import { SseParser } from "../../src/capture/sse-parser.js";
 import { fixtureEvents, sseFrames } from "./helpers/fixtures.js";
 
-function parseInPieces(bytes: Uint8Array, cuts: number[]): Array<[string, string]> {
+function parseInPieces(bytes: Uint8Array, cuts: number[], maxEventChars?: number): Array<[string, string]> {
   const events: Array<[string, string]> = [];
-  const parser = new SseParser({ wants: () => true, event: (event, data) => events.push([event, data]) });
+  feedInPieces(new SseParser({ wants: () => true, event: (event, data) => events.push([event, data]) }, maxEventChars), bytes, cuts);
+  return events;
+}
+
+function feedInPieces(parser: SseParser, bytes: Uint8Array, cuts: number[]): void {
   let start = 0;
   for (const cut of [...cuts].sort((a, b) => a - b)) {
     parser.feed(bytes.subarray(start, cut));
@@ -13,7 +18,6 @@ function parseInPieces(bytes: Uint8Array, cuts: number[]): Array<[string, string
   }
   parser.feed(bytes.subarray(start));
   parser.end();
-  return events;
 }
 
 describe("SseParser", () => {
@@ -51,5 +55,55 @@ describe("SseParser", () => {
       ["x", "c"],
       ["", "tail"],
     ]);
+  });
+
+  it("an event longer than the bound is skipped and flagged, not buffered; the events around it are intact", () => {
+    const bytes = Buffer.from(`data: before\n\ndata: ${"x".repeat(500)}\n\ndata: after\n\n`);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: bytes.length }), { maxLength: 20 }), (cuts) => {
+        expect(parseInPieces(bytes, cuts, 100)).toEqual([
+          ["", "before"],
+          ["", "after"],
+        ]);
+      }),
+      { numRuns: 200 },
+    );
+    const parser = new SseParser({ wants: () => true, event: () => {} }, 100);
+    parser.feed(bytes);
+    expect(parser.skipped).toBe(true);
+  });
+
+  it("one 20 MB event fed in 64 KB chunks arrives whole (held as pieces, joined once)", () => {
+    const size = 20 * 1024 * 1024;
+    const bytes = Buffer.alloc(size + 8, 0x61);
+    bytes.write("data: ", 0);
+    bytes.write("\n\n", size + 6);
+    const lengths: number[] = [];
+    const parser = new SseParser({ wants: () => true, event: (_e, data) => lengths.push(data.length) });
+    for (let at = 0; at < bytes.length; at += 64 * 1024) parser.feed(bytes.subarray(at, at + 64 * 1024));
+    parser.end();
+    expect(lengths).toEqual([size]);
+    expect(parser.skipped).toBe(false);
+  });
+
+  it.each(["\n", "\r\n"])("a huge event the accumulator does not need is dropped unparsed, however cut (line end %j)", (eol) => {
+    const frame = (type: string, body: object) => `event: ${type}${eol}data: ${JSON.stringify({ type, ...body })}${eol}${eol}`;
+    const response = { id: "resp_1", model: "gpt-5-mini", status: "completed", usage: { input_tokens: 10, output_tokens: 20 } };
+    const bytes = Buffer.from(
+      frame("response.created", { response: { ...response, status: "in_progress", usage: null } }) +
+        frame("response.output_text.delta", { delta: "x".repeat(200_000) }) +
+        frame("response.completed", { response }),
+    );
+    const responses = LLM_APIS.find((a) => a.api === "openai.responses")!;
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: bytes.length }), { maxLength: 12 }), (cuts) => {
+        const accumulator = responses.streamAccumulator(false);
+        const parser = new SseParser(accumulator);
+        feedInPieces(parser, bytes, cuts);
+        expect(accumulator.finish()).toMatchObject({ id: "resp_1", rawUsage: response.usage, finishReasons: ["completed"] });
+        expect(parser.skipped).toBe(false);
+      }),
+      { numRuns: 100 },
+    );
   });
 });

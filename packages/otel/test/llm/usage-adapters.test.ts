@@ -6,6 +6,7 @@ import {
   usageFromAnthropic,
   usageFromGemini,
   usageFromOpenAIChat,
+  usageFromOllama,
   usageFromOpenAIResponses,
 } from "../../src/llm/usage-adapters.js";
 
@@ -110,6 +111,12 @@ const expected: Record<string, { usage: () => LlmUsage | undefined; want: LlmUsa
     usage: () => usageFromGemini(lastWithUsage("google/google-text.chunks.txt", "usageMetadata")),
     want: { inputTokens: 9, outputTokens: 208, reasoningTokens: 185 },
   },
+  // Ollama: the final object's prompt_eval_count / eval_count (embeddings have no output).
+  "ollama/ollama-chat.json": { usage: () => usageFromOllama(body("ollama/ollama-chat.json")), want: { inputTokens: 122, outputTokens: 33 } },
+  "ollama/ollama-chat.ndjson": { usage: () => usageFromOllama(events("ollama/ollama-chat.ndjson").at(-1)), want: { inputTokens: 26, outputTokens: 282 } },
+  "ollama/ollama-generate.json": { usage: () => usageFromOllama(body("ollama/ollama-generate.json")), want: { inputTokens: 17, outputTokens: 63 } },
+  "ollama/ollama-generate.ndjson": { usage: () => usageFromOllama(events("ollama/ollama-generate.ndjson").at(-1)), want: { inputTokens: 26, outputTokens: 259 } },
+  "ollama/ollama-embed.json": { usage: () => usageFromOllama(body("ollama/ollama-embed.json")), want: { inputTokens: 8, outputTokens: 0 } },
 };
 
 const listed = readFileSync(fixtures + "SOURCES.tsv", "utf8")

@@ -4,6 +4,7 @@
 // the pipeline start() builds. The canaries must appear in none of its outputs: the exported
 // spans, the metrics, the traces file, the CPU profile.
 import Anthropic from "@anthropic-ai/sdk";
+import { Ollama } from "ollama";
 import OpenAI from "openai";
 import { readdirSync, readFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -116,6 +117,14 @@ const FOLDERS: Record<string, { flavor: SseFlavor; call: (stream: boolean) => Pr
     flavor: "gemini",
     call: async (stream) => {
       await (await gemini(stream)).text();
+    },
+  },
+  // Ollama's JSON bodies (its NDJSON streams are not among the files this suite replays).
+  ollama: {
+    flavor: "openai",
+    call: async () => {
+      const client = new Ollama({ host: server.baseUrl, headers: gatewayHeaders });
+      await client.chat({ model: "llama3.2", messages: [{ role: "user", content: prompt(CANARY.opaque) }], stream: false });
     },
   },
 };

@@ -1,0 +1,29 @@
+// error.type and message of a failed request: from the provider's error body, or the thrown error.
+import { errorOf, isObject } from "./wire/content.js";
+
+/** error.type from an error body: the provider's own type or code where it has one. */
+export function errorFromBody(text: string, status: number): { errorType: string; errorMessage?: string } {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return { errorType: String(status) };
+  }
+  if (Array.isArray(body)) body = body[0];
+  // OpenAI: {error:{type,code}}, Anthropic: {type:"error",error:{type}}, Gemini: {error:{code:429,status}}.
+  if (isObject(body) && isObject(body.error)) return errorOf(body.error, ["type", "code", "status"], String(status));
+  return { errorType: String(status) };
+}
+
+/** error.type for a thrown error: the network error code (ECONNREFUSED, UND_ERR_SOCKET) when undici gives one, else its name. */
+export function errorType(error: unknown): string {
+  if (!(error instanceof Error)) return "_OTHER";
+  if (error.name === "AbortError") return "cancelled";
+  if (error.name === "TimeoutError") return "timeout";
+  const cause = (error as { cause?: unknown }).cause;
+  const causeCode = typeof cause === "object" && cause !== null ? (cause as { code?: unknown }).code : undefined;
+  if (typeof causeCode === "string") return causeCode;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string") return code;
+  return error.name;
+}

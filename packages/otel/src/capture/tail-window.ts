@@ -1,0 +1,163 @@
+// The end of a stream, kept as the chunks that carried it, for the accumulators that only need the
+// stream's last events (usage, finish reasons, errors): the middle of the stream is never parsed.
+
+/** How many of a stream's last events are kept (OpenAI: finish, usage, [DONE]; Anthropic: message_delta, message_stop). */
+export const TAIL_EVENTS = 4;
+/** Stream bytes held before any are let go. */
+const TAIL_KEEP = 64 * 1024;
+/** Events longer than this may be left out by the reader's choice, from a peek at their ends. */
+const LARGE_EVENT_BYTES = 64 * 1024;
+const PEEK_BYTES = 512;
+
+/** [chunk index, offset]. */
+type Position = [number, number];
+
+const before = (a: Position, b: Position): boolean => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+
+/** The first (or last) PEEK_BYTES of an event's pieces, decoded. */
+function peek(pieces: Uint8Array[], first: boolean): string {
+  const picked: Uint8Array[] = [];
+  let size = 0;
+  for (let i = first ? 0 : pieces.length - 1; i >= 0 && i < pieces.length && size < PEEK_BYTES; i += first ? 1 : -1) {
+    const piece = pieces[i]!;
+    const part = first ? piece.subarray(0, PEEK_BYTES - size) : piece.subarray(Math.max(0, piece.byteLength - (PEEK_BYTES - size)));
+    if (first) picked.push(part);
+    else picked.unshift(part);
+    size += part.byteLength;
+  }
+  return tailDecoder.decode(Buffer.concat(picked));
+}
+
+/** The most held for the last events; one event longer than this is let go unparsed (and flagged). */
+const MAX_TAIL_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Chunks are only appended (no copies). Once more than TAIL_KEEP bytes are held, each new chunk is
+ * searched once for blank lines (event ends), and the chunks wholly before the last TAIL_EVENTS
+ * events are let go: linear in the stream's length, whatever the size of its events.
+ */
+export class TailWindow {
+  /** Text not parsed yet when the window opened (it starts at an event). */
+  #head = "";
+  #items: Uint8Array[] = [];
+  #size = 0;
+  /** False once chunks were let go: the head no longer joins on to what is kept. */
+  #whole = true;
+  /** Items already searched for event ends. */
+  #scanned = 0;
+  /** The last two bytes searched, for blank lines split across chunks. */
+  #before1 = 0;
+  #before2 = 0;
+  /** [item, offset] just after each blank line found (the last TAIL_EVENTS + 1 of them). */
+  #starts: Position[] = [];
+  /** An event longer than MAX_TAIL_BYTES was let go. */
+  skipped = false;
+
+  start(head: string): void {
+    this.#head = head;
+  }
+
+  push(chunk: Uint8Array): void {
+    this.#items.push(chunk);
+    this.#size += chunk.byteLength;
+    if (this.#size <= TAIL_KEEP) return;
+    this.#scan();
+    if (this.#starts.length > TAIL_EVENTS) this.#dropBefore(this.#starts[this.#starts.length - TAIL_EVENTS - 1]![0]);
+    if (this.#size > MAX_TAIL_BYTES) {
+      // One event longer than the bound: let all of it go; the text resumes after its end.
+      this.#dropBefore(this.#items.length);
+      this.skipped = true;
+    }
+  }
+
+  clear(): void {
+    this.#items = [];
+    this.#head = "";
+    this.#starts = [];
+    this.#scanned = 0;
+  }
+
+  /**
+   * The kept text from the start of the TAIL_EVENTS-th last event (all of it when there are fewer).
+   * An event longer than LARGE_EVENT_BYTES is left out, undecoded, when `wantsLarge` declines it
+   * from its first and last bytes.
+   */
+  text(wantsLarge?: (head: string, tail: string) => boolean): string {
+    this.#scan();
+    const starts = this.#starts;
+    let from: Position = [0, 0];
+    let prefix = "";
+    if (starts.length > TAIL_EVENTS) from = starts[starts.length - TAIL_EVENTS - 1]!;
+    else if (this.#whole) prefix = this.#head;
+    else if (starts.length > 0) from = starts[0]!;
+    else return "";
+    const bounds = [from, ...starts.filter((s) => before(from, s)), [this.#items.length, 0] as Position];
+    const kept: Uint8Array[] = [];
+    for (let b = 1; b < bounds.length; b++) {
+      const event = this.#between(bounds[b - 1]!, bounds[b]!);
+      const size = event.reduce((sum, piece) => sum + piece.byteLength, 0);
+      if (wantsLarge !== undefined && size > LARGE_EVENT_BYTES && !wantsLarge(prefix + peek(event, true), peek(event, false))) {
+        // The head text, if any, began this event.
+        if (b === 1) prefix = "";
+        continue;
+      }
+      kept.push(...event);
+    }
+    return prefix + tailDecoder.decode(kept.length === 1 ? kept[0] : Buffer.concat(kept));
+  }
+
+  /** The bytes from `a` to `b`, as subarrays of the kept chunks. */
+  #between(a: Position, b: Position): Uint8Array[] {
+    const pieces: Uint8Array[] = [];
+    for (let k = a[0]; k <= b[0] && k < this.#items.length; k++) {
+      const item = this.#items[k]!;
+      const piece = item.subarray(k === a[0] ? a[1] : 0, k === b[0] ? b[1] : item.byteLength);
+      if (piece.byteLength > 0) pieces.push(piece);
+    }
+    return pieces;
+  }
+
+  /** Searches the chunks not searched yet for blank lines ("\n\n", or "\n\r\n" in CRLF streams). */
+  #scan(): void {
+    const items = this.#items;
+    for (let k = this.#scanned; k < items.length; k++) {
+      const chunk = items[k]!;
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) {
+        const b1 = i >= 1 ? chunk[i - 1]! : this.#before1;
+        const b2 = i >= 2 ? chunk[i - 2]! : i === 1 ? this.#before1 : this.#before2;
+        if (b1 === 10 || (b1 === 13 && b2 === 10)) {
+          this.#starts.push(i + 1 < chunk.byteLength ? [k, i + 1] : [k + 1, 0]);
+          if (this.#starts.length > TAIL_EVENTS + 1) this.#starts.shift();
+        }
+      }
+      const n = chunk.byteLength;
+      if (n >= 2) {
+        this.#before2 = chunk[n - 2]!;
+        this.#before1 = chunk[n - 1]!;
+      } else if (n === 1) {
+        this.#before2 = this.#before1;
+        this.#before1 = chunk[0]!;
+      }
+    }
+    this.#scanned = items.length;
+  }
+
+  /** Lets go of the items before `item`. */
+  #dropBefore(item: number): void {
+    if (item <= 0) return;
+    for (const dropped of this.#items.splice(0, item)) this.#size -= dropped.byteLength;
+    this.#scanned -= item;
+    const starts = this.#starts;
+    let kept = 0;
+    for (const start of starts) {
+      if (start[0] < item) continue;
+      start[0] -= item;
+      starts[kept++] = start;
+    }
+    starts.length = kept;
+    this.#whole = false;
+    this.#head = "";
+  }
+}
+
+const tailDecoder = new TextDecoder();
