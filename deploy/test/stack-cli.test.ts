@@ -12,7 +12,7 @@ import { skipStackTests } from "./helpers/stack-guard.ts";
 
 const cli = fileURLToPath(new URL("../native/stack-cli.ts", import.meta.url));
 const runDir = mkdtempSync(join(tmpdir(), "jotty-stack-cli-"));
-const env = { ...process.env, JOTTY_STACK_RUN_DIR: runDir, JOTTY_STACK_PORTS: "free" };
+const env = { ...process.env, JOTTY_STACK_RUN_DIR: runDir, JOTTY_STACK_DATA_DIR: join(runDir, "data"), JOTTY_STACK_PORTS: "free" };
 
 async function stack(command: string): Promise<{ code: number; out: string }> {
   try {
