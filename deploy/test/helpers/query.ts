@@ -8,6 +8,7 @@ export interface StoredSpan {
   kind: number | string;
   attributes: Record<string, string | number | boolean>;
   serviceName: string;
+  resourceAttributes: Record<string, string | number | boolean>;
   durationMs: number;
   /** OTLP status code: 2 (or "STATUS_CODE_ERROR") for an error. */
   statusCode: number | string;
@@ -73,7 +74,8 @@ function durationMs(start: string | undefined, end: string | undefined): number 
 export function spansOfOtlp(traces: OtlpTraces): StoredSpan[] {
   const spans: StoredSpan[] = [];
   for (const rs of traces.resourceSpans ?? []) {
-    const serviceName = String(attributes(rs.resource?.attributes)["service.name"] ?? "");
+    const resourceAttributes = attributes(rs.resource?.attributes);
+    const serviceName = String(resourceAttributes["service.name"] ?? "");
     for (const ss of rs.scopeSpans ?? []) {
       for (const s of ss.spans ?? []) {
         spans.push({
@@ -84,6 +86,7 @@ export function spansOfOtlp(traces: OtlpTraces): StoredSpan[] {
           kind: s.kind,
           attributes: attributes(s.attributes),
           serviceName,
+          resourceAttributes,
           durationMs: durationMs(s.startTimeUnixNano, s.endTimeUnixNano),
           statusCode: s.status?.code ?? 0,
         });
