@@ -6,7 +6,7 @@
 // elsewhere it skips with one line when either is missing.
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -16,7 +16,7 @@ import { findOnPath, repoDir } from "../native/binaries.ts";
 import { isProcessAlive as alive } from "../native/process-alive.ts";
 import { analyzeJaeger } from "./helpers/analyze.ts";
 import { runDemo } from "./helpers/demo-run.ts";
-import { poll } from "./helpers/query.ts";
+import { poll, type StoredSpan } from "./helpers/query.ts";
 import { skipStackTests } from "./helpers/stack-guard.ts";
 
 const uiDir = resolve(process.env.JOTTY_JAEGER_UI ?? join(repoDir, "..", "shared", "jaeger-ui"));
@@ -28,6 +28,9 @@ if (missing.length > 0 && skip && !skipStackTests) console.warn(`deploy/test: Ja
 const scratch = mkdtempSync(join(tmpdir(), "jotty-jaeger-ui-"));
 const env = { ...process.env, JOTTY_STACK_RUN_DIR: join(scratch, "run"), JOTTY_STACK_DATA_DIR: join(scratch, "data"), JOTTY_STACK_PORTS: "free", JOTTY_JAEGER_UI: uiDir };
 const cli = join(repoDir, "deploy", "native", "stack-cli.ts");
+// Screenshots for a human to look at (git ignores .jotty/).
+const artifacts = join(repoDir, ".jotty", "test-artifacts");
+mkdirSync(artifacts, { recursive: true });
 
 describe.skipIf(skip)("Jaeger UI in a browser (native stack with JOTTY_JAEGER_UI)", () => {
   const service = `jotty-ui-${randomUUID().slice(0, 8)}`;
@@ -36,14 +39,15 @@ describe.skipIf(skip)("Jaeger UI in a browser (native stack with JOTTY_JAEGER_UI
   let browser: Browser | undefined;
   let page: Page;
   let traceLink = "";
+  let demoSpans: StoredSpan[] = [];
 
   beforeAll(async () => {
     await promisify(execFile)(process.execPath, [cli, "up"], { env, timeout: 120_000 });
     const state = JSON.parse(readFileSync(join(scratch, "run", "stack.json"), "utf8")) as { pids: Record<string, number>; urls: Record<string, string> };
     ({ urls } = state);
     pids = Object.values(state.pids);
-    const { spans } = await runDemo(urls.otlp!, service, scratch);
-    const traces = new Set(spans.map((s) => s.traceId)).size;
+    demoSpans = (await runDemo(urls.otlp!, service, scratch)).spans;
+    const traces = new Set(demoSpans.map((s) => s.traceId)).size;
     // The analyzer reads the run back from Jaeger and prints a link per slow trace.
     const report = await poll("the demo's traces in Jaeger", 60_000, async () => {
       const { report } = await analyzeJaeger(urls.jaeger!, service);
@@ -78,10 +82,22 @@ describe.skipIf(skip)("Jaeger UI in a browser (native stack with JOTTY_JAEGER_UI
     await page.waitForURL(/\/trace\/[0-9a-f]+/);
     const llmRow = page.locator(".span-row", { hasText: "llm_call" }).first();
     await llmRow.locator(".span-name").click();
-    const detail = page.locator(".span-detail-row").first();
-    await detail.waitFor();
-    const text = await detail.innerText();
-    for (const tag of ["gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens", "gen_ai.usage.cost"]) expect(text).toContain(tag);
+    // Expanded, the span shows "Tags:"; opened, a key/value table. Its values are the run's own.
+    await page.getByText("Tags:").first().click();
+    const rows = page.locator(".KeyValueTable--row");
+    await rows.first().waitFor();
+    await page.screenshot({ path: join(artifacts, "jaeger-ui-llm-call.png"), fullPage: true });
+    const tags = new Map<string, string>();
+    for (const row of await rows.all()) {
+      tags.set((await row.locator(".KeyValueTable--keyColumn").innerText()).trim(), (await row.locator(".KeyValueTable--valueColumn").innerText()).trim());
+    }
+    // The provider's response id names the call; its usage and cost tags are the run's own figures.
+    const span = demoSpans.find((s) => s.name === "llm_call" && s.attributes["gen_ai.response.id"] === tags.get("gen_ai.response.id"));
+    expect(span, `the demo's llm_call with response id ${tags.get("gen_ai.response.id")}`).toBeDefined();
+    for (const key of ["gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens", "gen_ai.usage.cost"]) {
+      expect(tags.get(key), `${key} in ${JSON.stringify([...tags])}`).toBeDefined();
+      expect(Number(tags.get(key)), key).toBe(Number(span!.attributes[key]));
+    }
   }, 120_000);
 
   it("opens the trace link the analyzer printed on that trace", async () => {
