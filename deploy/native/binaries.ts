@@ -12,6 +12,8 @@ export interface StackVersions {
   OTELCOL_VERSION: string;
   JAEGER_VERSION: string;
   JAEGER_MODULE_VERSION: string;
+  PROMETHEUS_VERSION: string;
+  PROMETHEUS_MODULE_VERSION: string;
 }
 
 export function readVersions(): StackVersions {
@@ -35,6 +37,9 @@ export function collectorDir(version = readVersions().OTELCOL_VERSION): string {
   return join(stackCacheDir(), `otelcol-${version}-${hash}`);
 }
 
+/** Where Go's official installer puts it; a non-login shell may not have it on PATH. */
+const GO_INSTALL_DIR = "/usr/local/go/bin/go";
+
 export interface StackBinaries {
   collector: string;
   jaeger: string;
@@ -56,8 +61,8 @@ export function stackBinaries(): StackBinaries {
   return {
     collector: join(collectorDir(v.OTELCOL_VERSION), "otelcol-jotty"),
     jaeger: join(cache, `jaeger-${v.JAEGER_VERSION}`, "jaeger"),
-    prometheus: findOnPath("prometheus") ?? "/usr/bin/prometheus",
-    promtool: findOnPath("promtool") ?? "/usr/bin/promtool",
+    prometheus: join(cache, `prometheus-${v.PROMETHEUS_VERSION}`, "prometheus"),
+    promtool: join(cache, `prometheus-${v.PROMETHEUS_VERSION}`, "promtool"),
   };
 }
 
@@ -67,15 +72,13 @@ export type StackAvailability = { ok: true } | { ok: false; missing: string };
 export function stackAvailability(): StackAvailability {
   const bins = stackBinaries();
   const absent: string[] = [];
-  if (!existsSync(bins.collector) || !existsSync(bins.jaeger)) {
-    absent.push(
-      findOnPath("go")
-        ? "collector/jaeger binaries not built (run: bash deploy/native/build.sh)"
-        : "Go (needed once to build the collector and Jaeger: deploy/native/build.sh)",
-    );
-  }
-  if (!existsSync(bins.prometheus) || !existsSync(bins.promtool)) {
-    absent.push("prometheus/promtool (apt-get install -y prometheus)");
-  }
-  return absent.length === 0 ? { ok: true } : { ok: false, missing: absent.join("; ") };
+  const unbuilt = Object.entries(bins).filter(([, path]) => !existsSync(path)).map(([name]) => name);
+  if (unbuilt.length === 0) return { ok: true };
+  const hasGo = findOnPath("go") ?? (existsSync(GO_INSTALL_DIR) ? GO_INSTALL_DIR : undefined);
+  return {
+    ok: false,
+    missing: hasGo
+      ? `${unbuilt.join("/")} binaries not built (run: bash deploy/native/build.sh)`
+      : "Go (needed once to build the collector, Jaeger and Prometheus: deploy/native/build.sh)",
+  };
 }

@@ -5,19 +5,33 @@
 #              manifest's hash too, so checkouts with different component lists, e.g. an older
 #              commit in CI, each keep their own binary instead of rebuilding over each other's)
 #   jaeger     ~/.cache/jotty/stack/jaeger-<ver>/jaeger           (Jaeger v2 from its Go module)
-# Prometheus/promtool come from the Debian package (apt-get install prometheus).
+#   prometheus ~/.cache/jotty/stack/prometheus-<ver>/{prometheus,promtool} (Prometheus 3.x from its
+#              Go module, the same release as compose's prom/prometheus image; no Debian package)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 # shellcheck source=versions.env
 source "$here/versions.env"
 cache="${JOTTY_STACK_CACHE:-$HOME/.cache/jotty/stack}"
+FIRST_BUILD_ESTIMATE="about 15 min on 2 idle cores (about 1,750 CPU-seconds; 40 min measured on a shared, loaded 2-core machine) and about 9 GB of disk (Go module and build caches, 8.4 GB of it freed afterwards by: go clean -cache -modcache)"
 mkdir -p "$cache"
 
+# Go's official install lives in /usr/local/go/bin, which a non-login shell may not have on PATH.
+go_install_dir="${JOTTY_GO_INSTALL_DIR:-/usr/local/go/bin}"
+if ! command -v go >/dev/null 2>&1 && [[ -x "$go_install_dir/go" ]]; then
+  export PATH="$go_install_dir:$PATH"
+fi
+
+announced=""
 need_go() {
   if ! command -v go >/dev/null 2>&1; then
-    echo "deploy/native/build.sh: Go is not installed (needed once to build the collector and Jaeger; see README, 'The collector stack')" >&2
+    echo "deploy/native/build.sh: Go is not installed (needed once to build the collector, Jaeger and Prometheus; see docs/stack.md)" >&2
     exit 1
+  fi
+  if [[ -z "$announced" ]]; then
+    announced=1
+    # Measured figures, see docs/stack.md ("First build").
+    echo "First build of the native stack: $FIRST_BUILD_ESTIMATE. Later runs reuse $cache."
   fi
 }
 
@@ -89,12 +103,43 @@ build_jaeger() {
   echo "jaeger $JAEGER_VERSION: built $bin in $(took "$start")"
 }
 
+build_prometheus() {
+  local dir="$cache/prometheus-$PROMETHEUS_VERSION"
+  if [[ -x "$dir/prometheus" && -x "$dir/promtool" ]]; then
+    echo "prometheus $PROMETHEUS_VERSION: cached $dir/prometheus"
+    return
+  fi
+  need_go
+  local start; start="$(now)"
+  local mod="github.com/prometheus/prometheus"
+  local src="$cache/src/prometheus-$PROMETHEUS_VERSION"
+  mkdir -p "$(dirname "$src")" "$dir"
+  local moddir; moddir="$(go mod download -json "$mod@$PROMETHEUS_MODULE_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$/\1/p')"
+  # Built inside a copy of the module, so its own go.mod (replace/exclude lines) and go.sum apply.
+  rm -rf "$src" && cp -r "$moddir" "$src" && chmod -R u+w "$src"
+  # The cloud service discoveries (Kubernetes, AWS, Azure, GCE, ...) are much of Prometheus' build
+  # time and unused by this stack (static targets only): the file registering them is emptied.
+  # file_sd and http_sd (plugins/minimum.go) stay.
+  printf 'package plugins\n' > "$src/plugins/plugins.go"
+  local ver="github.com/prometheus/common/version"
+  (
+    cd "$src"
+    for cmd in prometheus promtool; do
+      go build -trimpath -o "$dir/$cmd.tmp" \
+        -ldflags "-X $ver.Version=$PROMETHEUS_VERSION -X $ver.Branch=jotty-native" "./cmd/$cmd"
+    done
+  ) > "$dir/build.log" 2>&1 || {
+    tail -n 20 "$dir/build.log" >&2
+    echo "deploy/native/build.sh: prometheus build failed (full log: $dir/build.log)" >&2
+    exit 1
+  }
+  mv "$dir/prometheus.tmp" "$dir/prometheus"
+  mv "$dir/promtool.tmp" "$dir/promtool"
+  echo "prometheus $PROMETHEUS_VERSION: built $dir/prometheus in $(took "$start")"
+}
+
 total="$(now)"
 build_collector
 build_jaeger
-if command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1; then
-  echo "prometheus: $(command -v prometheus) ($(prometheus --version 2>&1 | head -n 1 | awk '{print $3}'))"
-else
-  echo "prometheus: not installed (apt-get install -y prometheus)"
-fi
+build_prometheus
 echo "native stack binaries ready in $(took "$total")"

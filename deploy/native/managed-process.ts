@@ -102,6 +102,13 @@ export class ManagedProcess {
     await this.exited;
   }
 
+  /** A crash: SIGKILL, no chance to flush or close anything. */
+  async kill(): Promise<void> {
+    if (!this.child || !this.isRunning) return;
+    this.child.kill("SIGKILL");
+    await this.exited;
+  }
+
   /** The log's last line that reads like an error (the reason a start failed), trimmed. */
   lastError(): string {
     const lines = this.logTail(50).split("\n");

@@ -1,12 +1,15 @@
 // `pnpm stack up|down|status`: the collector stack without Docker, on the docker-compose ports.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { stackCacheDir } from "./binaries.ts";
 import { isProcessAlive as alive } from "./process-alive.ts";
 import { startStack, stackAvailability } from "./stack.ts";
 
-// JOTTY_STACK_RUN_DIR and JOTTY_STACK_PORTS=free let the CLI's own test run it beside a real stack.
+// JOTTY_STACK_RUN_DIR, JOTTY_STACK_DATA_DIR and JOTTY_STACK_PORTS=free let the CLI's own tests
+// run it beside a real stack.
 const runDir = process.env.JOTTY_STACK_RUN_DIR ?? join(stackCacheDir(), "run");
+// Traces (Badger) and series (TSDB) outlive `pnpm stack down` here, for JOTTY_RETENTION.
+const dataDir = process.env.JOTTY_STACK_DATA_DIR ?? join(stackCacheDir(), "data");
 const composePorts = {
   otlpGrpc: 4317, otlpHttp: 4318, collectorMetrics: 8889, collectorHealth: 13133,
   collectorTelemetry: 8888, jaegerQueryHttp: 16686, jaegerQueryGrpc: 16685, prometheus: 9090,
@@ -35,10 +38,18 @@ async function up(): Promise<number> {
     console.error(`stack: missing ${availability.missing}`);
     return 1;
   }
-  const dir = join(runDir, "data");
+  const jaegerUi = process.env.JOTTY_JAEGER_UI;
+  if (jaegerUi && !existsSync(join(jaegerUi, "index.html"))) {
+    console.error(`stack: JOTTY_JAEGER_UI=${jaegerUi} is not a built Jaeger UI (no index.html there)`);
+    return 1;
+  }
+  const dir = join(runDir, "logs");
   mkdirSync(dir, { recursive: true });
   const stack = await startStack({
     dir,
+    dataDir,
+    jaegerUi: jaegerUi ? resolve(jaegerUi) : undefined,
+    traceStorage: process.env.JAEGER_TRACE_STORAGE === "memstore" ? "memstore" : "badger",
     detached: true,
     scrapeInterval: "5s",
     spanMetricsFlushInterval: "5s",
@@ -54,7 +65,7 @@ async function up(): Promise<number> {
     collectorMetrics: stack.collectorMetricsUrl,
   };
   writeFileSync(pidFile, JSON.stringify({ pids, urls, dir } satisfies PidFile, null, 2));
-  console.log(`stack up (logs in ${dir})`);
+  console.log(`stack up (logs in ${dir}, data in ${dataDir})`);
   for (const [name, url] of Object.entries(urls)) console.log(`  ${name.padEnd(17)} ${url}`);
   return 0;
 }
@@ -103,7 +114,7 @@ if (!run) {
     (error: unknown) => {
       // The first line says what failed; the logs under the run dir say the rest.
       const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
-      console.error(`stack ${command}: ${reason} (logs in ${join(runDir, "data")})`);
+      console.error(`stack ${command}: ${reason} (logs in ${join(runDir, "logs")})`);
       process.exitCode = 1;
     },
   );

@@ -9,6 +9,9 @@ import { ManagedProcess } from "./managed-process.ts";
 
 export { stackAvailability } from "./binaries.ts";
 
+/** How long traces and series are kept unless JOTTY_RETENTION says otherwise (as in compose). */
+export const DEFAULT_RETENTION = "168h";
+
 export interface StackPorts {
   otlpGrpc: number;
   otlpHttp: number;
@@ -27,8 +30,14 @@ export interface StackPorts {
 export interface StackOptions {
   /** Fixed ports (the CLI uses the compose ones); any port not given is chosen free at run time. */
   ports?: Partial<StackPorts>;
-  /** Working dir for logs, generated configs and Prometheus data; default a new temp dir. */
+  /** Working dir for logs and generated configs; default a new temp dir. */
   dir?: string;
+  /** Where Jaeger (Badger) and Prometheus (TSDB) keep their data; default `<dir>/data`. */
+  dataDir?: string;
+  /** Jaeger's trace store: Badger on disk (default) or the bounded in-memory store. */
+  traceStorage?: "badger" | "memstore";
+  /** A built Jaeger UI folder to serve instead of the one compiled into the binary. */
+  jaegerUi?: string;
   /** Prometheus scrape and rule interval; short by default so tests see series quickly. */
   scrapeInterval?: string;
   /** spanmetrics connector flush interval. */
@@ -55,6 +64,9 @@ export interface RunningStack {
   pids(): Record<"collector" | "jaeger" | "prometheus", number | undefined>;
   stopCollector(): Promise<void>;
   startCollector(): Promise<void>;
+  /** Jaeger crashes (SIGKILL); startJaeger() brings it back on the same ports and data. */
+  killJaeger(): Promise<void>;
+  startJaeger(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -101,7 +113,10 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 async function startStackOnce(options: StackOptions, ports: StackPorts): Promise<RunningStack> {
   const bins = stackBinaries();
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "jotty-stack-"));
-  mkdirSync(join(dir, "prometheus-data"), { recursive: true });
+  const dataDir = options.dataDir ?? join(dir, "data");
+  const promData = join(dataDir, "prometheus");
+  mkdirSync(promData, { recursive: true });
+  const retention = process.env.JOTTY_RETENTION ?? DEFAULT_RETENTION;
   const deadline = options.startTimeoutMs ?? 60_000;
   const host = "127.0.0.1";
   const prometheusUrl = `http://${host}:${ports.prometheus}`;
@@ -115,8 +130,11 @@ async function startStackOnce(options: StackOptions, ports: StackPorts): Promise
     command: bins.prometheus,
     args: [
       `--config.file=${promConfig}`,
-      `--storage.tsdb.path=${join(dir, "prometheus-data")}`,
+      `--storage.tsdb.path=${promData}`,
+      `--storage.tsdb.retention.time=${retention}`,
       `--web.listen-address=${host}:${ports.prometheus}`,
+      // A 0 sample at each new series' created timestamp, so increase() counts its first batch.
+      "--enable-feature=created-timestamp-zero-ingestion",
     ],
     cwd: dir,
     logFile: join(dir, "prometheus.log"),
@@ -136,6 +154,10 @@ async function startStackOnce(options: StackOptions, ports: StackPorts): Promise
       JAEGER_HEALTH_PORT: String(ports.jaegerHealth),
       JAEGER_METRICS_PORT: String(ports.jaegerMetrics),
       PROMETHEUS_URL: prometheusUrl,
+      JAEGER_TRACE_STORAGE: options.traceStorage ?? "badger",
+      JAEGER_BADGER_DIR: join(dataDir, "jaeger"),
+      JOTTY_RETENTION: retention,
+      JAEGER_UI_ASSETS_PATH: options.jaegerUi ?? "",
     },
     cwd: dir,
     logFile: join(dir, "jaeger.log"),
@@ -188,10 +210,14 @@ async function startStackOnce(options: StackOptions, ports: StackPorts): Promise
     dir,
     pids: () => ({ collector: collector.pid, jaeger: jaeger.pid, prometheus: prometheus.pid }),
     stopCollector: () => collector.stop(),
-    startCollector: async () => {
-      collector.start();
-      await collector.waitHealthy(deadline);
-    },
+    startCollector: () => startAgain(collector, deadline),
+    killJaeger: () => jaeger.kill(),
+    startJaeger: () => startAgain(jaeger, deadline),
     stop,
   };
+}
+
+async function startAgain(process: ManagedProcess, deadlineMs: number): Promise<void> {
+  process.start();
+  await process.waitHealthy(deadlineMs);
 }

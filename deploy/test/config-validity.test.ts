@@ -41,7 +41,10 @@ describe("docker-compose.yml", () => {
   it("pins the same versions the native stack builds", () => {
     expect(compose.services.collector!.image).toBe(`otel/opentelemetry-collector-contrib:${versions.OTELCOL_VERSION}`);
     expect(compose.services.jaeger!.image).toBe(`jaegertracing/jaeger:${versions.JAEGER_VERSION}`);
-    expect(compose.services.prometheus!.image).toMatch(/^prom\/prometheus:v\d+\.\d+\.\d+$/);
+    expect(compose.services.prometheus!.image).toBe(`prom/prometheus:v${versions.PROMETHEUS_VERSION}`);
+    // Prometheus 3.x.y is Go module v0.3xx.y.
+    const [major, minor, patch] = versions.PROMETHEUS_VERSION.split(".");
+    expect(versions.PROMETHEUS_MODULE_VERSION).toBe(`v0.${major}${minor!.padStart(2, "0")}.${patch}`);
     const manifest = readFileSync(join(deployDir, "otel-collector", "builder-config.yaml"), "utf8");
     const componentVersions = [...manifest.matchAll(/gomod: \S+ v(0\.\d+\.\d+)/g)].map((m) => m[1]);
     expect(componentVersions.length).toBeGreaterThan(5);
@@ -67,14 +70,20 @@ describe.skipIf(skipStackTests)("collector, Jaeger and Prometheus configs", () =
 
   it("the collector was built from the manifest's components", () => {
     const components = run(bins.collector, ["components"]);
-    for (const name of ["otlp", "memory_limiter", "batch", "span_metrics", "signal_to_metrics", "otlp_grpc", "prometheus", "health_check"]) {
+    for (const name of ["otlp", "memory_limiter", "batch", "transform", "span_metrics", "signal_to_metrics", "otlp_grpc", "prometheus", "load_balancing", "health_check"]) {
       expect(components).toContain(`name: ${name}\n`);
     }
     expect(run(bins.collector, ["--version"])).toContain(versions.OTELCOL_VERSION);
   });
 
-  it("the Jaeger binary validates deploy/jaeger/config.yaml", () => {
-    expect(() => run(bins.jaeger, ["validate", `--config=${join(deployDir, "jaeger", "config.yaml")}`])).not.toThrow();
+  it("the Jaeger binary validates deploy/jaeger/config.yaml (Badger and memstore)", () => {
+    const config = `--config=${join(deployDir, "jaeger", "config.yaml")}`;
+    expect(() => run(bins.jaeger, ["validate", config])).not.toThrow();
+    expect(() => run(bins.jaeger, ["validate", config], { JAEGER_TRACE_STORAGE: "memstore" })).not.toThrow();
+  });
+
+  it("the native Prometheus is the compose version", () => {
+    expect(run(bins.prometheus, ["--version"])).toContain(`version ${versions.PROMETHEUS_VERSION}`);
   });
 
   it("promtool accepts prometheus.yml, its rules, and the native copy", () => {

@@ -12,11 +12,11 @@ import { skipStackTests } from "./helpers/stack-guard.ts";
 
 const cli = fileURLToPath(new URL("../native/stack-cli.ts", import.meta.url));
 const runDir = mkdtempSync(join(tmpdir(), "jotty-stack-cli-"));
-const env = { ...process.env, JOTTY_STACK_RUN_DIR: runDir, JOTTY_STACK_PORTS: "free" };
+const env = { ...process.env, JOTTY_STACK_RUN_DIR: runDir, JOTTY_STACK_DATA_DIR: join(runDir, "data"), JOTTY_STACK_PORTS: "free" };
 
-async function stack(command: string): Promise<{ code: number; out: string }> {
+async function stack(command: string, extraEnv: Record<string, string> = {}): Promise<{ code: number; out: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, command], { env, timeout: 90_000 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, command], { env: { ...env, ...extraEnv }, timeout: 90_000 });
     return { code: 0, out: stdout + stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -69,6 +69,12 @@ describe.skipIf(skipStackTests)("pnpm stack up|status|down", () => {
 });
 
 describe("pnpm stack usage", () => {
+  it.skipIf(skipStackTests)("refuses a JOTTY_JAEGER_UI folder that is not a built UI, with one line", async () => {
+    const result = await stack("up", { JOTTY_JAEGER_UI: runDir });
+    expect(result.code).toBe(1);
+    expect(result.out.trim().split("\n")).toEqual([`stack: JOTTY_JAEGER_UI=${runDir} is not a built Jaeger UI (no index.html there)`]);
+  });
+
   it("prints one usage line and exits 2 for an unknown command", async () => {
     const result = await stack("sideways");
     expect(result.code).toBe(2);

@@ -8,6 +8,10 @@ export interface StoredSpan {
   kind: number | string;
   attributes: Record<string, string | number | boolean>;
   serviceName: string;
+  resourceAttributes: Record<string, string | number | boolean>;
+  durationMs: number;
+  /** OTLP status code: 2 (or "STATUS_CODE_ERROR") for an error. */
+  statusCode: number | string;
 }
 
 interface OtlpValue {
@@ -27,11 +31,15 @@ interface OtlpSpan {
   name: string;
   kind: number | string;
   attributes?: OtlpKeyValue[];
+  startTimeUnixNano?: string;
+  endTimeUnixNano?: string;
+  status?: { code?: number | string };
+}
+export interface OtlpTraces {
+  resourceSpans?: { resource?: { attributes?: OtlpKeyValue[] }; scopeSpans?: { spans?: OtlpSpan[] }[] }[];
 }
 interface TracesResponse {
-  result?: {
-    resourceSpans?: { resource?: { attributes?: OtlpKeyValue[] }; scopeSpans?: { spans?: OtlpSpan[] }[] }[];
-  };
+  result?: OtlpTraces;
 }
 
 /** Jaeger's JSON gateway may write ids as hex or base64; always hex here. */
@@ -54,9 +62,20 @@ function attributes(list: OtlpKeyValue[] | undefined): Record<string, string | n
 }
 
 export function spansOf(body: TracesResponse): StoredSpan[] {
+  return spansOfOtlp(body.result ?? {});
+}
+
+/** Nanosecond timestamps as strings lose precision as Numbers; their difference does not. */
+function durationMs(start: string | undefined, end: string | undefined): number {
+  if (!start || !end) return 0;
+  return Number(BigInt(end) - BigInt(start)) / 1e6;
+}
+
+export function spansOfOtlp(traces: OtlpTraces): StoredSpan[] {
   const spans: StoredSpan[] = [];
-  for (const rs of body.result?.resourceSpans ?? []) {
-    const serviceName = String(attributes(rs.resource?.attributes)["service.name"] ?? "");
+  for (const rs of traces.resourceSpans ?? []) {
+    const resourceAttributes = attributes(rs.resource?.attributes);
+    const serviceName = String(resourceAttributes["service.name"] ?? "");
     for (const ss of rs.scopeSpans ?? []) {
       for (const s of ss.spans ?? []) {
         spans.push({
@@ -67,6 +86,9 @@ export function spansOf(body: TracesResponse): StoredSpan[] {
           kind: s.kind,
           attributes: attributes(s.attributes),
           serviceName,
+          resourceAttributes,
+          durationMs: durationMs(s.startTimeUnixNano, s.endTimeUnixNano),
+          statusCode: s.status?.code ?? 0,
         });
       }
     }
@@ -105,8 +127,10 @@ export interface PromSample {
   value: number;
 }
 
-export async function promQuery(prometheusUrl: string, query: string): Promise<PromSample[]> {
-  const response = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(query)}`);
+/** An instant query, at `time` (Unix seconds) when given, else now. */
+export async function promQuery(prometheusUrl: string, query: string, time?: number): Promise<PromSample[]> {
+  const at = time === undefined ? "" : `&time=${time}`;
+  const response = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(query)}${at}`);
   const body = (await response.json()) as { status: string; data?: { result: { metric: Record<string, string>; value: [number, string] }[] }; error?: string };
   if (body.status !== "success") throw new Error(`Prometheus query ${query}: ${body.error ?? response.status}`);
   return (body.data?.result ?? []).map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));

@@ -1,0 +1,107 @@
+// Measures what one machine's native stack takes (the figures in docs/scale.md):
+//   node scripts/measure-stack-limits.ts [seconds=15] [senders=4]
+// Senders post OTLP/HTTP JSON batches (100 traces of 5 spans, llm_call attributes on one span per
+// trace) to the collector for the given time; then it reports spans/s accepted by the collector,
+// spans/s stored by Jaeger (Badger), peak memory of each process, and the analyzer's spans/s
+// reading the same spans from Jaeger and from an OTLP JSON lines file.
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { repoDir } from "../deploy/native/binaries.ts";
+import { startStack, type RunningStack } from "../deploy/native/stack.ts";
+
+const seconds = Number(process.argv[2] ?? 15);
+const senders = Number(process.argv[3] ?? 4);
+const TRACES_PER_BATCH = 100;
+const SPANS_PER_TRACE = 5;
+const service = "jotty-limits";
+
+function batch(): string {
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
+  const int = (key: string, value: number) => ({ key, value: { intValue: String(value) } });
+  const spans = [];
+  for (let t = 0; t < TRACES_PER_BATCH; t++) {
+    const traceId = randomBytes(16).toString("hex");
+    const root = randomBytes(8).toString("hex");
+    for (let s = 0; s < SPANS_PER_TRACE; s++) {
+      const llm = s === 1;
+      spans.push({
+        traceId,
+        spanId: s === 0 ? root : randomBytes(8).toString("hex"),
+        parentSpanId: s === 0 ? "" : root,
+        name: s === 0 ? "agent_run" : llm ? "llm_call" : `step_${s}`,
+        kind: llm ? 3 : 1,
+        startTimeUnixNano: String(now + BigInt(s) * 1_000_000n),
+        endTimeUnixNano: String(now + BigInt(s + 1) * 5_000_000n),
+        attributes: llm
+          ? [str("gen_ai.operation.name", "chat"), str("gen_ai.request.model", "gpt-4.1-mini"), str("gen_ai.provider.name", "openai"),
+             int("gen_ai.usage.input_tokens", 1200), int("gen_ai.usage.output_tokens", 300), { key: "gen_ai.usage.cost", value: { doubleValue: 0.00096 } }]
+          : [str("jotty.step.name", `step_${s}`)],
+      });
+    }
+  }
+  return JSON.stringify({ resourceSpans: [{ resource: { attributes: [str("service.name", service)] }, scopeSpans: [{ spans }] }] });
+}
+
+async function metric(url: string, pattern: RegExp): Promise<number> {
+  const text = await (await fetch(url)).text();
+  return text.split("\n").filter((l) => pattern.test(l)).reduce((sum, l) => sum + Number(l.split(" ").at(-1)), 0);
+}
+
+function peakMiB(pid: number | undefined): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmHWM:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+async function send(stack: RunningStack, until: number, lines: string[]): Promise<number> {
+  let accepted = 0;
+  while (Date.now() < until) {
+    const body = batch();
+    const response = await fetch(`${stack.otlpHttpUrl}/v1/traces`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    await response.arrayBuffer();
+    if (response.ok) {
+      accepted += TRACES_PER_BATCH * SPANS_PER_TRACE;
+      lines.push(body);
+    }
+  }
+  return accepted;
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now();
+  const result = await work();
+  return [result, (performance.now() - start) / 1000];
+}
+
+const stack = await startStack({ scrapeInterval: "5s", spanMetricsFlushInterval: "5s", batchTimeout: "1s" });
+try {
+  const lines: string[] = [];
+  const start = performance.now();
+  const until = Date.now() + seconds * 1000;
+  const sent = (await Promise.all(Array.from({ length: senders }, () => send(stack, until, lines)))).reduce((a, b) => a + b, 0);
+  const sendSeconds = (performance.now() - start) / 1000;
+  const jaegerMetrics = `http://127.0.0.1:${stack.ports.jaegerMetrics}/metrics`;
+  const stored = () => metric(jaegerMetrics, /^otelcol_exporter_sent_spans(_total)?\{/);
+  while ((await stored()) < sent) await new Promise((r) => setTimeout(r, 200));
+  const storeSeconds = (performance.now() - start) / 1000;
+  const pids = stack.pids();
+  console.log(`collector accepted ${sent} spans in ${sendSeconds.toFixed(1)} s: ${(sent / sendSeconds).toFixed(0)} spans/s (${senders} senders)`);
+  console.log(`jaeger (badger) stored them all after ${storeSeconds.toFixed(1)} s: ${(sent / storeSeconds).toFixed(0)} spans/s`);
+  console.log(`peak RSS MiB: collector ${peakMiB(pids.collector).toFixed(0)}, jaeger ${peakMiB(pids.jaeger).toFixed(0)}, prometheus ${peakMiB(pids.prometheus).toFixed(0)}`);
+
+  const cli = join(repoDir, "packages", "analyzer", "dist", "cli.js");
+  const file = join(stack.dir, "limits.jsonl");
+  writeFileSync(file, `${lines.join("\n")}\n`);
+  const analyze = (args: string[]) => promisify(execFile)("/usr/bin/time", ["-f", "%M", process.execPath, cli, ...args, "--format", "json"], { maxBuffer: 256 << 20 });
+  const [fromJaeger, jaegerSeconds] = await timed(() => analyze(["--source", "jaeger", "--jaeger", stack.jaegerUrl, "--service", service, "--since", "1h"]));
+  const [fromFile, fileSeconds] = await timed(() => analyze(["--file", file]));
+  for (const [what, run, secs] of [["jaeger", fromJaeger, jaegerSeconds], ["file", fromFile, fileSeconds]] as const) {
+    const spans = (JSON.parse(run.stdout) as { spans: number }).spans;
+    console.log(`analyzer from ${what}: ${spans} spans in ${secs.toFixed(1)} s: ${(spans / secs).toFixed(0)} spans/s, peak RSS ${(Number(run.stderr.trim().split("\n").at(-1)) / 1024).toFixed(0)} MiB`);
+  }
+} finally {
+  await stack.stop();
+}
