@@ -1,0 +1,33 @@
+// Writes a Bedrock ConverseStream body (application/vnd.amazon.eventstream) from a `*.chunks.txt`
+// of recorded or documented events, one `{"<eventType>": payload}` object per line, framed with
+// the AWS SDK's own codec exactly as Bedrock frames them (:event-type, :content-type, :message-type).
+//   node scripts/encode-bedrock-eventstream.ts fixtures/llm/bedrock/bedrock-text.chunks.txt
+import { createRequire } from "node:module";
+import { readFileSync, writeFileSync } from "node:fs";
+
+const require = createRequire(new URL("../packages/otel/package.json", import.meta.url));
+const { EventStreamCodec } = require("@smithy/core/event-streams") as typeof import("@smithy/core/event-streams");
+
+const codec = new EventStreamCodec((bytes) => new TextDecoder().decode(bytes), (text) => new TextEncoder().encode(text));
+const input = process.argv[2];
+if (input === undefined || !input.endsWith(".chunks.txt")) {
+  console.error("usage: node scripts/encode-bedrock-eventstream.ts <name>.chunks.txt");
+  process.exit(2);
+}
+const frames = readFileSync(input, "utf8")
+  .split("\n")
+  .filter((line) => line.trim() !== "")
+  .map((line) => {
+    const [[eventType, payload]] = Object.entries(JSON.parse(line) as Record<string, unknown>);
+    return codec.encode({
+      headers: {
+        ":event-type": { type: "string", value: eventType! },
+        ":content-type": { type: "string", value: "application/json" },
+        ":message-type": { type: "string", value: "event" },
+      },
+      body: new TextEncoder().encode(JSON.stringify(payload)),
+    });
+  });
+const output = input.replace(/\.chunks\.txt$/, ".eventstream");
+writeFileSync(output, Buffer.concat(frames));
+console.log(`${output}: ${frames.length} frames`);
