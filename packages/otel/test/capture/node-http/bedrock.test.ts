@@ -5,15 +5,16 @@ import {
   ConverseCommand,
   ConverseStreamCommand,
   InvokeModelCommand,
+  InvokeModelWithResponseStreamCommand,
   type ConverseStreamOutput,
 } from "@aws-sdk/client-bedrock-runtime";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { describe, expect, it } from "vitest";
 import { useCaptureEnv } from "../helpers/capture-env.js";
-import { fixtureBytes } from "../helpers/fixtures.js";
+import { fixtureBytes, fixtureEvents } from "../helpers/fixtures.js";
 import { Gate, jsonHandler, sseHandler } from "../helpers/replay-server.js";
 import { onlyLlmCall } from "../helpers/tracing.js";
-import { eventStreamFrames } from "./event-stream-frames.js";
+import { eventFrame, eventStreamFrames, slices } from "./event-stream-frames.js";
 
 const MODEL = "anthropic.claude-3-haiku-20240307-v1:0";
 const EVENT_STREAM = { "content-type": "application/vnd.amazon.eventstream", "x-amzn-requestid": "req-1" };
@@ -121,6 +122,44 @@ describe.each(transports)("Amazon Bedrock Runtime through @aws-sdk/client-bedroc
       const { attributes } = await onlyLlmCall(env.tracing);
       expect(attributes["error.type"]).toBe("modelStreamErrorException");
       expect(attributes["jotty.llm.usage_missing"]).toBe(true);
+    });
+
+    it("ConverseStream cut at arbitrary byte boundaries (7-byte writes): the same usage", async () => {
+      const body = fixtureBytes("bedrock/bedrock-text.eventstream");
+      env.server.handle(sseHandler(slices(body, 7), { headers: EVENT_STREAM }));
+      const { events } = await converseStream();
+      expect(events).toHaveLength(16);
+      const { attributes } = await onlyLlmCall(env.tracing);
+      expect(attributes["gen_ai.usage.input_tokens"]).toBe(22);
+      expect(attributes["gen_ai.usage.output_tokens"]).toBe(55);
+    });
+
+    it("InvokeModelWithResponseStream (Claude): the model's own events inside `chunk` frames", async () => {
+      // Bedrock wraps each of the model's stream events, base64, in a `chunk` event and adds its
+      // invocation metrics to the last one; the events are Anthropic's recorded ones.
+      const events = fixtureEvents("anthropic/anthropic-text.chunks.txt").map((line) => JSON.parse(line) as Record<string, unknown>);
+      const last = events.at(-1)!;
+      last["amazon-bedrock-invocationMetrics"] = { inputTokenCount: 12, outputTokenCount: 30, invocationLatency: 900, firstByteLatency: 300 };
+      const frames = events.map((event) => eventFrame("chunk", { bytes: Buffer.from(JSON.stringify(event)).toString("base64") }));
+      env.server.handle(sseHandler(frames, { headers: EVENT_STREAM }));
+      const request = { modelId: MODEL, contentType: "application/json", body: JSON.stringify({ anthropic_version: "bedrock-2023-05-31", max_tokens: 100, messages: [{ role: "user", content: "Hello" }] }) };
+      const read = async () => {
+        const output = await env.client.send(new InvokeModelWithResponseStreamCommand(request));
+        const chunks: string[] = [];
+        for await (const event of output.body!) chunks.push(Buffer.from(event.chunk!.bytes!).toString("utf8"));
+        return chunks;
+      };
+      const reference = await env.withoutCapture(read);
+      env.tracing.reset();
+      expect(await read()).toEqual(reference);
+      expect(reference).toHaveLength(events.length);
+      const { attributes } = await onlyLlmCall(env.tracing);
+      expect(attributes["gen_ai.request.stream"]).toBe(true);
+      expect(attributes["gen_ai.response.model"]).toBe("claude-sonnet-4-5-20250929");
+      expect(attributes["gen_ai.usage.input_tokens"]).toBe(12);
+      expect(attributes["gen_ai.usage.output_tokens"]).toBe(30);
+      expect(attributes["gen_ai.response.finish_reasons"]).toEqual(["end_turn"]);
+      expect(attributes["gen_ai.response.time_to_first_chunk"]).toBeGreaterThan(0);
     });
 
     it("InvokeModel (Claude's Messages body): usage from the body, else Bedrock's token-count headers", async () => {
