@@ -7,7 +7,7 @@ import type { LlmApiAdapter } from "../wire/api-adapter.js";
 import { isObject, str, withFinishReason, type Message, type Part, type RequestContent } from "../wire/content.js";
 import type { ResponseSummary } from "../wire/summary.js";
 import { ConverseStreamAccumulator } from "./bedrock-converse-stream.js";
-import { matchBedrockPath } from "./bedrock-paths.js";
+import { bedrockPathFields } from "./bedrock-paths.js";
 
 export function converseParts(content: unknown): Part[] {
   if (!Array.isArray(content)) return [];
@@ -47,16 +47,8 @@ export function summarizeConverse(body: unknown, captureContent: boolean): Respo
 
 export const bedrockConverse: LlmApiAdapter = {
   api: "aws.bedrock.converse",
-  operation: "chat",
-  defaultProvider: "aws.bedrock",
-  pathTails: ["converse", "converse-stream"],
-  matchPath(path) {
-    const match = matchBedrockPath(path);
-    if (match === undefined || !match.action.startsWith("converse")) return undefined;
-    return { pathModel: match.modelId, pathStream: match.action === "converse-stream" };
-  },
+  ...bedrockPathFields("converse"),
   bodyMatches: (body) => Array.isArray(body.messages),
-  requestStreams: () => false,
   requestContent(body) {
     const content: RequestContent = { input: converseMessages(body.messages) };
     if (Array.isArray(body.system)) content.system = converseParts(body.system);

@@ -11,7 +11,7 @@ import { parseJsonObject } from "../wire/json.js";
 import type { Accumulator, ResponseSummary } from "../wire/summary.js";
 import { anthropicMessages } from "./anthropic-messages.js";
 import { converseMessages, summarizeConverse } from "./bedrock-converse.js";
-import { isStreamError, matchBedrockPath } from "./bedrock-paths.js";
+import { bedrockPathFields, isStreamError } from "./bedrock-paths.js";
 
 const INVOCATION_METRICS = "amazon-bedrock-invocationMetrics";
 
@@ -80,17 +80,9 @@ class InvokeStreamAccumulator implements Accumulator {
 
 export const bedrockInvoke: LlmApiAdapter = {
   api: "aws.bedrock.invoke",
-  operation: "chat",
-  defaultProvider: "aws.bedrock",
-  pathTails: ["invoke", "invoke-with-response-stream"],
-  matchPath(path) {
-    const match = matchBedrockPath(path);
-    if (match === undefined || !match.action.startsWith("invoke")) return undefined;
-    return { pathModel: match.modelId, pathStream: match.action === "invoke-with-response-stream" };
-  },
+  ...bedrockPathFields("invoke"),
   // The path says it all: the body is whatever the model takes.
   bodyMatches: () => true,
-  requestStreams: () => false,
   requestContent(body) {
     if (typeof body.anthropic_version === "string") return anthropicMessages.requestContent(body);
     return Array.isArray(body.messages) ? { input: converseMessages(body.messages) } : undefined;

@@ -154,11 +154,8 @@ describe.each(transports)("Amazon Bedrock Runtime through @aws-sdk/client-bedroc
       expect(await read()).toEqual(reference);
       expect(reference).toHaveLength(events.length);
       const { attributes } = await onlyLlmCall(env.tracing);
-      expect(attributes["gen_ai.request.stream"]).toBe(true);
-      expect(attributes["gen_ai.response.model"]).toBe("claude-sonnet-4-5-20250929");
-      expect(attributes["gen_ai.usage.input_tokens"]).toBe(12);
-      expect(attributes["gen_ai.usage.output_tokens"]).toBe(30);
-      expect(attributes["gen_ai.response.finish_reasons"]).toEqual(["end_turn"]);
+      expect(attributes).toMatchObject({ "gen_ai.request.stream": true, "gen_ai.response.model": "claude-sonnet-4-5-20250929", "gen_ai.response.finish_reasons": ["end_turn"] });
+      expect([attributes["gen_ai.usage.input_tokens"], attributes["gen_ai.usage.output_tokens"]]).toEqual([12, 30]);
       expect(attributes["gen_ai.response.time_to_first_chunk"]).toBeGreaterThan(0);
     });
 
