@@ -5,8 +5,13 @@
 import { createRequire } from "node:module";
 import { readFileSync, writeFileSync } from "node:fs";
 
+// @smithy/core is a dependency of @jotty/otel, so it is found from there.
 const require = createRequire(new URL("../packages/otel/package.json", import.meta.url));
-const { EventStreamCodec } = require("@smithy/core/event-streams") as typeof import("@smithy/core/event-streams");
+interface Codec {
+  encode(message: { headers: Record<string, { type: "string"; value: string }>; body: Uint8Array }): Uint8Array;
+}
+type CodecClass = new (toUtf8: (bytes: Uint8Array) => string, fromUtf8: (text: string) => Uint8Array) => Codec;
+const { EventStreamCodec } = require("@smithy/core/event-streams") as { EventStreamCodec: CodecClass };
 
 const codec = new EventStreamCodec((bytes) => new TextDecoder().decode(bytes), (text) => new TextEncoder().encode(text));
 const input = process.argv[2];
@@ -18,10 +23,12 @@ const frames = readFileSync(input, "utf8")
   .split("\n")
   .filter((line) => line.trim() !== "")
   .map((line) => {
-    const [[eventType, payload]] = Object.entries(JSON.parse(line) as Record<string, unknown>);
+    const event = Object.entries(JSON.parse(line) as Record<string, unknown>)[0];
+    if (event === undefined) throw new Error(`not an event: ${line}`);
+    const [eventType, payload] = event;
     return codec.encode({
       headers: {
-        ":event-type": { type: "string", value: eventType! },
+        ":event-type": { type: "string", value: eventType },
         ":content-type": { type: "string", value: "application/json" },
         ":message-type": { type: "string", value: "event" },
       },
