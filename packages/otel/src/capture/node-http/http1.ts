@@ -16,7 +16,7 @@ export function installHttp1(captures: RequestCaptures<ClientRequest>): () => vo
   const proto = ClientRequest.prototype as unknown as Methods;
   const tap = new RequestBodyTap<ClientRequest>({
     wanted: (request) => captures.wanted() && request.method === "POST" && looksLikeLlmPath(request.path),
-    ended: (request, body, send) => captures.open(request, requestUrl(request), body, send),
+    ended: (request, body, send) => captures.open(request, requestUrl(request), body, send, () => Object.entries(request.getHeaders())),
   });
   const { write, end } = tap.methods(proto.write, proto.end);
   proto.write = write;

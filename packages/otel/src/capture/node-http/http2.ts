@@ -16,16 +16,19 @@ const ERROR_CHANNEL = "http2.client.stream.error";
 type Methods = Record<"write" | "end", (this: object, ...args: unknown[]) => unknown>;
 
 export function installHttp2(captures: RequestCaptures<ClientHttp2Stream>): () => void {
-  const urls = new WeakMap<ClientHttp2Stream, string>();
+  const requests = new WeakMap<ClientHttp2Stream, { url: string; headers: OutgoingHttpHeaders }>();
   const tap = new RequestBodyTap<ClientHttp2Stream>({
     wanted: () => false,
-    ended: (stream, body, send) => captures.open(stream, urls.get(stream)!, body, send),
+    ended: (stream, body, send) => {
+      const { url, headers } = requests.get(stream)!;
+      captures.open(stream, url, body, send, () => Object.entries(headers));
+    },
   });
   const onCreated = (message: unknown): void => {
     const { stream, headers } = message as { stream: ClientHttp2Stream; headers: OutgoingHttpHeaders };
     const path = headerText(headers[":path"]) ?? "";
     if (!captures.wanted() || headerText(headers[":method"])?.toUpperCase() !== "POST" || !looksLikeLlmPath(path)) return;
-    urls.set(stream, `${headerText(headers[":scheme"]) ?? "https"}://${headerText(headers[":authority"]) ?? ""}${path}`);
+    requests.set(stream, { url: `${headerText(headers[":scheme"]) ?? "https"}://${headerText(headers[":authority"]) ?? ""}${path}`, headers });
     tap.follow(stream);
     const own = stream as unknown as Methods;
     const { write, end } = tap.methods(own.write, own.end);

@@ -7,6 +7,8 @@ import type { Readable } from "node:stream";
 import type { BodyObserver } from "../body-observer.js";
 import type { CaptureConfig } from "../config.js";
 import type { LlmCapture } from "../llm-capture.js";
+import { addRequestSecrets } from "../../llm/llm-call.js";
+import { requestSecrets, type HeaderEntry } from "../../redaction/request-secrets.js";
 import { openCapture } from "../open-capture.js";
 import { tapResponse } from "./response-tap.js";
 
@@ -26,7 +28,8 @@ export class RequestCaptures<R extends object> {
   }
 
   /** The app ends an LLM-looking request: open its llm_call (if it is one) and send it inside it. */
-  open(request: R, url: string, body: string, send: () => void): void {
+  /** `headers`: the request's headers, read only if the call records an error (for redaction). */
+  open(request: R, url: string, body: string, send: () => void, headers: () => Iterable<HeaderEntry>): void {
     let capture: LlmCapture | undefined;
     try {
       capture = openCapture(url, body, this.#config);
@@ -35,6 +38,7 @@ export class RequestCaptures<R extends object> {
     }
     if (capture === undefined) return;
     this.#open.set(request, capture);
+    addRequestSecrets(capture.handle, () => requestSecrets(url, headers()));
     capture.run(send, undefined, undefined);
   }
 
