@@ -199,6 +199,30 @@ async function main(): Promise<void> {
     report(`The same stream read through the openai client (a new client per stream, created after install):`, sdk, sdk.offChunks / (STREAMS * ROUNDS));
 
   }
+  if (run("node-http")) {
+    // The same requests made with http.request (node:http: axios's http adapter, the AWS SDK's NodeHttpHandler).
+    const { request: httpRequest } = await import("node:http");
+    const post = (path: string, body: string, read: "collect" | "drain") => (): Promise<void> =>
+      new Promise((resolve, reject) => {
+        const req = httpRequest(`${base}${path}`, { method: "POST", headers }, (res) => {
+          const parts: Buffer[] = [];
+          res.on("data", (chunk: Buffer) => (read === "collect" ? parts.push(chunk) : undefined));
+          res.on("end", () => {
+            if (read === "collect") JSON.parse(Buffer.concat(parts).toString("utf8"));
+            chunks += Number(res.headers["x-events"] ?? 0);
+            resolve();
+          });
+        });
+        req.on("error", reject);
+        req.end(body);
+      });
+    const json = await compare(post("/chat/completions", chatBody, "collect"), REQUESTS, ROUNDS);
+    console.log(`node:http (http.request, no HTTP instrumentation to compare with), non-streaming chat completion: ${((json.ratio - 1) * 100).toFixed(2)} % wall, ${((json.cpuRatio - 1) * 100).toFixed(2)} % client CPU per request (+${((json.on - json.off) / 1000).toFixed(1)} µs wall, +${((json.cpuOn - json.cpuOff) / 1000).toFixed(1)} µs client CPU)`);
+    const other = await compare(post("/upload", chatBody, "collect"), REQUESTS, ROUNDS);
+    console.log(`node:http, a POST that is not an LLM call (one WeakMap lookup per write): ${((other.ratio - 1) * 100).toFixed(2)} % wall, ${((other.cpuRatio - 1) * 100).toFixed(2)} % client CPU`);
+    const sse = await compare(post("/stream/chat/completions", streamBody, "drain"), STREAMS, ROUNDS);
+    report(`node:http, the short stream (${(sse.offChunks / (STREAMS * ROUNDS)).toFixed(0)} SSE chunks) read with 'data' events:`, sse, sse.offChunks / (STREAMS * ROUNDS));
+  }
   if (run("breakdown")) {
     // Where the per-request cost goes: the capture itself, and the llm_call span (tokens, cost, metrics).
     const spanOnly = await round(async () => {

@@ -29,6 +29,7 @@ export {
   usageFromOpenAIResponses,
   usageFromAnthropic,
   usageFromGemini,
+  usageFromBedrock,
 } from "./llm/usage-adapters.js";
 export { priceUsage, priceRates, type TokenRates } from "./llm/pricing.js";
 export { setPriceOverrides, type PriceOverride, type PriceOverrides } from "./llm/price-overrides.js";

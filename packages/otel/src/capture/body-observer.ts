@@ -14,11 +14,12 @@ export interface BodyObserver {
   abandoned(): void;
 }
 
-export type BodyFraming = "json" | "sse" | "ndjson";
+export type BodyFraming = "json" | "sse" | "ndjson" | "aws-eventstream";
 
 /** How a successful response's body is framed, from its Content-Type. */
 export function framingOf(contentType: string): BodyFraming {
   if (contentType.includes("text/event-stream")) return "sse";
   if (contentType.includes("ndjson")) return "ndjson";
+  if (contentType.includes("application/vnd.amazon.eventstream")) return "aws-eventstream";
   return "json";
 }

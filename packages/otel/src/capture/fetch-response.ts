@@ -9,7 +9,7 @@ import type { LlmCapture } from "./llm-capture.js";
 export function followResponse(capture: LlmCapture, response: Response): Response {
   try {
     const contentType = response.headers.get("content-type") ?? "";
-    const observer = capture.onResponseHead(response.status, contentType, response.body !== null);
+    const observer = capture.onResponseHead(response.status, contentType, response.body !== null, (name) => response.headers.get(name) ?? undefined);
     if (observer === undefined) return response;
     if (!response.ok && capture.owned) {
       // Our own span: read a copy of the error body now, so the span ends even if the app never reads it.

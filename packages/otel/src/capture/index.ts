@@ -1,8 +1,9 @@
-// Zero-code LLM capture over fetch: installFetchCapture() wraps globalThis.fetch so every
-// request to an LLM API (OpenAI, Anthropic, Gemini, OpenAI-compatible servers) gets an
-// llm_call span with tokens, cost, timing and errors, whatever SDK made it.
+// Zero-code LLM capture: installFetchCapture() wraps globalThis.fetch and taps node:http, node:https
+// and node:http2 clients (node-http/), so every request to an LLM API (OpenAI, Anthropic, Gemini,
+// Bedrock, OpenAI-compatible servers) gets an llm_call span with tokens, cost, timing and errors.
 import { resolveCaptureConfig, type FetchCaptureOptions } from "./config.js";
 import { createCapturingFetch } from "./fetch-wrapper.js";
+import { installNodeHttpCapture } from "./node-http/install.js";
 
 export type { FetchCaptureOptions } from "./config.js";
 export { redactUrl, redactUrlHook } from "./redact-url.js";
@@ -39,6 +40,13 @@ export function installFetchCapture(options?: FetchCaptureOptions): () => void {
   };
   state.wrapper = createCapturingFetch(original, config, () => state.active);
   globalThis.fetch = state.wrapper;
+  // LLM calls over node:http, node:https and node:http2 (axios, the AWS SDK) too.
+  const uninstallNodeHttp = installNodeHttpCapture(config);
+  const uninstallFetch = state.uninstall;
+  state.uninstall = () => {
+    if (installed === state) uninstallNodeHttp();
+    uninstallFetch();
+  };
   installed = state;
   return state.uninstall;
 }

@@ -15,6 +15,7 @@ import { framingOf, type BodyObserver } from "./body-observer.js";
 import { boundedJson } from "./bounded-json.js";
 import type { CaptureConfig } from "./config.js";
 import { errorFromBody, errorType } from "./error-body.js";
+import { EventStreamBodyObserver } from "./eventstream-observer.js";
 import { JsonBodyObserver, type JsonSink } from "./json-observer.js";
 import { NdjsonBodyObserver } from "./ndjson-observer.js";
 import { promptHash } from "./prompt-hash.js";
@@ -50,6 +51,8 @@ export class LlmCapture implements StreamSink, JsonSink {
   #recording = true;
   /** Follows the body once the response head is in; kept for abandon(). */
   #observer: BodyObserver | undefined;
+  /** Usage the response headers tell (Bedrock InvokeModel), for a JSON body without any. */
+  #headerUsage: unknown;
   #hashInput: { body: JsonObject; model: string } | undefined;
 
   constructor(adapter: LlmApiAdapter, call: ActiveLlmCall, owned: boolean, config: CaptureConfig) {
@@ -114,9 +117,9 @@ export class LlmCapture implements StreamSink, JsonSink {
 
   /**
    * The response head arrived. Returns the observer the transport feeds the body to, or undefined
-   * when there is nothing to follow (the span has ended).
+   * when there is nothing to follow (the span has ended). `header` reads a response header.
    */
-  onResponseHead(status: number, contentType: string, hasBody: boolean): BodyObserver | undefined {
+  onResponseHead(status: number, contentType: string, hasBody: boolean, header?: (name: string) => string | undefined): BodyObserver | undefined {
     if (!this.#recording) {
       this.#done = true;
       open.delete(this);
@@ -124,6 +127,7 @@ export class LlmCapture implements StreamSink, JsonSink {
       return undefined;
     }
     const ok = status >= 200 && status < 300;
+    if (ok && header !== undefined) this.#headerUsage = this.#adapter.usageFromHeaders?.(header);
     if (!hasBody) {
       if (ok) this.finish({});
       else this.#finishError(undefined, status);
@@ -139,6 +143,8 @@ export class LlmCapture implements StreamSink, JsonSink {
         return new SseBodyObserver(this, this.#adapter.streamAccumulator(this.#config.captureContent));
       case "ndjson":
         return new NdjsonBodyObserver(this, this.#adapter.streamAccumulator(this.#config.captureContent));
+      case "aws-eventstream":
+        return new EventStreamBodyObserver(this, this.#adapter.streamAccumulator(this.#config.captureContent));
       case "json":
         return new JsonBodyObserver(this);
     }
@@ -177,7 +183,9 @@ export class LlmCapture implements StreamSink, JsonSink {
         return;
       }
     }
-    this.finish(this.#adapter.summarizeJson(parsed, this.#config.captureContent));
+    const summary = this.#adapter.summarizeJson(parsed, this.#config.captureContent);
+    if (summary.rawUsage === undefined && this.#headerUsage !== undefined) summary.rawUsage = this.#headerUsage;
+    this.finish(summary);
   }
 
   onInterrupted(reason: unknown): void {

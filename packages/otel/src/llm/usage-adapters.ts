@@ -105,3 +105,23 @@ export function usageFromOllama(raw: unknown): LlmUsage | undefined {
   if (u === undefined || input === undefined) return undefined;
   return { inputTokens: input, outputTokens: count(u.eval_count) ?? 0 };
 }
+
+/**
+ * Amazon Bedrock usage: Converse `usage` (and ConverseStream's `metadata.usage`), whose
+ * `inputTokens` excludes `cacheReadInputTokens` and `cacheWriteInputTokens`; also the
+ * `amazon-bedrock-invocationMetrics` of InvokeModel streams (`inputTokenCount`, `outputTokenCount`,
+ * `cacheReadInputTokenCount`, `cacheWriteInputTokenCount`), counted the same way.
+ */
+export function usageFromBedrock(raw: unknown): LlmUsage | undefined {
+  const u = record(raw);
+  if (u === undefined) return undefined;
+  const uncached = count(u.inputTokens) ?? count(u.inputTokenCount);
+  const output = count(u.outputTokens) ?? count(u.outputTokenCount);
+  if (uncached === undefined || output === undefined) return undefined;
+  const cacheRead = count(u.cacheReadInputTokens) ?? count(u.cacheReadInputTokenCount);
+  const cacheWrite = count(u.cacheWriteInputTokens) ?? count(u.cacheWriteInputTokenCount);
+  return withOptional(
+    { inputTokens: uncached + (cacheRead ?? 0) + (cacheWrite ?? 0), outputTokens: output },
+    { cacheReadTokens: cacheRead, cacheWriteTokens: cacheWrite },
+  );
+}

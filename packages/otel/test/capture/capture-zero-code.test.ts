@@ -1,8 +1,8 @@
 // The zero-code path end to end: a real Node process started with --import @jotty/otel/register
-// (the built dist/: pnpm test builds first) calls a replayed OpenAI API through the openai client;
-// its traces file holds the llm_call spans, parents of the HTTP spans, with exact usage.
+// (the built dist/: pnpm test builds first) calls a replayed OpenAI API through the openai client
+// (fetch) or axios (node:http); its traces file holds the llm_call spans with exact usage.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,7 +11,7 @@ import { fixtureBytes, fixtureEvents, sseFrames } from "./helpers/fixtures.js";
 import { jsonHandler, sseHandler, startReplayServer, type ReplayServer } from "./helpers/replay-server.js";
 
 const CANARY = "sk-CANARY-zero-code-1c2d3e4f";
-const app = fileURLToPath(new URL("./fixtures/zero-code-app.mjs", import.meta.url));
+const appFile = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 let server: ReplayServer;
 let dir: string;
 
@@ -41,9 +41,10 @@ function attr(span: OtlpSpan, key: string): unknown {
   return value.stringValue ?? value.boolValue ?? value.doubleValue;
 }
 
-it("node --import @jotty/otel/register: llm_call spans with usage, no code changes, no key in the file", async () => {
-  const file = join(dir, "traces.jsonl");
-  const child = spawn(process.execPath, ["--import", "@jotty/otel/register", app], {
+/** Runs `app` under --import @jotty/otel/register; its spans from the traces file (checked free of the key). */
+async function runRegistered(app: string): Promise<{ code: number | null; stdout: string; stderr: string; spans: OtlpSpan[] }> {
+  const file = join(dir, `${app}.traces.jsonl`);
+  const child = spawn(process.execPath, ["--import", "@jotty/otel/register", appFile(app)], {
     cwd: fileURLToPath(new URL("../../", import.meta.url)),
     env: {
       ...process.env,
@@ -61,16 +62,20 @@ it("node --import @jotty/otel/register: llm_call spans with usage, no code chang
   child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));
   child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-  expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
-  expect(stdout).toBe(`json chatcmpl-D8Z5f52zQqikDBEKQMQoYcWMcWPeU\nstream ${fixtureEvents("openai-chat/openai-text.chunks.txt").length}\n`);
-
-  const text = readFileSync(file, "utf8");
+  const text = existsSync(file) ? readFileSync(file, "utf8") : "";
   expect(text).not.toContain(CANARY);
   const spans = text
     .split("\n")
     .filter((l) => l.trim() !== "")
     .flatMap((l) => (JSON.parse(l) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: OtlpSpan[] }> }> }).resourceSpans)
     .flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
+  return { code, stdout, stderr, spans };
+}
+
+it("node --import @jotty/otel/register: llm_call spans with usage, no code changes, no key in the file", async () => {
+  const { code, stdout, stderr, spans } = await runRegistered("zero-code-app.mjs");
+  expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+  expect(stdout).toBe(`json chatcmpl-D8Z5f52zQqikDBEKQMQoYcWMcWPeU\nstream ${fixtureEvents("openai-chat/openai-text.chunks.txt").length}\n`);
   const llm = spans.filter((s) => s.name === "llm_call");
   expect(llm).toHaveLength(2);
   const [json, stream] = [llm.find((s) => attr(s, "gen_ai.request.stream") === false)!, llm.find((s) => attr(s, "gen_ai.request.stream") === true)!];
@@ -83,4 +88,18 @@ it("node --import @jotty/otel/register: llm_call spans with usage, no code chang
   const http = spans.filter((s) => s.name === "POST");
   expect(http).toHaveLength(2);
   for (const span of http) expect(llmIds.has(span.parentSpanId ?? "")).toBe(true);
+});
+
+it("node --import @jotty/otel/register: axios over node:http gets its llm_call too", async () => {
+  const { code, stdout, stderr, spans } = await runRegistered("axios-app.mjs");
+  expect({ code, stderr, stdout }).toEqual({ code: 0, stderr: "", stdout: "json chatcmpl-D8Z5f52zQqikDBEKQMQoYcWMcWPeU\n" });
+  const llm = spans.filter((s) => s.name === "llm_call");
+  expect(llm).toHaveLength(1);
+  expect(["gen_ai.provider.name", "gen_ai.request.model", "gen_ai.response.model", "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens"].map((key) => attr(llm[0]!, key))).toEqual([
+    "openai",
+    "gpt-4.1-nano",
+    "gpt-4.1-nano-2025-04-14",
+    16,
+    363,
+  ]);
 });

@@ -2,8 +2,10 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { LlmUsage } from "../../src/llm/types.js";
+import { EventStreamCodec } from "@smithy/core/event-streams";
 import {
   usageFromAnthropic,
+  usageFromBedrock,
   usageFromGemini,
   usageFromOpenAIChat,
   usageFromOllama,
@@ -23,6 +25,19 @@ function events(file: string): Json[] {
     .split("\n")
     .filter((line) => line.trim() !== "")
     .map((line) => JSON.parse(line) as Json);
+}
+
+/** Bedrock ConverseStream: the `metadata` event's usage, from `*.chunks.txt` lines or a binary event stream. */
+const codec = new EventStreamCodec((bytes) => new TextDecoder().decode(bytes), (text) => new TextEncoder().encode(text));
+function bedrockStreamUsage(file: string): unknown {
+  if (file.endsWith(".chunks.txt")) return events(file).findLast((e) => e.metadata != null)?.metadata.usage;
+  const bytes = readFileSync(fixtures + file);
+  let usage: unknown;
+  for (let at = 0; at < bytes.byteLength; at += bytes.readUInt32BE(at)) {
+    const message = codec.decode(bytes.subarray(at, at + bytes.readUInt32BE(at)));
+    if (message.headers[":event-type"]?.value === "metadata") usage = (JSON.parse(new TextDecoder().decode(message.body)) as Json).usage;
+  }
+  return usage;
 }
 
 const lastWithUsage = (file: string, key = "usage") => events(file).findLast((e) => e[key] != null)![key];
@@ -117,6 +132,23 @@ const expected: Record<string, { usage: () => LlmUsage | undefined; want: LlmUsa
   "ollama/ollama-generate.json": { usage: () => usageFromOllama(body("ollama/ollama-generate.json")), want: { inputTokens: 17, outputTokens: 63 } },
   "ollama/ollama-generate.ndjson": { usage: () => usageFromOllama(events("ollama/ollama-generate.ndjson").at(-1)), want: { inputTokens: 26, outputTokens: 259 } },
   "ollama/ollama-embed.json": { usage: () => usageFromOllama(body("ollama/ollama-embed.json")), want: { inputTokens: 8, outputTokens: 0 } },
+  // Bedrock's inputTokens excludes cache reads and writes: input = 14 + 3072 + 1062.
+  "bedrock/amazon-bedrock-text.json": {
+    usage: () => usageFromBedrock(body("bedrock/amazon-bedrock-text.json").usage),
+    want: { inputTokens: 22, outputTokens: 57, cacheReadTokens: 0, cacheWriteTokens: 0 },
+  },
+  ...Object.fromEntries(
+    (
+      [
+        ["bedrock/bedrock-text.chunks.txt", { inputTokens: 22, outputTokens: 55 }],
+        ["bedrock/bedrock-text.eventstream", { inputTokens: 22, outputTokens: 55 }],
+        ["bedrock/issue-18994-live-converse-stream.eventstream", { inputTokens: 12, outputTokens: 5 }],
+        ["bedrock/model-stream-error-exception.eventstream", undefined],
+        ["bedrock/bedrock-prompt-cache.documented.chunks.txt", { inputTokens: 4148, outputTokens: 12, cacheReadTokens: 3072, cacheWriteTokens: 1062 }],
+        ["bedrock/bedrock-prompt-cache.documented.eventstream", { inputTokens: 4148, outputTokens: 12, cacheReadTokens: 3072, cacheWriteTokens: 1062 }],
+      ] as Array<[string, LlmUsage | undefined]>
+    ).map(([file, want]) => [file, { usage: () => usageFromBedrock(bedrockStreamUsage(file)), want }]),
+  ),
 };
 
 const listed = readFileSync(fixtures + "SOURCES.tsv", "utf8")
@@ -177,6 +209,7 @@ describe("usage adapters on cache-heavy and malformed input", () => {
       expect(usageFromOpenAIResponses(raw)).toBeUndefined();
       expect(usageFromAnthropic(raw)).toBeUndefined();
       expect(usageFromGemini(raw)).toBeUndefined();
+      expect(usageFromBedrock(raw)).toBeUndefined();
     },
   );
 });

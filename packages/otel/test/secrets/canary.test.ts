@@ -4,6 +4,8 @@
 // the pipeline start() builds. The canaries must appear in none of its outputs: the exported
 // spans, the metrics, the traces file, the CPU profile.
 import Anthropic from "@anthropic-ai/sdk";
+import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { Ollama } from "ollama";
 import OpenAI from "openai";
 import { readdirSync, readFileSync, mkdtempSync, rmSync } from "node:fs";
@@ -18,7 +20,8 @@ import { toolCall } from "../../src/llm/tool-call.js";
 import { shutdown, start } from "../../src/sdk/start.js";
 import { profile } from "../../src/segments/profile.js";
 import { runSteps } from "../../src/steps/run-steps.js";
-import { fixtureBytes, fixtureJson, sseFrames, type SseFlavor } from "../capture/helpers/fixtures.js";
+import { fixtureBytes, fixtureEvents, fixtureJson, sseFrames, type SseFlavor } from "../capture/helpers/fixtures.js";
+import { eventFrame } from "../capture/node-http/event-stream-frames.js";
 import { jsonHandler, sseHandler, startReplayServer, type ReplayServer } from "../capture/helpers/replay-server.js";
 import { EndedSpans, PullMetricReader, RecordingExporter } from "./canary-pipeline.js";
 import { CANARY, MARKER, maskedAsOpenAI, spanText } from "./canaries.js";
@@ -84,8 +87,27 @@ async function chat(client: OpenAI, key: string, stream: boolean): Promise<void>
   for await (const _ of chunks) void _;
 }
 
+function bedrock(): BedrockRuntimeClient {
+  return new BedrockRuntimeClient({
+    region: "us-east-1",
+    endpoint: server.baseUrl,
+    credentials: { accessKeyId: CANARY.aws, secretAccessKey: CANARY.opaque },
+    maxAttempts: 1,
+    requestHandler: new NodeHttpHandler(), // the replay server speaks HTTP/1.1 (the default handler is http2)
+  });
+}
+
+/** A Bedrock event stream (one JSON event per line, keyed by its type) in the AWS binary framing. */
+function bedrockFrames(file: string): { frames: Buffer[]; headers: Record<string, string> } {
+  const frames = fixtureEvents(file).map((line) => {
+    const [type, payload] = Object.entries(JSON.parse(line) as Record<string, unknown>)[0]!;
+    return eventFrame(type, payload);
+  });
+  return { frames, headers: { "content-type": "application/vnd.amazon.eventstream" } };
+}
+
 /** How each fixture folder is called: which client, which key, which stream framing. */
-const FOLDERS: Record<string, { flavor: SseFlavor; call: (stream: boolean) => Promise<void> }> = {
+const FOLDERS: Record<string, { flavor: SseFlavor; call: (stream: boolean) => Promise<void>; stream?: typeof bedrockFrames }> = {
   "openai-chat": { flavor: "openai", call: (stream) => chat(openai(CANARY.openai), CANARY.openai, stream) },
   "openai-compatible-chat": { flavor: "openai", call: (stream) => chat(openai(CANARY.xai), CANARY.xai, stream) },
   groq: { flavor: "openai", call: (stream) => chat(openai(CANARY.groq, "/openai/v1"), CANARY.groq, stream) },
@@ -129,6 +151,20 @@ const FOLDERS: Record<string, { flavor: SseFlavor; call: (stream: boolean) => Pr
   },
 };
 
+FOLDERS.bedrock = {
+  flavor: "openai",
+  stream: bedrockFrames,
+  call: async (stream) => {
+    const input = { modelId: "anthropic.claude-3-haiku-20240307-v1:0", messages: [{ role: "user" as const, content: [{ text: prompt(CANARY.aws) }] }] };
+    if (!stream) {
+      await bedrock().send(new ConverseCommand(input));
+      return;
+    }
+    const output = await bedrock().send(new ConverseStreamCommand(input));
+    for await (const _ of output.stream!) void _;
+  },
+};
+
 const fixturesDir = fileURLToPath(new URL("../../../../fixtures/llm/", import.meta.url));
 const FIXTURES = (readdirSync(fixturesDir, { recursive: true }) as string[])
   .filter((f) => f.endsWith(".json") || f.endsWith(".chunks.txt"))
@@ -144,10 +180,16 @@ describe("every provider fixture, keys in headers, query and prompt", () => {
   it.each(FIXTURES.filter((f) => !ERROR_FIXTURES.includes(f)))("%s", async (file) => {
     const folder = FOLDERS[file.split("/")[0]!]!;
     const stream = file.endsWith(".chunks.txt");
-    server.handle(stream ? sseHandler(sseFrames(file, folder.flavor)) : jsonHandler(fixtureBytes(file)));
+    if (stream && folder.stream !== undefined) {
+      const { frames, headers } = folder.stream(file);
+      server.handle(sseHandler(frames, { headers }));
+    } else {
+      server.handle(stream ? sseHandler(sseFrames(file, folder.flavor)) : jsonHandler(fixtureBytes(file)));
+    }
     await folder.call(stream);
     await llmCallsEnded(1);
-    expect(JSON.stringify(server.requests.at(-1))).toContain(CANARY.opaque);
+    // The canaries really travelled (Bedrock signs its requests: its access key is in the Authorization header).
+    expect(JSON.stringify(server.requests.at(-1))).toContain(file.startsWith("bedrock/") ? CANARY.aws : CANARY.opaque);
   });
 
   it("a model answer quoting the keys (response body, content capture on)", async () => {

@@ -37,6 +37,8 @@ export interface LlmApiAdapter {
   streamAccumulator(captureContent: boolean): Accumulator;
   /** The provider's raw usage object in GenAI convention form. */
   usage(raw: unknown): LlmUsage | undefined;
+  /** Raw usage from the response headers, for a whole-JSON body that has none (Bedrock InvokeModel's token counts). */
+  usageFromHeaders?(header: (name: string) => string | undefined): unknown;
   /** Attributes of the provider's own that the summary carried (Ollama's server durations). */
   extraAttributes?(summary: ResponseSummary): Record<string, number> | undefined;
 }

@@ -1,6 +1,8 @@
 // A real node:http server on a free port that replays recorded responses in their wire format.
 // Streams are paced by the test through a Gate (no sleeps): each frame waits for a permit.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createH2cServer } from "node:http2";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 
 export interface RecordedRequest {
@@ -21,13 +23,21 @@ export interface ReplayServer {
   close(): Promise<void>;
 }
 
-export async function startReplayServer(): Promise<ReplayServer> {
+export interface ReplayServerOptions {
+  /** Serve HTTPS with this key and certificate. */
+  tls?: { key: string; cert: string };
+  /** Serve cleartext HTTP/2 (prior knowledge, as the AWS SDK's NodeHttp2Handler speaks to an http:// endpoint). */
+  http2?: boolean;
+}
+
+export async function startReplayServer(options: ReplayServerOptions = {}): Promise<ReplayServer> {
+  const { tls } = options;
   let handler: Handler = (_req, res) => {
     res.writeHead(404).end();
   };
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
-  const server: Server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
@@ -37,7 +47,12 @@ export async function startReplayServer(): Promise<ReplayServer> {
         res.destroy(error instanceof Error ? error : new Error(String(error)));
       });
     });
-  });
+  };
+  // Node's HTTP/2 compatibility API gives handlers the same request/response interface.
+  const server: Server =
+    options.http2 === true ? (createH2cServer(listener as never) as unknown as Server)
+    : tls === undefined ? createServer(listener)
+    : createTlsServer(tls, listener);
   server.on("connection", (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
@@ -45,7 +60,7 @@ export async function startReplayServer(): Promise<ReplayServer> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: `${tls === undefined ? "http" : "https"}://127.0.0.1:${port}`,
     port,
     requests,
     handle: (h) => {
@@ -106,11 +121,13 @@ export interface SseOptions {
   resetAfter?: number;
   /** Resolved when the server has written the last frame and ended the response. */
   onEnd?: () => void;
+  /** Response headers instead of the SSE ones (Bedrock's binary event stream). */
+  headers?: Record<string, string>;
 }
 
 export function sseHandler(frames: Buffer[], options: SseOptions = {}): Handler {
   return async (_req, res) => {
-    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    res.writeHead(200, options.headers ?? { "content-type": "text/event-stream", "cache-control": "no-cache" });
     res.flushHeaders();
     for (let i = 0; i < frames.length; i++) {
       if (options.resetAfter !== undefined && i === options.resetAfter) {

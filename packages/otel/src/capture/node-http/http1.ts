@@ -1,0 +1,52 @@
+// node:http and node:https clients (axios's http adapter, the AWS SDK's NodeHttpHandler,
+// http.request): ClientRequest.prototype gets the body tap's write() and end(); the response is
+// found through `http.client.response.finish`, published before the app's 'response' event.
+import { ClientRequest, type IncomingMessage } from "node:http";
+import diagnostics from "node:diagnostics_channel";
+import { looksLikeLlmPath } from "../endpoints.js";
+import type { RequestCaptures } from "./request-captures.js";
+import { RequestBodyTap } from "./request-tap.js";
+
+const RESPONSE_CHANNEL = "http.client.response.finish";
+const ERROR_CHANNEL = "http.client.request.error";
+
+type Methods = Record<"write" | "end", (this: object, ...args: unknown[]) => unknown>;
+
+export function installHttp1(captures: RequestCaptures<ClientRequest>): () => void {
+  const proto = ClientRequest.prototype as unknown as Methods;
+  const tap = new RequestBodyTap<ClientRequest>({
+    wanted: (request) => captures.wanted() && request.method === "POST" && looksLikeLlmPath(request.path),
+    ended: (request, body, send) => captures.open(request, requestUrl(request), body, send, () => Object.entries(request.getHeaders())),
+  });
+  const { write, end } = tap.methods(proto.write, proto.end);
+  proto.write = write;
+  proto.end = end;
+  const onResponse = (message: unknown): void => {
+    const { request, response } = message as { request: ClientRequest; response: IncomingMessage };
+    captures.respond(request, response, response.statusCode ?? 0, (name) => headerText(response.headers[name]));
+  };
+  const onError = (message: unknown): void => {
+    const { request, error } = message as { request: ClientRequest; error: unknown };
+    captures.fail(request, error);
+  };
+  diagnostics.subscribe(RESPONSE_CHANNEL, onResponse);
+  diagnostics.subscribe(ERROR_CHANNEL, onError);
+  return () => {
+    // Delete only our own methods: OutgoingMessage's show through again.
+    if (proto.write === write) delete (proto as Partial<Methods>).write;
+    if (proto.end === end) delete (proto as Partial<Methods>).end;
+    diagnostics.unsubscribe(RESPONSE_CHANNEL, onResponse);
+    diagnostics.unsubscribe(ERROR_CHANNEL, onError);
+  };
+}
+
+/** The request's URL as the app addressed it (the Host header carries a non-default port). */
+function requestUrl(request: ClientRequest): string {
+  const host = request.getHeader("host");
+  const authority = typeof host === "string" && host !== "" ? host : request.host;
+  return `${request.protocol}//${authority}${request.path}`;
+}
+
+export function headerText(value: string | string[] | number | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(", ") : value === undefined ? undefined : String(value);
+}
