@@ -1,0 +1,83 @@
+// The peer benchmark's table: medians over rounds, each contender's CPU above the bare client's
+// in the same round, and the ratio of our added CPU to the lightest peer's.
+import { median } from "../stats.ts";
+import type { Contender } from "./contenders.ts";
+import type { RequestCheck } from "./llm-spans.ts";
+import type { Mode } from "./protocol.ts";
+
+export interface ContenderResult {
+  contender: Contender;
+  checks: Record<Mode, RequestCheck>;
+  /** µs per request, one value per round. */
+  cpu: Record<Mode, number[]>;
+  wall: Record<Mode, number[]>;
+  maxRssKb: number;
+}
+
+interface RunInfo {
+  rounds: number;
+  counts: Record<Mode, number>;
+  cpus: number;
+  loadBefore: number[];
+  loadAfter: number[];
+}
+
+const MODES: Mode[] = ["json", "stream"];
+const OURS = "@jotty/otel";
+
+/** Median over rounds of this contender's CPU minus the bare client's in the same round. */
+function addedCpu(result: ContenderResult, bare: ContenderResult, mode: Mode): number {
+  return median(result.cpu[mode].map((cpu, round) => cpu - bare.cpu[mode][round]!));
+}
+
+function spanCheck(result: ContenderResult): string {
+  if (!result.contender.llm) return "–";
+  return MODES.map((mode) => {
+    const counts = [...new Set(result.checks[mode].llmSpansPerRequest)];
+    const spans = counts.length === 1 && counts[0] === 1 ? "1 span" : `spans ${counts.join("/")}`;
+    return `${spans}, tokens ${result.checks[mode].tokens ? "yes" : "NO"}`;
+  }).join(" / ");
+}
+
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : "–");
+const signed = (n: number) => (Number.isFinite(n) ? `${n >= 0 ? "+" : ""}${n.toFixed(0)}` : "–");
+
+export function renderReport(results: ContenderResult[], run: RunInfo): string {
+  const bare = results[0]!;
+  const lines = [
+    `Peer benchmark: ${run.counts.json} JSON requests and ${run.counts.stream} streams per contender per round, ${run.rounds} rounds, medians.`,
+    `${new Date().toISOString()}, ${run.cpus} CPUs, 1-min load ${fmt(run.loadBefore[0]!, 2)} before / ${fmt(run.loadAfter[0]!, 2)} after, Node ${process.version}.`,
+    "",
+    "| contender | CPU µs/req JSON | added | CPU µs/stream | added | wall µs JSON | wall µs stream | peak RSS MB | LLM span per request (JSON / stream) |",
+    "|---|---|---|---|---|---|---|---|---|",
+  ];
+  for (const r of results) {
+    const timed = r.cpu.json.length > 0;
+    const cells = timed
+      ? [fmt(median(r.cpu.json)), r === bare ? "0" : signed(addedCpu(r, bare, "json")), fmt(median(r.cpu.stream)), r === bare ? "0" : signed(addedCpu(r, bare, "stream")), fmt(median(r.wall.json)), fmt(median(r.wall.stream)), fmt(r.maxRssKb / 1024, 1)]
+      : ["not timed: records no LLM span", "", "", "", "", "", ""];
+    lines.push(`| ${r.contender.name} | ${cells.join(" | ")} | ${spanCheck(r)} |`);
+  }
+  const ours = results.find((r) => r.contender.name === OURS);
+  const peers = results.filter((r) => r.contender.llm && r !== ours && r.cpu.json.length > 0);
+  if (ours && ours.cpu.json.length > 0 && peers.length > 0) {
+    lines.push("");
+    for (const mode of MODES) {
+      const ourAdded = addedCpu(ours, bare, mode);
+      const describe = (list: ContenderResult[], label: string) => {
+        if (list.length === 0) return `no peer ${label}`;
+        const lightest = list.reduce((a, b) => (addedCpu(a, bare, mode) <= addedCpu(b, bare, mode) ? a : b));
+        const theirs = addedCpu(lightest, bare, mode);
+        // Below the bare client's own noise a ratio means nothing.
+        const ratio = theirs > 0 ? `${(ourAdded / theirs).toFixed(2)} ×` : "(no ratio: its added CPU is within the noise) vs";
+        return `${ratio} the lightest peer ${label}(${lightest.contender.name}, ${signed(theirs)} µs)`;
+      };
+      const withTokens = peers.filter((p) => p.checks[mode].tokens);
+      const ok = peers.every((p) => ourAdded <= addedCpu(p, bare, mode));
+      lines.push(
+        `${mode === "json" ? "JSON" : "Stream"}: our added CPU ${signed(ourAdded)} µs = ${describe(peers, "")}; ${describe(withTokens, "that records the tokens ")} -> ${ok ? "ok, lightest" : "NOT the lightest"}`,
+      );
+    }
+  }
+  return lines.join("\n");
+}
