@@ -7,7 +7,8 @@
 // Prints client CPU per request (process.cpuUsage) and its excess over the bare client, wall
 // time, peak RSS, and the ratio of our added CPU to the lightest peer's.
 // Run: pnpm bench:peers (or pnpm bench peers). Options: --rounds=N --requests=N --streams=N,
-// --cpu-prof=<contender name part> (writes that contender's V8 CPU profile to bench/.profiles/).
+// --only=<contender name part> (that one and the bare client), --cpu-prof=<name part>[,<name part>]
+// (writes that contender's V8 CPU profile to bench/.profiles/).
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -20,6 +21,7 @@ const arg = (name: string, fallback: number) => Number(process.argv.find((a) => 
 const ROUNDS = arg("rounds", 5);
 const COUNTS: Record<Mode, number> = { json: arg("requests", 200), stream: arg("streams", 20) };
 const profiled = process.argv.find((a) => a.startsWith("--cpu-prof="))?.slice(11);
+const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7);
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 function startServer(): Promise<{ server: ChildProcess; port: number }> {
@@ -37,7 +39,7 @@ class ContenderProcess {
 
   constructor(index: number, port: number) {
     const name = CONTENDERS[index]!.name;
-    const profile = profiled !== undefined && name.includes(profiled);
+    const profile = profiled !== undefined && profiled.split(",").some((part) => name.includes(part));
     if (profile) mkdirSync(here("./.profiles"), { recursive: true });
     const flags = ["--expose-gc", ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${here("./.profiles")}`] : [])];
     this.child = spawn(process.execPath, [...flags, here("./peers/contender-process.ts"), String(index), String(port)], {
@@ -79,6 +81,7 @@ const timed: Array<{ result: ContenderResult; proc: ContenderProcess }> = [];
 try {
   for (let i = 0; i < CONTENDERS.length; i++) {
     const contender = CONTENDERS[i]!;
+    if (i > 0 && only !== undefined && !contender.name.includes(only)) continue;
     const proc = new ContenderProcess(i, port);
     const ready = await proc.ready;
     if (ready.kind !== "ready") throw new Error(`${contender.name}: ${ready.kind === "error" ? ready.message : ready.kind}`);

@@ -6,7 +6,11 @@ import type { AddressInfo } from "node:net";
 import { jsonAnswer, streamAnswer } from "./answers.ts";
 
 const json = jsonAnswer();
-const frames = streamAnswer();
+// One write per stream: the client then gets the same network chunks (≈64 KB + the rest) whatever
+// the timing. Written event by event, how many events share a chunk would depend on how soon the
+// client reads, and the openai client's SSE splitting costs grow with the chunk's size (it
+// copies the rest of the chunk after each event), so that noise would swamp the capture's cost.
+const stream = Buffer.concat(streamAnswer());
 
 const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
@@ -19,8 +23,7 @@ const server = createServer((req, res) => {
       return;
     }
     res.writeHead(200, { "content-type": "text/event-stream" });
-    for (const frame of frames) res.write(frame);
-    res.end();
+    res.end(stream);
   });
 });
 server.keepAliveTimeout = 60_000;
