@@ -34,7 +34,7 @@ function startServer(): Promise<{ server: ChildProcess; port: number }> {
 
 class ContenderProcess {
   private readonly child: ChildProcess;
-  private waiting?: (message: ChildMessage) => void;
+  private waiting?: { resolve: (message: ChildMessage) => void; reject: (error: Error) => void };
   readonly ready: Promise<ChildMessage>;
 
   constructor(index: number, port: number) {
@@ -46,14 +46,14 @@ class ContenderProcess {
       stdio: ["ignore", "inherit", "inherit", "ipc"],
       env: { ...process.env, OTEL_METRICS_EXPORTER: "none", OTEL_LOGS_EXPORTER: "none", OTEL_TRACES_EXPORTER: "none", JOTTY_TRACES_FILE: "" },
     });
-    this.child.on("message", (message: ChildMessage) => this.waiting?.(message));
+    this.child.on("message", (message: ChildMessage) => this.waiting?.resolve(message));
+    this.child.on("exit", (code) => this.waiting?.reject(new Error(`${name}: contender process exited (${code})`)));
     this.ready = this.next();
   }
 
   private next(): Promise<ChildMessage> {
     return new Promise((resolve, reject) => {
-      this.waiting = resolve;
-      this.child.once("exit", (code) => reject(new Error(`contender process exited (${code})`)));
+      this.waiting = { resolve, reject };
     });
   }
 

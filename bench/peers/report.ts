@@ -1,4 +1,4 @@
-// The peer benchmark's table: medians over rounds, each contender's CPU above the bare client's
+// The peer benchmarks' tables: medians over rounds, each contender's CPU above the bare client's
 // in the same round, and the ratio of our added CPU to the lightest peer's.
 import { median } from "../stats.ts";
 import type { Contender } from "./contenders.ts";
@@ -30,17 +30,41 @@ function addedCpu(result: ContenderResult, bare: ContenderResult, mode: Mode): n
   return median(result.cpu[mode].map((cpu, round) => cpu - bare.cpu[mode][round]!));
 }
 
-function spanCheck(result: ContenderResult): string {
-  if (!result.contender.llm) return "–";
+/** "1 span, tokens yes / 1 span, tokens NO": what the contender recorded per request, JSON / stream. */
+export function spanCheck(checks: Record<Mode, RequestCheck>): string {
   return MODES.map((mode) => {
-    const counts = [...new Set(result.checks[mode].llmSpansPerRequest)];
+    const counts = [...new Set(checks[mode].llmSpansPerRequest)];
     const spans = counts.length === 1 && counts[0] === 1 ? "1 span" : `spans ${counts.join("/")}`;
-    return `${spans}, tokens ${result.checks[mode].tokens ? "yes" : "NO"}`;
+    return `${spans}, tokens ${checks[mode].tokens ? "yes" : "NO"}`;
   }).join(" / ");
 }
 
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : "–");
 const signed = (n: number) => (Number.isFinite(n) ? `${n >= 0 ? "+" : ""}${n.toFixed(0)}` : "–");
+
+export interface Added {
+  name: string;
+  /** µs of CPU per request above the same requests without it. */
+  added: number;
+  /** Its LLM span carried the answer's tokens. */
+  tokens: boolean;
+}
+
+/** Our added CPU against the lightest peer's (all peers, and those that record the tokens). */
+export function lightestLine(mode: Mode, contenders: Added[]): string {
+  const ours = contenders.find((c) => c.name === OURS);
+  const peers = contenders.filter((c) => c !== ours);
+  if (ours === undefined || peers.length === 0) return "";
+  const describe = (list: Added[], label: string) => {
+    if (list.length === 0) return `no peer ${label}`;
+    const lightest = list.reduce((a, b) => (a.added <= b.added ? a : b));
+    // Below the noise of the measurement a ratio means nothing.
+    const ratio = lightest.added > 0 ? `${(ours.added / lightest.added).toFixed(2)} ×` : "(no ratio: its added CPU is within the noise) vs";
+    return `${ratio} the lightest peer ${label}(${lightest.name}, ${signed(lightest.added)} µs)`;
+  };
+  const ok = peers.every((p) => ours.added <= p.added);
+  return `${mode === "json" ? "JSON" : "Stream"}: our added CPU ${signed(ours.added)} µs = ${describe(peers, "")}; ${describe(peers.filter((p) => p.tokens), "that records the tokens ")} -> ${ok ? "ok, lightest" : "NOT the lightest"}`;
+}
 
 export function renderReport(results: ContenderResult[], run: RunInfo): string {
   const bare = results[0]!;
@@ -56,28 +80,12 @@ export function renderReport(results: ContenderResult[], run: RunInfo): string {
     const cells = timed
       ? [fmt(median(r.cpu.json)), r === bare ? "0" : signed(addedCpu(r, bare, "json")), fmt(median(r.cpu.stream)), r === bare ? "0" : signed(addedCpu(r, bare, "stream")), fmt(median(r.wall.json)), fmt(median(r.wall.stream)), fmt(r.maxRssKb / 1024, 1)]
       : ["not timed: records no LLM span", "", "", "", "", "", ""];
-    lines.push(`| ${r.contender.name} | ${cells.join(" | ")} | ${spanCheck(r)} |`);
+    lines.push(`| ${r.contender.name} | ${cells.join(" | ")} | ${r.contender.llm ? spanCheck(r.checks) : "–"} |`);
   }
-  const ours = results.find((r) => r.contender.name === OURS);
-  const peers = results.filter((r) => r.contender.llm && r !== ours && r.cpu.json.length > 0);
-  if (ours && ours.cpu.json.length > 0 && peers.length > 0) {
-    lines.push("");
-    for (const mode of MODES) {
-      const ourAdded = addedCpu(ours, bare, mode);
-      const describe = (list: ContenderResult[], label: string) => {
-        if (list.length === 0) return `no peer ${label}`;
-        const lightest = list.reduce((a, b) => (addedCpu(a, bare, mode) <= addedCpu(b, bare, mode) ? a : b));
-        const theirs = addedCpu(lightest, bare, mode);
-        // Below the bare client's own noise a ratio means nothing.
-        const ratio = theirs > 0 ? `${(ourAdded / theirs).toFixed(2)} ×` : "(no ratio: its added CPU is within the noise) vs";
-        return `${ratio} the lightest peer ${label}(${lightest.contender.name}, ${signed(theirs)} µs)`;
-      };
-      const withTokens = peers.filter((p) => p.checks[mode].tokens);
-      const ok = peers.every((p) => ourAdded <= addedCpu(p, bare, mode));
-      lines.push(
-        `${mode === "json" ? "JSON" : "Stream"}: our added CPU ${signed(ourAdded)} µs = ${describe(peers, "")}; ${describe(withTokens, "that records the tokens ")} -> ${ok ? "ok, lightest" : "NOT the lightest"}`,
-      );
-    }
+  const llm = results.filter((r) => r.contender.llm && r.cpu.json.length > 0);
+  lines.push("");
+  for (const mode of MODES) {
+    lines.push(lightestLine(mode, llm.map((r) => ({ name: r.contender.name, added: addedCpu(r, bare, mode), tokens: r.checks[mode].tokens }))));
   }
   return lines.join("\n");
 }
