@@ -14,9 +14,9 @@ import type { Mode } from "./peers/protocol.ts";
 import { lightestLine, spanCheck } from "./peers/report.ts";
 
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
-const ROUNDS = arg("rounds", 9);
-const REQUESTS = arg("requests", 1000);
-const STREAMS = arg("streams", 100);
+const ROUNDS = arg("rounds", 7);
+const REQUESTS = arg("requests", 500);
+const STREAMS = arg("streams", 50);
 const child = fileURLToPath(new URL("./peers/in-process-contender.ts", import.meta.url));
 
 interface Measured {
