@@ -11,7 +11,7 @@ import { median } from "./stats.ts";
 import { CONTENDERS } from "./peers/contenders.ts";
 import type { RequestCheck } from "./peers/llm-spans.ts";
 import type { Mode } from "./peers/protocol.ts";
-import { lightestLine, spanCheck } from "./peers/report.ts";
+import { lightestLine, signed, spanCheck } from "./peers/report.ts";
 
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
 const ROUNDS = arg("rounds", 7);
@@ -52,7 +52,7 @@ console.log("");
 console.log("| contender | CPU µs/req JSON, off | added | CPU µs/stream, off | added | LLM span per request (JSON / stream) |");
 console.log("|---|---|---|---|---|---|");
 for (const m of measured) {
-  const cells = [m.off.json.toFixed(1), `+${m.added.json.toFixed(1)}`, m.off.stream.toFixed(0), `+${m.added.stream.toFixed(0)}`, spanCheck(m.checks)];
+  const cells = [m.off.json.toFixed(1), signed(m.added.json, 1), m.off.stream.toFixed(0), signed(m.added.stream), spanCheck(m.checks)];
   console.log(`| ${m.name} | ${cells.join(" | ")} |`);
 }
 console.log("");

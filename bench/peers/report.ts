@@ -40,7 +40,8 @@ export function spanCheck(checks: Record<Mode, RequestCheck>): string {
 }
 
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : "–");
-const signed = (n: number) => (Number.isFinite(n) ? `${n >= 0 ? "+" : ""}${n.toFixed(0)}` : "–");
+/** A difference with its sign, "–" when there is none. */
+export const signed = (n: number, digits = 0) => (Number.isFinite(n) ? `${n >= 0 ? "+" : ""}${n.toFixed(digits)}` : "–");
 
 export interface Added {
   name: string;
