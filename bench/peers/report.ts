@@ -60,7 +60,7 @@ export function lightestLine(mode: Mode, contenders: Added[]): string {
     if (list.length === 0) return `no peer ${label}`;
     const lightest = list.reduce((a, b) => (a.added <= b.added ? a : b));
     // Below the noise of the measurement a ratio means nothing.
-    const ratio = lightest.added > 0 ? `${(ours.added / lightest.added).toFixed(2)} ×` : "(no ratio: its added CPU is within the noise) vs";
+    const ratio = lightest.added > 0 && ours.added > 0 ? `${(ours.added / lightest.added).toFixed(2)} ×` : "(no ratio: an added CPU within the noise) vs";
     return `${ratio} the lightest peer ${label}(${lightest.name}, ${signed(lightest.added)} µs)`;
   };
   const ok = peers.every((p) => ours.added <= p.added);
