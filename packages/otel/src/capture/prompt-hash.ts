@@ -17,10 +17,24 @@ export function promptHash(body: JsonObject, model: string): string {
   for (const key of keys) {
     const item = key === "model" ? model : body[key];
     if (item === undefined) continue;
-    out += (first ? "" : ",") + JSON.stringify(key) + ":" + canonicalJson(item);
+    out += (first ? "" : ",") + keyPrefix(key) + canonicalJson(item);
     first = false;
   }
   return hash("sha256", out + "}", "hex").slice(0, 32);
+}
+
+// Requests repeat the same few keys (role, content, type, …): quote each once, not per request.
+const MAX_KEY_PREFIXES = 1024;
+const keyPrefixes = new Map<string, string>();
+
+/** `"key":` as JSON writes it. */
+function keyPrefix(key: string): string {
+  let prefix = keyPrefixes.get(key);
+  if (prefix === undefined) {
+    prefix = JSON.stringify(key) + ":";
+    if (keyPrefixes.size < MAX_KEY_PREFIXES) keyPrefixes.set(key, prefix);
+  }
+  return prefix;
 }
 
 /** JSON with object keys sorted at every level. */
@@ -34,10 +48,12 @@ export function canonicalJson(value: unknown): string {
   const object = value as JsonObject;
   let out = "{";
   let first = true;
-  for (const key of Object.keys(object).sort()) {
+  const keys = Object.keys(object);
+  if (keys.length > 1) keys.sort();
+  for (const key of keys) {
     const item = object[key];
     if (item === undefined) continue;
-    out += (first ? "" : ",") + JSON.stringify(key) + ":" + canonicalJson(item);
+    out += (first ? "" : ",") + keyPrefix(key) + canonicalJson(item);
     first = false;
   }
   return out + "}";
