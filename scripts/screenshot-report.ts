@@ -13,7 +13,8 @@ const { values } = parseArgs({ options: { dark: { type: "boolean", default: fals
 const workDir = join(root, ".jotty", "screenshot");
 mkdirSync(workDir, { recursive: true });
 
-const demo = spawnSync("pnpm", ["-s", "demo", "--html", "--traces-file", join(workDir, "traces.jsonl")], {
+// A path relative to the repository, so the picture names no one's folders.
+const demo = spawnSync("pnpm", ["-s", "demo", "--html", "--traces-file", ".jotty/screenshot/traces.jsonl"], {
   cwd: root,
   stdio: ["ignore", "ignore", "inherit"],
   env: { ...process.env, NO_COLOR: "1" },
