@@ -60,20 +60,20 @@ export function requestSecrets(url: string, ...headerLists: Iterable<HeaderEntry
   return out;
 }
 
-function headersOf(init: ConstructorParameters<typeof Headers>[0]): Headers | undefined {
-  if (init === undefined) return undefined;
-  try {
-    return new Headers(init);
-  } catch {
-    return undefined;
-  }
+/** fetch()'s headers init as name/value pairs, without copying them into a new Headers (this runs per LLM request). */
+function headerEntries(init: ConstructorParameters<typeof Headers>[0]): Iterable<HeaderEntry> | undefined {
+  if (init === undefined || init === null) return undefined;
+  // Headers, an array of pairs, or any other iterable of pairs, as new Headers() accepts them.
+  if (Symbol.iterator in init) return init as Iterable<HeaderEntry>;
+  if (typeof init === "object") return Object.entries(init as Record<string, string>);
+  return undefined;
 }
 
 /** The secret values in a fetch() call's URL and headers (the Request's and init's). Never throws. */
 export function fetchRequestSecrets(url: string, input: unknown, init: RequestInit | undefined): string[] {
   const lists: Iterable<HeaderEntry>[] = [];
   if (input instanceof Request) lists.push(input.headers);
-  const headers = headersOf(init?.headers);
+  const headers = headerEntries(init?.headers);
   if (headers !== undefined) lists.push(headers);
   return requestSecrets(url, ...lists);
 }

@@ -29,3 +29,12 @@ it("a URL or header it cannot read gives what it could, never an exception", () 
   expect(requestSecrets("not a url", [["x-api-key", CANARY.opaque]])).toEqual([CANARY.opaque]);
   expect(fetchRequestSecrets("https://h.example/p", undefined, { headers: [["bad header name", "x"]] as unknown as RequestInit["headers"] })).toEqual([]);
 });
+
+it("fetch() headers given as a plain object, a Headers or a Map: every form is read, none is copied", () => {
+  const forms: RequestInit["headers"][] = [
+    { "X-Api-Key": CANARY.opaque, accept: "application/json" },
+    new Headers({ "x-api-key": CANARY.opaque }),
+    new Map([["x-api-key", CANARY.opaque]]) as unknown as RequestInit["headers"],
+  ];
+  for (const headers of forms) expect(fetchRequestSecrets("https://h.example/v1/chat/completions", undefined, { headers })).toEqual([CANARY.opaque]);
+});
