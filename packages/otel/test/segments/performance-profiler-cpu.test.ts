@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { startCpuProfiler, stopCpuProfiler } from "../../src/cpu-profile/index.js";
-import { PerformanceProfiler } from "../../src/segments/performance-profiler.js";
+import { PerformanceProfiler } from "../../src/report/performance-profiler.js";
 import { profile } from "../../src/segments/profile.js";
 import { installHarness } from "../otel-harness.js";
 import { jottySegmentBusyLoop } from "./fixtures/cpu-workload.js";

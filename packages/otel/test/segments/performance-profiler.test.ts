@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { llmCall } from "../../src/llm/llm-call.js";
 import { toolCall } from "../../src/llm/tool-call.js";
-import { PerformanceProfiler } from "../../src/segments/performance-profiler.js";
+import { PerformanceProfiler } from "../../src/report/performance-profiler.js";
 import { profile } from "../../src/segments/profile.js";
-import type { SegmentTreeNode } from "../../src/segments/segment-tree.js";
+import type { SegmentTreeNode } from "../../src/report/segment-tree.js";
 import { installHarness } from "../otel-harness.js";
 
 const h = installHarness();

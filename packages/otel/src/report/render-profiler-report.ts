@@ -1,6 +1,6 @@
 // Plain-text view of a ProfilerReport for printReport(): fixed-width columns, no colours, so it
 // reads the same in a terminal, a CI log or a file.
-import type { ProfilerReport } from "./performance-profiler.js";
+import type { ProfilerReport } from "./profiler-report.js";
 import type { SegmentTreeNode } from "./segment-tree.js";
 
 export function formatMs(ms: number): string {
