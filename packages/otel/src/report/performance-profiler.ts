@@ -104,7 +104,7 @@ export class PerformanceProfiler implements Disposable {
 
   /** Prints the report as text (to stdout unless `write` is given) and returns the text. */
   printReport(options: { top?: number; write?: (text: string) => void } = {}): string {
-    const text = renderProfilerReport(this.getReport({ top: options.top }));
+    const text = renderProfilerReport(this.getReport({ top: options.top }), { top: options.top });
     (options.write ?? ((t: string) => process.stdout.write(t)))(text);
     return text;
   }
