@@ -8,6 +8,7 @@ export default defineConfig({
     // Unit tests run against the TypeScript sources; child-process tests use the built dist/.
     alias: [
       { find: /^@jotty\/analyzer\/engine$/, replacement: src("./packages/analyzer/src/engine/index.ts") },
+      { find: /^@jotty\/analyzer\/text$/, replacement: src("./packages/analyzer/src/text.ts") },
       { find: /^@jotty\/analyzer\/semconv$/, replacement: src("./packages/analyzer/src/semconv.ts") },
       { find: /^@jotty\/analyzer$/, replacement: src("./packages/analyzer/src/index.ts") },
       { find: /^@jotty\/otel$/, replacement: src("./packages/otel/src/index.ts") },

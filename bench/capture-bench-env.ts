@@ -11,7 +11,7 @@ export async function startWithoutCapture() {
   process.env.OTEL_TRACES_EXPORTER = "none";
   process.env.JOTTY_TRACES_FILE = "";
   process.env.JOTTY_CAPTURE_FETCH = "false";
-  const { start, shutdown } = await import("../packages/otel/dist/sdk/start.js");
+  const { start, shutdown } = await import("../packages/otel/dist/wiring/start.js");
   const { installFetchCapture } = await import("../packages/otel/dist/capture/index.js");
   start({ traceExporter: { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} } });
   return { shutdown, installFetchCapture };

@@ -11,7 +11,7 @@ process.env.OTEL_TRACES_EXPORTER = "none";
 process.env.JOTTY_TRACES_FILE = "";
 process.env.JOTTY_CAPTURE_FETCH = "false";
 
-const { start, shutdown } = await import("../packages/otel/dist/sdk/start.js");
+const { start, shutdown } = await import("../packages/otel/dist/wiring/start.js");
 const { profile } = await import("../packages/otel/dist/segments/profile.js");
 
 const discard: SpanExporter = {

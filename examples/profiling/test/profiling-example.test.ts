@@ -11,9 +11,9 @@ describe("examples/profiling", () => {
     const { stdout } = await promisify(execFile)(process.execPath, [main, "--time-scale", "0.02"], {
       env: { ...process.env, OTEL_TRACES_EXPORTER: "none", OTEL_METRICS_EXPORTER: "none" },
     });
-    const tree = stdout.slice(stdout.indexOf("Segment tree"), stdout.indexOf("Segments by name"));
-    const row = (indent: number, name: string, count: number) => new RegExp(`^${" ".repeat(indent)}${name}\\s+${count}\\s`, "m");
-    expect(stdout).toMatch(/^Performance report: \d+ spans in 1 trace/);
+    const tree = stdout.slice(stdout.indexOf("Segment tree"), stdout.indexOf("\nTime distribution"));
+    const row = (indent: number, name: string, count: number) => new RegExp(`^  ${" ".repeat(indent)}${name}\\s+${count}\\s`, "m");
+    expect(stdout).toMatch(/^Performance report \(PerformanceProfiler\)\n1 traces, \d+ spans · /);
     expect(tree).toMatch(row(0, "agent_run", 1));
     expect(tree).toMatch(row(2, "load_context", 1));
     expect(tree).toMatch(row(4, "execute_tool fetch_source", 2)); // both parallel children under load_context
@@ -21,7 +21,8 @@ describe("examples/profiling", () => {
     expect(tree).toMatch(row(4, "tokenize", 2));
     expect(tree).toMatch(row(2, "fingerprint", 1));
     expect(tree).toMatch(row(4, "llm_call", 1)); // under plan and under answer
-    expect(stdout).toMatch(/2 calls, .* of wall time/);
-    expect(stdout).toMatch(/openai \/ gpt-4\.1-mini\s+2\s/);
+    expect(stdout).toMatch(/^Wall time .* · LLM \d+(\.\d)? % of wall time/m);
+    expect(stdout).toMatch(/^2 LLM calls · /m);
+    expect(stdout).toMatch(/^ {2}openai +gpt-4\.1-mini +2 /m);
   });
 });

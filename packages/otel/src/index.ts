@@ -1,7 +1,7 @@
 export type { LlmUsage, LlmResponseInfo, LlmOperation, LlmCallOptions, LlmCallHandle } from "./llm/types.js";
 
 // SDK set-up (also `import "@jotty/otel/register"`)
-export { start, shutdown, type StartOptions } from "./sdk/start.js";
+export { start, shutdown, type StartOptions } from "./wiring/start.js";
 export { addSpanProcessor } from "./sdk/processor-registry.js";
 export { getExportStats, type ExportStats } from "./sdk/export-stats.js";
 
@@ -18,8 +18,8 @@ export {
   type PerformanceProfilerOptions,
   type ProfilerReport,
   type SegmentStats,
-} from "./segments/performance-profiler.js";
-export type { SegmentTreeNode } from "./segments/segment-tree.js";
+} from "./report/performance-profiler.js";
+export type { SegmentTreeNode } from "./report/segment-tree.js";
 
 // LLM calls, tools, cost
 export { llmCall, startLlmCall, getActiveLlmCall, type ActiveLlmCall } from "./llm/llm-call.js";

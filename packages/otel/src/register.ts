@@ -1,4 +1,4 @@
 // Side-effect entry: `import "@jotty/otel/register"` or `node --import @jotty/otel/register app.js`.
-import { start } from "./sdk/start.js";
+import { start } from "./wiring/start.js";
 
 start();

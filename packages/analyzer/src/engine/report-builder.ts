@@ -21,7 +21,7 @@ import { toSpanNode, type SpanNode } from "./span-node.js";
 import { StepStats } from "./steps.js";
 import { traceFacts, type TraceFacts } from "./trace-facts.js";
 import { TraceTotals } from "./trace-totals.js";
-import { callsWithoutUsageWarning, mergedCallsWarning, WarningLog } from "./warnings.js";
+import { callsWithoutUsageWarning, mergedCallsWarning, TraceIssueLog } from "./warnings.js";
 
 export interface ReportBuilder {
   add(span: Span): void;
@@ -52,7 +52,7 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
   const cache = new CacheAdvisor(llm);
   const parallelize = new ParallelizeAdvisor(toleranceNs);
   const modelSelection = new ModelSelectionAdvisor(llm, prices, options.cheaperModels ?? ((p) => CHEAPER_MODELS[p] ?? []));
-  const warnings = new WarningLog();
+  const warnings = new TraceIssueLog();
   const cpu = createCpuHotspotCollector();
 
   const pending = new Map<string, { nodes: SpanNode[]; lastSeq: number }>();

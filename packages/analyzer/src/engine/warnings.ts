@@ -17,8 +17,12 @@ export function traceWarnings(issues: TraceIssues, traceId: string): string[] {
   return KINDS.filter((k) => issues[k] > 0).map((k) => `${MESSAGES[k](issues[k], 1)} (trace ${traceId})`);
 }
 
-/** Aggregates trace problems into one line per kind with example trace ids, never one per span. */
-export class WarningLog {
+/**
+ * The report's warnings about linking spans into traces (duplicates, orphans, cycles, …), one line
+ * per kind with example trace ids, never one per span; plus the engine's other warnings. (The
+ * sources' WarningLog counts problems in the input instead.)
+ */
+export class TraceIssueLog {
   private readonly spans = new Map<keyof TraceIssues, number>();
   private readonly traces = new Map<keyof TraceIssues, string[]>();
   private readonly traceCounts = new Map<keyof TraceIssues, number>();

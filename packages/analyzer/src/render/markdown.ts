@@ -13,6 +13,7 @@ export function renderMarkdown(report: Report, options: { top?: number } = {}): 
     lines.push(`|${section.align.map((a) => (a === "right" ? " ---: " : " --- ")).join("|")}|`);
     for (const row of section.rows) lines.push(`| ${row.map(markdownText).join(" | ")} |`);
     lines.push("");
+    if (section.notes?.length) lines.push(...section.notes.map((n) => `${markdownText(n)}  `), "");
   }
   return `${lines.join("\n")}${warningsMarkdown(report)}`;
 }

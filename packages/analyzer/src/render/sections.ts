@@ -1,7 +1,7 @@
 // The report as titled tables of plain strings; the terminal and markdown views both render these,
 // so they always show the same figures.
 import { DEFAULT_TOP } from "../engine/constants.js";
-import type { Report } from "../report.js";
+import type { CpuHotspotOperation, Report } from "../report.js";
 import { bar, formatCount, formatMs, formatShare, formatUsd, partitionPercents } from "./format.js";
 
 export type Align = "left" | "right";
@@ -17,6 +17,8 @@ export interface Section {
   impactColumn?: number;
   /** Column of long explanations the terminal view prints as numbered notes below the table. */
   detailColumn?: number;
+  /** Lines every view prints below the table. */
+  notes?: string[];
 }
 
 /** What the views append to an operation that is the HTTP request of an LLM call. */
@@ -128,19 +130,7 @@ export function sections(report: Report, top = DEFAULT_TOP): Section[] {
       detailColumn: 4,
     });
   }
-  if (report.cpuHotspots !== undefined && report.cpuHotspots.length > 0) {
-    out.push({
-      title: "CPU hot spots (JOTTY_CPU_PROFILE)",
-      head: ["Operation", "CPU", "CPU share", "Function", "Self", "Location"],
-      align: ["left", "right", "right", "left", "right", "left"],
-      rows: report.cpuHotspots.slice(0, top).flatMap((op) => {
-        const head = [op.name, formatMs(op.cpuMs), formatShare(op.cpuShare)];
-        if (op.topFunctions.length === 0) return [[...head, "", "", ""]];
-        return op.topFunctions.map((f, i) => [...(i === 0 ? head : ["", "", ""]), f.function || "(anonymous)", formatMs(f.selfMs), f.location]);
-      }),
-      flex: [0, 3, 5],
-    });
-  }
+  if (report.cpuHotspots !== undefined && report.cpuHotspots.length > 0) out.push(cpuHotspotsSection(report.cpuHotspots, top));
   if (report.slowestTraces.length > 0) {
     out.push({
       title: "Slowest traces",
@@ -153,4 +143,28 @@ export function sections(report: Report, top = DEFAULT_TOP): Section[] {
     });
   }
   return out;
+}
+
+/** The CPU profiler's top functions per operation, with which segments overlapped and the profile files. */
+export function cpuHotspotsSection(operations: readonly CpuHotspotOperation[], top = DEFAULT_TOP): Section {
+  const shown = operations.slice(0, top);
+  const overlaps = shown
+    .filter((op) => op.overlappingSegments > 0)
+    .map((op) => {
+      const which = op.segments === 1 ? "its segment" : `${op.overlappingSegments} of its ${op.segments} segments`;
+      return `${op.name}: ${which} overlapped other segments (samples shared, counted in each)`;
+    });
+  const profiles = [...new Set(shown.flatMap((op) => op.profiles))];
+  return {
+    title: "CPU hot spots (JOTTY_CPU_PROFILE)",
+    head: ["Operation", "CPU", "CPU share", "Function", "Self", "Location"],
+    align: ["left", "right", "right", "left", "right", "left"],
+    rows: shown.flatMap((op) => {
+      const head = [op.name, formatMs(op.cpuMs), formatShare(op.cpuShare)];
+      if (op.topFunctions.length === 0) return [[...head, "", "", ""]];
+      return op.topFunctions.map((f, i) => [...(i === 0 ? head : ["", "", ""]), f.function || "(anonymous)", formatMs(f.selfMs), f.location]);
+    }),
+    flex: [0, 3, 5],
+    notes: [...overlaps, ...(profiles.length > 0 ? [`Profile: ${profiles.join(", ")} (open in speedscope or Chrome DevTools)`] : [])],
+  };
 }

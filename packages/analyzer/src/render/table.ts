@@ -5,6 +5,7 @@ import pc from "picocolors";
 import type { Impact, Report } from "../report.js";
 import { terminalText } from "./escape.js";
 import { LLM_TRANSPORT_LABEL, sections, type Section } from "./sections.js";
+import { removeColumn, splitDetails } from "./section-shape.js";
 import { emptyLine, headline, isEmptyReport } from "./summary.js";
 
 export interface TableOptions {
@@ -33,7 +34,7 @@ export function renderTable(report: Report, options: TableOptions = {}): string 
   for (const section of sections(report, options.top).map(terminalSection)) {
     const { table, details } = splitDetails(section);
     out.push("", colors.bold(section.title), renderSection(dropColumns(table, width), width, colors));
-    out.push(...details.map((d) => hangingWrap(d, width, "  ", "    ")));
+    out.push(...[...details, ...(section.notes ?? [])].map((d) => hangingWrap(d, width, "  ", "    ")));
     if (section.rows.some((r) => r[0]!.endsWith(LLM_TRANSPORT_LABEL))) {
       out.push(hangingWrap(`${LLM_TRANSPORT_LABEL}: the HTTP request inside an LLM call, shown as Jaeger does; its time is the LLM call's time.`, width, "  ", "  "));
     }
@@ -45,23 +46,6 @@ export function renderTable(report: Report, options: TableOptions = {}): string 
 /** Every string of a section with the control bytes of untrusted text made visible (picocolors adds ours later). */
 function terminalSection(section: Section): Section {
   return { ...section, title: terminalText(section.title), head: section.head.map(terminalText), rows: section.rows.map((r) => r.map(terminalText)) };
-}
-
-/** Long explanations leave the table for numbered notes below it, so the table fits a terminal. */
-function splitDetails(section: Section): { table: Section; details: string[] } {
-  const column = section.detailColumn;
-  if (column === undefined) return { table: section, details: [] };
-  const details = section.rows.map((r, i) => `[${i + 1}] ${r[column] ?? ""}`);
-  const rest = removeColumn(section, column);
-  const table: Section = {
-    ...rest,
-    head: ["", ...rest.head],
-    align: ["right", ...rest.align],
-    rows: rest.rows.map((r, i) => [`[${i + 1}]`, ...r]),
-    flex: rest.flex.map((f) => f + 1),
-    impactColumn: rest.impactColumn === undefined ? undefined : rest.impactColumn + 1,
-  };
-  return { table, details };
 }
 
 /** `text` wrapped to `width`, its first line indented by `first`, the rest by `rest`. */
@@ -109,21 +93,6 @@ export function wrapText(text: string, width: number): string {
 }
 
 const tableWidth = (widths: number[]) => widths.reduce((a, b) => a + b, 0) + widths.length + 1;
-
-function removeColumn(section: Section, index: number): Section {
-  const keep = (_: unknown, i: number) => i !== index;
-  const shift = (column: number | undefined) =>
-    column === undefined || column === index ? undefined : column > index ? column - 1 : column;
-  return {
-    ...section,
-    head: section.head.filter(keep),
-    align: section.align.filter(keep),
-    rows: section.rows.map((r) => r.filter(keep)),
-    flex: section.flex.filter((f) => f !== index).map((f) => (f > index ? f - 1 : f)),
-    impactColumn: shift(section.impactColumn),
-    detailColumn: shift(section.detailColumn),
-  };
-}
 
 function dropColumns(section: Section, width: number): Section {
   const optional = Object.entries(OPTIONAL).find(([title]) => section.title.startsWith(title))?.[1] ?? [];

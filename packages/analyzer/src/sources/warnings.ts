@@ -1,6 +1,7 @@
 // Problems in the input that do not stop a report: counted per kind so a million bad spans
 // become one line, with the first place each kind was seen.
 
+/** Problems in the input file or API answer, per kind; the engine's TraceIssueLog counts problems in linking traces. */
 export class WarningLog {
   private readonly kinds = new Map<string, { count: number; first: string }>();
 

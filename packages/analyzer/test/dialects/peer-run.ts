@@ -5,7 +5,7 @@ import { trace } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { installFetchCapture } from "../../../otel/src/capture/index.js";
-import { toNeutralSpan } from "../../../otel/src/segments/to-neutral-span.js";
+import { toNeutralSpan } from "../../../otel/src/report/to-neutral-span.js";
 import { startReplayServer, type Handler, type ReplayServer } from "../../../otel/test/capture/helpers/replay-server.js";
 import { setUpTracing, type Tracing } from "../../../otel/test/capture/helpers/tracing.js";
 import { buildReport } from "../../src/engine/index.js";

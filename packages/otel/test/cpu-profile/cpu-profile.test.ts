@@ -60,8 +60,10 @@ describe("CPU profiler sliced by segments", () => {
 
     // What printReport() shows for this segment.
     const lines = formatCpuHotspots(hotspots).split("\n");
-    expect(lines[0]).toMatch(/^ {2}CPU \d+\.\d ms sampled of \d+\.\d ms$/);
-    expect(lines[1]).toMatch(/^ {4} +\d+\.\d ms +\d+\.\d% {2}jottyBurnCpuForTest {2}\S*workloads\.ts:4$/);
+    expect(lines[0]).toBe("  CPU hot spots (JOTTY_CPU_PROFILE)");
+    expect(lines[1]).toMatch(/^ {4}Operation +CPU +CPU share +Function +Self +Location$/);
+    expect(lines[2]).toMatch(/^ {4}burn +\d+ ms +\d+(\.\d)? % +jottyBurnCpuForTest +\d+(\.\d)? ms +\S*workloads\.ts:4$/);
+    expect(lines.at(-1)).toBe(`    Profile: ${profiler.path} (open in speedscope or Chrome DevTools)`);
   });
 
   it("finds almost no CPU samples in a segment that only awaits", async () => {
@@ -115,7 +117,7 @@ describe("CPU profiler sliced by segments", () => {
       expect(cpuEvent(span)["jotty.cpu_profile.overlapping"]).toBe(true);
       const hotspots = profiler.getHotspots(span.spanContext().spanId)!;
       expect(hotspots.topFunctions[0]!.function).toBe("jottyBurnCpuForTest");
-      expect(formatCpuHotspots(hotspots)).toContain("(overlaps other segments: their samples are shared)");
+      expect(formatCpuHotspots(hotspots)).toContain(`${name}: its segment overlapped other segments (samples shared, counted in each)`);
     }
     expect(exported(exporter, "solo").attributes["jotty.cpu_profile.overlapping"]).toBe(false);
   });

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { CountingExporter } from "../../src/sdk/counting-exporter.js";
 import { getExportStats } from "../../src/sdk/export-stats.js";
-import { shutdown, start } from "../../src/sdk/start.js";
+import { shutdown, start } from "../../src/wiring/start.js";
 
 async function someSpans(count: number): Promise<ReadableSpan[]> {
   const exporter = new InMemorySpanExporter();

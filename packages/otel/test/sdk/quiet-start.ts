@@ -1,7 +1,7 @@
 // start() in a unit test: no OTLP exporter, no metric reader and no traces file from the
 // environment (a test names its own); shut down and the environment restored after each test.
 import { afterEach, beforeEach, vi } from "vitest";
-import { shutdown } from "../../src/sdk/start.js";
+import { shutdown } from "../../src/wiring/start.js";
 
 export function useQuietStart(): void {
   beforeEach(() => {

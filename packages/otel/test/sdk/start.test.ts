@@ -11,7 +11,7 @@ import { isFetchCaptureInstalled } from "../../src/capture/index.js";
 import { getCpuProfiler, stopCpuProfiler } from "../../src/cpu-profile/index.js";
 import { llmCall } from "../../src/llm/llm-call.js";
 import { addSpanProcessor } from "../../src/sdk/processor-registry.js";
-import { shutdown, start } from "../../src/sdk/start.js";
+import { shutdown, start } from "../../src/wiring/start.js";
 import { useQuietStart } from "./quiet-start.js";
 
 const CHAT_COMPLETION = {
@@ -109,7 +109,7 @@ describe("start()", () => {
     vi.resetModules();
     // A query string makes the module loader evaluate a second, independent copy of the module.
     // @ts-expect-error -- TypeScript does not resolve specifiers with a query string
-    const copy = (await import("../../src/sdk/start.js?copy")) as typeof import("../../src/sdk/start.js");
+    const copy = (await import("../../src/wiring/start.js?copy")) as typeof import("../../src/wiring/start.js");
     copy.start({ spanProcessors: [third.processor] });
     endOneSpan();
     expect((await first.finished())).toHaveLength(1);

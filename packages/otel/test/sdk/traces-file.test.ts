@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { shutdown, start } from "../../src/sdk/start.js";
+import { shutdown, start } from "../../src/wiring/start.js";
 import { useQuietStart } from "./quiet-start.js";
 
 interface OtlpLine {

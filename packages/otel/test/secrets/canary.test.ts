@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getCpuProfiler } from "../../src/cpu-profile/index.js";
 import { llmCall } from "../../src/llm/llm-call.js";
 import { toolCall } from "../../src/llm/tool-call.js";
-import { shutdown, start } from "../../src/sdk/start.js";
+import { shutdown, start } from "../../src/wiring/start.js";
 import { profile } from "../../src/segments/profile.js";
 import { runSteps } from "../../src/steps/run-steps.js";
 import { fixtureBytes, fixtureEvents, fixtureJson, sseFrames, type SseFlavor } from "../capture/helpers/fixtures.js";

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { startCpuProfiler, stopCpuProfiler } from "../../src/cpu-profile/index.js";
 import { getExportStats } from "../../src/sdk/export-stats.js";
-import { shutdown, start } from "../../src/sdk/start.js";
+import { shutdown, start } from "../../src/wiring/start.js";
 import { useQuietStart } from "../sdk/quiet-start.js";
 
 const root = mkdtempSync(join(tmpdir(), "jotty-files-"));

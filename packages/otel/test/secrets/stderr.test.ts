@@ -3,7 +3,7 @@
 import { trace } from "@opentelemetry/api";
 import { createServer } from "node:net";
 import { expect, it, vi } from "vitest";
-import { shutdown, start } from "../../src/sdk/start.js";
+import { shutdown, start } from "../../src/wiring/start.js";
 import { CANARY, MARKER } from "./canaries.js";
 import { useQuietStart } from "../sdk/quiet-start.js";
 

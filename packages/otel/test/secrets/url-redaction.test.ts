@@ -5,7 +5,7 @@ import { trace } from "@opentelemetry/api";
 import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { redactUrl } from "../../src/capture/index.js";
-import { start } from "../../src/sdk/start.js";
+import { start } from "../../src/wiring/start.js";
 import { startReplayServer, type ReplayServer } from "../capture/helpers/replay-server.js";
 import { setUpTracing } from "../capture/helpers/tracing.js";
 import { CANARY, MARKER } from "./canaries.js";

@@ -1,15 +1,18 @@
 import { ProxyTracerProvider, trace, type Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span as SdkSpan, SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace";
-import type { Report, Span } from "@jotty/analyzer";
+import type { Span } from "@jotty/analyzer";
 import { buildReport } from "@jotty/analyzer/engine";
 import { flushCpuHotspots } from "../cpu-profile/index.js";
 import { priceRates } from "../llm/pricing.js";
 import { addSpanProcessor } from "../sdk/processor-registry.js";
-import { start } from "../sdk/start.js";
+import { start } from "../wiring/start.js";
 import { renderProfilerReport } from "./render-profiler-report.js";
-import { buildSegmentTree, type SegmentTreeNode } from "./segment-tree.js";
-import { INSTRUMENTATION_SCOPE } from "./tracer.js";
+import { buildSegmentTree } from "./segment-tree.js";
+import type { ProfilerReport } from "./profiler-report.js";
+import { INSTRUMENTATION_SCOPE } from "../segments/tracer.js";
 import { toNeutralSpan } from "./to-neutral-span.js";
+
+export type { ProfilerReport, SegmentStats } from "./profiler-report.js";
 
 export interface PerformanceProfilerOptions {
   /** Spans kept for the report; later ones are counted and reported as dropped. Default 100 000. */
@@ -19,42 +22,6 @@ export interface PerformanceProfilerOptions {
    * exporter and no metric readers) so the profiler works on its own. Default true.
    */
   startSdk?: boolean;
-}
-
-/** Per segment name: the engine's operation statistics plus the mean. */
-export interface SegmentStats {
-  name: string;
-  count: number;
-  totalMs: number;
-  selfMs: number;
-  meanMs: number;
-  p50Ms: number;
-  p95Ms: number;
-  maxMs: number;
-  /** Share of the summed self time; all shares add up to at most 100 %. */
-  selfShare: number;
-  /** Share of the critical path (Jaeger UI semantics). */
-  criticalShare: number;
-  errors: number;
-}
-
-export interface ProfilerReport {
-  /** Wall time of the traces seen (ms): the sum over traces of each trace's extent. */
-  wallMs: number;
-  spans: number;
-  droppedSpans: number;
-  tree: SegmentTreeNode[];
-  segments: SegmentStats[];
-  bottlenecks: Report["bottlenecks"];
-  llm: Report["llm"];
-  recommendations: Report["recommendations"];
-  /**
-   * CPU hot spots per segment name, only while the CPU profiler runs (JOTTY_CPU_PROFILE=1 or
-   * startCpuProfiler()): top functions by self time, and how many segments overlapped others.
-   */
-  cpuHotspots?: NonNullable<Report["cpuHotspots"]>;
-  /** The analyzer engine's full report (what `pnpm analyze --format json` prints for these spans). */
-  report: Report;
 }
 
 const DISCARD: SpanExporter = {
@@ -137,7 +104,7 @@ export class PerformanceProfiler implements Disposable {
 
   /** Prints the report as text (to stdout unless `write` is given) and returns the text. */
   printReport(options: { top?: number; write?: (text: string) => void } = {}): string {
-    const text = renderProfilerReport(this.getReport({ top: options.top }));
+    const text = renderProfilerReport(this.getReport({ top: options.top }), { top: options.top });
     (options.write ?? ((t: string) => process.stdout.write(t)))(text);
     return text;
   }

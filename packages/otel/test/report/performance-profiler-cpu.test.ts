@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { startCpuProfiler, stopCpuProfiler } from "../../src/cpu-profile/index.js";
-import { PerformanceProfiler } from "../../src/segments/performance-profiler.js";
+import { PerformanceProfiler } from "../../src/report/performance-profiler.js";
 import { profile } from "../../src/segments/profile.js";
 import { installHarness } from "../otel-harness.js";
 import { jottySegmentBusyLoop } from "./fixtures/cpu-workload.js";
@@ -65,10 +65,11 @@ describe("PerformanceProfiler with the CPU profiler", () => {
     const text = printed(profiler);
     const section = text.slice(text.indexOf("CPU hot spots"));
     expect(text).toContain("CPU hot spots");
-    expect(section).toMatch(/^ {2}crunch: .+ CPU in .+, 1 segment$/m);
-    expect(section).toContain(`jottySegmentBusyLoop  ${workloadFile}:${workloadLine}`);
+    expect(section).toMatch(/^CPU hot spots \(JOTTY_CPU_PROFILE\)\n {2}Operation +CPU +CPU share +Function +Self +Location\n/);
+    expect(section).toMatch(/^ {2}crunch +\S+ m?s +\d+(\.\d)? % +jottySegmentBusyLoop +\S+ m?s +(\S+)$/m);
+    expect(section).toContain(`  ${workloadFile}:${workloadLine}\n`);
     expect(section).not.toContain("overlapped");
-    expect(section).toContain(`profile: ${cpu!.path}`);
+    expect(section).toContain(`  Profile: ${cpu!.path} (open in speedscope or Chrome DevTools)\n`);
   });
 
   it("says where segments overlapped in time and so share samples", async () => {
@@ -89,8 +90,9 @@ describe("PerformanceProfiler with the CPU profiler", () => {
     expect(report.cpuHotspots?.find((op) => op.name === "parallel")?.overlappingSegments).toBe(0);
 
     const text = printed(profiler);
-    expect(text).toMatch(/^ {2}left: .+, 1 segment; overlapped other segments \(samples shared, counted in each\)$/m);
-    expect(text).toMatch(/^ {2}right: .+overlapped other segments/m);
+    expect(text).toMatch(/^ {2}left: its segment overlapped other segments \(samples shared, counted in each\)$/m);
+    expect(text).toMatch(/^ {2}right: its segment overlapped other segments/m);
+    expect(text).not.toMatch(/^ {2}parallel: .*overlapped/m);
   });
 
   it("has no CPU section when the CPU profiler is not running", () => {

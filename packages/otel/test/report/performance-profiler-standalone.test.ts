@@ -1,8 +1,8 @@
 // No SDK registered here: the profiler starts @jotty/otel's own (no exporters) and still reports.
 import { trace } from "@opentelemetry/api";
 import { afterAll, describe, expect, it } from "vitest";
-import { shutdown } from "../../src/sdk/start.js";
-import { PerformanceProfiler } from "../../src/segments/performance-profiler.js";
+import { shutdown } from "../../src/wiring/start.js";
+import { PerformanceProfiler } from "../../src/report/performance-profiler.js";
 import { profile } from "../../src/segments/profile.js";
 
 afterAll(() => shutdown());

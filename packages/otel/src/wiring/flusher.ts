@@ -1,12 +1,12 @@
 import { metrics } from "@opentelemetry/api";
 import type { SpanProcessor } from "@opentelemetry/sdk-trace";
 import { flushCpuHotspots } from "../cpu-profile/index.js";
-import { isEndpointListening } from "./endpoint-probe.js";
+import { isEndpointListening } from "../sdk/endpoint-probe.js";
 import type { ExitFlusher } from "./exit-hooks.js";
-import { resolveOtlpMetricsUrl } from "./otlp-endpoint.js";
-import { FanOutSpanProcessor } from "./processor-registry.js";
-import type { ExporterPipeline } from "./trace-pipeline.js";
-import type { TracesFileProcessor } from "./traces-file.js";
+import { resolveOtlpMetricsUrl } from "../sdk/otlp-endpoint.js";
+import { FanOutSpanProcessor } from "../sdk/processor-registry.js";
+import type { ExporterPipeline } from "../sdk/trace-pipeline.js";
+import type { TracesFileProcessor } from "../sdk/traces-file.js";
 
 export interface Flusher extends ExitFlusher {
   /** The last flush found the OTLP endpoint(s) not listening. */

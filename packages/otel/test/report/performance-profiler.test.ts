@@ -1,13 +1,16 @@
+import { sections } from "@jotty/analyzer/text";
 import { beforeEach, describe, expect, it } from "vitest";
 import { llmCall } from "../../src/llm/llm-call.js";
 import { toolCall } from "../../src/llm/tool-call.js";
-import { PerformanceProfiler } from "../../src/segments/performance-profiler.js";
+import { PerformanceProfiler } from "../../src/report/performance-profiler.js";
 import { profile } from "../../src/segments/profile.js";
-import type { SegmentTreeNode } from "../../src/segments/segment-tree.js";
+import type { SegmentTreeNode } from "../../src/report/segment-tree.js";
 import { installHarness } from "../otel-harness.js";
 
 const h = installHarness();
 beforeEach(() => h.reset());
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -115,12 +118,18 @@ describe("PerformanceProfiler", () => {
     let written = "";
     const text = profiler.printReport({ write: (t) => (written += t) });
     expect(written).toBe(text);
-    expect(text).toMatch(/^Performance report: 7 spans in 1 trace, wall time /);
+    expect(text).toMatch(/^Performance report \(PerformanceProfiler\)\n1 traces, 7 spans · /);
     expect(text).toContain("Segment tree");
-    expect(text).toMatch(/\n {4}llm_call +2 /); // agent > plan > llm_call, merged
-    expect(text).toContain("3 calls");
-    expect(text).toContain("openai / gpt-4o-mini");
+    expect(text).toMatch(/\n {6}llm_call +2 /); // agent > plan > llm_call, merged
+    expect(text).toContain("3 LLM calls");
     expect(text).toContain("Bottlenecks");
+    // One renderer: the analyzer's sections, rows and number formats ("12 %", not "12.3%").
+    expect(text).not.toMatch(/\d%/);
+    const { report } = profiler.getReport();
+    for (const section of sections(report).filter((s) => s.title === "Operations" || s.title === "LLM by model")) {
+      expect(text).toContain(`\n${section.title}\n`);
+      for (const row of section.rows) expect(text).toMatch(new RegExp(`\\n {2}${row.map(escapeRegExp).join(" +")}\\n`));
+    }
   });
 
   it("collects only while attached; reset() forgets; maxSpans bounds memory with a warning", async () => {

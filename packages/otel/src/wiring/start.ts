@@ -8,21 +8,21 @@ import { installFetchCapture } from "../capture/index.js";
 import { cpuProfileRequested, startCpuProfiler } from "../cpu-profile/index.js";
 import { RedactingSpanProcessor } from "../redaction/redacting-span-processor.js";
 import { configureRedaction } from "../redaction/settings.js";
-import { registerDroppedSpansMetric } from "./dropped-spans-metric.js";
+import { registerDroppedSpansMetric } from "../sdk/dropped-spans-metric.js";
 import { installExitHooks } from "./exit-hooks.js";
 import { createHttpInstrumentation } from "./http-instrumentation.js";
-import type { BackgroundHttpTransport } from "./background-http-transport.js";
+import type { BackgroundHttpTransport } from "../sdk/background-http-transport.js";
 import { createFlusher, type Flusher } from "./flusher.js";
-import { sharedSlot } from "./global-state.js";
-import { DEFAULT_EXIT_FLUSH_TIMEOUT_MS, type StartOptions } from "./options.js";
-import { createMetricPipeline } from "./metric-pipeline.js";
-import { positiveEnv } from "./positive-env.js";
-import { FanOutSpanProcessor } from "./processor-registry.js";
-import { DEFAULT_SERVICE_NAME, findAppPackageName } from "./service-name.js";
-import { createExporterPipeline } from "./trace-pipeline.js";
-import { TracesFileProcessor } from "./traces-file.js";
+import { sharedSlot } from "../sdk/global-state.js";
+import { DEFAULT_EXIT_FLUSH_TIMEOUT_MS, type StartOptions } from "../sdk/options.js";
+import { createMetricPipeline } from "../sdk/metric-pipeline.js";
+import { positiveEnv } from "../sdk/positive-env.js";
+import { FanOutSpanProcessor } from "../sdk/processor-registry.js";
+import { DEFAULT_SERVICE_NAME, findAppPackageName } from "../sdk/service-name.js";
+import { createExporterPipeline } from "../sdk/trace-pipeline.js";
+import { TracesFileProcessor } from "../sdk/traces-file.js";
 
-export type { StartOptions } from "./options.js";
+export type { StartOptions } from "../sdk/options.js";
 
 interface Running {
   sdk: NodeSDK;

@@ -2,7 +2,7 @@ import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import { beforeEach, describe, expect, it } from "vitest";
 import { llmCall } from "../../src/llm/llm-call.js";
 import { profile } from "../../src/segments/profile.js";
-import { hrTimeToNs, toNeutralSpan } from "../../src/segments/to-neutral-span.js";
+import { hrTimeToNs, toNeutralSpan } from "../../src/report/to-neutral-span.js";
 import { installHarness } from "../otel-harness.js";
 
 const h = installHarness();
