@@ -43,11 +43,17 @@ function agentRun(label) {
 
 let loading = false;
 let runsDone = 0;
+/** The running load loop; turning the load off waits for its run in progress to end. */
+let loop = Promise.resolve();
 async function loadLoop() {
   while (loading) {
     await agentRun("load");
     runsDone++;
   }
+}
+async function stopLoad() {
+  loading = false;
+  await loop.catch(() => {}); // a failed run was already counted in errors, as an unhandled rejection
 }
 
 function stats() {
@@ -64,9 +70,9 @@ process.on("message", async (message) => {
     case "load":
       if (message.on && !loading) {
         loading = true;
-        void loadLoop();
+        loop = loadLoop();
       } else if (!message.on) {
-        loading = false;
+        await stopLoad();
       }
       process.send({ type: "load", on: loading });
       break;
@@ -74,7 +80,8 @@ process.on("message", async (message) => {
       process.send(stats());
       break;
     case "exit":
-      loading = false;
+      // A run still in progress would end its spans after shutdown(), and they would be dropped.
+      await stopLoad();
       await shutdown();
       process.send(stats(), () => process.disconnect());
       break;
