@@ -25,8 +25,13 @@ export interface MergeResult {
   withoutUsage: number;
 }
 
-export function mergeCalls(trace: LinkedTrace<SpanNode>): MergeResult {
-  const merged = mergeNested(trace) + mergeSiblings(trace.nodes);
+/**
+ * `clockToleranceNs`: how far one span may seem to stick out of the other's time and still lie
+ * within it (OpenTelemetry JS starts spans on whole milliseconds of Date.now(), so two spans
+ * around one request can come out a millisecond apart either way).
+ */
+export function mergeCalls(trace: LinkedTrace<SpanNode>, clockToleranceNs = 0): MergeResult {
+  const merged = mergeNested(trace) + mergeSiblings(trace.nodes, clockToleranceNs);
   let withoutUsage = 0;
   // A failed call has no usage to record; only a successful one without it is worth a warning.
   for (const node of trace.nodes) if (node.role === Role.Llm && !node.error && (node.llm!.recorded & TOKEN_USAGE) === 0) withoutUsage++;
@@ -61,7 +66,7 @@ function mergeNested(trace: LinkedTrace<SpanNode>): number {
   return merged;
 }
 
-function mergeSiblings(nodes: readonly SpanNode[]): number {
+function mergeSiblings(nodes: readonly SpanNode[], toleranceNs: number): number {
   const calls: number[] = [];
   for (let i = 0; i < nodes.length; i++) if (nodes[i]!.role === Role.Llm) calls.push(i);
   if (calls.length < 2) return 0;
@@ -71,8 +76,8 @@ function mergeSiblings(nodes: readonly SpanNode[]): number {
   let merged = 0;
   for (const i of calls) {
     const call = nodes[i]!;
-    open = open.filter((o) => nodes[o]!.end >= call.start);
-    const holder = open.find((o) => sameCall(nodes[o]!, call));
+    open = open.filter((o) => nodes[o]!.end + toleranceNs >= call.start);
+    const holder = open.find((o) => sameCall(nodes[o]!, call, toleranceNs));
     if (holder === undefined) {
       open.push(i);
       continue;
@@ -88,12 +93,12 @@ function mergeSiblings(nodes: readonly SpanNode[]): number {
 }
 
 /** `inner` lies within `outer`'s time and both recorded the same request, by different instrumentations. */
-function sameCall(outer: SpanNode, inner: SpanNode): boolean {
+function sameCall(outer: SpanNode, inner: SpanNode, toleranceNs: number): boolean {
   const a = outer.llm!;
   const b = inner.llm!;
   return (
-    outer.start <= inner.start &&
-    inner.end <= outer.end &&
+    outer.start <= inner.start + toleranceNs &&
+    inner.end <= outer.end + toleranceNs &&
     (outer.dialect !== inner.dialect || outer.name !== inner.name) &&
     (a.recorded & TOKEN_USAGE) === TOKEN_USAGE &&
     (b.recorded & TOKEN_USAGE) === TOKEN_USAGE &&

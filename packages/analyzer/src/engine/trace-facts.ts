@@ -42,7 +42,7 @@ export interface TraceFacts {
 export function traceFacts(traceId: string, nodes: SpanNode[], clockToleranceNs: number): TraceFacts {
   const trace = linkTrace(nodes, clockToleranceNs);
   resolveFrameworkSteps(trace);
-  const calls = mergeCalls(trace);
+  const calls = mergeCalls(trace, clockToleranceNs);
   const n = trace.nodes.length;
   const { parent, order } = trace;
   const critNs = criticalTimes(trace, clockToleranceNs);

@@ -115,4 +115,15 @@ describe("one logical call, one count", () => {
     expect(r.llm).toMatchObject({ calls: 4, inputTokens: 16 * 3 + 17, outputTokens: 363 * 4 });
     expect(r.warnings).toEqual([expect.stringContaining("1 inference span(s) recorded a call another inference span also recorded")]);
   });
+
+  it("beside, within the clock's millisecond: spans started on whole milliseconds may stick out by one and are still one call", () => {
+    const usage = { "gen_ai.usage.input_tokens": 16, "gen_ai.usage.output_tokens": 363 };
+    const oi = (id: string, start: number, end: number) =>
+      at({ "openinference.span.kind": "LLM", "llm.provider": "anthropic", "llm.token_count.prompt": 16, "llm.token_count.completion": 363 }, { id, parent: "root", name: "ChatAnthropic", start, end });
+    // Ours starts `by` ms before the framework's span and ends inside it.
+    const sticksOut = (by: number) =>
+      report([span({ id: "root", start: 0, end: 100 }), oi("framework", 10, 60), chat(usage, { id: "ours", name: "llm_call", parent: "root", start: 10 - by, end: 60 - by })]).llm.calls;
+    expect(sticksOut(0.9)).toBe(1);
+    expect(sticksOut(5)).toBe(2);
+  });
 });
