@@ -7,6 +7,10 @@ export default defineConfig({
   resolve: {
     // Unit tests run against the TypeScript sources; child-process tests use the built dist/.
     alias: [
+      { find: /^@jotty\/engine\/engine$/, replacement: src("./packages/engine/src/engine/index.ts") },
+      { find: /^@jotty\/engine\/text$/, replacement: src("./packages/engine/src/text.ts") },
+      { find: /^@jotty\/engine\/semconv$/, replacement: src("./packages/engine/src/semconv.ts") },
+      { find: /^@jotty\/engine$/, replacement: src("./packages/engine/src/index.ts") },
       { find: /^@jotty\/analyzer\/engine$/, replacement: src("./packages/analyzer/src/engine/index.ts") },
       { find: /^@jotty\/analyzer\/text$/, replacement: src("./packages/analyzer/src/text.ts") },
       { find: /^@jotty\/analyzer\/semconv$/, replacement: src("./packages/analyzer/src/semconv.ts") },

@@ -11,7 +11,7 @@ import { startSimulator, type Simulator } from "@jotty/llm-simulator";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumPath, launchChromium, openOffline, type OfflinePage } from "../../../scripts/chromium.ts";
-import { formatCount, formatMs, formatShare, formatUsd } from "../../../packages/analyzer/src/render/format.ts";
+import { formatCount, formatMs, formatShare, formatUsd } from "../../../packages/engine/src/render/format.ts";
 import type { AgentSummary } from "../src/agent.ts";
 import { demoFaults, expectedSteps, SCENARIOS } from "../src/scenarios.ts";
 import { runProcess } from "./run-process.ts";

@@ -1,5 +1,5 @@
-export type { Span, SpanEvent, Attributes, AttributeValue, SpanKindName, SpanStatusCode } from "./model.js";
-export type { Report, Impact, RecommendationKind } from "./report.js";
+export type { Span, SpanEvent, Attributes, AttributeValue, SpanKindName, SpanStatusCode } from "@jotty/engine";
+export type { Report, Impact, RecommendationKind } from "@jotty/engine";
 export { readTraceFile, type FileFormat, type FileReadOptions, type FileReadResult } from "./sources/file.js";
 export { readTraceFileInWindow } from "./sources/file-window.js";
 export { readJaeger, jaegerServices, type JaegerOptions, type JaegerResult } from "./sources/jaeger.js";

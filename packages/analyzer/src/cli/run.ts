@@ -1,6 +1,6 @@
 // One analyzer run: pick the source, stream its spans into the engine, render the report.
-import { createReportBuilder } from "../engine/index.js";
-import type { Report } from "../report.js";
+import { createReportBuilder } from "@jotty/engine/engine";
+import type { Report } from "@jotty/engine";
 import { renderHtml } from "../render/html.js";
 import { renderJson } from "../render/json.js";
 import { renderMarkdown } from "../render/markdown.js";

@@ -2,15 +2,15 @@
 // drawing the same report object as the other views. A Content-Security-Policy allows only
 // the page's own scripts and style, by hash, so a hostile string that slipped past escaping
 // still could not run.
-import { DEFAULT_TOP } from "../engine/constants.js";
-import type { Report } from "../report.js";
+import { DEFAULT_TOP } from "@jotty/engine/engine";
+import type { Report } from "@jotty/engine";
 import { htmlText } from "./escape.js";
 import { APP_SCRIPT } from "./html/app.js";
 import { chartLibrary, cspHash } from "./html/assets.js";
 import { bodyHtml } from "./html/markup.js";
 import { STYLE } from "./html/style.js";
 import { chartView } from "./html/view.js";
-import { sourceLine } from "./summary.js";
+import { sourceLine } from "@jotty/engine";
 
 /** JSON that can sit inside a <script> element: no "<" to close it, no line separators. */
 function scriptJson(value: unknown): string {

@@ -1,8 +1,7 @@
 // `--format markdown`: the same sections as the terminal table, as GitHub-flavoured markdown.
-import type { Report } from "../report.js";
+import type { Report } from "@jotty/engine";
 import { markdownText } from "./escape.js";
-import { sections } from "./sections.js";
-import { emptyLine, headline, isEmptyReport } from "./summary.js";
+import { sections, emptyLine, headline, isEmptyReport } from "@jotty/engine";
 
 export function renderMarkdown(report: Report, options: { top?: number } = {}): string {
   if (isEmptyReport(report)) return `${markdownText(emptyLine(report))}\n${warningsMarkdown(report)}`;

@@ -2,11 +2,9 @@
 // (the CLI asks on a TTY without NO_COLOR).
 import Table from "cli-table3";
 import pc from "picocolors";
-import type { Impact, Report } from "../report.js";
+import type { Impact, Report } from "@jotty/engine";
 import { terminalText } from "./escape.js";
-import { LLM_TRANSPORT_LABEL, sections, type Section } from "./sections.js";
-import { removeColumn, splitDetails } from "./section-shape.js";
-import { emptyLine, headline, isEmptyReport } from "./summary.js";
+import { LLM_TRANSPORT_LABEL, sections, type Section, removeColumn, splitDetails, emptyLine, headline, isEmptyReport } from "@jotty/engine";
 
 export interface TableOptions {
   color?: boolean;

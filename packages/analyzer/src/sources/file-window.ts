@@ -1,7 +1,7 @@
 // A traces file read for a time window (and optionally one service): whole traces that have a
 // span starting inside it (of that service), the way Jaeger answers a search. Two streaming passes (ids first, then spans), so memory stays
 // bounded by the set of matching trace ids.
-import type { Span } from "../model.js";
+import type { Span } from "@jotty/engine";
 import { readTraceFile, type FileReadOptions, type FileReadResult } from "./file.js";
 import type { SpanSink } from "./otlp-json.js";
 import { WarningLog } from "./warnings.js";

@@ -1,6 +1,6 @@
 // The JSON Jaeger UI downloads ("Download JSON" / the legacy /api/traces shape):
 // {data: [{traceID, spans: [{spanID, references, startTime µs, duration µs, tags, logs, processID}], processes}]}
-import type { Attributes, AttributeValue, Span, SpanEvent, SpanStatusCode } from "../model.js";
+import type { Attributes, AttributeValue, Span, SpanEvent, SpanStatusCode } from "@jotty/engine";
 import { hasTimes, isAllZeroId, isEpochNs, spanKind, type Locator, type SpanSink } from "./otlp-json.js";
 import type { WarningLog } from "./warnings.js";
 

@@ -1,7 +1,7 @@
 // OTLP JSON (ExportTraceServiceRequest / TracesData, as written by the Collector file exporter,
 // the OTel JS JSON serializer and Jaeger's /api/v3) → the neutral Span model.
 // This runs once per span on a million-span file, so it avoids closures and intermediate arrays.
-import type { Attributes, AttributeValue, Span, SpanEvent, SpanKindName, SpanStatusCode } from "../model.js";
+import type { Attributes, AttributeValue, Span, SpanEvent, SpanKindName, SpanStatusCode } from "@jotty/engine";
 import type { WarningLog } from "./warnings.js";
 
 export type SpanSink = (span: Span) => void;

@@ -1,7 +1,7 @@
 // The PromQL queries of --source prometheus: the collector's span metrics (spanmetrics
 // connector: traces_span_metrics_*) and its token/cost sums (signal_to_metrics: llm_usage_*),
 // each an instant query at the window's end over the window's length.
-import { LLM_OPERATIONS } from "../semconv.js";
+import { LLM_OPERATIONS } from "@jotty/engine/semconv";
 import { SourceError } from "./errors.js";
 import { getJson } from "./http-json.js";
 

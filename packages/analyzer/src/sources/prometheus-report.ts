@@ -1,9 +1,8 @@
 // The aggregate report from span-metric samples (prometheus-queries.ts). Counts, totals, tokens
 // and cost are counter increases over the window; anything that needs the span tree is absent
 // and a warning says so.
-import { impactOf } from "../engine/bottlenecks.js";
-import { BOTTLENECK_MIN_SHARE, DEFAULT_TOP } from "../engine/constants.js";
-import type { Report } from "../report.js";
+import { impactOf, BOTTLENECK_MIN_SHARE, DEFAULT_TOP } from "@jotty/engine/engine";
+import type { Report } from "@jotty/engine";
 import { withoutCredentials } from "./credentials.js";
 import { SPAN_CALLS, type PrometheusOptions, type Sample, type SpanMetricSamples } from "./prometheus-queries.js";
 

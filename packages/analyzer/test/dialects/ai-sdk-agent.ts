@@ -5,7 +5,7 @@ import { expect, it } from "vitest";
 import { z } from "zod";
 import { fixtureBytes } from "../../../otel/test/capture/helpers/fixtures.js";
 import { jsonHandler } from "../../../otel/test/capture/helpers/replay-server.js";
-import type { Report } from "../../src/report.js";
+import type { Report } from "../../../engine/src/report.js";
 import { expectOneCall, callWarnings, MERGED_WARNING } from "./expect-call.js";
 import { inOrder, type PeerEnv } from "./peer-run.js";
 

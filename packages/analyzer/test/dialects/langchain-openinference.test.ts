@@ -9,7 +9,7 @@ import { LangChainInstrumentation } from "@arizeai/openinference-instrumentation
 import { beforeAll, describe, expect, it } from "vitest";
 import { fixtureBytes } from "../../../otel/test/capture/helpers/fixtures.js";
 import { jsonHandler } from "../../../otel/test/capture/helpers/replay-server.js";
-import type { Report } from "../../src/report.js";
+import type { Report } from "../../../engine/src/report.js";
 import { callWarnings, MERGED_WARNING } from "./expect-call.js";
 import { registered } from "./openai-peer-suite.js";
 import { inOrder, usePeerEnv } from "./peer-run.js";

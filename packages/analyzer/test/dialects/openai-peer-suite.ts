@@ -6,7 +6,7 @@ import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 import { fixtureBytes, sseFrames } from "../../../otel/test/capture/helpers/fixtures.js";
 import { jsonHandler, sseHandler } from "../../../otel/test/capture/helpers/replay-server.js";
-import { callsWithoutUsageWarning } from "../../src/engine/warnings.js";
+import { callsWithoutUsageWarning } from "../../../engine/src/engine/warnings.js";
 import { expectOneCall, callWarnings, MERGED_WARNING, type ExpectedCall } from "./expect-call.js";
 import type { PeerEnv } from "./peer-run.js";
 

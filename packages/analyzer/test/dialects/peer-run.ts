@@ -8,9 +8,9 @@ import { installFetchCapture } from "../../../otel/src/capture/index.js";
 import { toNeutralSpan } from "../../../otel/src/report/to-neutral-span.js";
 import { startReplayServer, type Handler, type ReplayServer } from "../../../otel/test/capture/helpers/replay-server.js";
 import { setUpTracing, type Tracing } from "../../../otel/test/capture/helpers/tracing.js";
-import { buildReport } from "../../src/engine/index.js";
-import type { Span } from "../../src/model.js";
-import type { Report } from "../../src/report.js";
+import { buildReport } from "../../../engine/src/engine/index.js";
+import type { Span } from "../../../engine/src/model.js";
+import type { Report } from "../../../engine/src/report.js";
 
 export interface PeerRun {
   report: Report;

@@ -5,7 +5,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { describe, expect, it } from "vitest";
 import { runSteps } from "../../../otel/src/steps/index.js";
-import type { Report } from "../../src/report.js";
+import type { Report } from "../../../engine/src/report.js";
 import { agentResponses } from "./ai-sdk-agent.js";
 import { callWarnings, MERGED_WARNING } from "./expect-call.js";
 import { usePeerEnv } from "./peer-run.js";

@@ -7,11 +7,11 @@ import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumPath, launchChromium, openOffline, type OfflinePage } from "../../../../scripts/chromium.ts";
-import { buildReport } from "../../src/engine/index.js";
+import { buildReport } from "../../../engine/src/engine/index.js";
 import { renderHtml } from "../../src/render/html.js";
-import { formatCount, formatMs, formatShare, formatUsd } from "../../src/render/format.js";
-import type { Report } from "../../src/report.js";
-import { llm, step, tool, workflow } from "../engine/spans.js";
+import { formatCount, formatMs, formatShare, formatUsd } from "../../../engine/src/render/format.js";
+import type { Report } from "../../../engine/src/report.js";
+import { llm, step, tool, workflow } from "../../../engine/test/engine/spans.js";
 
 const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 const outDir = join(repoRoot, ".jotty", "browser");

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { CpuHotspotOperation } from "../../src/report.js";
+import type { CpuHotspotOperation } from "../../../engine/src/report.js";
 import { renderMarkdown } from "../../src/render/markdown.js";
-import { plainSection } from "../../src/render/plain-text.js";
-import { sections } from "../../src/render/sections.js";
+import { plainSection } from "../../../engine/src/render/plain-text.js";
+import { sections } from "../../../engine/src/render/sections.js";
 import { renderTable } from "../../src/render/table.js";
 import { sampleReport } from "./sample-report.js";
 

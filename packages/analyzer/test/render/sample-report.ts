@@ -1,5 +1,5 @@
 // A hand-built report, shaped like the seed's analysis, for the renderer tests.
-import type { Report } from "../../src/report.js";
+import type { Report } from "../../../engine/src/report.js";
 
 export function sampleReport(): Report {
   return {

@@ -5,8 +5,8 @@
 // (docs/analyzer-inputs.md, "Checks").
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildReport } from "../../src/engine/index.js";
-import type { Span } from "../../src/model.js";
+import { buildReport } from "../../../engine/src/engine/index.js";
+import type { Span } from "../../../engine/src/model.js";
 import { renderJson } from "../../src/render/json.js";
 import { renderMarkdown } from "../../src/render/markdown.js";
 import { renderTable } from "../../src/render/table.js";

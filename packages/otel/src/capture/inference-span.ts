@@ -5,7 +5,7 @@
 // Langfuse by observation type. Only SDK spans expose their name and attributes, so this reads
 // them as ReadableSpan does (a span without them is not taken for an inference span).
 import type { Span } from "@opentelemetry/api";
-import { LLM_OPERATIONS, LLM_SPAN_NAME } from "@jotty/analyzer/semconv";
+import { LLM_OPERATIONS, LLM_SPAN_NAME } from "@jotty/engine/semconv";
 
 interface Readable {
   name?: unknown;

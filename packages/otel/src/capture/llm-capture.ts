@@ -7,7 +7,7 @@ import {
   ATTR_JOTTY_LLM_PROMPT_HASH,
   ATTR_JOTTY_LLM_UNFINISHED,
   ATTR_JOTTY_LLM_USAGE_MISSING,
-} from "@jotty/analyzer/semconv";
+} from "@jotty/engine/semconv";
 import type { ActiveLlmCall } from "../llm/llm-call.js";
 import type { LlmCallHandle } from "../llm/types.js";
 import type { LlmApiAdapter } from "./wire/api-adapter.js";

@@ -1,7 +1,7 @@
 // The transport-neutral entry: a request's URL and body text in, an LlmCapture out when it is a
 // call to a known LLM API (the transport then runs the request through it and feeds it the response).
 import { context, trace } from "@opentelemetry/api";
-import { ATTR_GEN_AI_INPUT_MESSAGES, ATTR_GEN_AI_SYSTEM_INSTRUCTIONS, ATTR_JOTTY_LLM_NESTED_IN_INFERENCE_SPAN } from "@jotty/analyzer/semconv";
+import { ATTR_GEN_AI_INPUT_MESSAGES, ATTR_GEN_AI_SYSTEM_INSTRUCTIONS, ATTR_JOTTY_LLM_NESTED_IN_INFERENCE_SPAN } from "@jotty/engine/semconv";
 import { getActiveLlmCall, startLlmCall, type ActiveLlmCall } from "../llm/llm-call.js";
 import type { CaptureConfig } from "./config.js";
 import { classifyEndpoint } from "./endpoints.js";

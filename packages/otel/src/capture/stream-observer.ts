@@ -1,6 +1,6 @@
 // What every streamed-body observer (SSE, NDJSON) shares: time to first chunk, the end, the stop
 // and the abandon paths, and a guard so a fault of ours stops the observing, never the app.
-import { ATTR_JOTTY_LLM_EVENT_SKIPPED } from "@jotty/analyzer/semconv";
+import { ATTR_JOTTY_LLM_EVENT_SKIPPED } from "@jotty/engine/semconv";
 import type { BodyObserver } from "./body-observer.js";
 import type { StreamSink } from "./stream-sink.js";
 import type { Accumulator, ResponseSummary } from "./wire/summary.js";

@@ -1,6 +1,6 @@
 // Text lines for one segment's hot spots: the analyzer's CPU hot-spot section (the one printReport()
 // and `pnpm analyze` show), for this segment alone.
-import { cpuHotspotsSection, plainSection } from "@jotty/analyzer/text";
+import { cpuHotspotsSection, plainSection } from "@jotty/engine/text";
 import type { CpuHotspots } from "./types.js";
 
 export function formatCpuHotspots(hotspots: CpuHotspots, options: { top?: number; indent?: string } = {}): string {

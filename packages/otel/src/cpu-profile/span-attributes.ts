@@ -15,7 +15,7 @@ import {
   ATTR_JOTTY_CPU_PROFILE_SHARES,
   ATTR_JOTTY_CPU_PROFILE_TOP_FUNCTIONS,
   EVENT_JOTTY_CPU_PROFILE,
-} from "@jotty/analyzer/semconv";
+} from "@jotty/engine/semconv";
 import type { CpuHotspots } from "./types.js";
 
 /**

@@ -30,7 +30,7 @@ import {
   ATTR_SERVER_PORT,
   ATTR_JOTTY_LLM_UNFINISHED,
   LLM_SPAN_NAME,
-} from "@jotty/analyzer/semconv";
+} from "@jotty/engine/semconv";
 import { redactAttributes, redactSpan } from "../redaction/redact-span.js";
 import { redactText, secretValues } from "../redaction/redact-text.js";
 import { rememberSecrets, withKnownSecrets } from "../redaction/known-secrets.js";

@@ -6,7 +6,7 @@ import {
   METRIC_GEN_AI_CLIENT_TIME_TO_FIRST_CHUNK,
   METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
   METRIC_JOTTY_LLM_COST,
-} from "@jotty/analyzer/semconv";
+} from "@jotty/engine/semconv";
 import { INSTRUMENTATION_SCOPE, INSTRUMENTATION_VERSION } from "../segments/tracer.js";
 
 // Bucket advice from the GenAI semantic conventions (client metrics).

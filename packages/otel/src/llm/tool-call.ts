@@ -1,5 +1,5 @@
 import type { Attributes, Span, SpanOptions } from "@opentelemetry/api";
-import { ATTR_GEN_AI_OPERATION_NAME, ATTR_GEN_AI_TOOL_NAME, OPERATION_EXECUTE_TOOL } from "@jotty/analyzer/semconv";
+import { ATTR_GEN_AI_OPERATION_NAME, ATTR_GEN_AI_TOOL_NAME, OPERATION_EXECUTE_TOOL } from "@jotty/engine/semconv";
 import { runInSpan } from "../segments/profile.js";
 import { getTracer } from "../segments/tracer.js";
 

@@ -1,7 +1,7 @@
 import { ProxyTracerProvider, trace, type Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span as SdkSpan, SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace";
-import type { Span } from "@jotty/analyzer";
-import { buildReport } from "@jotty/analyzer/engine";
+import type { Span } from "@jotty/engine";
+import { buildReport } from "@jotty/engine/engine";
 import { flushCpuHotspots } from "../cpu-profile/index.js";
 import { priceRates } from "../llm/pricing.js";
 import { addSpanProcessor } from "../sdk/processor-registry.js";

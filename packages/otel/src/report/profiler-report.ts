@@ -1,5 +1,5 @@
 // What PerformanceProfiler.getReport() returns: the engine's report plus the in-process views.
-import type { Report } from "@jotty/analyzer";
+import type { Report } from "@jotty/engine";
 import type { SegmentTreeNode } from "./segment-tree.js";
 
 /** Per segment name: the engine's operation statistics plus the mean. */

@@ -1,7 +1,7 @@
 // Plain-text view of a ProfilerReport for printReport(): the in-process segment tree, then the
 // analyzer's own headline and sections rendered as plain text, so the figures and their formats
 // are those of `pnpm analyze`.
-import { formatCount, formatMs, formatShare, headline, plainSection, sections, type Section } from "@jotty/analyzer/text";
+import { formatCount, formatMs, formatShare, headline, plainSection, sections, type Section } from "@jotty/engine/text";
 import type { ProfilerReport } from "./profiler-report.js";
 import type { SegmentTreeNode } from "./segment-tree.js";
 

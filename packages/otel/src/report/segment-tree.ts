@@ -1,8 +1,8 @@
 // The segment tree of the profiler report: every trace's span tree (from the analyzer engine's
 // buildTraces, which owns self time) merged by name path, so 100 calls of `plan > llm_call`
 // show as one line with count 100.
-import type { Span } from "@jotty/analyzer";
-import { buildTraces, type TraceNode } from "@jotty/analyzer/engine";
+import type { Span } from "@jotty/engine";
+import { buildTraces, type TraceNode } from "@jotty/engine/engine";
 
 export interface SegmentTreeNode {
   name: string;

@@ -2,7 +2,7 @@
 // report runs the same engine as `pnpm analyze`.
 import { SpanKind, SpanStatusCode, type Attributes as OtelAttributes, type HrTime } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace";
-import type { Attributes, AttributeValue, Span, SpanKindName, SpanStatusCode as StatusName } from "@jotty/analyzer";
+import type { Attributes, AttributeValue, Span, SpanKindName, SpanStatusCode as StatusName } from "@jotty/engine";
 
 const KIND: Record<number, SpanKindName> = {
   [SpanKind.INTERNAL]: "INTERNAL",

@@ -18,7 +18,7 @@ import {
   EVENT_JOTTY_STEP_RETRY,
   EVENT_JOTTY_STEP_TIMEOUT,
   OPERATION_INVOKE_WORKFLOW,
-} from "@jotty/analyzer/semconv";
+} from "@jotty/engine/semconv";
 import { knownSecrets } from "../redaction/known-secrets.js";
 import { redactText } from "../redaction/redact-text.js";
 import { recordError } from "../segments/record-error.js";

@@ -1,10 +1,8 @@
 // The HTML report's static content: headline figures and the same titled tables as the
 // terminal and markdown views, every untrusted string escaped; charts go in the <canvas>es.
-import type { Report } from "../../report.js";
+import type { Report } from "@jotty/engine";
 import { htmlText as markupText, terminalText } from "../escape.js";
-import { formatCount, formatMs, formatShare, formatUsd } from "../format.js";
-import { sections, type Section } from "../sections.js";
-import { headline, isEmptyReport, emptyLine } from "../summary.js";
+import { formatCount, formatMs, formatShare, formatUsd, sections, type Section, headline, isEmptyReport, emptyLine } from "@jotty/engine";
 
 /** Untrusted text as HTML, its control bytes shown as `\xNN` as on a terminal. */
 const htmlText = (text: string) => markupText(terminalText(text));

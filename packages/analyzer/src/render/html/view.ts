@@ -1,8 +1,7 @@
 // What the HTML report's charts draw, derived from the report object alone. The page's script
 // receives this as JSON and only turns it into Chart.js configurations.
-import type { Report } from "../../report.js";
-import { formatMs, partitionPercents } from "../format.js";
-import { LLM_TRANSPORT_LABEL } from "../sections.js";
+import type { Report } from "@jotty/engine";
+import { formatMs, partitionPercents, LLM_TRANSPORT_LABEL } from "@jotty/engine";
 
 export interface ChartView {
   distribution: { label: string; ms: number; percent: number; percentText: string }[];

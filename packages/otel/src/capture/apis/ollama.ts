@@ -7,7 +7,7 @@ import {
   ATTR_OLLAMA_LOAD_DURATION_NS,
   ATTR_OLLAMA_PROMPT_EVAL_DURATION_NS,
   ATTR_OLLAMA_TOTAL_DURATION_NS,
-} from "@jotty/analyzer/semconv";
+} from "@jotty/engine/semconv";
 import type { LlmOperation } from "../../llm/types.js";
 import { usageFromOllama } from "../../llm/usage-adapters.js";
 import type { LlmApiAdapter } from "../wire/api-adapter.js";

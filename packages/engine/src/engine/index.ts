@@ -1,0 +1,16 @@
+export type { Span } from "../model.js";
+export { buildTraces, type SpanTrace, type TraceNode } from "./build-traces.js";
+export { buildReport, createReportBuilder, type ReportBuilder } from "./report-builder.js";
+export type { ReportOptions, PriceLookup, ModelRates } from "./options.js";
+export { impactOf } from "./bottlenecks.js";
+export {
+  IMPACT_LEVELS,
+  BOTTLENECK_MIN_SHARE,
+  DEFAULT_TOP,
+  CLOCK_TOLERANCE_MS,
+  SMALL_OUTPUT_TOKENS,
+  CHEAPER_MODEL_MAX_COST_RATIO,
+  CONTEXT_GROWTH_FACTOR,
+  CHEAPER_MODELS,
+} from "./constants.js";
+export { catalogPrices, catalogProviderId } from "./catalog-prices.js";
