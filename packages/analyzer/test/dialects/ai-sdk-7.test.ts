@@ -3,7 +3,7 @@
 import { createAnthropic } from "@ai-sdk/anthropic";
 import { OpenTelemetry } from "@ai-sdk/otel";
 import { createOpenAI } from "@ai-sdk/openai";
-import { generateText, isStepCount, registerTelemetry, tool } from "ai7";
+import { generateText, isStepCount, registerTelemetry, tool } from "ai";
 import { beforeAll, describe } from "vitest";
 import { AGENT, AGENT_MODEL, aiSdkSuite, WEATHER_TOOL } from "./ai-sdk-agent.js";
 import { usePeerEnv } from "./peer-run.js";
