@@ -10,9 +10,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:f
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findOnPath, repoDir } from "../native/binaries.ts";
+import { chromiumPath, launchChromium } from "../../scripts/chromium.ts";
+import { repoDir } from "../native/binaries.ts";
 import { isProcessAlive as alive } from "../native/process-alive.ts";
 import { analyzeJaeger } from "./helpers/analyze.ts";
 import { runDemo } from "./helpers/demo-run.ts";
@@ -20,8 +21,7 @@ import { poll, type StoredSpan } from "./helpers/query.ts";
 import { skipStackTests } from "./helpers/stack-guard.ts";
 
 const uiDir = resolve(process.env.JOTTY_JAEGER_UI ?? join(repoDir, "..", "shared", "jaeger-ui"));
-const chromiumPath = process.env.CHROMIUM_PATH ?? findOnPath("chromium") ?? findOnPath("chromium-browser");
-const missing = [chromiumPath ? "" : "Chromium (apt-get install -y chromium)", existsSync(join(uiDir, "index.html")) ? "" : `a Jaeger UI build in ${uiDir} (JOTTY_JAEGER_UI)`].filter(Boolean);
+const missing = [chromiumPath() ? "" : "Chromium (apt-get install -y chromium)", existsSync(join(uiDir, "index.html")) ? "" : `a Jaeger UI build in ${uiDir} (JOTTY_JAEGER_UI)`].filter(Boolean);
 const skip = skipStackTests || (missing.length > 0 && process.env.CI !== "true");
 if (missing.length > 0 && skip && !skipStackTests) console.warn(`deploy/test: Jaeger UI browser test skipped, missing ${missing.join(" and ")}`);
 
@@ -54,7 +54,7 @@ describe.skipIf(skip)("Jaeger UI in a browser (native stack with JOTTY_JAEGER_UI
       return report!.traces === traces ? report : undefined;
     });
     traceLink = report!.slowestTraces[0]!.url;
-    browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"] });
+    browser = await launchChromium();
     page = await browser.newPage();
   }, 300_000);
 
