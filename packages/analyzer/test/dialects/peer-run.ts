@@ -3,11 +3,10 @@
 // instrumentation the test file installed, and analyses the spans it produced with the engine.
 import { trace } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace";
-import { afterAll, afterEach, beforeAll } from "vitest";
 import { installFetchCapture } from "../../../otel/src/capture/index.js";
 import { toNeutralSpan } from "../../../otel/src/report/to-neutral-span.js";
-import { startReplayServer, type Handler, type ReplayServer } from "../../../otel/test/capture/helpers/replay-server.js";
-import { setUpTracing, type Tracing } from "../../../otel/test/capture/helpers/tracing.js";
+import { useReplayTracing } from "../../../otel/test/capture/helpers/capture-env.js";
+import type { Handler, ReplayServer } from "../../../otel/test/capture/helpers/replay-server.js";
 import { buildReport } from "../../../engine/src/engine/index.js";
 import type { Span } from "../../../engine/src/model.js";
 import type { Report } from "../../../engine/src/report.js";
@@ -31,22 +30,13 @@ export interface PeerEnv {
 export const ROOT_SPAN = "agent turn";
 
 export function usePeerEnv(): PeerEnv {
-  let tracing: Tracing;
-  let server: ReplayServer;
-  beforeAll(async () => {
-    tracing = setUpTracing();
-    server = await startReplayServer();
-  });
-  afterAll(async () => {
-    await server.close();
-    await tracing.shutdown();
-  });
-  afterEach(() => tracing.reset());
+  const env = useReplayTracing();
   return {
     get server() {
-      return server;
+      return env.server;
     },
     async run(turn, { jotty, llmCalls = 1 }) {
+      const { tracing, server } = env;
       tracing.reset();
       const uninstall = jotty ? installFetchCapture({ captureContent: false }) : () => {};
       try {

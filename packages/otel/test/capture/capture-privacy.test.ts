@@ -2,25 +2,15 @@
 // valid GenAI-convention JSON within the size limit; the prompt hash always, without content.
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { installFetchCapture } from "../../src/capture/index.js";
 import { fixtureBytes, sseFrames } from "./helpers/fixtures.js";
-import { jsonHandler, sseHandler, startReplayServer, type ReplayServer } from "./helpers/replay-server.js";
-import { onlyLlmCall, setUpTracing, type Tracing } from "./helpers/tracing.js";
+import { useReplayTracing } from "./helpers/capture-env.js";
+import { jsonHandler, sseHandler } from "./helpers/replay-server.js";
+import { onlyLlmCall } from "./helpers/tracing.js";
 
 const CANARY = "sk-CANARY-7f3a9b2c4d5e6f708192a3b4";
-let tracing: Tracing;
-let server: ReplayServer;
-
-beforeAll(async () => {
-  tracing = setUpTracing();
-  server = await startReplayServer();
-});
-afterAll(async () => {
-  await server.close();
-  await tracing.shutdown();
-});
-afterEach(() => tracing.reset());
+const env = useReplayTracing();
 
 function withCapture<T>(options: Parameters<typeof installFetchCapture>[0], fn: () => Promise<T>): Promise<T> {
   const uninstall = installFetchCapture(options);
@@ -30,7 +20,7 @@ function withCapture<T>(options: Parameters<typeof installFetchCapture>[0], fn: 
 /** Everything an exporter would send for the finished spans. */
 function exported(): string {
   return JSON.stringify(
-    tracing.spans().map((s) => ({
+    env.tracing.spans().map((s) => ({
       name: s.name,
       attributes: s.attributes,
       events: s.events,
@@ -44,36 +34,36 @@ function exported(): string {
 describe("credentials", () => {
   it("a canary key sent every way a provider takes one appears in no span", async () => {
     await withCapture({ captureContent: true }, async () => {
-      server.handle(jsonHandler(fixtureBytes("openai-chat/openai-text.json")));
-      const openai = new OpenAI({ apiKey: CANARY, baseURL: `${server.baseUrl}/v1`, maxRetries: 0 });
+      env.server.handle(jsonHandler(fixtureBytes("openai-chat/openai-text.json")));
+      const openai = new OpenAI({ apiKey: CANARY, baseURL: `${env.server.baseUrl}/v1`, maxRetries: 0 });
       await openai.chat.completions.create({ model: "gpt-4.1-nano", messages: [{ role: "user", content: "hi" }] });
-      await tracing.llmSpansEnded(1);
+      await env.tracing.llmSpansEnded(1);
 
-      server.handle(jsonHandler(fixtureBytes("anthropic/anthropic-text.json")));
-      const anthropic = new Anthropic({ apiKey: CANARY, baseURL: server.baseUrl, maxRetries: 0 });
+      env.server.handle(jsonHandler(fixtureBytes("anthropic/anthropic-text.json")));
+      const anthropic = new Anthropic({ apiKey: CANARY, baseURL: env.server.baseUrl, maxRetries: 0 });
       await anthropic.messages.create({ model: "claude-sonnet-4-5", max_tokens: 5, messages: [{ role: "user", content: "hi" }] });
-      await tracing.llmSpansEnded(2);
+      await env.tracing.llmSpansEnded(2);
 
       // Azure OpenAI style: api-key header, deployment in the path.
-      server.handle(jsonHandler(fixtureBytes("openai-chat/openai-text.json")));
-      await (await fetch(`${server.baseUrl}/openai/deployments/my-gpt/chat/completions?api-version=2024-10-21`, {
+      env.server.handle(jsonHandler(fixtureBytes("openai-chat/openai-text.json")));
+      await (await fetch(`${env.server.baseUrl}/openai/deployments/my-gpt/chat/completions?api-version=2024-10-21`, {
         method: "POST",
         headers: { "api-key": CANARY, "content-type": "application/json" },
         body: JSON.stringify({ messages: [{ role: "user", content: "hi" }] }),
       })).text();
-      await tracing.llmSpansEnded(3);
+      await env.tracing.llmSpansEnded(3);
 
-      server.handle(sseHandler(sseFrames("google/google-text.chunks.txt", "gemini")));
-      await (await fetch(`${server.baseUrl}/v1beta/models/gemini-3-pro-preview:streamGenerateContent?alt=sse&key=${CANARY}`, {
+      env.server.handle(sseHandler(sseFrames("google/google-text.chunks.txt", "gemini")));
+      await (await fetch(`${env.server.baseUrl}/v1beta/models/gemini-3-pro-preview:streamGenerateContent?alt=sse&key=${CANARY}`, {
         method: "POST",
         headers: { "x-goog-api-key": CANARY, authorization: `Bearer ${CANARY}` },
         body: JSON.stringify({ contents: [{ role: "user", parts: [{ text: "hi" }] }] }),
       })).text();
-      await tracing.llmSpansEnded(4);
+      await env.tracing.llmSpansEnded(4);
     });
-    expect(server.requests.some((r) => r.headers.authorization === `Bearer ${CANARY}`)).toBe(true);
-    expect(tracing.llmSpans()).toHaveLength(4);
-    expect(tracing.llmSpans()[2]!.attributes["gen_ai.request.model"]).toBe("my-gpt");
+    expect(env.server.requests.some((r) => r.headers.authorization === `Bearer ${CANARY}`)).toBe(true);
+    expect(env.tracing.llmSpans()).toHaveLength(4);
+    expect(env.tracing.llmSpans()[2]!.attributes["gen_ai.request.model"]).toBe("my-gpt");
     expect(exported()).not.toContain(CANARY);
     expect(exported()).not.toContain("CANARY");
   });
@@ -91,10 +81,10 @@ describe("message content", () => {
 
   it("off by default: no content attributes, but a prompt hash", async () => {
     await withCapture({}, async () => {
-      server.handle(jsonHandler(fixtureBytes("openai-chat/openai-text.json")));
-      const client = new OpenAI({ apiKey: "k", baseURL: `${server.baseUrl}/v1`, maxRetries: 0 });
+      env.server.handle(jsonHandler(fixtureBytes("openai-chat/openai-text.json")));
+      const client = new OpenAI({ apiKey: "k", baseURL: `${env.server.baseUrl}/v1`, maxRetries: 0 });
       await client.chat.completions.create(request);
-      const { attributes } = await onlyLlmCall(tracing);
+      const { attributes } = await onlyLlmCall(env.tracing);
       expect(attributes["gen_ai.input.messages"]).toBeUndefined();
       expect(attributes["gen_ai.output.messages"]).toBeUndefined();
       expect(attributes["jotty.llm.prompt_hash"]).toMatch(/^[0-9a-f]{32}$/);
@@ -105,10 +95,10 @@ describe("message content", () => {
 
   it("on: input and output messages as GenAI-convention JSON", async () => {
     await withCapture({ captureContent: true }, async () => {
-      server.handle(jsonHandler(fixtureBytes("openai-chat/openai-text.json")));
-      const client = new OpenAI({ apiKey: "k", baseURL: `${server.baseUrl}/v1`, maxRetries: 0 });
+      env.server.handle(jsonHandler(fixtureBytes("openai-chat/openai-text.json")));
+      const client = new OpenAI({ apiKey: "k", baseURL: `${env.server.baseUrl}/v1`, maxRetries: 0 });
       await client.chat.completions.create(request);
-      const { attributes } = await onlyLlmCall(tracing);
+      const { attributes } = await onlyLlmCall(env.tracing);
       expect(JSON.parse(attributes["gen_ai.input.messages"] as string)).toEqual([
         { role: "system", parts: [{ type: "text", content: "You are terse." }] },
         { role: "user", parts: [{ type: "text", content: "Invent a holiday" }] },
@@ -123,8 +113,8 @@ describe("message content", () => {
 
   it("on, streaming Anthropic tool use: the tool call is rebuilt from the deltas", async () => {
     await withCapture({ captureContent: true }, async () => {
-      server.handle(sseHandler(sseFrames("anthropic/anthropic-json-tool.1.chunks.txt", "anthropic")));
-      const client = new Anthropic({ apiKey: "k", baseURL: server.baseUrl, maxRetries: 0 });
+      env.server.handle(sseHandler(sseFrames("anthropic/anthropic-json-tool.1.chunks.txt", "anthropic")));
+      const client = new Anthropic({ apiKey: "k", baseURL: env.server.baseUrl, maxRetries: 0 });
       const stream = await client.messages.create({
         model: "claude-haiku-4-5",
         max_tokens: 100,
@@ -133,7 +123,7 @@ describe("message content", () => {
         stream: true,
       });
       for await (const _ of stream) void _;
-      const { attributes } = await onlyLlmCall(tracing);
+      const { attributes } = await onlyLlmCall(env.tracing);
       expect(JSON.parse(attributes["gen_ai.system_instructions"] as string)).toEqual([{ type: "text", content: "Answer with the json tool." }]);
       expect(JSON.parse(attributes["gen_ai.output.messages"] as string)).toEqual([
         {
@@ -154,12 +144,12 @@ describe("message content", () => {
 
   it("on, streaming Gemini: the text pieces are joined", async () => {
     await withCapture({ captureContent: true }, async () => {
-      server.handle(sseHandler(sseFrames("google/google-text.chunks.txt", "gemini")));
-      await (await fetch(`${server.baseUrl}/v1beta/models/gemini-3-pro-preview:streamGenerateContent?alt=sse`, {
+      env.server.handle(sseHandler(sseFrames("google/google-text.chunks.txt", "gemini")));
+      await (await fetch(`${env.server.baseUrl}/v1beta/models/gemini-3-pro-preview:streamGenerateContent?alt=sse`, {
         method: "POST",
         body: JSON.stringify({ contents: [{ role: "user", parts: [{ text: "How many r's?" }] }] }),
       })).text();
-      const { attributes } = await onlyLlmCall(tracing);
+      const { attributes } = await onlyLlmCall(env.tracing);
       const output = JSON.parse(attributes["gen_ai.output.messages"] as string) as Array<{ parts: Array<{ content: string }> }>;
       expect(output[0]!.parts[0]!.content).toBe('There are **3** "r"s in strawberry.\n\nst**r**awbe**rr**y');
       expect(JSON.parse(attributes["gen_ai.input.messages"] as string)).toEqual([{ role: "user", parts: [{ type: "text", content: "How many r's?" }] }]);
@@ -168,11 +158,11 @@ describe("message content", () => {
 
   it("truncated to the configured size and still valid JSON", async () => {
     await withCapture({ captureContent: true, maxContentChars: 300 }, async () => {
-      server.handle(jsonHandler(fixtureBytes("openai-chat/openai-text.json")));
-      const client = new OpenAI({ apiKey: "k", baseURL: `${server.baseUrl}/v1`, maxRetries: 0 });
+      env.server.handle(jsonHandler(fixtureBytes("openai-chat/openai-text.json")));
+      const client = new OpenAI({ apiKey: "k", baseURL: `${env.server.baseUrl}/v1`, maxRetries: 0 });
       const long = "🙂 long prompt ".repeat(500);
       await client.chat.completions.create({ model: "gpt-4.1-nano", messages: Array.from({ length: 20 }, (_, i) => ({ role: "user" as const, content: `${i} ${long}` })) });
-      const { attributes } = await onlyLlmCall(tracing);
+      const { attributes } = await onlyLlmCall(env.tracing);
       for (const name of ["gen_ai.input.messages", "gen_ai.output.messages"]) {
         const value = attributes[name] as string;
         expect(value.length).toBeLessThanOrEqual(300);
@@ -187,10 +177,10 @@ describe("message content", () => {
     process.env.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT = "true";
     try {
       await withCapture(undefined, async () => {
-        server.handle(jsonHandler(fixtureBytes("anthropic/anthropic-text.json")));
-        const client = new Anthropic({ apiKey: "k", baseURL: server.baseUrl, maxRetries: 0 });
+        env.server.handle(jsonHandler(fixtureBytes("anthropic/anthropic-text.json")));
+        const client = new Anthropic({ apiKey: "k", baseURL: env.server.baseUrl, maxRetries: 0 });
         await client.messages.create({ model: "claude-sonnet-4-5", max_tokens: 5, messages: [{ role: "user", content: "Hello" }] });
-        const { attributes } = await onlyLlmCall(tracing);
+        const { attributes } = await onlyLlmCall(env.tracing);
         expect(JSON.parse(attributes["gen_ai.output.messages"] as string)[0].parts[0].content).toMatch(/^Hello! I'm doing well/);
       });
     } finally {
@@ -201,10 +191,10 @@ describe("message content", () => {
 
 describe("prompt hash", () => {
   async function hashOf(body: object): Promise<string> {
-    tracing.reset();
-    server.handle(jsonHandler(fixtureBytes("openai-chat/openai-text.json")));
-    await (await fetch(`${server.baseUrl}/v1/chat/completions`, { method: "POST", body: JSON.stringify(body) })).text();
-    const { attributes } = await onlyLlmCall(tracing);
+    env.tracing.reset();
+    env.server.handle(jsonHandler(fixtureBytes("openai-chat/openai-text.json")));
+    await (await fetch(`${env.server.baseUrl}/v1/chat/completions`, { method: "POST", body: JSON.stringify(body) })).text();
+    const { attributes } = await onlyLlmCall(env.tracing);
     return attributes["jotty.llm.prompt_hash"] as string;
   }
 

@@ -21,9 +21,55 @@ export interface CaptureEnvOptions {
 
 const install = () => installFetchCapture({ captureContent: false });
 
+export interface ReplayTracing {
+  readonly tracing: Tracing;
+  readonly server: ReplayServer;
+}
+
+/**
+ * The in-memory SDK and a replay server for a test file, with its vitest hooks (spans reset
+ * after each test); `afterStart` runs once both are up, `beforeStop` before they go down.
+ */
+export function useReplayTracing(
+  options: CaptureEnvOptions & { afterStart?: (env: ReplayTracing) => void; beforeStop?: () => void } = {},
+): ReplayTracing {
+  const env = {} as { tracing: Tracing; server: ReplayServer };
+  beforeAll(async () => {
+    env.tracing = setUpTracing();
+    env.server = await startReplayServer(await options.server?.());
+    options.afterStart?.(env);
+  });
+  afterAll(async () => {
+    options.beforeStop?.();
+    await env.server.close();
+    await env.tracing.shutdown();
+  });
+  afterEach(() => env.tracing.reset());
+  return env;
+}
+
 export function useCaptureEnv<Client = undefined>(makeClient?: (baseUrl: string) => Client, options: CaptureEnvOptions = {}): CaptureEnv<Client> {
   let uninstall: () => void = () => {};
-  const env = {
+  let client: Client;
+  const base = useReplayTracing({
+    ...options,
+    afterStart: ({ server }) => {
+      uninstall = install();
+      // Created after the capture is installed: SDK clients keep the fetch they see at construction.
+      client = makeClient?.(server.baseUrl) as Client;
+    },
+    beforeStop: () => uninstall(),
+  });
+  return {
+    get tracing() {
+      return base.tracing;
+    },
+    get server() {
+      return base.server;
+    },
+    get client() {
+      return client;
+    },
     withoutCapture: async <T>(app: () => Promise<T>): Promise<T> => {
       uninstall();
       try {
@@ -32,19 +78,5 @@ export function useCaptureEnv<Client = undefined>(makeClient?: (baseUrl: string)
         uninstall = install();
       }
     },
-  } as { tracing: Tracing; server: ReplayServer; client: Client; withoutCapture: CaptureEnv<Client>["withoutCapture"] };
-  beforeAll(async () => {
-    env.tracing = setUpTracing();
-    env.server = await startReplayServer(await options.server?.());
-    uninstall = install();
-    // Created after the capture is installed: SDK clients keep the fetch they see at construction.
-    env.client = makeClient?.(env.server.baseUrl) as Client;
-  });
-  afterAll(async () => {
-    uninstall();
-    await env.server.close();
-    await env.tracing.shutdown();
-  });
-  afterEach(() => env.tracing.reset());
-  return env;
+  };
 }
