@@ -10,8 +10,7 @@ const AUTH_SCHEME = /^\s*[A-Za-z][A-Za-z0-9-]*\s+(\S+)\s*$/;
 /** A header as node:http and Headers both give it: a name and one or more values. */
 export type HeaderEntry = readonly [name: string, value: string | number | readonly string[] | undefined];
 
-function headerSecrets(headers: Iterable<HeaderEntry>, out: string[]): void {
-  const extra = redactionSettings().headers;
+function headerSecrets(headers: Iterable<HeaderEntry>, extra: ReadonlySet<string>, out: string[]): void {
   for (const [name, raw] of headers) {
     if (raw === undefined || !isSecretName(name, extra)) continue;
     for (const value of typeof raw === "object" ? raw : [String(raw)]) {
@@ -31,7 +30,7 @@ function basicCredentials(token: string): string[] {
   return colon === -1 ? [] : [decoded, decoded.slice(colon + 1)];
 }
 
-function urlSecrets(url: string, out: string[]): void {
+function urlSecrets(url: string, extra: ReadonlySet<string>, out: string[]): void {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -39,7 +38,6 @@ function urlSecrets(url: string, out: string[]): void {
     return;
   }
   if (parsed.password !== "") out.push(decodeURIComponent(parsed.password));
-  const extra = redactionSettings().queryParams;
   parsed.searchParams.forEach((value, name) => {
     if (isSecretName(name, extra)) out.push(value);
   });
@@ -52,8 +50,10 @@ function urlSecrets(url: string, out: string[]): void {
 export function requestSecrets(url: string, ...headerLists: Iterable<HeaderEntry>[]): string[] {
   const out: string[] = [];
   try {
-    urlSecrets(url, out);
-    for (const headers of headerLists) headerSecrets(headers, out);
+    // Read once per request: it checks the environment for the user's extra names.
+    const settings = redactionSettings();
+    urlSecrets(url, settings.queryParams, out);
+    for (const headers of headerLists) headerSecrets(headers, settings.headers, out);
   } catch {
     // A request we cannot read leaves only the key shapes to redact.
   }
