@@ -33,8 +33,10 @@ const MAX_TAIL_BYTES = 32 * 1024 * 1024;
 
 /**
  * Chunks are only appended (no copies). Once more than TAIL_KEEP bytes are held, each new chunk is
- * searched once for blank lines (event ends), and the chunks wholly before the last TAIL_EVENTS
- * events are let go: linear in the stream's length, whatever the size of its events.
+ * searched for blank lines (event ends) from its end backwards, only as far as the last
+ * TAIL_EVENTS + 1 of them, and the chunks wholly before the last TAIL_EVENTS events are let go:
+ * linear in the stream's length whatever the size of its events, and a large chunk costs only its
+ * last events. A stream that stays under TAIL_KEEP is searched once, at the end, the same way.
  */
 export class TailWindow {
   /** Text not parsed yet when the window opened (it starts at an event). */
@@ -45,10 +47,10 @@ export class TailWindow {
   #whole = true;
   /** Items already searched for event ends. */
   #scanned = 0;
-  /** The last two bytes searched, for blank lines split across chunks. */
-  #before1 = 0;
-  #before2 = 0;
-  /** [item, offset] just after each blank line found (the last TAIL_EVENTS + 1 of them). */
+  /** The last two bytes let go, for a blank line split across the first kept chunk. */
+  #dropped1 = 0;
+  #dropped2 = 0;
+  /** [item, offset] just after each blank line found (the last TAIL_EVENTS + 1 of them), in order. */
   #starts: Position[] = [];
   /** An event longer than MAX_TAIL_BYTES was let go. */
   skipped = false;
@@ -117,34 +119,45 @@ export class TailWindow {
     return pieces;
   }
 
-  /** Searches the chunks not searched yet for blank lines ("\n\n", or "\n\r\n" in CRLF streams). */
+  /** The byte `back` places before offset `at` of item `k` (0 before the window's first byte). */
+  #byteBefore(k: number, at: number, back: 1 | 2): number {
+    let index = at - back;
+    for (let item = k; item >= 0; item--) {
+      if (index >= 0) return this.#items[item]![index]!;
+      if (item > 0) index += this.#items[item - 1]!.byteLength;
+    }
+    return index === -1 ? this.#dropped1 : this.#dropped2;
+  }
+
+  /**
+   * Searches the chunks not searched yet for blank lines ("\n\n", or "\n\r\n" in CRLF streams),
+   * from the end backwards, until the last TAIL_EVENTS + 1 are found: what lies before them is
+   * never looked at.
+   */
   #scan(): void {
     const items = this.#items;
-    for (let k = this.#scanned; k < items.length; k++) {
+    const wanted = TAIL_EVENTS + 1;
+    const found: Position[] = [];
+    search: for (let k = items.length - 1; k >= this.#scanned; k--) {
       const chunk = items[k]!;
-      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) {
-        const b1 = i >= 1 ? chunk[i - 1]! : this.#before1;
-        const b2 = i >= 2 ? chunk[i - 2]! : i === 1 ? this.#before1 : this.#before2;
-        if (b1 === 10 || (b1 === 13 && b2 === 10)) {
-          this.#starts.push(i + 1 < chunk.byteLength ? [k, i + 1] : [k + 1, 0]);
-          if (this.#starts.length > TAIL_EVENTS + 1) this.#starts.shift();
-        }
-      }
-      const n = chunk.byteLength;
-      if (n >= 2) {
-        this.#before2 = chunk[n - 2]!;
-        this.#before1 = chunk[n - 1]!;
-      } else if (n === 1) {
-        this.#before2 = this.#before1;
-        this.#before1 = chunk[0]!;
+      for (let i = chunk.lastIndexOf(10); i !== -1; i = i === 0 ? -1 : chunk.lastIndexOf(10, i - 1)) {
+        const b1 = i >= 1 ? chunk[i - 1]! : this.#byteBefore(k, i, 1);
+        if (b1 !== 10 && !(b1 === 13 && (i >= 2 ? chunk[i - 2]! : this.#byteBefore(k, i, 2)) === 10)) continue;
+        found.push(i + 1 < chunk.byteLength ? [k, i + 1] : [k + 1, 0]);
+        if (found.length === wanted) break search;
       }
     }
+    found.reverse();
+    this.#starts = found.length === wanted ? found : [...this.#starts, ...found].slice(-wanted);
     this.#scanned = items.length;
   }
 
   /** Lets go of the items before `item`. */
   #dropBefore(item: number): void {
     if (item <= 0) return;
+    const last = Math.min(item, this.#items.length);
+    this.#dropped2 = this.#byteBefore(last - 1, this.#items[last - 1]!.byteLength, 2);
+    this.#dropped1 = this.#byteBefore(last - 1, this.#items[last - 1]!.byteLength, 1);
     for (const dropped of this.#items.splice(0, item)) this.#size -= dropped.byteLength;
     this.#scanned -= item;
     const starts = this.#starts;
