@@ -58,3 +58,25 @@ export function classifyEndpoint(url: URL): LlmEndpoint | undefined {
   }
   return undefined;
 }
+
+// An app calls the same few LLM URLs over and over: their endpoints are kept, bounded should URLs
+// vary without end (a query string per request). Endpoints are shared: read them, never change them.
+const MAX_CACHED_URLS = 256;
+const endpoints = new Map<string, LlmEndpoint | null>();
+
+/** classifyEndpoint() for a URL string (undefined when it is not a URL or not an LLM API). */
+export function endpointOf(url: string): LlmEndpoint | undefined {
+  let endpoint = endpoints.get(url);
+  if (endpoint === undefined) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return undefined;
+    }
+    endpoint = classifyEndpoint(parsed) ?? null;
+    if (endpoints.size >= MAX_CACHED_URLS) endpoints.clear();
+    endpoints.set(url, endpoint);
+  }
+  return endpoint ?? undefined;
+}

@@ -31,6 +31,11 @@ interface FinishOptions {
   unfinished?: boolean;
 }
 
+/** setImmediate's callback (one function for every capture, not a closure each). */
+function hashPrompt(capture: LlmCapture): void {
+  capture.hash();
+}
+
 /** Captures still waiting for their response, so the exit path can end them with what they have. */
 const open = new Set<LlmCapture>();
 
@@ -53,7 +58,9 @@ export class LlmCapture implements StreamSink, JsonSink {
   #observer: BodyObserver | undefined;
   /** Usage the response headers tell (Bedrock InvokeModel), for a JSON body without any. */
   #headerUsage: unknown;
-  #hashInput: { body: JsonObject; model: string } | undefined;
+  /** The request body and model to hash (unset once hashed). */
+  #hashBody: JsonObject | undefined;
+  #hashModel = "";
 
   constructor(adapter: LlmApiAdapter, call: ActiveLlmCall, owned: boolean, config: CaptureConfig) {
     this.#adapter = adapter;
@@ -79,25 +86,26 @@ export class LlmCapture implements StreamSink, JsonSink {
   run<A, B, T>(send: (input: A, init: B) => T, input: A, init: B): T {
     const sent = this.owned ? context.with(this.#call.context, send, undefined, input, init) : send(input, init);
     // Hash while the request is on its way, not before it leaves (agent prompts can be large).
-    if (this.#hashInput !== undefined) setImmediate(this.#hash);
+    if (this.#hashBody !== undefined) setImmediate(hashPrompt, this);
     return sent;
   }
 
   hashLater(body: JsonObject, model: string): void {
-    this.#hashInput = { body, model };
+    this.#hashBody = body;
+    this.#hashModel = model;
   }
 
   /** Sets jotty.llm.prompt_hash once (run from setImmediate, or at the end if the response came first). */
-  readonly #hash = (): void => {
-    const input = this.#hashInput;
-    if (input === undefined || this.#done) return;
-    this.#hashInput = undefined;
+  hash(): void {
+    const body = this.#hashBody;
+    if (body === undefined || this.#done) return;
+    this.#hashBody = undefined;
     try {
-      this.handle.setAttributes({ [ATTR_JOTTY_LLM_PROMPT_HASH]: promptHash(input.body, input.model) });
+      this.handle.setAttributes({ [ATTR_JOTTY_LLM_PROMPT_HASH]: promptHash(body, this.#hashModel) });
     } catch (error) {
       diag.warn("@jotty/otel capture: could not hash the prompt", error);
     }
-  };
+  }
 
   setContent(attribute: string, value: unknown): void {
     const { json, truncated } = boundedJson(value, this.#config.maxContentChars);
@@ -108,7 +116,7 @@ export class LlmCapture implements StreamSink, JsonSink {
   /** The request failed before a response: the same error goes back to the app. */
   fail(error: unknown): void {
     if (this.#done) return;
-    this.#hash();
+    this.hash();
     this.#done = true;
     open.delete(this);
     this.handle.setError(errorType(error), error instanceof Error ? error.message : String(error));
@@ -224,7 +232,7 @@ export class LlmCapture implements StreamSink, JsonSink {
 
   finish(summary: ResponseSummary, options: FinishOptions = {}): void {
     if (this.#done) return;
-    this.#hash();
+    this.hash();
     this.#done = true;
     open.delete(this);
     try {

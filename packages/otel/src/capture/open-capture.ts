@@ -4,7 +4,7 @@ import { context, trace } from "@opentelemetry/api";
 import { ATTR_GEN_AI_INPUT_MESSAGES, ATTR_GEN_AI_SYSTEM_INSTRUCTIONS, ATTR_JOTTY_LLM_NESTED_IN_INFERENCE_SPAN } from "@jotty/engine/semconv";
 import { getActiveLlmCall, startLlmCall, type ActiveLlmCall } from "../llm/llm-call.js";
 import type { CaptureConfig } from "./config.js";
-import { classifyEndpoint } from "./endpoints.js";
+import { endpointOf } from "./endpoints.js";
 import { isInferenceSpan } from "./inference-span.js";
 import { LlmCapture } from "./llm-capture.js";
 import { parseJsonObject } from "./wire/json.js";
@@ -12,13 +12,7 @@ import { parseJsonObject } from "./wire/json.js";
 /** Opens a capture when `url` + `bodyText` are a request to a known LLM API; else undefined. */
 export function openCapture(url: string, bodyText: string | undefined, config: CaptureConfig): LlmCapture | undefined {
   if (bodyText === undefined) return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return undefined;
-  }
-  const endpoint = classifyEndpoint(parsed);
+  const endpoint = endpointOf(url);
   if (endpoint === undefined) return undefined;
   const adapter = endpoint.adapter;
   const body = parseJsonObject(bodyText);

@@ -9,12 +9,13 @@ const IGNORED_KEYS = new Set(["stream", "stream_options", "user", "metadata", "s
 export function promptHash(body: JsonObject, model: string): string {
   // canonicalJson of the body without IGNORED_KEYS and with `model` set, without building that object.
   // ("__proto__" never made it into that object either.)
-  const keys = Object.keys(body).filter((key) => !IGNORED_KEYS.has(key) && key !== "__proto__");
+  const keys = Object.keys(body);
   if (!Object.hasOwn(body, "model")) keys.push("model");
-  keys.sort();
+  sortKeys(keys);
   let out = "{";
   let first = true;
   for (const key of keys) {
+    if (IGNORED_KEYS.has(key) || key === "__proto__") continue;
     const item = key === "model" ? model : body[key];
     if (item === undefined) continue;
     out += (first ? "" : ",") + keyPrefix(key) + canonicalJson(item);
@@ -49,7 +50,7 @@ export function canonicalJson(value: unknown): string {
   let out = "{";
   let first = true;
   const keys = Object.keys(object);
-  if (keys.length > 1) keys.sort();
+  sortKeys(keys);
   for (const key of keys) {
     const item = object[key];
     if (item === undefined) continue;
@@ -57,4 +58,25 @@ export function canonicalJson(value: unknown): string {
     first = false;
   }
   return out + "}";
+}
+
+/**
+ * Sorts keys in place as Array.prototype.sort() would (UTF-16 code unit order). Request objects
+ * have a handful of keys: an insertion sort needs no scratch array, where sort() allocates one
+ * per object, for every message of every request.
+ */
+export function sortKeys(keys: string[]): void {
+  if (keys.length > 16) {
+    keys.sort();
+    return;
+  }
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > key) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
 }

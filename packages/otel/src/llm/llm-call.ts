@@ -32,7 +32,7 @@ import {
   LLM_SPAN_NAME,
 } from "@jotty/engine/semconv";
 import { redactAttributes, redactSpan } from "../redaction/redact-span.js";
-import { redactText, secretValues } from "../redaction/redact-text.js";
+import { redactText } from "../redaction/redact-text.js";
 import { rememberSecrets, withKnownSecrets } from "../redaction/known-secrets.js";
 import { markRedacted } from "../redaction/span-secrets.js";
 import { isPromiseLike, recordError } from "../segments/record-error.js";
@@ -152,7 +152,7 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
     if (this.pendingSecrets.length > 0) {
       const values = this.pendingSecrets.flatMap((read) => [...read()]);
       this.pendingSecrets = [];
-      this.ownSecrets = secretValues([...this.ownSecrets, ...values]);
+      this.ownSecrets = this.ownSecrets.length === 0 ? values : [...this.ownSecrets, ...values];
       rememberSecrets(values);
     }
     return withKnownSecrets(this.ownSecrets);

@@ -14,7 +14,9 @@ function count(value: unknown): number | undefined {
 }
 
 function withOptional(usage: LlmUsage, extra: Omit<LlmUsage, "inputTokens" | "outputTokens">): LlmUsage {
-  for (const [key, value] of Object.entries(extra) as [keyof LlmUsage, number | undefined][]) {
+  let key: keyof typeof extra;
+  for (key in extra) {
+    const value = extra[key];
     if (value !== undefined) usage[key] = value;
   }
   return usage;

@@ -1,26 +1,33 @@
 // Credentials this process has sent on LLM requests (secret headers, query values). An app error
 // or a log line put on any span later may quote one: they are redacted from every span, not only
 // from the llm_call of the request that carried them. Bounded: the most recent distinct values.
-import { secretValues } from "./redact-text.js";
+// Every LLM request hands its credentials here, and they are nearly always ones already known:
+// that case only compares a few strings (no sorting, no new list).
+import { MIN_SECRET_LENGTH, secretValues } from "./redact-text.js";
 
 const MAX_KNOWN = 32;
 const KEY = Symbol.for("@jotty/otel.known-secrets");
+/** `recent`: trimmed raw values, oldest first; `sorted`: them and their encoded forms, as redactText wants them. */
 type Slot = { recent: string[]; sorted: readonly string[] };
 const slot: Slot = ((globalThis as Record<symbol, Slot>)[KEY] ??= { recent: [], sorted: [] });
 
 /** Adds request secrets (raw header and query values; short ones are ignored). */
 export function rememberSecrets(values: Iterable<string>): void {
+  const recent = slot.recent;
   let changed = false;
-  for (const value of secretValues(values)) {
-    const at = slot.recent.indexOf(value);
-    if (at === slot.recent.length - 1 && at !== -1) continue;
-    if (at !== -1) slot.recent.splice(at, 1);
-    slot.recent.push(value);
-    changed = true;
+  for (const raw of values) {
+    const value = raw.trim();
+    if (value.length < MIN_SECRET_LENGTH) continue;
+    const at = recent.indexOf(value);
+    // Known and among the newer half: nothing to do. Older: moved to the end (same values).
+    if (at >= recent.length >> 1) continue;
+    if (at !== -1) recent.splice(at, 1);
+    else changed = true;
+    recent.push(value);
   }
   if (!changed) return;
-  if (slot.recent.length > MAX_KNOWN) slot.recent.splice(0, slot.recent.length - MAX_KNOWN);
-  slot.sorted = secretValues(slot.recent);
+  if (recent.length > MAX_KNOWN) recent.splice(0, recent.length - MAX_KNOWN);
+  slot.sorted = secretValues(recent);
 }
 
 /** The known secrets, longest first (as redactText wants them). */
@@ -28,9 +35,13 @@ export function knownSecrets(): readonly string[] {
   return slot.sorted;
 }
 
-/** These secrets and the known ones, as one redactText list. */
+function isKnown(value: string): boolean {
+  const trimmed = value.trim();
+  return trimmed.length < MIN_SECRET_LENGTH || slot.recent.includes(trimmed);
+}
+
+/** These secrets (raw values) and the known ones, as one redactText list. */
 export function withKnownSecrets(secrets: readonly string[]): readonly string[] {
-  if (secrets.length === 0) return slot.sorted;
-  if (slot.sorted.length === 0) return secrets;
-  return secretValues([...secrets, ...slot.sorted]);
+  if (secrets.every(isKnown)) return slot.sorted;
+  return secretValues([...secrets, ...slot.recent]);
 }

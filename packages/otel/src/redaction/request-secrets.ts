@@ -31,6 +31,8 @@ function basicCredentials(token: string): string[] {
 }
 
 function urlSecrets(url: string, extra: ReadonlySet<string>, out: string[]): void {
+  // Most LLM URLs have neither userinfo nor a query: nothing to parse.
+  if (!url.includes("@") && !url.includes("?")) return;
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -40,10 +40,26 @@ export function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[-_]/g, "");
 }
 
-/** Does a header or query parameter of this name carry a credential? `extra`: normalized names the user added. */
-export function isSecretName(name: string, extra: ReadonlySet<string>): boolean {
-  const normalized = normalizeName(name);
+function matchesRule(normalized: string, extra: ReadonlySet<string>): boolean {
   if (EXACT.has(normalized) || extra.has(normalized)) return true;
   for (const ending of ENDINGS) if (normalized.endsWith(ending)) return true;
   return false;
+}
+
+// Every LLM request asks about the same dozen header names: the answers are kept per set of the
+// user's extra names (a new set when those change), bounded should names come from anywhere.
+const MAX_CACHED_NAMES = 512;
+const answers = new WeakMap<ReadonlySet<string>, Map<string, boolean>>();
+
+/** Does a header or query parameter of this name carry a credential? `extra`: normalized names the user added. */
+export function isSecretName(name: string, extra: ReadonlySet<string>): boolean {
+  let known = answers.get(extra);
+  if (known === undefined) answers.set(extra, (known = new Map()));
+  let answer = known.get(name);
+  if (answer === undefined) {
+    answer = matchesRule(normalizeName(name), extra);
+    if (known.size >= MAX_CACHED_NAMES) known.clear();
+    known.set(name, answer);
+  }
+  return answer;
 }

@@ -18,14 +18,17 @@ export function addSpanProcessor(processor: SpanProcessor): () => void {
 /** The processor start() installs first in the provider: it fans each span out to the attached ones. */
 export class FanOutSpanProcessor implements SpanProcessor {
   onStart(span: Span, parentContext: Context): void {
+    if (attached.size === 0) return;
     for (const p of attached) p.onStart(span, parentContext);
   }
 
   onEnding(span: Span): void {
+    if (attached.size === 0) return;
     for (const p of attached) p.onEnding?.(span);
   }
 
   onEnd(span: ReadableSpan): void {
+    if (attached.size === 0) return;
     for (const p of attached) p.onEnd(span);
   }
 

@@ -34,9 +34,16 @@ export function openAIJsonBasics(body: JsonObject, withId = true): ResponseSumma
 export function summarizeChoices(body: unknown, captureContent: boolean, messageOf: (choice: JsonObject) => Message): ResponseSummary {
   if (!isObject(body)) return {};
   const summary = openAIJsonBasics(body);
-  const choices = Array.isArray(body.choices) ? body.choices.filter(isObject) : [];
-  const reasons = choices.map((c) => str(c.finish_reason)).filter((r): r is string => r !== undefined);
+  if (!Array.isArray(body.choices)) return summary;
+  const reasons: string[] = [];
+  const messages: Message[] = [];
+  for (const choice of body.choices) {
+    if (!isObject(choice)) continue;
+    const reason = str(choice.finish_reason);
+    if (reason !== undefined) reasons.push(reason);
+    if (captureContent) messages.push(withFinishReason(messageOf(choice), reason));
+  }
   if (reasons.length > 0) summary.finishReasons = reasons;
-  if (captureContent) summary.outputMessages = choices.map((c) => withFinishReason(messageOf(c), str(c.finish_reason)));
+  if (captureContent) summary.outputMessages = messages;
   return summary;
 }
