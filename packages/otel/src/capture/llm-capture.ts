@@ -31,11 +31,6 @@ interface FinishOptions {
   unfinished?: boolean;
 }
 
-/** setImmediate's callback (one function for every capture, not a closure each). */
-function hashPrompt(capture: LlmCapture): void {
-  capture.hash();
-}
-
 /** Captures still waiting for their response, so the exit path can end them with what they have. */
 const open = new Set<LlmCapture>();
 
@@ -84,10 +79,7 @@ export class LlmCapture implements StreamSink, JsonSink {
 
   /** Runs the request (`send(input, init)`) so that the transport's HTTP span becomes a child of the llm_call. */
   run<A, B, T>(send: (input: A, init: B) => T, input: A, init: B): T {
-    const sent = this.owned ? context.with(this.#call.context, send, undefined, input, init) : send(input, init);
-    // Hash while the request is on its way, not before it leaves (agent prompts can be large).
-    if (this.#hashBody !== undefined) setImmediate(hashPrompt, this);
-    return sent;
+    return this.owned ? context.with(this.#call.context, send, undefined, input, init) : send(input, init);
   }
 
   hashLater(body: JsonObject, model: string): void {
@@ -95,8 +87,11 @@ export class LlmCapture implements StreamSink, JsonSink {
     this.#hashModel = model;
   }
 
-  /** Sets jotty.llm.prompt_hash once (run from setImmediate, or at the end if the response came first). */
-  hash(): void {
+  /**
+   * Sets jotty.llm.prompt_hash once, when the call ends: never on the request's way out (agent
+   * prompts can be large).
+   */
+  #hash(): void {
     const body = this.#hashBody;
     if (body === undefined || this.#done) return;
     this.#hashBody = undefined;
@@ -116,7 +111,7 @@ export class LlmCapture implements StreamSink, JsonSink {
   /** The request failed before a response: the same error goes back to the app. */
   fail(error: unknown): void {
     if (this.#done) return;
-    this.hash();
+    this.#hash();
     this.#done = true;
     open.delete(this);
     this.handle.setError(errorType(error), error instanceof Error ? error.message : String(error));
@@ -232,7 +227,7 @@ export class LlmCapture implements StreamSink, JsonSink {
 
   finish(summary: ResponseSummary, options: FinishOptions = {}): void {
     if (this.#done) return;
-    this.hash();
+    this.#hash();
     this.#done = true;
     open.delete(this);
     try {

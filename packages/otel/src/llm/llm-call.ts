@@ -37,7 +37,7 @@ import { rememberSecrets, withKnownSecrets } from "../redaction/known-secrets.js
 import { markRedacted } from "../redaction/span-secrets.js";
 import { isPromiseLike, recordError } from "../segments/record-error.js";
 import { getTracer } from "../segments/tracer.js";
-import { recordLlmCallMetrics } from "./metrics.js";
+import { llmMetricsRecorded, recordLlmCallMetrics } from "./metrics.js";
 import { priceUsage } from "./pricing.js";
 import type { LlmCallHandle, LlmCallOptions, LlmResponseInfo, LlmUsage } from "./types.js";
 
@@ -223,6 +223,7 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
       if (cost !== undefined) span.setAttribute(ATTR_GEN_AI_USAGE_COST, cost);
     }
 
+    if (!llmMetricsRecorded()) return;
     const metricAttributes: Attributes = {
       [ATTR_GEN_AI_OPERATION_NAME]: this.options.operation ?? "chat",
       [ATTR_GEN_AI_PROVIDER_NAME]: this.options.provider,

@@ -18,6 +18,8 @@ export const TOKEN_BUCKETS = [
 ];
 
 interface Instruments {
+  /** No SDK listens (the API's no-op meter): nothing is worth building attributes for. */
+  noop: boolean;
   duration: Histogram;
   tokens: Histogram;
   timeToFirstChunk: Histogram;
@@ -34,12 +36,13 @@ function getInstruments(): Instruments {
   if (instruments !== undefined && provider === instrumentsProvider) return instruments;
   const meter = provider.getMeter(INSTRUMENTATION_SCOPE, INSTRUMENTATION_VERSION);
   instrumentsProvider = provider;
+  const duration = meter.createHistogram(METRIC_GEN_AI_CLIENT_OPERATION_DURATION, {
+    description: "GenAI operation duration",
+    unit: "s",
+    advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+  });
   instruments = {
-    duration: meter.createHistogram(METRIC_GEN_AI_CLIENT_OPERATION_DURATION, {
-      description: "GenAI operation duration",
-      unit: "s",
-      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
-    }),
+    duration,
     tokens: meter.createHistogram(METRIC_GEN_AI_CLIENT_TOKEN_USAGE, {
       description: "Number of input and output tokens used",
       unit: "{token}",
@@ -54,8 +57,16 @@ function getInstruments(): Instruments {
       description: "Cost of LLM calls in US dollars",
       unit: "USD",
     }),
+    noop: false,
   };
+  // The API's no-op meter hands out one shared instrument for every histogram; an SDK never does.
+  instruments.noop = instruments.tokens === duration;
   return instruments;
+}
+
+/** Whether anything records the LLM call metrics (false with no MeterProvider registered). */
+export function llmMetricsRecorded(): boolean {
+  return !getInstruments().noop;
 }
 
 export interface LlmCallMeasurement {
