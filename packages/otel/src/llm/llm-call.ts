@@ -41,6 +41,23 @@ import { llmMetricsRecorded, recordLlmCallMetrics } from "./metrics.js";
 import { priceUsage } from "./pricing.js";
 import type { LlmCallHandle, LlmCallOptions, LlmResponseInfo, LlmUsage } from "./types.js";
 
+/**
+ * Reads a request's credentials. `thorough` false may answer from an earlier, identical request
+ * (see fetchRequestSecrets): enough for a call that records only names, ids and numbers.
+ */
+export type SecretReader = (thorough: boolean) => Iterable<string>;
+
+/** Longer than any model name, id or hash: content, messages, or the app's own text. */
+const TEXT_LENGTH = 64;
+
+function holdsText(attributes: Record<string, unknown>): boolean {
+  for (const key in attributes) {
+    const value = attributes[key];
+    if (typeof value === "string" ? value.length > TEXT_LENGTH : Array.isArray(value)) return true;
+  }
+  return false;
+}
+
 /** An llm_call span in flight: what startLlmCall returns and getActiveLlmCall finds. */
 export interface ActiveLlmCall {
   readonly handle: LlmCallHandle;
@@ -95,11 +112,16 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
   private errorType: string | undefined;
   private ended = false;
   /** Credentials the request carried (see addRequestSecrets), read when first needed. */
-  private pendingSecrets: Array<() => Iterable<string>> = [];
+  private secretReaders: SecretReader[] = [];
+  /** How far they have been read: 0 not yet, 1 usual, 2 thorough. */
+  private secretsRead = 0;
+  /** The app's own span (llmCall()), or text beyond names and ids recorded: its secrets are read thoroughly. */
+  private freeText: boolean;
   private ownSecrets: readonly string[] = [];
 
   constructor(options: LlmCallOptions, parent: Context, claimable: boolean) {
     this.options = { ...options };
+    this.freeText = claimable;
     this.span = getTracer().startSpan(
       LLM_SPAN_NAME,
       { kind: SpanKind.CLIENT, attributes: requestAttributes(options) },
@@ -137,28 +159,33 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
   }
 
   setError(errorType: string, message?: string): void {
+    this.freeText = true;
     const secrets = this.secrets();
     this.errorType = redactText(errorType, secrets);
     this.span.setStatus({ code: SpanStatusCode.ERROR, message: message === undefined ? this.errorType : redactText(message, secrets) });
   }
 
-  /** `read` runs once, when the call first records text (after the request has left). */
-  addSecrets(read: () => Iterable<string>): void {
-    this.pendingSecrets.push(read);
+  /** `read` runs when the call first records text (after the request has left). */
+  addSecrets(read: SecretReader): void {
+    this.secretReaders.push(read);
+    this.secretsRead = 0;
   }
 
   /** This call's request secrets and those the process has sent before, for redactText. */
   private secrets(): readonly string[] {
-    if (this.pendingSecrets.length > 0) {
-      const values = this.pendingSecrets.flatMap((read) => [...read()]);
-      this.pendingSecrets = [];
-      this.ownSecrets = this.ownSecrets.length === 0 ? values : [...this.ownSecrets, ...values];
+    const depth = this.freeText ? 2 : 1;
+    if (this.secretsRead < depth && this.secretReaders.length > 0) {
+      const values: string[] = [];
+      for (const read of this.secretReaders) for (const value of read(depth === 2)) values.push(value);
+      this.secretsRead = depth;
+      this.ownSecrets = values;
       rememberSecrets(values);
     }
     return withKnownSecrets(this.ownSecrets);
   }
 
   setAttributes(attributes: Record<string, string | number | boolean | string[]>): void {
+    if (!this.freeText) this.freeText = holdsText(attributes);
     this.span.setAttributes(attributes);
   }
 
@@ -190,6 +217,7 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
   private finish(error: unknown): void {
     const span = this.span;
     if (error !== undefined) {
+      this.freeText = true;
       recordError(span, error, this.secrets());
       this.errorType ??= errorTypeOf(error);
     }
@@ -288,7 +316,7 @@ export function llmCall<T>(options: LlmCallOptions, fn: (call: LlmCallHandle) =>
  * the call first needs them, off the request's way out) to its llm_call, which then redacts them
  * from its status, exception, attributes, events and metrics, and from every later span.
  */
-export function addRequestSecrets(handle: LlmCallHandle, read: () => Iterable<string>): void {
+export function addRequestSecrets(handle: LlmCallHandle, read: SecretReader): void {
   if (handle instanceof LlmCall) handle.addSecrets(read);
 }
 

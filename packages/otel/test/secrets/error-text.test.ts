@@ -37,6 +37,20 @@ describe("provider error bodies", () => {
     expect(text).not.toContain(MARKER);
   });
 
+  it("a secret header sent for the first time after calls without it, echoed in a 401: redacted (an error reads its own request's headers whole)", async () => {
+    const ok = JSON.stringify({ id: "chatcmpl-1", object: "chat.completion", model: "gpt-4.1-nano", choices: [{ index: 0, message: { role: "assistant", content: "hi" }, finish_reason: "stop" }], usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 } });
+    env.server.handle(jsonHandler(ok));
+    const plain = new OpenAI({ apiKey: "sk-plain-0000-1111", baseURL: `${env.server.baseUrl}/v1`, maxRetries: 0 });
+    for (let i = 0; i < 3; i++) await plain.chat.completions.create(chat);
+    env.server.handle(jsonHandler(openAI401(`gateway refused x-gateway-token ${CANARY.opaque}`), 401));
+    const gated = new OpenAI({ apiKey: "sk-plain-0000-1111", baseURL: `${env.server.baseUrl}/v1`, maxRetries: 0, defaultHeaders: { "x-gateway-token": CANARY.opaque } });
+    const error = await gated.chat.completions.create(chat).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
+    const spans = await env.tracing.llmSpansEnded(4);
+    expect(spans.at(-1)!.status.message).toBe("gateway refused x-gateway-token REDACTED");
+    expect(spanText(env.tracing.spans())).not.toContain(MARKER);
+  });
+
   it("a gateway echoing the whole key (no known shape) in an Anthropic-format 401: redacted because the request carried it", async () => {
     env.server.handle(
       jsonHandler(JSON.stringify({ type: "error", error: { type: "authentication_error", message: `invalid x-api-key: ${CANARY.opaque}` } }), 401),

@@ -38,3 +38,20 @@ it("fetch() headers given as a plain object, a Headers or a Map: every form is r
   ];
   for (const headers of forms) expect(fetchRequestSecrets("https://h.example/v1/chat/completions", undefined, { headers })).toEqual([CANARY.opaque]);
 });
+
+it("fetch() with a Headers object: repeated credentials answered from the last walk, a changed value or a new name found", () => {
+  const url = "https://api.example/v1/chat/completions";
+  const read = (headers: Record<string, string>, thorough = false) => fetchRequestSecrets(url, undefined, { headers: new Headers(headers) }, thorough);
+  expect(read({ authorization: `Bearer ${CANARY.bearer}`, accept: "application/json" })).toEqual([`Bearer ${CANARY.bearer}`, CANARY.bearer]);
+  expect(read({ authorization: `Bearer ${CANARY.bearer}`, accept: "application/json" })).toEqual([`Bearer ${CANARY.bearer}`, CANARY.bearer]);
+  // A new value under a name that carried a credential: walked again.
+  expect(read({ authorization: `Bearer ${CANARY.opaque}` })).toEqual([`Bearer ${CANARY.opaque}`, CANARY.opaque]);
+  // A usual credential name not sent before: walked again.
+  expect(read({ authorization: `Bearer ${CANARY.opaque}`, "x-api-key": CANARY.anthropic })).toEqual([`Bearer ${CANARY.opaque}`, CANARY.opaque, CANARY.anthropic]);
+  // A new name of the user's kind (x-…-token): a thorough read finds it at once, the usual one within the next walks.
+  const withToken = { authorization: `Bearer ${CANARY.opaque}`, "x-api-key": CANARY.anthropic, "x-gateway-token": CANARY.xai };
+  expect(read(withToken, true)).toContain(CANARY.xai);
+  const usual = Array.from({ length: 40 }, () => read(withToken));
+  expect(usual.some((secrets) => secrets.includes(CANARY.xai))).toBe(true);
+  expect(usual.at(-1)).toContain(CANARY.xai);
+});
