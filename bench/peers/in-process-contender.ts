@@ -1,8 +1,11 @@
 // One LLM contender without the network: `node in-process-contender.ts <index> <requests> <streams> <rounds>`.
-// globalThis.fetch answers the recorded responses at once (a Response over the bytes, one chunk),
-// so the process runs only the openai client and the instrumentation. Each round runs a batch with
-// the contender's LLM instrumentation on and one with it off, back to back (order alternating):
-// the difference is the instrumentation's own CPU, free of the load drift between processes.
+// globalThis.fetch answers the recorded responses after one turn of the event loop, as a network
+// answer comes (a Response over the bytes, one chunk), so the process runs only the openai client
+// and the instrumentation. (Answered within the same turn, a whole batch would run in one task:
+// nothing scheduled for later, such as timers or finalizers, would run until the batch ends.)
+// Each round runs a batch with the contender's LLM instrumentation on and one with it off, back
+// to back (order alternating): the difference is the instrumentation's own CPU, free of the load
+// drift between processes.
 // Prints one JSON line.
 import { jsonAnswer, streamAnswer } from "./answers.ts";
 import { chatCompletion, openaiClient, timed } from "./client.ts";
@@ -14,10 +17,13 @@ const [index, requests, streams, rounds] = process.argv.slice(2).map(Number) as 
 const contender = CONTENDERS[index]!;
 const json = jsonAnswer();
 const stream = Buffer.concat(streamAnswer());
-globalThis.fetch = async (_input, init) =>
-  String(init?.body).includes('"stream":true')
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+globalThis.fetch = async (_input, init) => {
+  await nextTurn();
+  return String(init?.body).includes('"stream":true')
     ? new Response(stream, { headers: { "content-type": "text/event-stream" } })
     : new Response(json, { headers: { "content-type": "application/json" } });
+};
 
 const verifier = new SpanVerifier();
 const llmSwitch = await contender.setUp(droppingExporter, verifier);
