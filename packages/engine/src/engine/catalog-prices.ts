@@ -2,7 +2,7 @@
 // for ReportOptions.prices. Rates are read at a small usage (1,000 tokens) so long-context
 // tiers do not apply.
 
-import { calcPrice, findProvider } from "@pydantic/genai-prices";
+import { genaiPrices } from "./genai-prices.js";
 import { Keyed } from "./keyed.js";
 import type { ModelRates, PriceLookup } from "./options.js";
 
@@ -23,7 +23,7 @@ const providerIds = new Map<string, string | undefined>();
 /** The genai-prices provider id for a gen_ai.provider.name value; undefined when the catalog has none. */
 export function catalogProviderId(provider: string): string | undefined {
   if (providerIds.has(provider)) return providerIds.get(provider);
-  const id = findProvider({ providerId: PROVIDER_IDS[provider] ?? provider })?.id;
+  const id = genaiPrices().findProvider({ providerId: PROVIDER_IDS[provider] ?? provider })?.id;
   providerIds.set(provider, id);
   return id;
 }
@@ -32,7 +32,7 @@ const SAMPLE_TOKENS = 1000;
 
 function priceOf(usage: Record<string, number>, model: string, providerId: string | undefined): number | undefined {
   try {
-    return calcPrice(usage, model, providerId ? { providerId } : {})?.total_price;
+    return genaiPrices().calcPrice(usage, model, providerId ? { providerId } : {})?.total_price;
   } catch {
     return undefined;
   }

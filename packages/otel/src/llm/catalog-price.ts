@@ -5,7 +5,8 @@
 // The fast path mirrors calcPrice's arithmetic term for term (same order, same expressions), so
 // its results are bit-identical; it is checked against calcPrice on probe usages when a model is
 // resolved, and any shape or usage it does not cover goes to calcPrice, the source of truth.
-import { calcPrice, type ModelPrice, type Usage } from "@pydantic/genai-prices";
+import { genaiPrices } from "@jotty/engine/prices";
+import type { ModelPrice, Usage } from "@pydantic/genai-prices";
 import type { LlmUsage } from "./types.js";
 
 /** How one catalog model is priced per call; `validUntil` (epoch ms) bounds a date-conditional price. */
@@ -69,7 +70,7 @@ function catalogUsage(usage: LlmUsage): Usage {
 export function calcCost(providerId: string | undefined, model: string, usage: LlmUsage, timestamp?: Date): number | undefined {
   try {
     const options = providerId ? { providerId, timestamp } : { timestamp };
-    return calcPrice(catalogUsage(usage), model, options)?.total_price;
+    return genaiPrices().calcPrice(catalogUsage(usage), model, options)?.total_price;
   } catch {
     return undefined; // inconsistent usage (cache > input) or catalog data the library rejects
   }
@@ -149,7 +150,7 @@ export function resolveCatalogModel(providerId: string | undefined, model: strin
   const slow: CatalogModel = { cost: (usage) => calcCost(providerId, model, usage), validUntil: Infinity, arithmetic: false };
   let found;
   try {
-    found = calcPrice({ input_tokens: 0, output_tokens: 0 }, model, { providerId, timestamp: new Date(now) });
+    found = genaiPrices().calcPrice({ input_tokens: 0, output_tokens: 0 }, model, { providerId, timestamp: new Date(now) });
   } catch {
     return slow;
   }

@@ -1,4 +1,4 @@
-import { catalogPrices, catalogProviderId } from "@jotty/engine/engine";
+import { catalogPrices, catalogProviderId } from "@jotty/engine/prices";
 import type { LlmUsage } from "./types.js";
 import { resolveCatalogModel, type CatalogModel } from "./catalog-price.js";
 import { findPriceOverride, priceOverridesGeneration, type PriceOverride } from "./price-overrides.js";
