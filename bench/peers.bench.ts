@@ -1,9 +1,9 @@
 // The lightest LLM instrumentation in Node, measured side by side (issue 16): the real openai
 // client (6.x, the newest every peer supports) making sequential chat.completions.create calls
 // against a local server (≈1 KB JSON answers; 200-event SSE streams ending with a usage event),
-// every contender in its own process on the same pipeline (bench/peers/contenders.ts),
-// round-robin rounds, medians. Each LLM contender is first checked to produce one LLM span per
-// request with the answer's tokens; one that records no LLM span is reported, not timed.
+// every contender on the same pipeline (bench/peers/contenders.ts), in a fresh process per round,
+// the order rotating, medians over the rounds. Each LLM contender is first checked to produce one
+// LLM span per request with the answer's tokens; one that records no LLM span is reported, not timed.
 // Prints client CPU per request (process.cpuUsage) and its excess over the bare client, wall
 // time, peak RSS, and the ratio of our added CPU to the lightest peer's.
 // Run: pnpm bench:peers (or pnpm bench peers). Options: --rounds=N --requests=N --streams=N,
@@ -18,7 +18,7 @@ import type { Batch, ChildMessage, Mode } from "./peers/protocol.ts";
 import { renderReport, type ContenderResult } from "./peers/report.ts";
 
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
-const ROUNDS = arg("rounds", 5);
+const ROUNDS = arg("rounds", 9);
 const COUNTS: Record<Mode, number> = { json: arg("requests", 200), stream: arg("streams", 20) };
 const profiled = process.argv.find((a) => a.startsWith("--cpu-prof="))?.slice(11);
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7);
@@ -77,33 +77,40 @@ class ContenderProcess {
 const { server, port } = await startServer();
 const loadBefore = loadavg();
 const results: ContenderResult[] = [];
-const timed: Array<{ result: ContenderResult; proc: ContenderProcess }> = [];
+const chosen = CONTENDERS.filter((c, i) => i === 0 || only === undefined || c.name.includes(only));
+const timed: ContenderResult[] = [];
 try {
-  for (let i = 0; i < CONTENDERS.length; i++) {
-    const contender = CONTENDERS[i]!;
-    if (i > 0 && only !== undefined && !contender.name.includes(only)) continue;
-    const proc = new ContenderProcess(i, port);
+  // Each contender is checked first, in a process of its own: one that records no LLM span is
+  // reported, not timed.
+  for (const contender of chosen) {
+    const proc = new ContenderProcess(CONTENDERS.indexOf(contender), port);
     const ready = await proc.ready;
     if (ready.kind !== "ready") throw new Error(`${contender.name}: ${ready.kind === "error" ? ready.message : ready.kind}`);
+    await proc.close();
     const result: ContenderResult = { contender, checks: ready.checks, cpu: { json: [], stream: [] }, wall: { json: [], stream: [] }, maxRssKb: NaN };
     results.push(result);
     const recordsNothing = contender.llm && Object.values(ready.checks).some((c) => c.llmSpansPerRequest.every((n) => n === 0));
-    if (recordsNothing) await proc.close();
-    else timed.push({ result, proc });
+    if (!recordsNothing) timed.push(result);
   }
-  // A warm-up batch each (JIT, pools), then the rounds; the order rotates each round.
-  for (const { proc } of timed) for (const mode of ["json", "stream"] as const) await proc.run(mode);
+  // Each round starts a fresh process per contender (the order rotates): a process's own luck
+  // (JIT, heap sizing, layout) moves its figures by more than the gaps between contenders, so the
+  // median is taken over processes, not over batches of one process. Each process warms up with
+  // one batch per mode, then runs the timed batches.
   for (let round = 0; round < ROUNDS; round++) {
     for (let k = 0; k < timed.length; k++) {
-      const { result, proc } = timed[(k + round) % timed.length]!;
+      const result = timed[(k + round) % timed.length]!;
+      const proc = new ContenderProcess(CONTENDERS.indexOf(result.contender), port);
+      await proc.ready;
+      for (const mode of ["json", "stream"] as const) await proc.run(mode);
       for (const mode of ["json", "stream"] as const) {
         const { cpuUs, wallUs } = await proc.run(mode);
         result.cpu[mode].push(cpuUs);
         result.wall[mode].push(wallUs);
       }
+      const maxRssKb = await proc.close();
+      if (!(result.maxRssKb >= maxRssKb)) result.maxRssKb = maxRssKb;
     }
   }
-  for (const { result, proc } of timed) result.maxRssKb = await proc.close();
 } finally {
   server.disconnect();
 }
