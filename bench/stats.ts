@@ -7,6 +7,13 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** The middle half of the values (first to third quartile, nearest rank): how far the rounds spread. */
+export function quartiles(values: number[]): [number, number] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+  return [at(0.25), at(0.75)];
+}
+
 /**
  * `rounds` measurements off and on, in back-to-back pairs whose order alternates, so drift on a
  * shared machine hits both alike.

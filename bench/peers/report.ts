@@ -1,6 +1,6 @@
 // The peer benchmarks' tables: medians over rounds, each contender's CPU above the bare client's
 // in the same round, and the ratio of our added CPU to the lightest peer's.
-import { median } from "../stats.ts";
+import { median, quartiles } from "../stats.ts";
 import type { Contender } from "./contenders.ts";
 import type { RequestCheck } from "./llm-spans.ts";
 import type { Mode } from "./protocol.ts";
@@ -25,9 +25,20 @@ interface RunInfo {
 const MODES: Mode[] = ["json", "stream"];
 const OURS = "@jotty/otel";
 
+/** This contender's CPU minus the bare client's, round by round. */
+function addedPerRound(result: ContenderResult, bare: ContenderResult, mode: Mode): number[] {
+  return result.cpu[mode].map((cpu, round) => cpu - bare.cpu[mode][round]!);
+}
+
 /** Median over rounds of this contender's CPU minus the bare client's in the same round. */
 function addedCpu(result: ContenderResult, bare: ContenderResult, mode: Mode): number {
-  return median(result.cpu[mode].map((cpu, round) => cpu - bare.cpu[mode][round]!));
+  return median(addedPerRound(result, bare, mode));
+}
+
+/** "+195 (110…260)": the median added CPU and the middle half of the rounds. */
+function addedCell(result: ContenderResult, bare: ContenderResult, mode: Mode): string {
+  const [low, high] = quartiles(addedPerRound(result, bare, mode));
+  return `${signed(addedCpu(result, bare, mode))} (${fmt(low)}…${fmt(high)})`;
 }
 
 /** "1 span, tokens yes / 1 span, tokens NO": what the contender recorded per request, JSON / stream. */
@@ -73,13 +84,13 @@ export function renderReport(results: ContenderResult[], run: RunInfo): string {
     `Peer benchmark: ${run.counts.json} JSON requests and ${run.counts.stream} streams per contender per round, ${run.rounds} rounds, medians.`,
     `${new Date().toISOString()}, ${run.cpus} CPUs, 1-min load ${fmt(run.loadBefore[0]!, 2)} before / ${fmt(run.loadAfter[0]!, 2)} after, Node ${process.version}.`,
     "",
-    "| contender | CPU µs/req JSON | added | CPU µs/stream | added | wall µs JSON | wall µs stream | peak RSS MB | LLM span per request (JSON / stream) |",
+    "| contender | CPU µs/req JSON | added (middle half of rounds) | CPU µs/stream | added (middle half) | wall µs JSON | wall µs stream | peak RSS MB | LLM span per request (JSON / stream) |",
     "|---|---|---|---|---|---|---|---|---|",
   ];
   for (const r of results) {
     const timed = r.cpu.json.length > 0;
     const cells = timed
-      ? [fmt(median(r.cpu.json)), r === bare ? "0" : signed(addedCpu(r, bare, "json")), fmt(median(r.cpu.stream)), r === bare ? "0" : signed(addedCpu(r, bare, "stream")), fmt(median(r.wall.json)), fmt(median(r.wall.stream)), fmt(r.maxRssKb / 1024, 1)]
+      ? [fmt(median(r.cpu.json)), r === bare ? "0" : addedCell(r, bare, "json"), fmt(median(r.cpu.stream)), r === bare ? "0" : addedCell(r, bare, "stream"), fmt(median(r.wall.json)), fmt(median(r.wall.stream)), fmt(r.maxRssKb / 1024, 1)]
       : ["not timed: records no LLM span", "", "", "", "", "", ""];
     lines.push(`| ${r.contender.name} | ${cells.join(" | ")} | ${r.contender.llm ? spanCheck(r.checks) : "–"} |`);
   }
