@@ -47,21 +47,28 @@ function urlSecrets(url: string, extra: ReadonlySet<string>, out: string[]): voi
   });
 }
 
-/**
- * The secret values in a request's URL and headers, for any transport (node:http gives
- * Object.entries(request.getHeaders())). Never throws.
- */
-export function requestSecrets(url: string, ...headerLists: Iterable<HeaderEntry>[]): string[] {
+/** The URL's secrets, then those `addHeaders` finds with the user's extra header names. Never throws. */
+function collect(url: string, addHeaders: (extra: ReadonlySet<string>, out: string[]) => void): string[] {
   const out: string[] = [];
   try {
     // Read once per request: it checks the environment for the user's extra names.
     const settings = redactionSettings();
     urlSecrets(url, settings.queryParams, out);
-    for (const headers of headerLists) headerSecrets(headers, settings.headers, out);
+    addHeaders(settings.headers, out);
   } catch {
     // A request we cannot read leaves only the key shapes to redact.
   }
   return out;
+}
+
+/**
+ * The secret values in a request's URL and headers, for any transport (node:http gives
+ * Object.entries(request.getHeaders())). Never throws.
+ */
+export function requestSecrets(url: string, ...headerLists: Iterable<HeaderEntry>[]): string[] {
+  return collect(url, (extra, out) => {
+    for (const headers of headerLists) headerSecrets(headers, extra, out);
+  });
 }
 
 /** fetch()'s headers init as name/value pairs, without copying them into a new Headers (this runs per LLM request). */
@@ -81,15 +88,7 @@ function headerEntries(init: ConstructorParameters<typeof Headers>[0]): Iterable
 export function fetchRequestSecrets(url: string, input: unknown, init: RequestInit | undefined, thorough = true): string[] {
   const given = init?.headers;
   if (!thorough && given instanceof Headers && !(input instanceof Request)) {
-    const out: string[] = [];
-    try {
-      const settings = redactionSettings();
-      urlSecrets(url, settings.queryParams, out);
-      out.push(...headersSecrets(given, settings.headers));
-    } catch {
-      // A request we cannot read leaves only the key shapes to redact.
-    }
-    return out;
+    return collect(url, (extra, out) => out.push(...headersSecrets(given, extra)));
   }
   const lists: Iterable<HeaderEntry>[] = [];
   if (input instanceof Request) lists.push(input.headers);
