@@ -41,13 +41,16 @@ function getInstruments(): Instruments {
     unit: "s",
     advice: { explicitBucketBoundaries: DURATION_BUCKETS },
   });
+  const tokens = meter.createHistogram(METRIC_GEN_AI_CLIENT_TOKEN_USAGE, {
+    description: "Number of input and output tokens used",
+    unit: "{token}",
+    advice: { explicitBucketBoundaries: TOKEN_BUCKETS },
+  });
   instruments = {
+    // The API's no-op meter hands out one shared instrument for every histogram; an SDK never does.
+    noop: tokens === duration,
     duration,
-    tokens: meter.createHistogram(METRIC_GEN_AI_CLIENT_TOKEN_USAGE, {
-      description: "Number of input and output tokens used",
-      unit: "{token}",
-      advice: { explicitBucketBoundaries: TOKEN_BUCKETS },
-    }),
+    tokens,
     timeToFirstChunk: meter.createHistogram(METRIC_GEN_AI_CLIENT_TIME_TO_FIRST_CHUNK, {
       description: "Time to receive the first chunk of a streamed GenAI response",
       unit: "s",
@@ -57,10 +60,7 @@ function getInstruments(): Instruments {
       description: "Cost of LLM calls in US dollars",
       unit: "USD",
     }),
-    noop: false,
   };
-  // The API's no-op meter hands out one shared instrument for every histogram; an SDK never does.
-  instruments.noop = instruments.tokens === duration;
   return instruments;
 }
 
