@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { launchChromium, openOffline } from "./chromium.ts";
+import { launchChromium, openOffline } from "@jotty/test-kit/chromium";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const { values } = parseArgs({ options: { dark: { type: "boolean", default: false }, out: { type: "string", default: "docs/report.png" } } });

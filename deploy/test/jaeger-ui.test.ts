@@ -12,7 +12,7 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumPath, launchChromium } from "../../scripts/chromium.ts";
+import { chromiumPath, launchChromium } from "@jotty/test-kit/chromium";
 import { repoDir } from "../native/binaries.ts";
 import { isProcessAlive as alive } from "../native/process-alive.ts";
 import { analyzeJaeger } from "./helpers/analyze.ts";

@@ -1,7 +1,8 @@
 // Clean floors: within each package's src/, the folders import each other without loops, so each
 // folder can be read knowing only the ones below it. Imports are read with TypeScript's own
 // pre-processor (the same scan tsc does), type-only imports included: a type loop is a loop too.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
@@ -11,6 +12,7 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
+    if (name === "node_modules" || name === "dist") return [];
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return sourceFiles(path);
     return path.endsWith(".ts") && !path.endsWith(".d.ts") ? [path] : [];
@@ -94,6 +96,41 @@ describe("import floors", () => {
         loop.map((folder) => `${folder} → ${[...graph.get(folder)!].filter((to) => loop.includes(to)).join(", ")}`).join("; "),
       );
       expect(described).toEqual([]);
+    });
+  }
+});
+
+/** Relative imports of `dir`'s files (src and tests) that leave `dir`: each package is tested and published on its own. */
+export function importsLeaving(dir: string): string[] {
+  return sourceFiles(dir).flatMap((file) =>
+    ts
+      .preProcessFile(readFileSync(file, "utf8"), true, true)
+      .importedFiles.filter(({ fileName }) => fileName.startsWith(".") && relative(dir, resolve(dirname(file), fileName)).startsWith(".."))
+      .map(({ fileName }) => `${relative(root, file)} → ${fileName}`),
+  );
+}
+
+const workspacePackages = ["packages", "examples"].flatMap((top) =>
+  readdirSync(join(root, top))
+    .map((name) => join(top, name))
+    .filter((dir) => statSync(join(root, dir)).isDirectory()),
+);
+
+describe("package boundaries", () => {
+  it("finds an import that leaves its package (the check can fail)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "jotty-floors-"));
+    try {
+      mkdirSync(join(dir, "pkg/test"), { recursive: true });
+      writeFileSync(join(dir, "pkg/test/a.test.ts"), 'import { b } from "./b.js";\nimport { x } from "../../other/src/x.js";\n');
+      expect(importsLeaving(join(dir, "pkg")).map((line) => line.split(" → ")[1])).toEqual(["../../other/src/x.js"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  for (const pkg of workspacePackages) {
+    it(`${pkg}: sources and tests import other packages by name only`, () => {
+      expect(importsLeaving(join(root, pkg))).toEqual([]);
     });
   }
 });

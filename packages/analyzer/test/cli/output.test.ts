@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Report } from "../../../engine/src/report.js";
+import type { Report } from "@jotty/engine";
 import { tempDir } from "../sources/helpers.js";
 import { runCli } from "./run-cli.js";
 import { otlpLine, sid, tid } from "./traces.js";

@@ -3,7 +3,7 @@
 
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { createReportBuilder } from "../../../engine/src/engine/index.js";
+import { createReportBuilder } from "@jotty/engine/engine";
 import { readTraceFile } from "../../src/sources/file.js";
 import { WarningLog } from "../../src/sources/warnings.js";
 

@@ -1,7 +1,7 @@
 // Issue 12 "Output that can be hijacked": names from traces reach the terminal and markdown
 // viewers, so every control byte and markup the renderer did not write itself is neutralised.
 import { describe, expect, it } from "vitest";
-import type { Report } from "../../../engine/src/report.js";
+import type { Report } from "@jotty/engine";
 import { renderJson } from "../../src/render/json.js";
 import { renderMarkdown } from "../../src/render/markdown.js";
 import { renderTable } from "../../src/render/table.js";

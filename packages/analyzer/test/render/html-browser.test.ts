@@ -6,12 +6,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumPath, launchChromium, openOffline, type OfflinePage } from "../../../../scripts/chromium.ts";
-import { buildReport } from "../../../engine/src/engine/index.js";
+import { chromiumPath, launchChromium, openOffline, type OfflinePage } from "@jotty/test-kit/chromium";
+import { buildReport } from "@jotty/engine/engine";
 import { renderHtml } from "../../src/render/html.js";
-import { formatCount, formatMs, formatShare, formatUsd } from "../../../engine/src/render/format.js";
-import type { Report } from "../../../engine/src/report.js";
-import { llm, step, tool, workflow } from "../../../engine/test/engine/spans.js";
+import { formatCount, formatMs, formatShare, formatUsd } from "@jotty/engine";
+import type { Report } from "@jotty/engine";
+import { llm, step, tool, workflow } from "@jotty/test-kit/spans";
 
 const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 const outDir = join(repoRoot, ".jotty", "browser");

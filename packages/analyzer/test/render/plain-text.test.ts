@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { CpuHotspotOperation } from "../../../engine/src/report.js";
+import type { CpuHotspotOperation } from "@jotty/engine";
 import { renderMarkdown } from "../../src/render/markdown.js";
-import { plainSection } from "../../../engine/src/render/plain-text.js";
-import { sections } from "../../../engine/src/render/sections.js";
+import { plainSection } from "@jotty/engine";
+import { sections } from "@jotty/engine";
 import { renderTable } from "../../src/render/table.js";
 import { sampleReport } from "./sample-report.js";
 

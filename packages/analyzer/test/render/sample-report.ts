@@ -1,5 +1,5 @@
 // A hand-built report, shaped like the seed's analysis, for the renderer tests.
-import type { Report } from "../../../engine/src/report.js";
+import type { Report } from "@jotty/engine";
 
 export function sampleReport(): Report {
   return {

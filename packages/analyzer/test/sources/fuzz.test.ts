@@ -5,8 +5,8 @@
 // (docs/analyzer-inputs.md, "Checks").
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildReport } from "../../../engine/src/engine/index.js";
-import type { Span } from "../../../engine/src/model.js";
+import { buildReport } from "@jotty/engine/engine";
+import type { Span } from "@jotty/engine";
 import { renderJson } from "../../src/render/json.js";
 import { renderMarkdown } from "../../src/render/markdown.js";
 import { renderTable } from "../../src/render/table.js";

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Span } from "../../../engine/src/model.js";
+import type { Span } from "@jotty/engine";
 import { readTraceFile, type FileReadOptions, type FileReadResult } from "../../src/sources/file.js";
 import { WarningLog } from "../../src/sources/warnings.js";
 

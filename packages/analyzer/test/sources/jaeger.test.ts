@@ -1,7 +1,7 @@
 // The Jaeger /api/v3 source against a real local HTTP server.
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Span } from "../../../engine/src/model.js";
+import type { Span } from "@jotty/engine";
 import { SourceError } from "../../src/sources/errors.js";
 import { readJaeger, rfc3339Nano } from "../../src/sources/jaeger.js";
 import { WarningLog } from "../../src/sources/warnings.js";

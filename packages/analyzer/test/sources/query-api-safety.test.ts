@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Span } from "../../../engine/src/model.js";
+import type { Span } from "@jotty/engine";
 import { SourceError } from "../../src/sources/errors.js";
 import { readJaeger } from "../../src/sources/jaeger.js";
 import { readPrometheusReport } from "../../src/sources/prometheus.js";

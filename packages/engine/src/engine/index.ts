@@ -14,3 +14,5 @@ export {
   CHEAPER_MODELS,
 } from "./constants.js";
 export { catalogPrices, catalogProviderId } from "./catalog-prices.js";
+export { mergedCallsWarning, callsWithoutUsageWarning } from "./warnings.js";
+export { cpuHotspotsByOperation, type CpuHotspotOptions } from "./cpu-hotspots.js";

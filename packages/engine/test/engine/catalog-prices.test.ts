@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildReport, catalogPrices } from "../../src/engine/index.js";
-import { llm } from "./spans.js";
+import { llm } from "@jotty/test-kit/spans";
 
 describe("catalogPrices (bundled @pydantic/genai-prices data)", () => {
   const prices = catalogPrices();

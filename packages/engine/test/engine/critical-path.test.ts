@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { buildTraces, type TraceNode } from "../../src/engine/index.js";
 import type { Span } from "../../src/model.js";
-import { span } from "./spans.js";
+import { span } from "@jotty/test-kit/spans";
 
 function times(spans: Span[], clockToleranceMs = 0): Record<string, { self: number; critical: number }> {
   const out: Record<string, { self: number; critical: number }> = {};

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { buildReport } from "../../src/engine/index.js";
 import type { Report } from "../../src/report.js";
-import { llm, span } from "./spans.js";
+import { llm, span } from "@jotty/test-kit/spans";
 
 const spans = [
   span({ trace: "c1", id: "R", name: "root", start: 0, end: 100 }),

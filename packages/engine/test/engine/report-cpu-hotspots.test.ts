@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildReport } from "../../src/engine/index.js";
-import { span } from "./spans.js";
+import { span } from "@jotty/test-kit/spans";
 
 describe("CPU hot spots in the report", () => {
   const profiled = span({

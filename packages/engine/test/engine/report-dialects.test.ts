@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { buildReport } from "../../src/engine/index.js";
 import type { Span } from "../../src/model.js";
-import { span, type SpanSpec } from "./spans.js";
+import { span, type SpanSpec } from "@jotty/test-kit/spans";
 
 const report = (spans: Span[]) => buildReport(spans, { source: { kind: "file", location: "t.json" }, prices: null });
 const at = (attrs: SpanSpec["attrs"], s: Omit<SpanSpec, "attrs">) => span({ ...s, attrs });

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { buildReport } from "../../src/engine/index.js";
 import type { Span } from "../../src/model.js";
 import type { Report } from "../../src/report.js";
-import { llm, span, step, tool, workflow, type SpanSpec } from "./spans.js";
+import { llm, span, step, tool, workflow, type SpanSpec } from "@jotty/test-kit/spans";
 
 const http = (s: SpanSpec & { host: string; path: string }): Span => ({
   ...span({

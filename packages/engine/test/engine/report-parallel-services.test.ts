@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { buildReport, createReportBuilder, type PriceLookup } from "../../src/engine/index.js";
 import type { Report } from "../../src/report.js";
-import { llm, span } from "./spans.js";
+import { llm, span } from "@jotty/test-kit/spans";
 
 // USD per token.
 const PRICES: Record<string, { input: number; output: number; cacheRead?: number }> = {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { buildReport } from "../../src/engine/index.js";
 import type { Span } from "../../src/model.js";
-import { llm, span, step, tool, workflow } from "./spans.js";
+import { llm, span, step, tool, workflow } from "@jotty/test-kit/spans";
 
 const options = { source: { kind: "file" as const, location: "x.jsonl" }, prices: null };
 const recommendations = (spans: Span[]) => buildReport(spans, options).recommendations;

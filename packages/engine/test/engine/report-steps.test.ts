@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import { buildReport } from "../../src/engine/index.js";
-import { llm, step, workflow } from "./spans.js";
+import { llm, step, workflow } from "@jotty/test-kit/spans";
 
 // Four runs (wall 200 ms each): step a takes 10/20/30/40 ms, step b 100/100/100/140 ms with one
 // LLM call of 100/200/300/400 input tokens. In d4, b's first attempt fails (its LLM call at

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import { buildReport } from "../../src/engine/index.js";
-import { llm, span, step, workflow } from "./spans.js";
+import { llm, span, step, workflow } from "@jotty/test-kit/spans";
 
 const source = { kind: "file" as const, location: "x" };
 

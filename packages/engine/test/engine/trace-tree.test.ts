@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildTraces, type TraceNode } from "../../src/engine/index.js";
-import { span, T0 } from "./spans.js";
+import { span, T0 } from "@jotty/test-kit/spans";
 
 /** A readable tree: "name[selfMs/criticalMs](children...)". */
 const shape = (node: TraceNode): string => {

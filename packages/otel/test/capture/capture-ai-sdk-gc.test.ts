@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { readSpansFile, type FileSpan } from "./helpers/spans-file.js";
+import { readSpansFile, type FileSpan } from "@jotty/test-kit/spans-file";
 
 const aiSdkApp = fileURLToPath(new URL("./fixtures/ai-sdk-gc-app.mjs", import.meta.url));
 const unreachableApp = fileURLToPath(new URL("./fixtures/unreachable-body-app.mjs", import.meta.url));

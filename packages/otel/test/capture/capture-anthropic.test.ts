@@ -2,8 +2,8 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { describe, expect, it } from "vitest";
 import { useCaptureEnv } from "./helpers/capture-env.js";
-import { fixtureBytes, fixtureEvents, sseFrames } from "./helpers/fixtures.js";
-import { jsonHandler, sseHandler } from "./helpers/replay-server.js";
+import { fixtureBytes, fixtureEvents, sseFrames } from "@jotty/test-kit/fixtures";
+import { jsonHandler, sseHandler } from "@jotty/test-kit/replay-server";
 import { onlyLlmCall } from "./helpers/tracing.js";
 
 const env = useCaptureEnv((baseUrl) => new Anthropic({ apiKey: "sk-ant-canary", baseURL: baseUrl, maxRetries: 0 }));

@@ -6,8 +6,8 @@ import { pipeline } from "node:stream/promises";
 import axios from "axios";
 import { describe, expect, it } from "vitest";
 import { useCaptureEnv } from "./helpers/capture-env.js";
-import { sseFrames, type SseFlavor } from "./helpers/fixtures.js";
-import { sseHandler } from "./helpers/replay-server.js";
+import { sseFrames, type SseFlavor } from "@jotty/test-kit/fixtures";
+import { sseHandler } from "@jotty/test-kit/replay-server";
 import { onlyLlmCall } from "./helpers/tracing.js";
 
 const env = useCaptureEnv();

@@ -4,8 +4,8 @@ import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { installFetchCapture } from "../../src/capture/index.js";
-import { fixtureBytes, sseFrames } from "./helpers/fixtures.js";
-import { jsonHandler, sseHandler, startReplayServer, type ReplayServer } from "./helpers/replay-server.js";
+import { fixtureBytes, sseFrames } from "@jotty/test-kit/fixtures";
+import { jsonHandler, sseHandler, startReplayServer, type ReplayServer } from "@jotty/test-kit/replay-server";
 import { onlyLlmCall, setUpTracing, type Tracing } from "./helpers/tracing.js";
 
 let tracing: Tracing;

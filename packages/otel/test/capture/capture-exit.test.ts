@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { readSpansFile } from "./helpers/spans-file.js";
+import { readSpansFile } from "@jotty/test-kit/spans-file";
 
 const app = fileURLToPath(new URL("./fixtures/exit-app.mjs", import.meta.url));
 const chunks = fileURLToPath(new URL("../../../../fixtures/llm/anthropic/anthropic-text.chunks.txt", import.meta.url));

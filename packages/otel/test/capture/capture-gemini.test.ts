@@ -2,8 +2,8 @@
 // REST docs show it: recorded responses, exact usage, and the key nowhere in any span.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { installFetchCapture } from "../../src/capture/index.js";
-import { fixtureBytes, fixtureEvents, sseFrames } from "./helpers/fixtures.js";
-import { jsonHandler, sseHandler, startReplayServer, type ReplayServer } from "./helpers/replay-server.js";
+import { fixtureBytes, fixtureEvents, sseFrames } from "@jotty/test-kit/fixtures";
+import { jsonHandler, sseHandler, startReplayServer, type ReplayServer } from "@jotty/test-kit/replay-server";
 import { onlyLlmCall, setUpTracing, type Tracing } from "./helpers/tracing.js";
 
 const CANARY = "AIzaCANARY-gemini-key-0123456789";

@@ -8,8 +8,8 @@ import { context, trace } from "@opentelemetry/api";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { resolveCaptureConfig } from "../../src/capture/config.js";
 import { installFetchCapture } from "../../src/capture/index.js";
-import { fixtureBytes } from "./helpers/fixtures.js";
-import { jsonHandler, startReplayServer, type ReplayServer } from "./helpers/replay-server.js";
+import { fixtureBytes } from "@jotty/test-kit/fixtures";
+import { jsonHandler, startReplayServer, type ReplayServer } from "@jotty/test-kit/replay-server";
 import { onlyLlmCall, setUpTracing, type Tracing } from "./helpers/tracing.js";
 
 let tracing: Tracing;

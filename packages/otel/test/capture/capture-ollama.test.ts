@@ -4,8 +4,8 @@
 import { Ollama } from "ollama";
 import { describe, expect, it } from "vitest";
 import { useCaptureEnv } from "./helpers/capture-env.js";
-import { fixtureBytes, fixtureJson } from "./helpers/fixtures.js";
-import type { Handler } from "./helpers/replay-server.js";
+import { fixtureBytes, fixtureJson } from "@jotty/test-kit/fixtures";
+import type { Handler } from "@jotty/test-kit/replay-server";
 import { onlyLlmCall } from "./helpers/tracing.js";
 
 const env = useCaptureEnv((baseUrl) => new Ollama({ host: baseUrl }));

@@ -3,8 +3,8 @@ import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 import { SpanKind } from "@opentelemetry/api";
 import { useCaptureEnv } from "./helpers/capture-env.js";
-import { fixtureBytes, fixtureEvents, sseFrames } from "./helpers/fixtures.js";
-import { jsonHandler, sseHandler } from "./helpers/replay-server.js";
+import { fixtureBytes, fixtureEvents, sseFrames } from "@jotty/test-kit/fixtures";
+import { jsonHandler, sseHandler } from "@jotty/test-kit/replay-server";
 import { onlyLlmCall } from "./helpers/tracing.js";
 
 const env = useCaptureEnv((baseUrl) => new OpenAI({ apiKey: "sk-canary-openai", baseURL: `${baseUrl}/v1`, maxRetries: 0 }));

@@ -3,8 +3,8 @@ import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 import { llmCall } from "../../src/llm/llm-call.js";
 import { useCaptureEnv } from "./helpers/capture-env.js";
-import { fixtureBytes, sseFrames } from "./helpers/fixtures.js";
-import { jsonHandler, sseHandler } from "./helpers/replay-server.js";
+import { fixtureBytes, sseFrames } from "@jotty/test-kit/fixtures";
+import { jsonHandler, sseHandler } from "@jotty/test-kit/replay-server";
 
 const env = useCaptureEnv((baseUrl) => new OpenAI({ apiKey: "k", baseURL: `${baseUrl}/v1`, maxRetries: 0 }));
 

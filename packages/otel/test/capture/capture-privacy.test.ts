@@ -4,9 +4,9 @@ import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 import { installFetchCapture } from "../../src/capture/index.js";
-import { fixtureBytes, sseFrames } from "./helpers/fixtures.js";
+import { fixtureBytes, sseFrames } from "@jotty/test-kit/fixtures";
 import { useReplayTracing } from "./helpers/capture-env.js";
-import { jsonHandler, sseHandler } from "./helpers/replay-server.js";
+import { jsonHandler, sseHandler } from "@jotty/test-kit/replay-server";
 import { onlyLlmCall } from "./helpers/tracing.js";
 
 const CANARY = "sk-CANARY-7f3a9b2c4d5e6f708192a3b4";

@@ -4,8 +4,8 @@ import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-ho
 import { AlwaysOffSampler, InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { installFetchCapture } from "../../src/capture/index.js";
-import { fixtureBytes } from "./helpers/fixtures.js";
-import { jsonHandler, startReplayServer, type ReplayServer } from "./helpers/replay-server.js";
+import { fixtureBytes } from "@jotty/test-kit/fixtures";
+import { jsonHandler, startReplayServer, type ReplayServer } from "@jotty/test-kit/replay-server";
 
 const exporter = new InMemorySpanExporter();
 let server: ReplayServer;

@@ -4,8 +4,8 @@ import { createHash } from "node:crypto";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 import { useCaptureEnv } from "./helpers/capture-env.js";
-import { sseFrames, type SseFlavor } from "./helpers/fixtures.js";
-import { Gate, sseHandler } from "./helpers/replay-server.js";
+import { sseFrames, type SseFlavor } from "@jotty/test-kit/fixtures";
+import { Gate, sseHandler } from "@jotty/test-kit/replay-server";
 import { onlyLlmCall } from "./helpers/tracing.js";
 
 const env = useCaptureEnv((baseUrl) => new OpenAI({ apiKey: "sk-canary", baseURL: `${baseUrl}/v1`, maxRetries: 0 }));

@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { fixtureBytes, fixtureEvents, sseFrames } from "./helpers/fixtures.js";
-import { jsonHandler, sseHandler, startReplayServer, type ReplayServer } from "./helpers/replay-server.js";
+import { fixtureBytes, fixtureEvents, sseFrames } from "@jotty/test-kit/fixtures";
+import { jsonHandler, sseHandler, startReplayServer, type ReplayServer } from "@jotty/test-kit/replay-server";
 
 const CANARY = "sk-CANARY-zero-code-1c2d3e4f";
 const appFile = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { LLM_APIS } from "../../src/capture/apis/registry.js";
 import { SseParser } from "../../src/capture/sse-parser.js";
-import { fixtureEvents, sseFrames } from "./helpers/fixtures.js";
+import { fixtureEvents, sseFrames } from "@jotty/test-kit/fixtures";
 
 function parseInPieces(bytes: Uint8Array, cuts: number[], maxEventChars?: number): Array<[string, string]> {
   const events: Array<[string, string]> = [];

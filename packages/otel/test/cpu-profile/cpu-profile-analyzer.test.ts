@@ -8,7 +8,7 @@ import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { readTraceFile, WarningLog, type Span } from "@jotty/analyzer";
 import { afterAll, expect, it } from "vitest";
-import { cpuHotspotsByOperation } from "../../../engine/src/engine/cpu-hotspots.js";
+import { cpuHotspotsByOperation } from "@jotty/engine/engine";
 import { CpuProfiler } from "../../src/cpu-profile/index.js";
 import { jottyBurnCpuForTest } from "./workloads.js";
 

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readTraceFile, WarningLog, type Span } from "@jotty/analyzer";
 import { afterAll, expect, it } from "vitest";
-import { cpuHotspotsByOperation } from "../../../engine/src/engine/cpu-hotspots.js";
+import { cpuHotspotsByOperation } from "@jotty/engine/engine";
 import type { CpuProfile } from "../../src/cpu-profile/index.js";
 import { expectValidCpuProfile } from "./assertions.js";
 

@@ -20,9 +20,9 @@ import { toolCall } from "../../src/llm/tool-call.js";
 import { shutdown, start } from "../../src/wiring/start.js";
 import { profile } from "../../src/segments/profile.js";
 import { runSteps } from "../../src/steps/run-steps.js";
-import { fixtureBytes, fixtureEvents, fixtureJson, sseFrames, type SseFlavor } from "../capture/helpers/fixtures.js";
+import { fixtureBytes, fixtureEvents, fixtureJson, sseFrames, type SseFlavor } from "@jotty/test-kit/fixtures";
 import { eventFrame } from "../capture/node-http/event-stream-frames.js";
-import { jsonHandler, sseHandler, startReplayServer, type ReplayServer } from "../capture/helpers/replay-server.js";
+import { jsonHandler, sseHandler, startReplayServer, type ReplayServer } from "@jotty/test-kit/replay-server";
 import { EndedSpans, PullMetricReader, RecordingExporter } from "./canary-pipeline.js";
 import { CANARY, MARKER, maskedAsOpenAI, spanText } from "./canaries.js";
 

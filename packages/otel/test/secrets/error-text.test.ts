@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { llmCall } from "../../src/llm/llm-call.js";
 import { profile } from "../../src/segments/profile.js";
 import { useCaptureEnv } from "../capture/helpers/capture-env.js";
-import { jsonHandler } from "../capture/helpers/replay-server.js";
+import { jsonHandler } from "@jotty/test-kit/replay-server";
 import { CANARY, MARKER, maskedAsOpenAI, spanText } from "./canaries.js";
 
 const env = useCaptureEnv();

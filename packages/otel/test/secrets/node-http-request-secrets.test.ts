@@ -3,7 +3,7 @@
 import http from "node:http";
 import { describe, expect, it } from "vitest";
 import { useCaptureEnv } from "../capture/helpers/capture-env.js";
-import { jsonHandler } from "../capture/helpers/replay-server.js";
+import { jsonHandler } from "@jotty/test-kit/replay-server";
 import { onlyLlmCall } from "../capture/helpers/tracing.js";
 
 // Not in a well-known key shape: only "the request carried it" can find it.

@@ -6,7 +6,7 @@ import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-tr
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { redactUrl } from "../../src/capture/index.js";
 import { start } from "../../src/wiring/start.js";
-import { startReplayServer, type ReplayServer } from "../capture/helpers/replay-server.js";
+import { startReplayServer, type ReplayServer } from "@jotty/test-kit/replay-server";
 import { setUpTracing } from "../capture/helpers/tracing.js";
 import { CANARY, MARKER } from "./canaries.js";
 import { useQuietStart } from "../sdk/quiet-start.js";

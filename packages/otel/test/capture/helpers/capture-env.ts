@@ -3,7 +3,7 @@
 // Registers its own vitest hooks; read the fields inside tests (they are set in beforeAll).
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { installFetchCapture } from "../../../src/capture/index.js";
-import { startReplayServer, type ReplayServer, type ReplayServerOptions } from "./replay-server.js";
+import { startReplayServer, type ReplayServer, type ReplayServerOptions } from "@jotty/test-kit/replay-server";
 import { setUpTracing, type Tracing } from "./tracing.js";
 
 export interface CaptureEnv<Client> {

@@ -11,8 +11,8 @@ import {
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { describe, expect, it } from "vitest";
 import { useCaptureEnv } from "../helpers/capture-env.js";
-import { fixtureBytes, fixtureEvents } from "../helpers/fixtures.js";
-import { Gate, jsonHandler, sseHandler } from "../helpers/replay-server.js";
+import { fixtureBytes, fixtureEvents } from "@jotty/test-kit/fixtures";
+import { Gate, jsonHandler, sseHandler } from "@jotty/test-kit/replay-server";
 import { onlyLlmCall } from "../helpers/tracing.js";
 import { eventFrame, eventStreamFrames, slices } from "./event-stream-frames.js";
 

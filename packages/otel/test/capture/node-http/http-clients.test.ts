@@ -7,8 +7,8 @@ import { gzipSync } from "node:zlib";
 import { generate } from "selfsigned";
 import { describe, expect, it } from "vitest";
 import { useCaptureEnv } from "../helpers/capture-env.js";
-import { fixtureBytes, sseFrames } from "../helpers/fixtures.js";
-import { Gate, jsonHandler, sseHandler } from "../helpers/replay-server.js";
+import { fixtureBytes, sseFrames } from "@jotty/test-kit/fixtures";
+import { Gate, jsonHandler, sseHandler } from "@jotty/test-kit/replay-server";
 import { onlyLlmCall } from "../helpers/tracing.js";
 import { readResponse, type AppView, type ReadStyle } from "./app-reads.js";
 

@@ -4,9 +4,9 @@
 import { metrics, trace } from "@opentelemetry/api";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
-import { fixtureBytes, sseFrames } from "../../../otel/test/capture/helpers/fixtures.js";
-import { jsonHandler, sseHandler } from "../../../otel/test/capture/helpers/replay-server.js";
-import { callsWithoutUsageWarning } from "../../../engine/src/engine/warnings.js";
+import { fixtureBytes, sseFrames } from "@jotty/test-kit/fixtures";
+import { jsonHandler, sseHandler } from "@jotty/test-kit/replay-server";
+import { callsWithoutUsageWarning } from "@jotty/engine/engine";
 import { expectOneCall, callWarnings, MERGED_WARNING, type ExpectedCall } from "./expect-call.js";
 import type { PeerEnv } from "./peer-run.js";
 

@@ -3,9 +3,9 @@
 // is far larger), and what the report must say about it.
 import { expect, it } from "vitest";
 import { z } from "zod";
-import { fixtureBytes } from "../../../otel/test/capture/helpers/fixtures.js";
-import { jsonHandler } from "../../../otel/test/capture/helpers/replay-server.js";
-import type { Report } from "../../../engine/src/report.js";
+import { fixtureBytes } from "@jotty/test-kit/fixtures";
+import { jsonHandler } from "@jotty/test-kit/replay-server";
+import type { Report } from "@jotty/engine";
 import { expectOneCall, callWarnings, MERGED_WARNING } from "./expect-call.js";
 import { inOrder, type PeerEnv } from "./peer-run.js";
 

@@ -4,8 +4,8 @@
 // they differ between any two runs (the merged call takes the outer span's time, by design).
 import Anthropic from "@anthropic-ai/sdk";
 import { describe, expect, it } from "vitest";
-import { runSteps } from "../../../otel/src/steps/index.js";
-import type { Report } from "../../../engine/src/report.js";
+import { runSteps } from "../../src/steps/index.js";
+import type { Report } from "@jotty/engine";
 import { agentResponses } from "./ai-sdk-agent.js";
 import { callWarnings, MERGED_WARNING } from "./expect-call.js";
 import { usePeerEnv } from "./peer-run.js";

@@ -3,13 +3,13 @@
 // instrumentation the test file installed, and analyses the spans it produced with the engine.
 import { trace } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace";
-import { installFetchCapture } from "../../../otel/src/capture/index.js";
-import { toNeutralSpan } from "../../../otel/src/report/to-neutral-span.js";
-import { useReplayTracing } from "../../../otel/test/capture/helpers/capture-env.js";
-import type { Handler, ReplayServer } from "../../../otel/test/capture/helpers/replay-server.js";
-import { buildReport } from "../../../engine/src/engine/index.js";
-import type { Span } from "../../../engine/src/model.js";
-import type { Report } from "../../../engine/src/report.js";
+import { installFetchCapture } from "../../src/capture/index.js";
+import { toNeutralSpan } from "../../src/report/to-neutral-span.js";
+import { useReplayTracing } from "../capture/helpers/capture-env.js";
+import type { Handler, ReplayServer } from "@jotty/test-kit/replay-server";
+import { buildReport } from "@jotty/engine/engine";
+import type { Span } from "@jotty/engine";
+import type { Report } from "@jotty/engine";
 
 export interface PeerRun {
   report: Report;

@@ -1,6 +1,6 @@
 // Hand-built spans for the engine tests: times in ms after T0 (exact in float ns).
 
-import type { Attributes, Span, SpanEvent } from "../../src/model.js";
+import type { Attributes, Span, SpanEvent } from "@jotty/engine";
 
 export const T0 = 1e15;
 const ns = (msAfterT0: number) => T0 + msAfterT0 * 1e6;

@@ -2,8 +2,8 @@
 // and with @jotty/otel's llm_call nested under it: one call, the provider's usage, one price.
 import Anthropic from "@anthropic-ai/sdk";
 import { describe, expect, it } from "vitest";
-import { fixtureBytes, sseFrames } from "../../../otel/test/capture/helpers/fixtures.js";
-import { jsonHandler, sseHandler } from "../../../otel/test/capture/helpers/replay-server.js";
+import { fixtureBytes, sseFrames } from "@jotty/test-kit/fixtures";
+import { jsonHandler, sseHandler } from "@jotty/test-kit/replay-server";
 import { usePeerEnv } from "./peer-run.js";
 import { expectOneCall, callWarnings, MERGED_WARNING } from "./expect-call.js";
 

@@ -5,9 +5,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { context, trace } from "@opentelemetry/api";
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan } from "@opentelemetry/sdk-trace";
 import { afterAll, describe, expect, it } from "vitest";
-import { cpuHotspotsByOperation } from "../../src/engine/cpu-hotspots.js";
-import type { Attributes, Span } from "../../src/model.js";
-import { CpuProfiler } from "../../../otel/src/cpu-profile/index.js";
+import { cpuHotspotsByOperation } from "@jotty/engine/engine";
+import type { Attributes, Span } from "@jotty/engine";
+import { CpuProfiler } from "../../src/cpu-profile/index.js";
 
 // Spans made by the real CPU profiler on the real SDK, seen through the neutral model.
 const dir = mkdtempSync(join(tmpdir(), "jotty-cpu-hotspots-"));

@@ -1,8 +1,8 @@
 // The assertion every dialect test makes: the report holds exactly one LLM call with the
 // recorded provider usage, in the totals and in its one by-model row.
 import { expect } from "vitest";
-import { mergedCallsWarning } from "../../../engine/src/engine/warnings.js";
-import type { Report } from "../../../engine/src/report.js";
+import { mergedCallsWarning } from "@jotty/engine/engine";
+import type { Report } from "@jotty/engine";
 
 export interface ExpectedCall {
   provider: string;

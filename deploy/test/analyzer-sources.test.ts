@@ -4,12 +4,11 @@
 // window holds, so the window must split, and through Prometheus' span metrics.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStack, type RunningStack } from "../../../../deploy/native/stack.ts";
-import { poll } from "../../../../deploy/test/helpers/query.ts";
-import { agentOnStack } from "../../../../deploy/test/helpers/stack-agent.ts";
-import { skipStackTests, STACK_TEST_TIMEOUT_MS } from "../../../../deploy/test/helpers/stack-guard.ts";
-import { rfc3339Nano } from "../../src/sources/jaeger.js";
-import { runCli } from "../cli/run-cli.js";
+import { startStack, type RunningStack } from "../native/stack.ts";
+import { runAnalyzer } from "./helpers/analyze.ts";
+import { poll } from "./helpers/query.ts";
+import { agentOnStack } from "./helpers/stack-agent.ts";
+import { skipStackTests, STACK_TEST_TIMEOUT_MS } from "./helpers/stack-guard.ts";
 
 const RUNS = 12; // each run: agent_run, plan, research, search_docs and two llm_call spans
 const SPANS_PER_RUN = 6;
@@ -39,7 +38,7 @@ describe.skipIf(skipStackTests)("jotty-analyze against the native stack", () => 
   });
 
   const analyze = async (args: string[]) => {
-    const run = await runCli([...args, "--since", "5m", "--format", "json"]);
+    const run = await runAnalyzer([...args, "--since", "5m", "--format", "json"]);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     return JSON.parse(run.stdout);
@@ -57,8 +56,8 @@ describe.skipIf(skipStackTests)("jotty-analyze against the native stack", () => 
     // Jaeger does cut a query at query.num_traces, so reading all 12 needed the split windows.
     const url = new URL("/api/v3/traces", stack!.jaegerUrl);
     url.searchParams.set("query.service_name", service);
-    url.searchParams.set("query.start_time_min", rfc3339Nano(BigInt(Date.now() - 600_000) * 1_000_000n));
-    url.searchParams.set("query.start_time_max", rfc3339Nano(BigInt(Date.now()) * 1_000_000n));
+    url.searchParams.set("query.start_time_min", new Date(Date.now() - 600_000).toISOString());
+    url.searchParams.set("query.start_time_max", new Date().toISOString());
     url.searchParams.set("query.num_traces", "5");
     const one = (await (await fetch(url)).json()) as { result: { resourceSpans: { scopeSpans: { spans: { traceId: string }[] }[] }[] } };
     const ids = new Set(one.result.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans.map((sp) => sp.traceId))));
@@ -77,7 +76,7 @@ describe.skipIf(skipStackTests)("jotty-analyze against the native stack", () => 
   });
 
   it("--source auto picks Jaeger when it answers", async () => {
-    const run = await runCli(["--since", "5m", "--format", "json"], { JAEGER_URL: stack!.jaegerUrl });
+    const run = await runAnalyzer(["--since", "5m", "--format", "json"], { JAEGER_URL: stack!.jaegerUrl });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).source.kind).toBe("jaeger");
   });
