@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_PAGE_SIZE } from "../sources/jaeger.js";
 import { isReportableInstant, parseInstant } from "./duration.js";
 import { headersFromEnv, parseHeaderFlag, type Headers } from "./headers.js";
+import { packageVersion } from "./version.js";
 import { UsageError } from "./usage-error.js";
 
 export type SourceKind = "auto" | "jaeger" | "prometheus" | "file";
@@ -60,6 +61,7 @@ function checkUrl(flag: string, value: string): void {
 export function buildProgram(): Command {
   return new Command("jotty-analyze")
     .description("Where the time of LLM agent traces goes, what it cost, and what to change.")
+    .version(packageVersion(), "-V, --version", "print the version of @jotty/analyzer")
     .addOption(new Option("--since <when>", "start of the window: a duration ago (30m, 1h, 2d) or an RFC 3339 time").default("1h").argParser(checkWhen))
     .addOption(new Option("--until <when>", "end of the window: a duration ago, an RFC 3339 time, or now").default("now").argParser(checkWhen))
     .option("--service <name>", "only traces with a span of this service (default: every service)")
