@@ -149,6 +149,37 @@ describe("pnpm demo --format json --html", () => {
       }
     });
 
+    it("is what the README's demo excerpt shows: the same lines, rows and findings in the same order", () => {
+      const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+      const excerpt = /`pnpm demo` runs[\s\S]*?```text\n([\s\S]*?)```/.exec(readme)![1]!;
+      const text = renderTable(report, { width: 120 });
+      // What a run cannot change: labels, section titles, row names and finding kinds and targets;
+      // not the figures, the bar lengths, or where a long cell is cut or a line wraps.
+      const shapes = (lines: string) =>
+        lines
+          .split("\n")
+          .filter((line) => /^(\S|│ [^ ])/.test(line))
+          .map((line) =>
+            line
+              .split("│")
+              .map((cell) => cell.replace(/….*$/, "")
+                  .replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC|(?<=file )\S+/g, "#")
+                  .replace(/\$[\d.,]+|\d[\d.,]*( ?(ms|s|%|k|M)\b)?|█+/g, "#")
+                  .trim(),
+              )
+              .filter((cell) => cell !== "" && cell !== "#")
+              .join(" | "),
+          )
+          .filter((shape) => shape !== "");
+      const inRun = shapes(text);
+      let from = 0;
+      for (const shape of shapes(excerpt)) {
+        const at = inRun.findIndex((candidate, i) => i >= from && candidate.startsWith(shape));
+        expect(at, `README line "${shape}" is not in the demo's report (in this order):\n${inRun.join("\n")}`).toBeGreaterThanOrEqual(0);
+        from = at + 1;
+      }
+    });
+
     it("says only what happened, in whole tokens", () => {
       const texts = [...report.bottlenecks.map((b) => b.why), ...report.recommendations.map((r) => r.evidence)].join("\n");
       expect(texts).not.toMatch(/\b0 (timeout|retr|failure)/);
