@@ -64,7 +64,6 @@ for (let r = 0; r < ROUNDS; r++) {
 }
 
 const med = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
-const raw = med["raw startActiveSpan"]!;
 const bare = med["bare call"]!;
 console.log(`${CALLS} calls per round, ${ROUNDS} rounds, median ns per call:`);
 for (const [name, ns] of Object.entries(med)) {

@@ -55,7 +55,7 @@ export async function streamJson(
   consume: (chunk: string) => void,
 ): Promise<JsonResponse | { status: number; streamed: number }> {
   const call = await open(url, options);
-  if (!call.response.ok) return getBody(call, url);
+  if (!call.response.ok) return getBody(call);
   const where = `${options.system} at ${url.origin}`;
   let streamed = 0;
   let first = true;
@@ -70,7 +70,7 @@ export async function streamJson(
   return { status: call.response.status, streamed };
 }
 
-async function getBody(call: OpenCall, url: URL): Promise<JsonResponse> {
+async function getBody(call: OpenCall): Promise<JsonResponse> {
   const text = await call.read(ERROR_BODY_BYTES);
   try {
     return { status: call.response.status, body: JSON.parse(text) };

@@ -70,7 +70,7 @@ describe("Jaeger /api/v3 source", () => {
   });
 
   it("reads 404 'No traces found' as an empty window and --service skips /services", async () => {
-    server = await startFakeJaeger((url, res) => {
+    server = await startFakeJaeger((_url, res) => {
       notFound(res);
       return true;
     });

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { buildReport } from "../../src/engine/index.js";
 import type { Report } from "../../src/report.js";
-import { attempt, llm, span, step, tool, workflow } from "@jotty/test-kit/spans";
+import { attempt, llm, step, tool, workflow } from "@jotty/test-kit/spans";
 
 //  W   invoke_workflow agent  0 ─────────────────────────────────────────── 1000
 //  S0  plan (step 0)            10 ────── 300

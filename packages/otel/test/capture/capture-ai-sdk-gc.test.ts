@@ -3,7 +3,7 @@
 // Node process with --expose-gc forces full collections between the stream's events (the server
 // sends each only after the app has read the previous one and collected), so this is deterministic.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";

@@ -14,6 +14,7 @@ const ask = (stream: boolean, model = "claude-sonnet-4-5") => async (baseUrl: st
   const params = { model, max_tokens: 1024, messages: [{ role: "user" as const, content: "Hello" }] };
   if (!stream) return client.messages.create(params);
   for await (const _ of await client.messages.create({ ...params, stream: true })) void _;
+  return undefined;
 };
 
 // Usage as the recorded responses report it; prices of claude-sonnet-4-5: $3 / $15 per million.

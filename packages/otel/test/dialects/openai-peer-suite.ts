@@ -36,6 +36,7 @@ const chat = (stream: boolean) => async (baseUrl: string) => {
   if (!stream) return client.chat.completions.create({ model: "gpt-4.1-nano", messages });
   const chunks = await client.chat.completions.create({ model: "gpt-4.1-nano", messages, stream: true, stream_options: { include_usage: true } });
   for await (const _ of chunks) void _;
+  return undefined;
 };
 
 // openai-text.json: 16 prompt / 363 completion tokens; the stream: 16 / 300. gpt-4.1-nano costs

@@ -53,7 +53,7 @@ function cellHtml(text: string): string {
 
 function tableHtml(section: Section): string {
   // The terminal's bar column has no header: the chart replaces it here.
-  const shown = section.head.map((h, i) => i).filter((i) => section.head[i] !== "");
+  const shown = section.head.map((_, i) => i).filter((i) => section.head[i] !== "");
   const cls = (i: number) => (section.align[i] === "right" ? ' class="num"' : "");
   const head = shown.map((i) => `<th${cls(i)}>${htmlText(section.head[i]!)}</th>`).join("");
   const rows = section.rows
