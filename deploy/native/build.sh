@@ -124,6 +124,9 @@ build_prometheus() {
   local ver="github.com/prometheus/common/version"
   (
     cd "$src"
+    # Since 3.16 the module ships a go.work naming folders its module zip leaves out: build the
+    # module alone, with its own go.mod and go.sum.
+    export GOWORK=off
     for cmd in prometheus promtool; do
       go build -trimpath -o "$dir/$cmd.tmp" \
         -ldflags "-X $ver.Version=$PROMETHEUS_VERSION -X $ver.Branch=jotty-native" "./cmd/$cmd"
