@@ -1,8 +1,9 @@
-// One trace context per request. @anthropic-ai/sdk 1.17 propagates its own call span
+// One trace context per request. @anthropic-ai/sdk (1.13 and 1.17) propagates its own call span
 // (traceparent in the fetch headers); the undici instrumentation then appended the HTTP span's
 // with request.addHeader(), and the server received `traceparent: 00-…-ef05…, 00-…-a615…`.
 // Now the HTTP span's context replaces the SDK's: the server sees one header, and its parent is
 // the HTTP span (a child of the SDK's call span, so the trace is the same).
+import Anthropic from "@anthropic-ai/sdk";
 import Anthropic117 from "anthropic-sdk-117";
 import OpenAI from "openai";
 import { propagation } from "@opentelemetry/api";
@@ -25,9 +26,12 @@ function receivedTraceparent(): string {
 }
 
 describe("the traceparent header the server receives", () => {
-  it("@anthropic-ai/sdk 1.17 (propagates its own span): one context, the HTTP span's", async () => {
+  it.each([
+    ["1.17.0", Anthropic117],
+    ["1.13.0", Anthropic],
+  ] as const)("@anthropic-ai/sdk %s (propagates its own span): one context, the HTTP span's", async (_version, Client) => {
     env.server.handle(jsonHandler(fixtureBytes("anthropic/anthropic-text.json")));
-    const client = new Anthropic117({ apiKey: "sk-ant-test-0000", baseURL: env.server.baseUrl, maxRetries: 0 });
+    const client = new Client({ apiKey: "sk-ant-test-0000", baseURL: env.server.baseUrl, maxRetries: 0 });
     await client.messages.create({ model: "claude-haiku-4-5", max_tokens: 5, messages: [{ role: "user", content: "hi" }] });
     await env.tracing.llmSpansEnded(1);
     const header = receivedTraceparent();
@@ -37,7 +41,7 @@ describe("the traceparent header the server receives", () => {
     expect(http.spanContext().spanId).toBe(parentId);
     expect(http.spanContext().traceId).toBe(traceId);
     // The SDK's own call span is in the same trace, above the HTTP span.
-    const sdkSpan = env.tracing.spans().find((s) => s.instrumentationScope.name === "com.anthropic.sdk.typescript");
+    const sdkSpan = env.tracing.spans().findLast((s) => s.instrumentationScope.name === "com.anthropic.sdk.typescript");
     expect(sdkSpan?.spanContext().traceId).toBe(traceId);
   });
 
