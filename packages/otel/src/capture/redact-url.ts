@@ -1,7 +1,8 @@
 // Credentials in URLs never reach a span. The llm_call span records no URL at all; redactUrlHook
 // keeps them out of the undici HTTP span too (pass it as UndiciInstrumentation's startSpanHook).
 import type { Attributes } from "@opentelemetry/api";
-import { redactText, secretValues } from "../redaction/redact-text.js";
+import { REDACTED, redactKeyShapes } from "../redaction/key-shapes.js";
+import { secretValues } from "../redaction/redact-text.js";
 import { mayHoldUrlSecret, redactUrl } from "../redaction/redact-url.js";
 import { requestSecrets, type HeaderEntry } from "../redaction/request-secrets.js";
 
@@ -37,9 +38,12 @@ function* headerPairs(headers: unknown): Iterable<HeaderEntry> {
  * as undici holds them (a plain list, nothing sorted); most requests carry no secret header.
  */
 function redactPathSecrets(request: UndiciRequest): string {
+  let path = request.path;
   const secrets = requestSecrets("", headerPairs(request.headers));
-  const path = request.path;
-  return redactText(path, secrets.length === 0 ? undefined : secretValues(secrets));
+  // By hand rather than redactText(path, list): a new list each request would empty the cache of
+  // clean texts that redactText keeps for the process's known secrets.
+  if (secrets.length > 0) for (const secret of secretValues(secrets)) if (path.includes(secret)) path = path.replaceAll(secret, REDACTED);
+  return redactKeyShapes(path);
 }
 
 /**
