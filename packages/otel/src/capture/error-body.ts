@@ -1,8 +1,9 @@
-// error.type and message of a failed request: from the provider's error body, or the thrown error.
-import { errorOf, isObject } from "./wire/content.js";
+// error.type, code and message of a failed request: from the provider's error body, or the thrown error.
+import { withholdText } from "../redaction/known-secrets.js";
+import { errorOf, isObject, type ProviderError } from "./wire/content.js";
 
 /** error.type from an error body: the provider's own type or code where it has one. */
-export function errorFromBody(text: string, status: number): { errorType: string; errorMessage?: string } {
+export function errorFromBody(text: string, status: number): ProviderError {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -26,4 +27,16 @@ export function errorType(error: unknown): string {
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string") return code;
   return error.name;
+}
+
+/**
+ * The llm_call's status message for a provider's error. Content capture on: the message (the
+ * llm_call redacts secrets from it). Off: only the type and code, since the message may quote the
+ * prompt or system text; the message is also withheld from every later span (the SDK's error
+ * carries it into the app's exception events).
+ */
+export function providerErrorStatus(error: ProviderError, captureContent: boolean): string {
+  if (captureContent && error.errorMessage !== undefined) return error.errorMessage;
+  if (!captureContent && error.errorMessage !== undefined) withholdText(error.errorMessage);
+  return error.errorCode === undefined ? error.errorType : `${error.errorType} (${error.errorCode})`;
 }

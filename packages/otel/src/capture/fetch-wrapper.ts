@@ -36,7 +36,7 @@ export function createCapturingFetch(original: Fetch, config: CaptureConfig, isA
       diag.warn("@jotty/otel fetch capture: could not open an llm_call", error);
     }
     if (call === undefined) return send(input, init);
-    addRequestSecrets(call.handle, (thorough) => fetchRequestSecrets(url, input, init, thorough));
+    addRequestSecrets(call.handle, () => fetchRequestSecrets(url, input, init));
     try {
       const opened = call;
       return call.run(original, input, init).then(

@@ -14,7 +14,7 @@ import type { LlmApiAdapter } from "./wire/api-adapter.js";
 import { framingOf, type BodyObserver } from "./body-observer.js";
 import { boundedJson } from "./bounded-json.js";
 import type { CaptureConfig } from "./config.js";
-import { errorFromBody, errorType } from "./error-body.js";
+import { errorFromBody, errorType, providerErrorStatus } from "./error-body.js";
 import { EventStreamBodyObserver } from "./eventstream-observer.js";
 import { JsonBodyObserver, type JsonSink } from "./json-observer.js";
 import { NdjsonBodyObserver } from "./ndjson-observer.js";
@@ -29,6 +29,8 @@ interface FinishOptions {
   httpError?: boolean;
   /** The response was not read to its end. */
   unfinished?: boolean;
+  /** The error message is the thrown error's (an abort, a network failure), not the provider's words. */
+  ownErrorMessage?: boolean;
 }
 
 /** Captures still waiting for their response, so the exit path can end them with what they have. */
@@ -218,7 +220,7 @@ export class LlmCapture implements StreamSink, JsonSink {
     const cancelled = reason === undefined || !(reason instanceof Error) || reason.name === "AbortError";
     const summary: ResponseSummary = { ...partial, errorType: cancelled ? "cancelled" : errorType(reason) };
     summary.errorMessage = reason instanceof Error ? reason.message : reason === undefined ? "cancelled" : String(reason);
-    this.finish(summary);
+    this.finish(summary, { ownErrorMessage: true });
   }
 
   abandoned(partial: ResponseSummary): void {
@@ -245,7 +247,11 @@ export class LlmCapture implements StreamSink, JsonSink {
       if (this.#config.captureContent && summary.outputMessages !== undefined) {
         this.setContent(ATTR_GEN_AI_OUTPUT_MESSAGES, summary.outputMessages);
       }
-      if (summary.errorType !== undefined) handle.setError(summary.errorType, summary.errorMessage);
+      if (summary.errorType !== undefined) {
+        const { errorType, errorCode, errorMessage } = summary;
+        const message = options.ownErrorMessage === true ? errorMessage : providerErrorStatus({ errorType, errorCode, errorMessage }, this.#config.captureContent);
+        handle.setError(errorType, message);
+      }
     } catch (error) {
       diag.warn("@jotty/otel capture: could not record the response", error);
     } finally {

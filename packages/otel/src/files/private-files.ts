@@ -1,6 +1,6 @@
 // Telemetry files may hold prompts (content capture) and source paths: created readable by the
 // owner only (files 0600, folders 0700). Existing files and folders keep their modes.
-import { appendFileSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 
 export const PRIVATE_FILE_MODE = 0o600;
@@ -36,9 +36,30 @@ export function makePrivateDirs(dir: string): void {
   }
 }
 
-/** Appends to `path`, creating it 0600 when missing (its folder must exist: makePrivateDirs). */
+/**
+ * Appends to `path` whole or not at all, creating it 0600 when missing (its folder must exist:
+ * makePrivateDirs). A write that fails part-way (a full disk, a file size limit) is truncated back
+ * to where the append began, so the file never holds half a line with the next append glued to
+ * it; the error is thrown after that.
+ */
 export function appendPrivateFileSync(path: string, text: string): void {
-  appendFileSync(path, text, { mode: PRIVATE_FILE_MODE });
+  const bytes = Buffer.from(text, "utf8");
+  const fd = openSync(path, "a", PRIVATE_FILE_MODE);
+  try {
+    const start = fstatSync(fd).size;
+    try {
+      for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written);
+    } catch (error) {
+      try {
+        ftruncateSync(fd, start);
+      } catch {
+        // Nothing more can be done: the write's error says what happened.
+      }
+      throw error;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Writes `path` whole, created 0600 in folders created 0700. */

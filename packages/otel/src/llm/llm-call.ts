@@ -41,22 +41,8 @@ import { llmMetricsRecorded, recordLlmCallMetrics } from "./metrics.js";
 import { priceUsage } from "./pricing.js";
 import type { LlmCallHandle, LlmCallOptions, LlmResponseInfo, LlmUsage } from "./types.js";
 
-/**
- * Reads a request's credentials. `thorough` false may answer from an earlier, identical request
- * (see fetchRequestSecrets): enough for a call that records only names, ids and numbers.
- */
-export type SecretReader = (thorough: boolean) => Iterable<string>;
-
-/** Longer than any model name, id or hash: content, messages, or the app's own text. */
-const TEXT_LENGTH = 64;
-
-function holdsText(attributes: Record<string, unknown>): boolean {
-  for (const key in attributes) {
-    const value = attributes[key];
-    if (typeof value === "string" ? value.length > TEXT_LENGTH : Array.isArray(value)) return true;
-  }
-  return false;
-}
+/** Reads a request's credentials (every header, every time: see fetchRequestSecrets). */
+export type SecretReader = () => Iterable<string>;
 
 /** An llm_call span in flight: what startLlmCall returns and getActiveLlmCall finds. */
 export interface ActiveLlmCall {
@@ -113,15 +99,11 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
   private ended = false;
   /** Credentials the request carried (see addRequestSecrets), read when first needed. */
   private secretReaders: SecretReader[] = [];
-  /** How far they have been read: 0 not yet, 1 usual, 2 thorough. */
-  private secretsRead = 0;
-  /** The app's own span (llmCall()), or text beyond names and ids recorded: its secrets are read thoroughly. */
-  private freeText: boolean;
+  private secretsRead = false;
   private ownSecrets: readonly string[] = [];
 
   constructor(options: LlmCallOptions, parent: Context, claimable: boolean) {
     this.options = { ...options };
-    this.freeText = claimable;
     this.span = getTracer().startSpan(
       LLM_SPAN_NAME,
       { kind: SpanKind.CLIENT, attributes: requestAttributes(options) },
@@ -159,7 +141,6 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
   }
 
   setError(errorType: string, message?: string): void {
-    this.freeText = true;
     const secrets = this.secrets();
     this.errorType = redactText(errorType, secrets);
     this.span.setStatus({ code: SpanStatusCode.ERROR, message: message === undefined ? this.errorType : redactText(message, secrets) });
@@ -168,16 +149,15 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
   /** `read` runs when the call first records text (after the request has left). */
   addSecrets(read: SecretReader): void {
     this.secretReaders.push(read);
-    this.secretsRead = 0;
+    this.secretsRead = false;
   }
 
   /** This call's request secrets and those the process has sent before, for redactText. */
   private secrets(): readonly string[] {
-    const depth = this.freeText ? 2 : 1;
-    if (this.secretsRead < depth && this.secretReaders.length > 0) {
+    if (!this.secretsRead && this.secretReaders.length > 0) {
       const values: string[] = [];
-      for (const read of this.secretReaders) for (const value of read(depth === 2)) values.push(value);
-      this.secretsRead = depth;
+      for (const read of this.secretReaders) for (const value of read()) values.push(value);
+      this.secretsRead = true;
       this.ownSecrets = values;
       rememberSecrets(values);
     }
@@ -185,7 +165,6 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
   }
 
   setAttributes(attributes: Record<string, string | number | boolean | string[]>): void {
-    if (!this.freeText) this.freeText = holdsText(attributes);
     this.span.setAttributes(attributes);
   }
 
@@ -217,7 +196,6 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
   private finish(error: unknown): void {
     const span = this.span;
     if (error !== undefined) {
-      this.freeText = true;
       recordError(span, error, this.secrets());
       this.errorType ??= errorTypeOf(error);
     }

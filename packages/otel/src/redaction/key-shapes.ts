@@ -12,12 +12,20 @@ const PREFIXES = ["sk-", "AIza", "xai-", "gsk_", "hf_", "ghp_", "gho_", "ghu_", 
 
 const prefixed = PREFIXES.map((prefix) => `${prefix}(?:${BODY}{16,}|${BODY}*${MASK}${BODY}*)`).join("|");
 
+/**
+ * Where a key may start: not inside a word of letters and digits, but after `_` (OPENAI_KEY_sk-…),
+ * after a URL escape (`%22sk-…`, `%3DAIza…`) or a JSON/JS escape (`\nsk-…`, `\u0022sk-…`). A
+ * `\b` missed all of those; a key glued to letters (`tasksk-…`) stays unmatched, so prose such as
+ * "risk-free-…" is never cut in half.
+ */
+const START = "(?:(?<![A-Za-z0-9])|(?<=%[0-9A-Fa-f]{2})|(?<=\\\\[nrt])|(?<=\\\\u[0-9A-Fa-f]{4}))";
+
 const SHAPES = [
-  `\\b(?:${prefixed})`,
-  // AWS access key ids (long-term AKIA, temporary ASIA).
-  "\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b",
-  // JSON Web Tokens (header.payload.signature, base64url).
-  "\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*",
+  `${START}(?:${prefixed})`,
+  // AWS access key ids (long-term AKIA, temporary ASIA): 20 upper-case letters and digits.
+  `${START}(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])`,
+  // JSON Web Tokens (header.payload.signature, base64url): distinctive enough to match anywhere.
+  "eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*",
   // Any word with a masked middle: a provider quoting back part of a key it was sent. Starts only
   // where a word starts (the lookbehind), so a long word is not rescanned from each of its letters.
   `(?<!${BODY})${BODY}{2,}\\*{4,}${BODY}{2,}`,

@@ -7,9 +7,18 @@ import { MIN_SECRET_LENGTH, secretValues } from "./redact-text.js";
 
 const MAX_KNOWN = 32;
 const KEY = Symbol.for("@jotty/otel.known-secrets");
-/** `recent`: trimmed raw values, oldest first; `sorted`: them and their encoded forms, as redactText wants them. */
-type Slot = { recent: string[]; sorted: readonly string[] };
-const slot: Slot = ((globalThis as Record<symbol, Slot>)[KEY] ??= { recent: [], sorted: [] });
+/**
+ * `recent`: trimmed raw values, oldest first; `withheld`: texts never to record (below), likewise;
+ * `sorted`: both with their encoded forms, as redactText wants them.
+ */
+type Slot = { recent: string[]; withheld: string[]; sorted: readonly string[] };
+const slot: Slot = ((globalThis as Record<symbol, Slot>)[KEY] ??= { recent: [], withheld: [], sorted: [] });
+slot.withheld ??= [];
+const MAX_WITHHELD = 16;
+
+function sortedValues(values: readonly string[]): string[] {
+  return secretValues([...values, ...slot.withheld]);
+}
 
 /** Adds request secrets (raw header and query values; short ones are ignored). */
 export function rememberSecrets(values: Iterable<string>): void {
@@ -27,7 +36,30 @@ export function rememberSecrets(values: Iterable<string>): void {
   }
   if (!changed) return;
   if (recent.length > MAX_KNOWN) recent.splice(0, recent.length - MAX_KNOWN);
-  slot.sorted = secretValues(recent);
+  slot.sorted = sortedValues(recent);
+}
+
+/**
+ * A provider's error message seen while content capture is off: it may quote the prompt or the
+ * system text (`Invalid content in messages: [{"role":"system","content":"…`). The llm_call
+ * records only the error's type and code; the SDK's error built from the same body, recorded by
+ * profile(), llmCall() or the app's own span, has the message replaced by REDACTED, as it stands
+ * and as JSON-escaped (the Anthropic and Gemini clients quote the whole body as JSON).
+ */
+export function withholdText(text: string): void {
+  const trimmed = text.trim();
+  if (trimmed.length < MIN_SECRET_LENGTH) return;
+  const forms = [trimmed, JSON.stringify(trimmed).slice(1, -1)];
+  const withheld = slot.withheld;
+  let changed = false;
+  for (const form of forms) {
+    if (withheld.includes(form)) continue;
+    withheld.push(form);
+    changed = true;
+  }
+  if (!changed) return;
+  if (withheld.length > MAX_WITHHELD) withheld.splice(0, withheld.length - MAX_WITHHELD);
+  slot.sorted = sortedValues(slot.recent);
 }
 
 /** The known secrets, longest first (as redactText wants them). */
@@ -43,5 +75,5 @@ function isKnown(value: string): boolean {
 /** These secrets (raw values) and the known ones, as one redactText list. */
 export function withKnownSecrets(secrets: readonly string[]): readonly string[] {
   if (secrets.every(isKnown)) return slot.sorted;
-  return secretValues([...secrets, ...slot.recent]);
+  return sortedValues([...secrets, ...slot.recent]);
 }

@@ -10,13 +10,15 @@ const AUTH_SCHEME = /^\s*[A-Za-z][A-Za-z0-9-]*\s+(\S+)\s*$/;
 /** A header as node:http and Headers both give it: a name and one or more values. */
 export type HeaderEntry = readonly [name: string, value: string | number | readonly string[] | undefined];
 
-/** Walks the headers; the names of those that carry secrets go to `names` when given. */
-function headerSecrets(headers: Iterable<HeaderEntry>, extra: ReadonlySet<string>, out: string[], names?: string[]): void {
+/** Walks the headers: the values of those whose names carry secrets go to `out`. */
+function headerSecrets(headers: Iterable<HeaderEntry>, extra: ReadonlySet<string>, out: string[]): void {
   for (const [name, raw] of headers) {
     if (raw === undefined || !isSecretName(name, extra)) continue;
-    if (names !== undefined && !names.includes(name)) names.push(name);
+    const cookie = isCookieHeader(name);
     for (const value of typeof raw === "object" ? raw : [String(raw)]) {
       out.push(value);
+      // `a=1; session=VALUE`: an error may quote VALUE alone, without its name.
+      if (cookie) cookieValues(value, out);
       const token = AUTH_SCHEME.exec(value)?.[1];
       if (token === undefined) continue;
       out.push(token);
@@ -26,10 +28,30 @@ function headerSecrets(headers: Iterable<HeaderEntry>, extra: ReadonlySet<string
   }
 }
 
+function isCookieHeader(name: string): boolean {
+  return name.length === 6 && name.toLowerCase() === "cookie";
+}
+
+function cookieValues(header: string, out: string[]): void {
+  for (const pair of header.split(";")) {
+    const eq = pair.indexOf("=");
+    const value = (eq === -1 ? pair : pair.slice(eq + 1)).trim();
+    out.push(value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value);
+  }
+}
+
 function basicCredentials(token: string): string[] {
   const decoded = Buffer.from(token, "base64").toString("utf8");
   const colon = decoded.indexOf(":");
   return colon === -1 ? [] : [decoded, decoded.slice(colon + 1)];
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function urlSecrets(url: string, extra: ReadonlySet<string>, out: string[]): void {
@@ -41,7 +63,9 @@ function urlSecrets(url: string, extra: ReadonlySet<string>, out: string[]): voi
   } catch {
     return;
   }
-  if (parsed.password !== "") out.push(decodeURIComponent(parsed.password));
+  // The user name too: fetch's TypeError quotes the whole URL, `user:password@` included.
+  if (parsed.username !== "") out.push(safeDecode(parsed.username));
+  if (parsed.password !== "") out.push(safeDecode(parsed.password));
   parsed.searchParams.forEach((value, name) => {
     if (isSecretName(name, extra)) out.push(value);
   });
@@ -82,47 +106,15 @@ function headerEntries(init: ConstructorParameters<typeof Headers>[0]): Iterable
 
 /**
  * The secret values in a fetch() call's URL and headers (the Request's and init's). Never throws.
- * `thorough` false: headers given as a Headers object may be answered from the last walk of one
- * (see headersSecrets).
+ * Every header is looked at on every request, so a secret under a name first sent on the 100th
+ * request is known from that request on. The walk is cheap: it runs after fetch() has built its
+ * Request, which sorted the Headers object once and kept the sorted list, and isSecretName
+ * answers repeated names from a map.
  */
-export function fetchRequestSecrets(url: string, input: unknown, init: RequestInit | undefined, thorough = true): string[] {
-  const given = init?.headers;
-  if (!thorough && given instanceof Headers && !(input instanceof Request)) {
-    return collect(url, (extra, out) => out.push(...headersSecrets(given, extra)));
-  }
+export function fetchRequestSecrets(url: string, input: unknown, init: RequestInit | undefined): string[] {
   const lists: Iterable<HeaderEntry>[] = [];
   if (input instanceof Request) lists.push(input.headers);
   const headers = headerEntries(init?.headers);
   if (headers !== undefined) lists.push(headers);
   return requestSecrets(url, ...lists);
-}
-
-// Walking a Headers object sorts it first: the openai and anthropic clients build one per request,
-// and the walk is ~6 µs warm and tens of µs cold, on every LLM call. Clients send the same
-// credentials call after call, so the values under the names that carried them (and the usual
-// credential names) are looked up directly first: unchanged, the last walk's answer stands.
-// Every REWALK_EVERY-th request is walked anyway, so a secret under a name not seen before is
-// learned; a call that records error or content text always walks its own headers (thorough).
-const USUAL_NAMES = ["authorization", "proxy-authorization", "x-api-key", "api-key", "x-goog-api-key", "cookie"];
-const REWALK_EVERY = 32;
-let lastWalk: { extra: ReadonlySet<string>; names: string[]; values: string; secrets: readonly string[]; answered: number } | undefined;
-
-function valuesUnder(headers: Headers, names: readonly string[]): string {
-  let values = "";
-  for (const name of names) values += `${headers.get(name)}\n`;
-  return values;
-}
-
-/** The secrets of a Headers object, possibly from the last walk (the list is shared: read it only). */
-function headersSecrets(headers: Headers, extra: ReadonlySet<string>): readonly string[] {
-  const last = lastWalk;
-  if (last !== undefined && last.extra === extra && last.answered < REWALK_EVERY && valuesUnder(headers, last.names) === last.values) {
-    last.answered++;
-    return last.secrets;
-  }
-  const secrets: string[] = [];
-  const names = [...USUAL_NAMES];
-  headerSecrets(headers, extra, secrets, names);
-  lastWalk = { extra, names, values: valuesUnder(headers, names), secrets, answered: 0 };
-  return secrets;
 }

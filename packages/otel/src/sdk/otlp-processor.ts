@@ -101,13 +101,24 @@ export class OtlpBatchProcessor implements SpanProcessor {
     this.inFlight.clear();
     if (spans.length === 0) return;
     const stats = exportStatsRecord();
-    let delivered = false;
-    if (this.target && !this.exporter.isFailing && timeoutMs >= MIN_SYNC_POST_MS) {
+    let failure = "";
+    if (!this.target) failure = "the process is exiting and the exporter cannot send synchronously";
+    else if (this.exporter.isFailing) failure = "the endpoint was failing";
+    else if (timeoutMs < MIN_SYNC_POST_MS) failure = "no time was left to send them";
+    else {
       const serializer = this.target.protocol === "http/json" ? JsonTraceSerializer : ProtobufTraceSerializer;
       const body = serializer.serializeRequest(spans);
-      if (body) delivered = postSync(this.target.url, this.target.headers, body, timeoutMs);
+      if (body === undefined) failure = "they could not be serialized";
+      else if (!postSync(this.target.url, this.target.headers, body, timeoutMs)) failure = "the last send at exit failed";
     }
-    if (delivered) stats.exportedSpans += spans.length;
-    else stats.droppedSpans += spans.length;
+    if (failure === "") {
+      stats.exportedSpans += spans.length;
+      return;
+    }
+    // Every drop is counted as a failed export and said once on stderr, whichever path got here
+    // (process.exit() with the collector down, a collector that resets every connection).
+    stats.droppedSpans += spans.length;
+    stats.failedExports++;
+    this.exporter.markUnreachable(`${failure}; ${spans.length} spans dropped at exit`);
   }
 }

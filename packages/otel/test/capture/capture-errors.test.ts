@@ -60,7 +60,8 @@ describe("HTTP errors", () => {
     const { llm, http, attributes } = await onlyLlmCall(tracing);
     expect(llm.status.code).toBe(2);
     expect(attributes["error.type"]).toBe("insufficient_quota");
-    expect(llm.status.message).toContain("You exceeded your current quota");
+    // Content capture is off: the type and code, not the provider's words (they may quote the prompt).
+    expect(llm.status.message).toBe("insufficient_quota");
     expect(http!.attributes["http.response.status_code"]).toBe(429);
     expect(attributes["jotty.llm.usage_missing"]).toBeUndefined();
   });

@@ -26,3 +26,27 @@ export function spanText(spans: readonly ReadableSpan[]): string {
     spans.map((s) => ({ name: s.name, attributes: s.attributes, events: s.events, links: s.links, status: s.status, resource: s.resource.attributes })),
   );
 }
+
+/**
+ * The forms a secret can take in exported bytes: as it is, URL-encoded (form and path escapes),
+ * JSON-escaped, and base64 / base64url at each of the three byte alignments (a secret inside a
+ * longer base64 text, such as a Basic credential or a data: URL, shows only those middles).
+ */
+export function encodedForms(secret: string): string[] {
+  const forms = new Set([secret, encodeURIComponent(secret), encodeURI(secret), JSON.stringify(secret).slice(1, -1)]);
+  for (let offset = 0; offset < 3; offset++) {
+    const base64 = Buffer.from("\0".repeat(offset) + secret, "utf8").toString("base64");
+    // The first group mixes in the filler bytes and the last may mix in what follows: drop both.
+    const middle = base64.slice(offset === 0 ? 0 : 4, -4);
+    forms.add(middle);
+    forms.add(middle.replaceAll("+", "-").replaceAll("/", "_"));
+  }
+  return [...forms];
+}
+
+/** Which of the secrets appear in `text` in any encoded form: `name: form` for each hit. */
+export function secretsIn(text: string, secrets: Record<string, string>): string[] {
+  const hits: string[] = [];
+  for (const [name, secret] of Object.entries(secrets)) for (const form of encodedForms(secret)) if (text.includes(form)) hits.push(`${name}: ${form}`);
+  return hits;
+}

@@ -24,7 +24,7 @@ import { fixtureBytes, fixtureEvents, fixtureJson, sseFrames, type SseFlavor } f
 import { eventFrame } from "../capture/node-http/event-stream-frames.js";
 import { jsonHandler, sseHandler, startReplayServer, type ReplayServer } from "@jotty/test-kit/replay-server";
 import { EndedSpans, PullMetricReader, RecordingExporter } from "./canary-pipeline.js";
-import { CANARY, MARKER, maskedAsOpenAI, spanText } from "./canaries.js";
+import { CANARY, MARKER, maskedAsOpenAI, secretsIn, spanText } from "./canaries.js";
 
 const root = mkdtempSync(join(tmpdir(), "jotty-canary-"));
 const tracesFile = join(root, "traces.jsonl");
@@ -299,6 +299,21 @@ describe("code loaded from URLs that carry keys", () => {
     } while (!sampled());
     expect(sampled()).toBe(true);
   });
+
+  it("is sampled from a URL-encoded data: URL holding a key after %22 and %3D", () => {
+    const profiler = getCpuProfiler()!;
+    // Keys no request sent (the sent ones are redacted as known secrets): only the shape rule can find them.
+    const filename = "data:text/javascript,const%20key%3D%22sk-proj-CANARY0dataurl0a1b2c3d4e5f6g7%22%3Bconst%20g%3DAIzaSyCANARY0dataurl0a1b2c3d4e5f6g7h8";
+    const burn = vm.runInThisContext("(function dataBurn(n) { let x = 0; for (let i = 0; i < n; i++) x += Math.sqrt(i); return x; })", { filename }) as (
+      n: number,
+    ) => number;
+    const sampled = () => profiler.toCpuProfile().nodes.some((n) => n.callFrame.url.startsWith("data:text/javascript,const%20key"));
+    do {
+      profile("data-burn", () => burn(2_000_000));
+      profiler.read();
+    } while (!sampled());
+    expect(sampled()).toBe(true);
+  });
 });
 
 describe("outputs", () => {
@@ -315,15 +330,17 @@ describe("outputs", () => {
     const llmCallsIn = (text: string) => text.split('"name":"llm_call"').length - 1;
     expect(llmCallsIn(exported)).toBe(llmCallsSoFar);
     expect(llmCallsIn(file)).toBe(llmCallsSoFar);
-    for (const name of ["load-keys", "execute_tool call-tool", "fetch-data", "tool-burn"]) expect(file.includes(`"name":"${name}"`), name).toBe(true);
+    for (const name of ["load-keys", "execute_tool call-tool", "fetch-data", "tool-burn", "data-burn"]) expect(file.includes(`"name":"${name}"`), name).toBe(true);
     expect(metricsText.includes("gen_ai.client.operation.duration")).toBe(true);
     expect(profileText.includes("https://agent.example/tools.js?token=")).toBe(true);
 
     const outputs = { exported, endedSpans: spanText(ended.spans), metrics: metricsText, tracesFile: file, cpuProfile: profileText };
     for (const [output, text] of Object.entries(outputs)) {
-      for (const [kind, canary] of Object.entries(CANARY)) expect(text.includes(canary), `${kind} canary in ${output}`).toBe(false);
+      // Raw, URL-encoded, JSON-escaped and base64 forms (canary-process.test.ts scans raw OTLP bodies, stdout and stderr).
+      expect(secretsIn(text, CANARY), `canaries in ${output}`).toEqual([]);
       expect(text.includes(MARKER), `a canary fragment in ${output}`).toBe(false);
     }
+    expect(profileText.includes("data:text/javascript,const%20key%3D%22REDACTED%22%3Bconst%20g%3DREDACTED")).toBe(true);
     // Redacted, not dropped: the words around a key stay.
     expect(exported.includes("Incorrect API key provided: REDACTED")).toBe(true);
     expect(profileText.includes("https://agent.example/tools.js?token=REDACTED&key=REDACTED#REDACTED")).toBe(true);

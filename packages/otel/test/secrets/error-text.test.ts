@@ -2,6 +2,8 @@
 // the body, and app errors naming a key. The llm_call, profile() and the capture redact the
 // request's own secrets and well-known key shapes from status, exception message and stack.
 // No span processor here (the app's own SDK set-up): the central points alone must do it.
+// Content capture is on here, so provider messages are kept (redacted); with it off they are not
+// recorded at all (content-off-errors.test.ts).
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -11,7 +13,7 @@ import { useCaptureEnv } from "../capture/helpers/capture-env.js";
 import { jsonHandler } from "@jotty/test-kit/replay-server";
 import { CANARY, MARKER, maskedAsOpenAI, spanText } from "./canaries.js";
 
-const env = useCaptureEnv();
+const env = useCaptureEnv(undefined, { captureContent: true });
 afterEach(() => vi.unstubAllEnvs());
 
 const chat = { model: "gpt-4.1-nano", messages: [{ role: "user" as const, content: "hi" }] };

@@ -25,6 +25,20 @@ describe("redacted", () => {
     expect(redactText(`before "${key}", after`)).toBe('before "REDACTED", after');
   });
 
+  // A `\b` before the prefix missed a key after a word character or an escape.
+  it.each([
+    ["URL-encoded quote", `%22${CANARY.openai}%22`, "%22REDACTED%22"],
+    ["URL-encoded equals", `key%3D${CANARY.google}&x=1`, "key%3DREDACTED&x=1"],
+    ["an environment variable's name", `OPENAI_KEY_${CANARY.openai}`, "OPENAI_KEY_REDACTED"],
+    ["a JSON escape", `"line\\n${CANARY.anthropic}"`, '"line\\nREDACTED"'],
+    ["a unicode escape", `\\u0022${CANARY.xai}\\u0022`, "\\u0022REDACTED\\u0022"],
+    ["an AWS key id after an escape and before _", `id%3D${CANARY.aws}_old`, "id%3DREDACTED_old"],
+    ["a JWT after an escape", "%22eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNH", "%22REDACTED"],
+    ["a CPU profile's data: URL", `data:text/javascript,const%20key%20%3D%20%22${CANARY.openai}%22%3B`, "data:text/javascript,const%20key%20%3D%20%22REDACTED%22%3B"],
+  ])("%s", (_kind, text, redacted) => {
+    expect(redactText(text)).toBe(redacted);
+  });
+
   it("a bearer token keeps its scheme word", () => {
     expect(redactText(`Authorization: Bearer ${CANARY.bearer}\nbearer abc.def-123_456`)).toBe("Authorization: Bearer REDACTED\nbearer REDACTED");
   });
@@ -37,6 +51,7 @@ describe("redacted", () => {
 describe("left alone", () => {
   it.each([
     "a task-list and a risk-free desk-top plan",
+    "the risk-assessment-for-the-quarterly-review and the desk-booking-system-of-the-office",
     "install sk-learn, then ask the bearer of bad news about Bearer authentication",
     "**bold** and ***emphasis*** and a rule: ****",
     "AKIA is a prefix; AKIASHORT too",

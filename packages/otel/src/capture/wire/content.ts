@@ -55,11 +55,20 @@ export function withFinishReason(message: Message, reason: string | undefined): 
 }
 
 /** error.type from the first of `keys` the provider's error object has, and its message. */
-export function errorOf(error: JsonObject, keys: readonly string[], fallback: string): { errorType: string; errorMessage?: string } {
+export function errorOf(error: JsonObject, keys: readonly string[], fallback: string): ProviderError {
   let type: string | undefined;
   for (const key of keys) if ((type = str(error[key])) !== undefined) break;
-  const result: { errorType: string; errorMessage?: string } = { errorType: type ?? fallback };
+  const result: ProviderError = { errorType: type ?? fallback };
+  const code = typeof error.code === "number" ? String(error.code) : str(error.code);
+  if (code !== undefined && code !== result.errorType) result.errorCode = code;
   const message = str(error.message);
   if (message !== undefined) result.errorMessage = message;
   return result;
+}
+
+/** A provider's error: its type (error.type), its code when it has another, and its message. */
+export interface ProviderError {
+  errorType: string;
+  errorCode?: string;
+  errorMessage?: string;
 }

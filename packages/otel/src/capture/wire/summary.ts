@@ -7,6 +7,9 @@ export interface ResponseSummary {
   /** The provider's raw usage object (mapped by the API adapter's usage()). */
   rawUsage?: unknown;
   errorType?: string;
+  /** The provider's error code, when it is not the type (OpenAI's `code`, Gemini's HTTP code). */
+  errorCode?: string;
+  /** The provider's error message: it may quote the request (prompt, system text). */
   errorMessage?: string;
   /** Output in the GenAI conventions' message form, only gathered when content capture is on. */
   outputMessages?: unknown[];

@@ -17,9 +17,9 @@ export interface CaptureEnv<Client> {
 export interface CaptureEnvOptions {
   /** The replay server's options, made at test time (a TLS certificate). */
   server?: () => Promise<ReplayServerOptions>;
+  /** Record message content (default false, as OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT). */
+  captureContent?: boolean;
 }
-
-const install = () => installFetchCapture({ captureContent: false });
 
 export interface ReplayTracing {
   readonly tracing: Tracing;
@@ -51,6 +51,7 @@ export function useReplayTracing(
 export function useCaptureEnv<Client = undefined>(makeClient?: (baseUrl: string) => Client, options: CaptureEnvOptions = {}): CaptureEnv<Client> {
   let uninstall: () => void = () => {};
   let client: Client;
+  const install = () => installFetchCapture({ captureContent: options.captureContent ?? false });
   const base = useReplayTracing({
     ...options,
     afterStart: ({ server }) => {

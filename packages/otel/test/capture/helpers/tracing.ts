@@ -1,10 +1,10 @@
 // The real OpenTelemetry SDK with an in-memory exporter and the undici HTTP instrumentation,
-// as @jotty/otel/register sets them up (undici spans keep credentials out via redactUrlHook).
+// as @jotty/otel/register sets them up (undici spans keep credentials out via redactUrlHook, one trace context per request).
 import { context, trace, type Attributes, type Context } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { UndiciInstrumentation } from "@opentelemetry/instrumentation-undici";
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan, type Span, type SpanProcessor } from "@opentelemetry/sdk-trace";
-import { redactUrlHook } from "../../../src/capture/index.js";
+import { httpInstrumentationConfig } from "../../../src/wiring/http-instrumentation.js";
 
 export interface Tracing {
   exporter: InMemorySpanExporter;
@@ -40,7 +40,7 @@ export function setUpTracing(): Tracing {
   const contextManager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(contextManager);
   trace.setGlobalTracerProvider(provider);
-  const undici = new UndiciInstrumentation({ startSpanHook: redactUrlHook });
+  const undici = new UndiciInstrumentation(httpInstrumentationConfig());
   undici.setTracerProvider(provider);
   undici.enable();
   return {
