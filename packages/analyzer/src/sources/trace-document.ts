@@ -1,7 +1,7 @@
 // The visitor that reads a whole trace document while it streams past: an OTLP document,
 // a Jaeger /api/v3 response ({result: {resourceSpans}}), or a Jaeger UI download ({data: [...]}).
 import type { Attributes } from "@jotty/engine";
-import type { JsonVisitor, PathKey } from "./json-walker.js";
+import type { JsonVisitor, PathKey } from "./json-scanner.js";
 import { readJaegerUiTrace } from "./jaeger-ui-json.js";
 import { convertOtlpSpan, ResourceCache, type Locator, type SpanSink } from "./otlp-json.js";
 import type { WarningLog } from "./warnings.js";
