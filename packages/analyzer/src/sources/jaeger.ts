@@ -112,16 +112,18 @@ export async function readJaeger(options: JaegerOptions, sink: SpanSink, warning
   const fetchWindow = async (window: Window): Promise<void> => {
     const url = searchUrl(options.url, api, window, pageSize);
     const where = () => `Jaeger query ${window.service} ${rfc3339Nano(window.minNs)}..${rfc3339Nano(window.maxNs)}`;
-    // Per trace of this page, in page order: the latest start of its spans of this service in the window.
-    const latestStarts = new Map<string, bigint | undefined>();
+    // Per trace of this page, in page order: the latest start of its spans of this service in the
+    // window. startNs is a double (±256 ns at today's times): the window's edges are widened by
+    // 1 µs, so a latest start is never under-estimated (see nextWindows' margin).
+    const latestStarts = new Map<string, number>();
+    const lowNs = Number(window.minNs) - 1000;
+    const highNs = Number(window.maxNs) + 1000;
     const visitor = new TraceDocumentVisitor(
       (span) => {
-        // startNs is a double (±256 ns at today's times): the window's edges are widened by 1 µs,
-        // so a latest start is never under-estimated (see nextWindows' margin).
-        const start = BigInt(Math.round(span.startNs));
-        const matches = span.resource["service.name"] === window.service && start >= window.minNs - 1000n && start <= window.maxNs + 1000n;
+        const matches = span.startNs >= lowNs && span.startNs <= highNs && span.resource["service.name"] === window.service;
         const latest = latestStarts.get(span.traceId);
-        if (!latestStarts.has(span.traceId) || (matches && (latest === undefined || start > latest))) latestStarts.set(span.traceId, matches ? start : latest);
+        if (latest === undefined) latestStarts.set(span.traceId, matches ? span.startNs : NaN);
+        else if (matches && !(latest >= span.startNs)) latestStarts.set(span.traceId, span.startNs);
         const owner = traceOwners.get(span.traceId);
         if (owner === undefined) {
           traceOwners.set(span.traceId, window);
@@ -154,7 +156,8 @@ export async function readJaeger(options: JaegerOptions, sink: SpanSink, warning
       throw new SourceError(`Jaeger at ${url.origin} answered ${url.pathname} without ${api === "v3" ? "result.resourceSpans" : "a data list of traces"}`);
     }
     if (latestStarts.size < pageSize) return;
-    const next = nextWindows(window, { latestStarts: [...latestStarts.values()] });
+    const starts = [...latestStarts.values()].map((ns) => (Number.isNaN(ns) ? undefined : BigInt(Math.round(ns))));
+    const next = nextWindows(window, { latestStarts: starts });
     if ("tooDense" in next) {
       warnings.add(`more than ${pageSize} traces of ${window.service} started within 1 µs; some may be missing (raise --page-size)`, rfc3339Nano(window.minNs));
       return;
