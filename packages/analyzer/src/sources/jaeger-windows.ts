@@ -7,8 +7,8 @@
 // `getTraces` returns them in that order); Elasticsearch picks the same traces (a terms
 // aggregation ordered by max startTime). A full page in that order
 // holds every trace with a matching span after its oldest trace's latest span T, so only
-// [min, T] is left: it is queried next, as two windows (the stretch next to T as wide as the page
-// covered, and the rest) that run in parallel. Each query then returns traces not seen before.
+// [min, T] is left (search-plan.ts decides how to query it). Each query then returns traces not
+// seen before.
 // A page that is not in that order (the memory store answers in the order traces were written)
 // gets the safe split: both halves again, traces already read skipped.
 
@@ -43,19 +43,22 @@ export function newestFirst(page: PageTraces): boolean {
   return previous !== undefined;
 }
 
-export function nextWindows(window: Window, page: PageTraces): NextWindows {
+export type Remainder = { window: Window; coveredNs: bigint } | { windows: Window[] } | { tooDense: true };
+
+/**
+ * What is left of a window after a full page: newest first, the window below the page's oldest
+ * trace (and how wide a stretch the page covered); otherwise both halves.
+ */
+export function remainderOf(window: Window, page: PageTraces): Remainder {
   if (newestFirst(page)) {
     const oldest = page.latestStarts[page.latestStarts.length - 1]! / MICRO;
     // The rest of the window up to the end of the microsecond after T's: traces at T may have
     // been cut, and T is read from a double (startNs), which may put it up to 256 ns early.
     const restMax = (oldest + 2n) * MICRO - 1n;
     if (restMax < window.maxNs) {
+      const coveredNs = window.maxNs - restMax;
       if (restMax < window.minNs) return { windows: [] };
-      const covered = window.maxNs - restMax;
-      // The nearer part starts on a microsecond, so it and the farther part share none.
-      const nearMin = ((restMax - covered) / MICRO) * MICRO;
-      if (nearMin <= window.minNs) return { windows: [{ ...window, maxNs: restMax }] };
-      return { windows: [{ ...window, minNs: nearMin, maxNs: restMax }, { ...window, maxNs: nearMin - 1n }] };
+      return { window: { ...window, maxNs: restMax }, coveredNs };
     }
     // More than a page of traces in the window's last microsecond: halving is all that is left.
   }

@@ -1,14 +1,15 @@
 // Jaeger v2 through its stable /api/v3 HTTP API (OTLP JSON), or the Jaeger UI's /api/traces for
 // a Jaeger without v3. A query that returns as many traces as it asked for may have been cut at
-// the limit, so what is left of its window is queried again (jaeger-windows.ts) until every part
-// comes back below the limit: the report never silently misses traces. Windows run in parallel
-// (bounded), and each page's spans reach the sink while the page arrives.
+// the limit, so what is left of its window is queried again (jaeger-windows.ts, search-plan.ts)
+// until every part comes back below the limit: the report never silently misses traces. Windows
+// run in parallel (bounded), and each page's spans reach the sink while the page arrives.
 import { DocumentStream, JsonSyntaxError } from "./document-stream.js";
 import { SourceError } from "./errors.js";
 import { getJson, streamJson } from "./http-json.js";
-import { nextWindows, type Window } from "./jaeger-windows.js";
+import type { Window } from "./jaeger-windows.js";
 import type { SpanSink } from "./otlp-json.js";
 import { runPool } from "./run-pool.js";
+import { SearchPlan } from "./search-plan.js";
 import { TraceDocumentVisitor, type DocumentFormat } from "./trace-document.js";
 import type { WarningLog } from "./warnings.js";
 
@@ -35,7 +36,9 @@ export interface JaegerResult {
   api: "v3" | "legacy";
 }
 
-export const DEFAULT_PAGE_SIZE = 500;
+// Jaeger spends most of a search on work per query (index scan, encoding), so pages are large;
+// --page-size lowers it for very large traces (Jaeger holds a whole page in memory).
+export const DEFAULT_PAGE_SIZE = 2000;
 /** Windows queried at once: Jaeger answers one search per core; more only queue up there. */
 export const DEFAULT_CONCURRENCY = 4;
 export const JAEGER_HINT = "start the stack (`pnpm stack up` or `docker compose up -d`) or pass --jaeger URL";
@@ -107,7 +110,7 @@ export async function readJaeger(options: JaegerOptions, sink: SpanSink, warning
   const result: JaegerResult = { services, traces: 0, spans: 0, queries: 0, api };
   const startNs = BigInt(options.start.getTime()) * 1_000_000n;
   const endNs = BigInt(options.end.getTime()) * 1_000_000n;
-  const queue: Window[] = services.map((service) => ({ service, minNs: startNs, maxNs: endNs }));
+  const plan = new SearchPlan(services, startNs, endNs, pageSize);
 
   const fetchWindow = async (window: Window): Promise<void> => {
     const url = searchUrl(options.url, api, window, pageSize);
@@ -151,21 +154,20 @@ export async function readJaeger(options: JaegerOptions, sink: SpanSink, warning
       throw error;
     }
     result.queries++;
-    if (response === "empty" || (api === "legacy" && latestStarts.size === 0)) return;
+    if (response === "empty" || (api === "legacy" && latestStarts.size === 0)) {
+      plan.done(window, { latestStarts: [] });
+      return;
+    }
     if (visitor.format !== FORMAT[api]) {
       throw new SourceError(`Jaeger at ${url.origin} answered ${url.pathname} without ${api === "v3" ? "result.resourceSpans" : "a data list of traces"}`);
     }
-    if (latestStarts.size < pageSize) return;
     const starts = [...latestStarts.values()].map((ns) => (Number.isNaN(ns) ? undefined : BigInt(Math.round(ns))));
-    const next = nextWindows(window, { latestStarts: starts });
-    if ("tooDense" in next) {
+    if (plan.done(window, { latestStarts: starts }) === "tooDense") {
       warnings.add(`more than ${pageSize} traces of ${window.service} started within 1 µs; some may be missing (raise --page-size)`, rfc3339Nano(window.minNs));
-      return;
     }
-    queue.push(...next.windows);
   };
 
-  await runPool(queue, options.concurrency ?? DEFAULT_CONCURRENCY, fetchWindow, abort, () =>
+  await runPool(() => plan.next(), options.concurrency ?? DEFAULT_CONCURRENCY, fetchWindow, abort, () =>
     options.progress?.(`jaeger: ${result.traces} traces, ${result.spans} spans, ${result.queries} queries`),
   );
   return result;

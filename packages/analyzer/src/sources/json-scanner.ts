@@ -11,8 +11,11 @@
 export type PathKey = string | number;
 
 export interface JsonVisitor {
-  /** Whether the value starting at `path` should be assembled and handed to `value`. */
-  want(path: readonly PathKey[]): boolean;
+  /**
+   * Whether the value starting at `path` should be assembled and handed to `value`. "small": only
+   * if it ends within SMALL_VALUE_CHARS; a larger one is walked into (`want` is asked for its parts).
+   */
+  want(path: readonly PathKey[]): boolean | "small";
   value(path: readonly PathKey[], value: unknown): void;
   /** A container that was not assembled ended. */
   end(path: readonly PathKey[]): void;
@@ -69,6 +72,9 @@ function isLiteralChar(c: number): boolean {
 /** Longest key or unwanted literal kept while it is read; longer ones are not JSON a trace has. */
 const MAX_TOKEN = 1 << 20;
 
+/** A value wanted "small" is assembled whole up to this size (a trace of 1,000 spans is about 400 KB). */
+export const SMALL_VALUE_CHARS = 4 << 20;
+
 export class JsonScanner {
   private readonly frames: Frame[] = [];
   private readonly path: PathKey[] = [];
@@ -79,16 +85,24 @@ export class JsonScanner {
   private piecesLength = 0;
   private wanted = false;
   private isKey = false;
+  private small = false; // the container being captured was wanted "small"
   // Inside a wanted container: nesting depth, inside a string, after a backslash.
   private depth = 0;
   private inString = false;
   private escaped = false;
   private offset = 0; // characters consumed before the current chunk, for error messages
 
-  constructor(private readonly visitor: JsonVisitor) {}
+  constructor(
+    private readonly visitor: JsonVisitor,
+    private readonly smallValueChars = SMALL_VALUE_CHARS,
+  ) {}
 
   push(chunk: string): void {
-    let i = 0;
+    this.run(chunk, 0);
+    this.offset += chunk.length;
+  }
+
+  private run(chunk: string, i: number): void {
     const n = chunk.length;
     while (i < n) {
       switch (this.mode) {
@@ -106,7 +120,6 @@ export class JsonScanner {
           break;
       }
     }
-    this.offset += n;
   }
 
   end(): void {
@@ -176,7 +189,8 @@ export class JsonScanner {
     if (top !== undefined) this.path.push(top.isArray ? top.index : top.key);
     const wanted = this.visitor.want(this.path);
     if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      if (wanted) {
+      if (wanted !== false) {
+        this.small = wanted === "small";
         this.mode = Mode.Capture;
         this.depth = 1;
         this.inString = false;
@@ -187,7 +201,7 @@ export class JsonScanner {
       this.expect = c === OPEN_BRACKET ? Expect.ValueOrEnd : Expect.KeyOrEnd;
       return i + 1;
     }
-    this.wanted = wanted;
+    this.wanted = wanted !== false;
     if (c === QUOTE) {
       this.mode = Mode.String;
       this.isKey = false;
@@ -271,6 +285,7 @@ export class JsonScanner {
         if (--depth === 0) {
           const text = this.take(chunk.slice(start, i));
           this.mode = Mode.Structure;
+          this.small = false;
           this.deliver(text, i);
           return i;
         }
@@ -278,8 +293,29 @@ export class JsonScanner {
     }
     this.depth = depth;
     this.inString = inString;
+    if (this.small && this.piecesLength + (n - start) > this.smallValueChars) {
+      this.walkInto(this.take(chunk.slice(start, n)), n);
+      return n;
+    }
     this.keep(chunk.slice(start, n));
     return n;
+  }
+
+  /**
+   * A value wanted "small" grew too large: read what was captured of it again as structure
+   * (its parts are offered to `want`), then go on with the next chunk from there.
+   */
+  private walkInto(text: string, chunkEnd: number): void {
+    this.small = false;
+    this.mode = Mode.Structure;
+    this.escaped = false;
+    const isArray = text.charCodeAt(0) === OPEN_BRACKET;
+    this.frames.push({ isArray, index: 0, key: "" });
+    this.expect = isArray ? Expect.ValueOrEnd : Expect.KeyOrEnd;
+    const offset = this.offset;
+    this.offset = offset + chunkEnd - text.length; // where the value began, for error messages
+    this.run(text, 1);
+    this.offset = offset;
   }
 
   private deliver(text: string, at: number): void {

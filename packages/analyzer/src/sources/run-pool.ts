@@ -1,6 +1,9 @@
-/** Runs tasks (which may push more onto `queue`) with at most `limit` in flight; the first failure aborts the rest. */
+/**
+ * Runs the tasks `next` hands out (it may have more once a task finished) with at most `limit` in
+ * flight; done when none is running and `next` has none. The first failure aborts the rest.
+ */
 export async function runPool<T>(
-  queue: T[],
+  next: () => T | undefined,
   limit: number,
   run: (item: T) => Promise<void>,
   abort: AbortController,
@@ -10,8 +13,9 @@ export async function runPool<T>(
   await new Promise<void>((resolve, reject) => {
     const pump = () => {
       if (abort.signal.aborted) return;
-      while (active < limit && queue.length > 0) {
-        const item = queue.shift()!;
+      while (active < limit) {
+        const item = next();
+        if (item === undefined) break;
         active++;
         run(item).then(
           () => {
@@ -25,7 +29,7 @@ export async function runPool<T>(
           },
         );
       }
-      if (active === 0 && queue.length === 0) resolve();
+      if (active === 0) resolve();
     };
     pump();
   });

@@ -9,13 +9,17 @@ type Event = ["value", PathKey[], unknown] | ["end", PathKey[]];
 // Wanted: any value under a key "w", and the items of a top-level array "items".
 const wants = (path: readonly PathKey[]) => path[path.length - 1] === "kw" || (path.length === 2 && path[0] === "kitems");
 
+// Wanted "small": any value under a key "ks" (assembled whole when small, else walked into).
+const small = (path: readonly PathKey[]) => path[path.length - 1] === "ks";
+
 function recorder(): { visitor: JsonVisitor; events: Event[] } {
   const events: Event[] = [];
   return {
     events,
     visitor: {
-      want: wants,
-      value: (path, value) => events.push(["value", [...path], value]),
+      want: (path) => (wants(path) ? true : small(path) ? "small" : false),
+      // A "small" value assembled whole is recorded as the walk into it would have been.
+      value: (path, value) => (small(path) && !wants(path) ? reference(value, [...path], events) : events.push(["value", [...path], value])),
       end: (path) => events.push(["end", [...path]]),
     },
   };
@@ -35,9 +39,9 @@ function reference(value: unknown, path: PathKey[] = [], events: Event[] = []): 
   return events;
 }
 
-function scan(chunks: string[]): Event[] {
+function scan(chunks: string[], smallValueChars?: number): Event[] {
   const { visitor, events } = recorder();
-  const scanner = new JsonScanner(visitor);
+  const scanner = new JsonScanner(visitor, smallValueChars);
   for (const chunk of chunks) scanner.push(chunk);
   scanner.end();
   return events;
@@ -56,7 +60,7 @@ function cut(text: string, points: number[]): string[] {
 }
 
 // Keys start with a letter so that object key order survives JSON.parse (integer-like keys move).
-const key = fc.oneof(fc.constantFrom("kw", "kitems", "ka"), fc.string({ maxLength: 6 }).map((s) => `k${s}`), fc.constant('k"\\\u00e9\u2028'));
+const key = fc.oneof(fc.constantFrom("kw", "kitems", "ka", "ks"), fc.string({ maxLength: 6 }).map((s) => `k${s}`), fc.constant('k"\\\u00e9\u2028'));
 const leaf = fc.oneof(fc.string({ maxLength: 12 }), fc.constant('esc\\"aped\\\\'), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.boolean(), fc.constant(null));
 const { tree } = fc.letrec<{ tree: unknown }>((tie) => ({
   tree: fc.oneof(
@@ -73,6 +77,15 @@ describe("JsonScanner", () => {
     fc.assert(
       fc.property(document, fc.array(fc.nat(), { maxLength: 8 }), (text, points) => {
         expect(scan(cut(text, points))).toEqual(reference(JSON.parse(text)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a value wanted "small" reads the same assembled whole or, past the size, walked into', () => {
+    fc.assert(
+      fc.property(document, fc.array(fc.nat(), { maxLength: 8 }), fc.nat({ max: 64 }), (text, points, limit) => {
+        expect(scan(cut(text, points), limit)).toEqual(reference(JSON.parse(text)));
       }),
       { numRuns: 500 },
     );
