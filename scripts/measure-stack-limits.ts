@@ -102,6 +102,22 @@ try {
     const spans = (JSON.parse(run.stdout) as { spans: number }).spans;
     console.log(`analyzer from ${what}: ${spans} spans in ${secs.toFixed(1)} s: ${(spans / secs).toFixed(0)} spans/s, peak RSS ${(Number(run.stderr.trim().split("\n").at(-1)) / 1024).toFixed(0)} MiB`);
   }
+  // The same spans must give the same report: every figure but where they came from (source,
+  // window, trace links) and which traces a warning names as examples (the first seen).
+  const figures = (stdout: string) => {
+    const { source: _, window: __, slowestTraces, warnings, ...rest } = JSON.parse(stdout) as Record<string, unknown> & { slowestTraces: { url?: string }[]; warnings: string[] };
+    return JSON.stringify({
+      ...rest,
+      slowestTraces: slowestTraces.map(({ url: ___, ...t }) => t),
+      warnings: warnings.map((w) => w.replace(/\(e\.g\. trace [^)]*\)/, "(e.g. …)")),
+    });
+  };
+  const same = figures(fromJaeger.stdout) === figures(fromFile.stdout);
+  console.log(`figures from jaeger and from the file: ${same ? "equal" : "DIFFERENT"}`);
+  if (!same && process.env.JOTTY_LIMITS_DUMP) {
+    writeFileSync(`${process.env.JOTTY_LIMITS_DUMP}-jaeger.json`, fromJaeger.stdout);
+    writeFileSync(`${process.env.JOTTY_LIMITS_DUMP}-file.json`, fromFile.stdout);
+  }
 } finally {
   await stack.stop();
 }

@@ -1,11 +1,16 @@
-// Jaeger v2 through its stable /api/v3 HTTP API. A query that returns as many traces as it asked
-// for may have been cut at the limit, so its window is halved and queried again until every
-// part comes back below the limit: the report never silently misses traces.
+// Jaeger v2 through its stable /api/v3 HTTP API (OTLP JSON), or the Jaeger UI's /api/traces for
+// a Jaeger without v3. A query that returns as many traces as it asked for may have been cut at
+// the limit, so what is left of its window is queried again (jaeger-windows.ts, search-plan.ts)
+// until every part comes back below the limit: the report never silently misses traces. Windows
+// run in parallel (bounded), and each page's spans reach the sink while the page arrives.
 import { DocumentStream, JsonSyntaxError } from "./document-stream.js";
 import { SourceError } from "./errors.js";
 import { getJson, streamJson } from "./http-json.js";
+import type { Window } from "./jaeger-windows.js";
 import type { SpanSink } from "./otlp-json.js";
-import { TraceDocumentVisitor } from "./trace-document.js";
+import { runPool } from "./run-pool.js";
+import { SearchPlan } from "./search-plan.js";
+import { TraceDocumentVisitor, type DocumentFormat } from "./trace-document.js";
 import type { WarningLog } from "./warnings.js";
 
 export interface JaegerOptions {
@@ -27,17 +32,16 @@ export interface JaegerResult {
   traces: number;
   spans: number;
   queries: number;
+  /** Which API answered: /api/v3 (OTLP JSON) or the Jaeger UI's /api/traces (Jaeger without v3). */
+  api: "v3" | "legacy";
 }
 
-export const DEFAULT_PAGE_SIZE = 500;
-const MIN_WINDOW_NS = 1000n; // below 1 µs a window is not split further
+// Jaeger spends most of a search on work per query (index scan, encoding), so pages are large;
+// --page-size lowers it for very large traces (Jaeger holds a whole page in memory).
+export const DEFAULT_PAGE_SIZE = 2000;
+/** Windows queried at once: Jaeger answers one search per core; more only queue up there. */
+export const DEFAULT_CONCURRENCY = 4;
 export const JAEGER_HINT = "start the stack (`pnpm stack up` or `docker compose up -d`) or pass --jaeger URL";
-
-interface Window {
-  service: string;
-  minNs: bigint;
-  maxNs: bigint;
-}
 
 export function rfc3339Nano(ns: bigint): string {
   const seconds = ns / 1_000_000_000n;
@@ -45,40 +49,84 @@ export function rfc3339Nano(ns: bigint): string {
   return new Date(Number(seconds) * 1000).toISOString().replace(/\.\d{3}Z$/, `.${fraction}Z`);
 }
 
-export async function jaegerServices(
-  url: string,
-  options: { signal?: AbortSignal; timeoutMs?: number; headers?: Readonly<Record<string, string>> } = {},
-): Promise<string[]> {
-  const { body } = await getJson(new URL("/api/v3/services", url), { system: "Jaeger", unreachableHint: JAEGER_HINT, ...options });
-  const services = (body as { services?: unknown })?.services;
-  if (services === undefined || services === null) return [];
-  if (!Array.isArray(services)) throw new SourceError(`Jaeger at ${new URL(url).origin} answered /api/v3/services without a services list`);
-  return services.filter((s): s is string => typeof s === "string");
+type Api = "v3" | "legacy";
+type HeaderOptions = { signal?: AbortSignal; timeoutMs?: number; headers?: Readonly<Record<string, string>> };
+
+/** A 404 from a path Jaeger does not serve (Go's mux answers "404 page not found"). */
+class NoSuchApi extends Error {}
+
+export async function jaegerServices(url: string, options: HeaderOptions = {}): Promise<string[]> {
+  return (await servicesOf(url, options)).services;
 }
+
+/** The services, from /api/v3/services or, on a Jaeger without v3, the UI's /api/services. */
+async function servicesOf(url: string, options: HeaderOptions): Promise<{ services: string[]; api: Api }> {
+  const ask = (path: string) => getJson(new URL(path, url), { system: "Jaeger", unreachableHint: JAEGER_HINT, acceptStatus: [404], ...options });
+  let api: Api = "v3";
+  let answer = await ask("/api/v3/services");
+  if (answer.status === 404) {
+    api = "legacy";
+    answer = await ask("/api/services");
+    if (answer.status === 404) throw new SourceError(`Jaeger at ${new URL(url).origin} has neither /api/v3/services nor /api/services (HTTP 404); is the URL Jaeger's query address?`);
+  }
+  const body = answer.body as { services?: unknown; data?: unknown } | undefined;
+  const services = api === "v3" ? body?.services : body?.data;
+  if (services === undefined || services === null) return { services: [], api };
+  if (!Array.isArray(services)) throw new SourceError(`Jaeger at ${new URL(url).origin} answered ${api === "v3" ? "/api/v3/services" : "/api/services"} without a services list`);
+  return { services: services.filter((s): s is string => typeof s === "string"), api };
+}
+
+/** The search URL of a window: /api/v3/traces (times RFC 3339, ns) or the UI's /api/traces (µs). */
+function searchUrl(base: string, api: Api, window: Window, pageSize: number): URL {
+  if (api === "legacy") {
+    const url = new URL("/api/traces", base);
+    url.searchParams.set("service", window.service);
+    url.searchParams.set("start", String(window.minNs / 1000n));
+    url.searchParams.set("end", String((window.maxNs + 999n) / 1000n));
+    url.searchParams.set("limit", String(pageSize));
+    return url;
+  }
+  const url = new URL("/api/v3/traces", base);
+  url.searchParams.set("query.service_name", window.service);
+  url.searchParams.set("query.start_time_min", rfc3339Nano(window.minNs));
+  url.searchParams.set("query.start_time_max", rfc3339Nano(window.maxNs));
+  url.searchParams.set("query.num_traces", String(pageSize));
+  return url;
+}
+
+const FORMAT: Record<Api, DocumentFormat> = { v3: "jaeger-api-v3", legacy: "jaeger-ui-json" };
 
 export async function readJaeger(options: JaegerOptions, sink: SpanSink, warnings: WarningLog): Promise<JaegerResult> {
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const abort = new AbortController();
-  const services = options.service !== undefined ? [options.service] : await jaegerServices(options.url, { signal: abort.signal, headers: options.headers });
+  const request = { signal: abort.signal, headers: options.headers };
+  let api: Api = "v3";
+  let services: string[];
+  if (options.service !== undefined) services = [options.service];
+  else ({ services, api } = await servicesOf(options.url, request));
   // Jaeger answers whole traces, so a trace can come back from several windows and services: the
   // first page that sends a span of a trace owns it, and other pages' copies are skipped.
   const traceOwners = new Map<string, Window>();
-  const result: JaegerResult = { services, traces: 0, spans: 0, queries: 0 };
+  const result: JaegerResult = { services, traces: 0, spans: 0, queries: 0, api };
   const startNs = BigInt(options.start.getTime()) * 1_000_000n;
   const endNs = BigInt(options.end.getTime()) * 1_000_000n;
-  const queue: Window[] = services.map((service) => ({ service, minNs: startNs, maxNs: endNs }));
+  const plan = new SearchPlan(services, startNs, endNs, pageSize);
 
   const fetchWindow = async (window: Window): Promise<void> => {
-    const url = new URL("/api/v3/traces", options.url);
-    url.searchParams.set("query.service_name", window.service);
-    url.searchParams.set("query.start_time_min", rfc3339Nano(window.minNs));
-    url.searchParams.set("query.start_time_max", rfc3339Nano(window.maxNs));
-    url.searchParams.set("query.num_traces", String(pageSize));
+    const url = searchUrl(options.url, api, window, pageSize);
     const where = () => `Jaeger query ${window.service} ${rfc3339Nano(window.minNs)}..${rfc3339Nano(window.maxNs)}`;
-    const pageTraces = new Set<string>();
+    // Per trace of this page, in page order: the latest start of its spans of this service in the
+    // window. startNs is a double (±256 ns at today's times): the window's edges are widened by
+    // 1 µs, so a latest start is never under-estimated (see nextWindows' margin).
+    const latestStarts = new Map<string, number>();
+    const lowNs = Number(window.minNs) - 1000;
+    const highNs = Number(window.maxNs) + 1000;
     const visitor = new TraceDocumentVisitor(
       (span) => {
-        pageTraces.add(span.traceId);
+        const matches = span.startNs >= lowNs && span.startNs <= highNs && span.resource["service.name"] === window.service;
+        const latest = latestStarts.get(span.traceId);
+        if (latest === undefined) latestStarts.set(span.traceId, matches ? span.startNs : NaN);
+        else if (matches && !(latest >= span.startNs)) latestStarts.set(span.traceId, span.startNs);
         const owner = traceOwners.get(span.traceId);
         if (owner === undefined) {
           traceOwners.set(span.traceId, window);
@@ -90,78 +138,58 @@ export async function readJaeger(options: JaegerOptions, sink: SpanSink, warning
       warnings,
       where,
     );
-    const document = new DocumentStream(visitor);
     let response;
     try {
-      response = await streamJson(url, { system: "Jaeger", unreachableHint: JAEGER_HINT, acceptStatus: [404], signal: abort.signal, headers: options.headers }, (chunk) =>
-        document.push(chunk),
-      );
-      if ("streamed" in response) document.end();
+      response = await fetchPage(url, options.headers, abort.signal, visitor);
     } catch (error) {
-      if (!(error instanceof JsonSyntaxError)) throw error;
-      throw new SourceError(`Jaeger at ${url.origin} answered /api/v3/traces with invalid JSON (${error.message})`);
+      if (error instanceof NoSuchApi && api === "v3") {
+        // --service skipped the services call that would have found a Jaeger without v3.
+        api = "legacy";
+        result.api = api;
+        return fetchWindow(window);
+      }
+      if (error instanceof NoSuchApi) {
+        throw new SourceError(`Jaeger at ${url.origin} has no ${url.pathname} (HTTP 404); is the URL Jaeger's query address?`);
+      }
+      throw error;
     }
     result.queries++;
-    if (!("streamed" in response)) {
-      if (isNoTracesFound(response.body)) return;
-      throw new SourceError(`Jaeger at ${url.origin} has no /api/v3/traces (HTTP 404); the analyzer needs Jaeger v2`);
+    if (response === "empty" || (api === "legacy" && latestStarts.size === 0)) {
+      plan.done(window, { latestStarts: [] });
+      return;
     }
-    if (visitor.format !== "jaeger-api-v3") {
-      throw new SourceError(`Jaeger at ${url.origin} answered /api/v3/traces without result.resourceSpans`);
+    if (visitor.format !== FORMAT[api]) {
+      throw new SourceError(`Jaeger at ${url.origin} answered ${url.pathname} without ${api === "v3" ? "result.resourceSpans" : "a data list of traces"}`);
     }
-    if (pageTraces.size >= pageSize) {
-      if (window.maxNs - window.minNs <= MIN_WINDOW_NS) {
-        warnings.add(
-          `more than ${pageSize} traces of ${window.service} started within 1 µs; some may be missing (raise --page-size)`,
-          rfc3339Nano(window.minNs),
-        );
-        return;
-      }
-      const mid = (window.minNs + window.maxNs) / 2n;
-      queue.push({ ...window, maxNs: mid }, { ...window, minNs: mid });
+    const starts = [...latestStarts.values()].map((ns) => (Number.isNaN(ns) ? undefined : BigInt(Math.round(ns))));
+    if (plan.done(window, { latestStarts: starts }) === "tooDense") {
+      warnings.add(`more than ${pageSize} traces of ${window.service} started within 1 µs; some may be missing (raise --page-size)`, rfc3339Nano(window.minNs));
     }
   };
 
-  await runPool(queue, options.concurrency ?? 4, fetchWindow, abort, () =>
+  await runPool(() => plan.next(), options.concurrency ?? DEFAULT_CONCURRENCY, fetchWindow, abort, () =>
     options.progress?.(`jaeger: ${result.traces} traces, ${result.spans} spans, ${result.queries} queries`),
   );
   return result;
 }
 
+/** Streams one search answer into `visitor`; "empty" for Jaeger's 404 "No traces found". */
+async function fetchPage(url: URL, headers: JaegerOptions["headers"], signal: AbortSignal, visitor: TraceDocumentVisitor): Promise<"streamed" | "empty"> {
+  const document = new DocumentStream(visitor);
+  let response;
+  try {
+    response = await streamJson(url, { system: "Jaeger", unreachableHint: JAEGER_HINT, acceptStatus: [404], signal, headers }, (chunk) => document.push(chunk));
+    if ("streamed" in response) document.end();
+  } catch (error) {
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    throw new SourceError(`Jaeger at ${url.origin} answered ${url.pathname} with invalid JSON (${error.message})`);
+  }
+  if ("streamed" in response) return "streamed";
+  if (isNoTracesFound(response.body)) return "empty";
+  throw new NoSuchApi();
+}
+
 function isNoTracesFound(body: unknown): boolean {
   const message = (body as { error?: { message?: unknown } })?.error?.message;
   return typeof message === "string" && /no traces found/i.test(message);
-}
-
-/** Runs tasks (which may push more onto `queue`) with at most `limit` in flight; the first failure aborts the rest. */
-async function runPool<T>(
-  queue: T[],
-  limit: number,
-  run: (item: T) => Promise<void>,
-  abort: AbortController,
-  onProgress: () => void,
-): Promise<void> {
-  let active = 0;
-  await new Promise<void>((resolve, reject) => {
-    const pump = () => {
-      if (abort.signal.aborted) return;
-      while (active < limit && queue.length > 0) {
-        const item = queue.shift()!;
-        active++;
-        run(item).then(
-          () => {
-            active--;
-            onProgress();
-            pump();
-          },
-          (error: unknown) => {
-            abort.abort(error);
-            reject(error);
-          },
-        );
-      }
-      if (active === 0 && queue.length === 0) resolve();
-    };
-    pump();
-  });
 }

@@ -1,9 +1,9 @@
 // The visitor that reads a whole trace document while it streams past: an OTLP document,
 // a Jaeger /api/v3 response ({result: {resourceSpans}}), or a Jaeger UI download ({data: [...]}).
 import type { Attributes } from "@jotty/engine";
-import type { JsonVisitor, PathKey } from "./json-walker.js";
+import type { JsonVisitor, PathKey } from "./json-scanner.js";
 import { readJaegerUiTrace } from "./jaeger-ui-json.js";
-import { convertOtlpSpan, ResourceCache, type Locator, type SpanSink } from "./otlp-json.js";
+import { convertOtlpSpan, readOtlpDocument, ResourceCache, type Locator, type SpanSink } from "./otlp-json.js";
 import type { WarningLog } from "./warnings.js";
 
 export type DocumentFormat = "otlp-json" | "jaeger-api-v3" | "jaeger-ui-json";
@@ -26,10 +26,12 @@ export class TraceDocumentVisitor implements JsonVisitor {
     private readonly where: Locator,
   ) {}
 
-  want(path: readonly PathKey[]): boolean {
+  want(path: readonly PathKey[]): boolean | "small" {
     const p = path[0] === "result" ? path.slice(1) : path;
     if (p[0] === "resourceSpans") {
       this.format ??= path[0] === "result" ? "jaeger-api-v3" : "otlp-json";
+      // One resource's spans (Jaeger: one trace) in one JSON.parse; a large one span by span.
+      if (p.length === 2) return "small";
       if (p.length === 3) return p[2] === "resource";
       return p.length === 6 && SPAN_GROUPS.has(p[2] as string) && p[4] === "spans";
     }
@@ -46,6 +48,10 @@ export class TraceDocumentVisitor implements JsonVisitor {
   value(path: readonly PathKey[], value: unknown): void {
     const p = path[0] === "result" ? path.slice(1) : path;
     if (p[0] === "resourceSpans") {
+      if (p.length === 2) {
+        readOtlpDocument([value], this.resources, this.counted, this.warnings, this.where);
+        return;
+      }
       if (p.length === 3) {
         this.resource = this.resources.get(value);
         for (const span of this.pending) this.convertOtlp(span, this.resource);
@@ -75,6 +81,11 @@ export class TraceDocumentVisitor implements JsonVisitor {
       this.jaegerTrace = { spans: [] };
     }
   }
+
+  private readonly counted: SpanSink = (span) => {
+    this.spans++;
+    this.sink(span);
+  };
 
   private convertOtlp(raw: unknown, resource: Attributes): void {
     const span = convertOtlpSpan(raw, resource, this.warnings, this.where);

@@ -5,7 +5,7 @@ import type { Span } from "@jotty/engine";
 import { SourceError } from "../../src/sources/errors.js";
 import { readJaeger, rfc3339Nano } from "../../src/sources/jaeger.js";
 import { WarningLog } from "../../src/sources/warnings.js";
-import { jaegerHandler, notFound, spreadTraces, startFakeJaeger, type FakeJaeger } from "./fake-jaeger.js";
+import { jaegerHandler, legacyJaegerHandler, notFound, spreadTraces, startFakeJaeger, type FakeJaeger, type FakeTrace } from "./fake-jaeger.js";
 import { fixtures } from "./helpers.js";
 
 const start = new Date("2026-11-25T20:00:00.000Z");
@@ -48,7 +48,7 @@ describe("Jaeger /api/v3 source", () => {
       "query.service_name": "foo",
       "query.start_time_min": "2026-11-25T20:00:00.000000000Z",
       "query.start_time_max": "2026-11-25T21:00:00.000000000Z",
-      "query.num_traces": "500",
+      "query.num_traces": "2000",
     });
   });
 
@@ -67,6 +67,70 @@ describe("Jaeger /api/v3 source", () => {
     for (const url of server.requests.filter((u) => u.pathname === "/api/v3/traces")) {
       expect(url.searchParams.get("query.num_traces")).toBe("8");
     }
+  });
+
+  /** Every trace id in every /api/v3/traces answer, counted (what Jaeger had to load and send). */
+  async function tracesSent(traces: FakeTrace[], order: "newest" | "written", pageSize: number) {
+    const handler = jaegerHandler(traces, undefined, order);
+    const sent = new Map<string, number>();
+    server = await startFakeJaeger((url, res) => {
+      if (url.pathname === "/api/v3/traces") {
+        const end = res.end.bind(res);
+        res.end = ((body: string) => {
+          for (const m of String(body).matchAll(/"traceId":"([0-9a-f]{32})","spanId":"0000000000000001"/g)) sent.set(m[1]!, (sent.get(m[1]!) ?? 0) + 1);
+          return end(body);
+        }) as typeof res.end;
+      }
+      return handler(url, res);
+    });
+    const read_ = await read(server.url, { pageSize });
+    return { ...read_, sent };
+  }
+
+  it("newest-first pages (Badger): every trace read once and sent by Jaeger about once, windows in parallel", async () => {
+    // Dense at the end of the hour, as a load test leaves it: 2,000 traces in its last 20 s.
+    const traces = spreadTraces("agent", 2000, end.getTime() - 20_000, end.getTime());
+    const { spans, result, warnings, sent } = await tracesSent(traces, "newest", 100);
+    expect(warnings).toEqual([]);
+    expect(result).toMatchObject({ traces: 2000, spans: 6000, api: "v3" });
+    expect(new Set(spans.map((s) => `${s.traceId}/${s.spanId}`)).size).toBe(6000);
+    const copies = [...sent.values()].reduce((a, b) => a + b, 0);
+    // Only traces at a page's cut are sent twice; halving the window sent most of them 2–3 times.
+    expect(copies).toBeLessThan(2000 * 1.1);
+    expect(server!.maxInFlight).toBeGreaterThan(1);
+  });
+
+  it("pages in written order (the memory store): every trace read exactly once all the same", async () => {
+    const traces = spreadTraces("agent", 300, start.getTime(), end.getTime()).reverse();
+    const { spans, result, warnings } = await tracesSent(traces, "written", 16);
+    expect(warnings).toEqual([]);
+    expect(result).toMatchObject({ traces: 300, spans: 900 });
+    expect(new Set(spans.map((s) => `${s.traceId}/${s.spanId}`)).size).toBe(900);
+  });
+
+  it("a Jaeger without /api/v3 is read through the UI's /api/services and /api/traces, to the same spans", async () => {
+    const traces = [...spreadTraces("agent", 40, start.getTime(), end.getTime()), ...spreadTraces("tool-runner", 7, start.getTime(), end.getTime(), 2)];
+    server = await startFakeJaeger(legacyJaegerHandler(traces));
+    const legacy = await read(server.url, { pageSize: 8 });
+    const paths = new Set(server.requests.map((u) => u.pathname));
+    await server.close();
+    server = await startFakeJaeger(jaegerHandler(traces));
+    const v3 = await read(server.url, { pageSize: 8 });
+    expect(paths).toEqual(new Set(["/api/v3/services", "/api/services", "/api/traces"]));
+    expect(legacy.result).toMatchObject({ api: "legacy", traces: 47, spans: 40 * 3 + 7 * 2 });
+    expect(legacy.warnings).toEqual([]);
+    const key = (s: Span) => `${s.traceId}/${s.spanId}`;
+    const comparable = (s: Span) => ({ traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId, name: s.name, startNs: s.startNs, endNs: s.endNs, service: s.resource["service.name"] });
+    const sorted = (spans: Span[]) => [...spans].sort((a, b) => (key(a) < key(b) ? -1 : 1)).map(comparable);
+    expect(sorted(legacy.spans)).toEqual(sorted(v3.spans));
+  });
+
+  it("--service on a Jaeger without /api/v3: the first search's 404 switches to /api/traces", async () => {
+    const traces = spreadTraces("agent", 5, start.getTime(), end.getTime());
+    server = await startFakeJaeger(legacyJaegerHandler(traces));
+    const { result } = await read(server.url, { service: "agent" });
+    expect(result).toMatchObject({ api: "legacy", traces: 5, spans: 15 });
+    expect(server.requests.map((u) => u.pathname)).toEqual(["/api/v3/traces", "/api/traces"]);
   });
 
   it("reads 404 'No traces found' as an empty window and --service skips /services", async () => {
@@ -98,12 +162,12 @@ describe("Jaeger /api/v3 source", () => {
       /^Jaeger at http:\/\/127\.0\.0\.1:\d+ answered \/api\/v3\/services with HTML \(HTTP 200\), not JSON; is the URL the Jaeger API's address\?$/,
     ],
     [
-      "a 404 that is not 'No traces found' (Jaeger v1)",
+      "a 404 that is not 'No traces found', on /api/v3/traces and on the UI's /api/traces",
       (res) => {
         res.writeHead(404, { "content-type": "text/plain" });
         res.end("404 page not found");
       },
-      /^Jaeger at http:\/\/127\.0\.0\.1:\d+ has no \/api\/v3\/traces \(HTTP 404\); the analyzer needs Jaeger v2$/,
+      /^Jaeger at http:\/\/127\.0\.0\.1:\d+ has no \/api\/traces \(HTTP 404\); is the URL Jaeger's query address\?$/,
     ],
     [
       "truncated JSON",

@@ -89,9 +89,14 @@ describe("credentials", () => {
 });
 
 describe("a page of traces", () => {
-  it("is streamed: spans reach the sink while the page is still arriving", async () => {
-    const text = JSON.stringify(page);
-    const cut = text.indexOf('"spanId":"0000000000000003"'); // after two whole spans
+  it("is streamed: a trace's spans reach the sink while the rest of the page is still arriving", async () => {
+    const two = otlpTraces([
+      { traceId: "0af7651916cd43dd8448eb211c80319c", service: "agent", startNs: BigInt(start.getTime() + 2000) * 1_000_000n, spans: 3 },
+      { traceId: "1af7651916cd43dd8448eb211c80319c", service: "agent", startNs: BigInt(start.getTime() + 1000) * 1_000_000n, spans: 3 },
+    ]);
+    const text = JSON.stringify(two);
+    // After the first trace's entry and two spans of the second (a trace is read as one value).
+    const cut = text.indexOf('"traceId":"1af7651916cd43dd8448eb211c80319c","spanId":"0000000000000003"');
     let firstSpan!: () => void;
     const sinkGotASpan = new Promise<void>((resolve) => (firstSpan = resolve));
     const jaeger = await serve((_req, res) => {
@@ -105,7 +110,27 @@ describe("a page of traces", () => {
       spans.push(s);
       firstSpan();
     }, new WarningLog());
-    expect(spans).toHaveLength(3);
+    expect(spans).toHaveLength(6);
+  });
+
+  it("a trace larger than 4 MiB is read span by span, so its first spans too reach the sink before the page ends", async () => {
+    const big = otlpTraces([{ traceId: "0af7651916cd43dd8448eb211c80319c", service: "agent", startNs: BigInt(start.getTime() + 1000) * 1_000_000n, spans: 30_000 }]);
+    const text = JSON.stringify(big);
+    expect(text.length).toBeGreaterThan(4 << 20);
+    const cut = text.length - 1000;
+    let firstSpan!: () => void;
+    const sinkGotASpan = new Promise<void>((resolve) => (firstSpan = resolve));
+    const jaeger = await serve((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write(text.slice(0, cut));
+      void sinkGotASpan.then(() => res.end(text.slice(cut)));
+    });
+    let spans = 0;
+    await readJaeger({ url: jaeger.url, start, end, service: "agent" }, () => {
+      spans++;
+      firstSpan();
+    }, new WarningLog());
+    expect(spans).toBe(30_000);
   });
 
   it("that breaks off says so (not 'unreachable; start the stack')", async () => {
