@@ -1,6 +1,7 @@
 // The command line (ARCHITECTURE "Analyzer CLI and report contract"), parsed by commander.
 import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_PAGE_SIZE } from "../sources/jaeger.js";
+import { addCompareOptions, readCompareOptions, type CompareCliOptions } from "./compare-options.js";
 import { isReportableInstant, parseInstant } from "./duration.js";
 import { headersFromEnv, parseHeaderFlag, type Headers } from "./headers.js";
 import { UsageError } from "./usage-error.js";
@@ -8,7 +9,7 @@ import { UsageError } from "./usage-error.js";
 export type SourceKind = "auto" | "jaeger" | "prometheus" | "file";
 export type Format = "table" | "json" | "markdown" | "html";
 
-export interface CliOptions {
+export interface CliOptions extends CompareCliOptions {
   start: Date;
   end: Date;
   /** Whether --since/--until were given (a file is read whole unless they are). */
@@ -58,7 +59,7 @@ function checkUrl(flag: string, value: string): void {
 }
 
 export function buildProgram(): Command {
-  return new Command("jotty-analyze")
+  const program = new Command("jotty-analyze")
     .description("Where the time of LLM agent traces goes, what it cost, and what to change.")
     .addOption(new Option("--since <when>", "start of the window: a duration ago (30m, 1h, 2d) or an RFC 3339 time").default("1h").argParser(checkWhen))
     .addOption(new Option("--until <when>", "end of the window: a duration ago, an RFC 3339 time, or now").default("now").argParser(checkWhen))
@@ -84,6 +85,7 @@ export function buildProgram(): Command {
     .helpOption("-h, --help", "show this help")
     .showSuggestionAfterError(true)
     .allowExcessArguments(false);
+  return addCompareOptions(program);
 }
 
 /** Options from a parsed program; throws UsageError for an inconsistent window. */
@@ -126,5 +128,6 @@ export function readOptions(program: Command, now: Date, env: NodeJS.ProcessEnv 
     output: raw.output,
     top: raw.top,
     pageSize: raw.pageSize,
+    ...readCompareOptions(program, now, start, raw.source),
   };
 }
