@@ -18,8 +18,9 @@ export interface BaselineOptions {
 export interface CompareCliOptions {
   baseline?: BaselineOptions;
   failOn?: "regressions";
-  alpha: number;
-  thresholds: Record<RegressionMetric, number>;
+  /** Defaults: DEFAULT_ALPHA, DEFAULT_THRESHOLDS. */
+  alpha?: number;
+  thresholds?: Record<RegressionMetric, number>;
 }
 
 const METRICS: readonly RegressionMetric[] = ["time", "cost", "tokens"];

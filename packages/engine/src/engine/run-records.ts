@@ -77,12 +77,43 @@ function partOf<T extends RunPart>(map: Map<string, T>, key: string, make: () =>
   return part;
 }
 
+/** Runs kept at most; past it a uniform sample of them (reservoir sampling), so memory stays bounded. */
+export const DEFAULT_MAX_RUNS = 100_000;
+
 /** Collects one RunRecord per run of every trace the report builder analyses. */
 export class RunRecorder implements TraceObserver {
   private readonly runs: RunRecord[] = [];
+  private seen = 0;
+  // A fixed-seed generator (mulberry32): the same input keeps the same sample.
+  private state = 0x9e3779b9;
 
+  constructor(private readonly maxRuns = DEFAULT_MAX_RUNS) {}
+
+  /** The runs (a uniform sample of maxRuns of them when there were more). */
   records(): readonly RunRecord[] {
     return this.runs;
+  }
+
+  /** Runs seen, kept or not. */
+  get runsSeen(): number {
+    return this.seen;
+  }
+
+  private keep(run: RunRecord): void {
+    this.seen++;
+    if (this.runs.length < this.maxRuns) {
+      this.runs.push(run);
+      return;
+    }
+    const slot = Math.floor(this.random() * this.seen);
+    if (slot < this.maxRuns) this.runs[slot] = run;
+  }
+
+  private random(): number {
+    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
   addTrace(f: TraceFacts, llm: LlmRollup): void {
@@ -138,7 +169,7 @@ export class RunRecorder implements TraceObserver {
         part.costUsd += cost;
       }
     }
-    this.runs.push(...(wholeTrace !== undefined ? [wholeTrace] : byWorkflow.values()));
+    for (const run of wholeTrace !== undefined ? [wholeTrace] : byWorkflow.values()) this.keep(run);
   }
 }
 
