@@ -4,7 +4,7 @@ import type { Report } from "@jotty/engine";
 import type { RunModelPart, RunPart, RunRecord, RunStepPart } from "@jotty/engine/engine";
 import { ChangeTests } from "./change-tests.js";
 import { findingsOverTime } from "./findings-over-time.js";
-import { mean, percentile, roundMs, roundShare, roundTenth, roundUsd } from "./figures.js";
+import { mean, percentileSorted, roundMs, roundShare, roundTenth, roundUsd } from "./figures.js";
 import { findRegressions } from "./regressions.js";
 import type { ComparedPart, Comparison, RegressionMetric } from "./types.js";
 
@@ -90,7 +90,9 @@ function pairParts<T extends RunPart>(
 }
 
 function comparePart(tests: ChangeTests, b: readonly RunPart[], c: readonly RunPart[]): ComparedPart {
-  const durations = (parts: readonly RunPart[]) => parts.flatMap((p) => p.durationsMs);
+  const sortedDurations = (parts: readonly RunPart[]) => Float64Array.from(parts.flatMap((p) => p.durationsMs)).sort();
+  const bd = sortedDurations(b);
+  const cd = sortedDurations(c);
   const field = (pick: (p: RunPart) => number, round: (x: number) => number) => {
     const bs = b.map(pick);
     const cs = c.map(pick);
@@ -101,10 +103,11 @@ function comparePart(tests: ChangeTests, b: readonly RunPart[], c: readonly RunP
   return {
     runs: { baseline: b.length, current: c.length },
     msPerRun: time,
-    p50Ms: tests.sameTest(percentile(durations(b), 50), percentile(durations(c), 50), roundMs, time),
-    p95Ms: tests.sameTest(percentile(durations(b), 95), percentile(durations(c), 95), roundMs, time),
+    p50Ms: tests.sameTest(percentileSorted(bd, 50), percentileSorted(cd, 50), roundMs, time),
+    p95Ms: tests.sameTest(percentileSorted(bd, 95), percentileSorted(cd, 95), roundMs, time),
     inputTokens: field((p) => p.inputTokens, roundTenth),
     outputTokens: field((p) => p.outputTokens, roundTenth),
+    costUsd: field((p) => p.costUsd, roundUsd),
     calls: field((p) => p.calls, roundTenth),
     errors: field((p) => p.errors, roundTenth),
   };

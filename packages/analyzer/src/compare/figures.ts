@@ -12,10 +12,9 @@ export function mean(values: readonly number[]): number {
   return sum / values.length;
 }
 
-/** Nearest-rank percentile, as the report's p50/p95 (always an observed value); 0 for none. */
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = Float64Array.from(values).sort();
+/** Nearest-rank percentile of sorted values, as the report's p50/p95 (always an observed value); 0 for none. */
+export function percentileSorted(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return 0;
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
 }

@@ -22,16 +22,19 @@ export function mannWhitneyU(x: readonly number[], y: readonly number[]): RankTe
   const n1 = x.length;
   const n2 = y.length;
   if (n1 < 2 || n2 < 2) return undefined;
+  const ties = tieCounts(x, y);
+  if (ties.length === 1) return { u: (n1 * n2) / 2, pValue: 1, degenerate: true };
   const u = wilcoxonRankSum([...x], [...y]) - (n1 * (n1 + 1)) / 2;
-  const ties = tieCounts([...x, ...y]);
-  if (ties.length === 1) return { u, pValue: 1, degenerate: true };
   const pValue = ties.every((t) => t === 1) && n1 <= EXACT_MAX_SAMPLE && n2 <= EXACT_MAX_SAMPLE ? exactP(u, n1, n2) : normalP(u, n1, n2, ties);
   return { u, pValue: Math.min(1, pValue), degenerate: false };
 }
 
-/** Sizes of the groups of equal values. */
-function tieCounts(values: number[]): number[] {
-  values.sort((a, b) => a - b);
+/** Sizes of the groups of equal values of both samples (a native numeric sort). */
+function tieCounts(x: readonly number[], y: readonly number[]): number[] {
+  const values = new Float64Array(x.length + y.length);
+  values.set(x);
+  values.set(y, x.length);
+  values.sort();
   const counts: number[] = [];
   for (let i = 0; i < values.length; ) {
     let j = i + 1;

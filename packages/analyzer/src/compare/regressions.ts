@@ -21,12 +21,14 @@ export function findRegressions(comparison: Comparison): Regression[] {
     check("step", target, "time", "msPerRun", s.msPerRun);
     check("step", target, "tokens", "inputTokens", s.inputTokens);
     check("step", target, "tokens", "outputTokens", s.outputTokens);
+    check("step", target, "cost", "costUsd", s.costUsd);
   }
   for (const m of comparison.models) {
     const target = `${m.provider} ${m.model}`;
     check("model", target, "time", "msPerRun", m.msPerRun);
     check("model", target, "tokens", "inputTokens", m.inputTokens);
     check("model", target, "tokens", "outputTokens", m.outputTokens);
+    check("model", target, "cost", "costUsd", m.costUsd);
   }
   return out;
 }

@@ -44,11 +44,12 @@ export function comparisonSections(report: AnalyzedReport): Section[] {
     changeText(part.p95Ms, formatMs),
     changeText(part.inputTokens, formatCount),
     changeText(part.outputTokens, formatCount),
+    changeText(part.costUsd, formatUsd),
     changeText(part.calls, formatCount),
     changeText(part.errors, formatCount),
   ];
-  const head = ["Runs", "Time / run", "p50", "p95", "Input tokens / run", "Output tokens / run", "Calls / run", "Errors / run"];
-  const align = ["left", "right", "right", "right", "right", "right", "right", "right", "right"] as Section["align"];
+  const head = ["Runs", "Time / run", "p50", "p95", "Input tokens / run", "Output tokens / run", "Cost / run", "Calls / run", "Errors / run"];
+  const align = ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right"] as Section["align"];
   if (c.steps.length > 0) {
     out.push({ title: "Steps compared", head: ["Step", ...head], align, rows: c.steps.map((s) => partRows(stepTarget(s), s)), flex: [0] });
   }
@@ -123,7 +124,7 @@ function factorValue(f: SlowVsFastFactor, value: number): string {
 
 function formatFigure(figure: string, value: number): string {
   if (/ms/i.test(figure)) return formatMs(value);
-  if (figure.startsWith("cost")) return formatUsd(value);
+  if (/cost/i.test(figure)) return formatUsd(value);
   return formatCount(value);
 }
 

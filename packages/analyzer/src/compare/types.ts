@@ -27,6 +27,8 @@ export interface ComparedPart {
   /** The rest are per run that holds the part. */
   inputTokens: Change;
   outputTokens: Change;
+  /** USD of the part's LLM calls. */
+  costUsd: Change;
   calls: Change;
   errors: Change;
 }

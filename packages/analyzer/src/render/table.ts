@@ -20,8 +20,8 @@ const OPTIONAL: Record<string, string[]> = {
   Operations: ["Self share", "Critical share", "p50", "Max", "Errors", "Count"],
   "Steps by position": ["p95", "Runs", "Share", "Failures", "Retries", "Timeouts"],
   "LLM by model": ["p50", "Cached", "Provider"],
-  "Steps compared": ["Errors / run", "Calls / run", "Output tokens / run", "p95", "p50", "Runs"],
-  "Models compared": ["Errors / run", "Calls / run", "Output tokens / run", "p95", "p50", "Runs"],
+  "Steps compared": ["Errors / run", "Calls / run", "Cost / run", "Output tokens / run", "p95", "p50", "Runs"],
+  "Models compared": ["Errors / run", "Calls / run", "Cost / run", "Output tokens / run", "p95", "p50", "Runs"],
 };
 
 export function renderTable(report: Report, options: TableOptions = {}): string {
@@ -46,7 +46,13 @@ export function renderTable(report: Report, options: TableOptions = {}): string 
 
 /** Every string of a section with the control bytes of untrusted text made visible (picocolors adds ours later). */
 function terminalSection(section: Section): Section {
-  return { ...section, title: terminalText(section.title), head: section.head.map(terminalText), rows: section.rows.map((r) => r.map(terminalText)) };
+  return {
+    ...section,
+    title: terminalText(section.title),
+    head: section.head.map(terminalText),
+    rows: section.rows.map((r) => r.map(terminalText)),
+    ...(section.notes !== undefined ? { notes: section.notes.map(terminalText) } : {}),
+  };
 }
 
 /** `text` wrapped to `width`, its first line indented by `first`, the rest by `rest`. */

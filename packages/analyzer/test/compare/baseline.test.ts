@@ -38,7 +38,7 @@ describe("--baseline-file", () => {
       const significant = [
         ...Object.entries(c.runs).filter(([k, v]) => k !== "count" && (v as { significant: boolean }).significant).map(([k]) => k),
         ...[...c.steps, ...c.models].flatMap((p) =>
-          (["msPerRun", "p50Ms", "inputTokens", "outputTokens", "calls", "errors"] as const).filter((k) => p[k].significant).map((k) => `${"name" in p ? p.name : p.model}.${k}`),
+          (["msPerRun", "p50Ms", "inputTokens", "outputTokens", "costUsd", "calls", "errors"] as const).filter((k) => p[k].significant).map((k) => `${"name" in p ? p.name : p.model}.${k}`),
         ),
       ];
       expect({ seed, regressions: c.regressions, significant }).toEqual({ seed, regressions: [], significant: [] });

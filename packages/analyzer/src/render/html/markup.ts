@@ -74,7 +74,8 @@ function sectionHtml(section: Section): string {
   const chart = key === undefined ? undefined : CHARTS[key]!;
   const canvases = chart?.ids.map((id) => `<div class="chart" id="${id}-box"><canvas id="${id}" role="img"></canvas></div>`).join("") ?? "";
   const charts = chart ? `<div class="charts charts-${chart.ids.length}">${canvases}</div><p class="caption">${htmlText(chart.caption)}</p>` : "";
-  return `<section id="${slug(section.title)}"><h2>${htmlText(section.title)}</h2>${charts}${tableHtml(section)}</section>`;
+  const notes = (section.notes ?? []).map((n) => `<p class="caption">${htmlText(n)}</p>`).join("");
+  return `<section id="${slug(section.title)}"><h2>${htmlText(section.title)}</h2>${charts}${tableHtml(section)}${notes}</section>`;
 }
 
 function warningsHtml(report: Report): string {
