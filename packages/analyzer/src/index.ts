@@ -12,3 +12,7 @@ export { renderTable, type TableOptions } from "./render/table.js";
 export { renderMarkdown } from "./render/markdown.js";
 export { renderJson } from "./render/json.js";
 export { renderHtml } from "./render/html.js";
+export { compareWindows, DEFAULT_ALPHA, DEFAULT_THRESHOLDS, type AnalyzedWindow, type CompareOptions } from "./compare/comparison.js";
+export { slowVsFast } from "./compare/slow-vs-fast.js";
+export { mannWhitneyU } from "./compare/mann-whitney.js";
+export type * from "./compare/types.js";

@@ -1,13 +1,20 @@
-// jotty-analyze: exit 0 with a report, 2 for bad usage, 1 with one clear line when the source
+// jotty-analyze: exit 0 with a report (3 with --fail-on regressions and one found), 2 for bad usage, 1 with one clear line when the source
 // cannot be reached or its data cannot be read. Never a stack trace (JOTTY_DEBUG=1 shows one).
 import { writeFileSync } from "node:fs";
 import { CommanderError } from "commander";
-import { analyze, render, type Io } from "./run.js";
+import { analyzeCompared } from "./compared-run.js";
+import { runMcpCommand } from "./mcp-command.js";
+import { render, type Io } from "./run.js";
 import { buildProgram, readOptions } from "./options.js";
 import { SourceError } from "../sources/errors.js";
 import { terminalText } from "../render/escape.js";
 
+/** --fail-on regressions found one. */
+export const EXIT_REGRESSION = 3;
+
 export async function main(argv: string[], io: Io): Promise<number> {
+  const args = argv[0] === "--" ? argv.slice(1) : argv;
+  if (args[0] === "mcp") return runMcpCommand(args.slice(1), io);
   const program = buildProgram()
     .exitOverride()
     .configureOutput({
@@ -28,11 +35,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return 2;
   }
   try {
-    const report = await analyze(options, io);
+    const report = await analyzeCompared(options, io);
     const text = render(report, options, io);
     if (options.output === undefined) io.stdout.write(text);
     else writeReport(options.output, text, io);
-    return 0;
+    return options.failOn === "regressions" && (report.comparison?.regressions.length ?? 0) > 0 ? EXIT_REGRESSION : 0;
   } catch (error) {
     if (error instanceof SourceError) {
       io.stderr.write(`jotty-analyze: ${terminalText(error.message)}\n`);

@@ -1,6 +1,7 @@
 // The command line (ARCHITECTURE "Analyzer CLI and report contract"), parsed by commander.
 import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_PAGE_SIZE } from "../sources/jaeger.js";
+import { addCompareOptions, readCompareOptions, type CompareCliOptions } from "./compare-options.js";
 import { isReportableInstant, parseInstant } from "./duration.js";
 import { headersFromEnv, parseHeaderFlag, type Headers } from "./headers.js";
 import { packageVersion } from "./version.js";
@@ -9,7 +10,7 @@ import { UsageError } from "./usage-error.js";
 export type SourceKind = "auto" | "jaeger" | "prometheus" | "file";
 export type Format = "table" | "json" | "markdown" | "html";
 
-export interface CliOptions {
+export interface CliOptions extends CompareCliOptions {
   start: Date;
   end: Date;
   /** Whether --since/--until were given (a file is read whole unless they are). */
@@ -59,7 +60,7 @@ function checkUrl(flag: string, value: string): void {
 }
 
 export function buildProgram(): Command {
-  return new Command("jotty-analyze")
+  const program = new Command("jotty-analyze")
     .description("Where the time of LLM agent traces goes, what it cost, and what to change.")
     .version(packageVersion(), "-V, --version", "print the version of @jotty/analyzer")
     .addOption(new Option("--since <when>", "start of the window: a duration ago (30m, 1h, 2d) or an RFC 3339 time").default("1h").argParser(checkWhen))
@@ -86,6 +87,7 @@ export function buildProgram(): Command {
     .helpOption("-h, --help", "show this help")
     .showSuggestionAfterError(true)
     .allowExcessArguments(false);
+  return addCompareOptions(program);
 }
 
 /** Options from a parsed program; throws UsageError for an inconsistent window. */
@@ -128,5 +130,6 @@ export function readOptions(program: Command, now: Date, env: NodeJS.ProcessEnv 
     output: raw.output,
     top: raw.top,
     pageSize: raw.pageSize,
+    ...readCompareOptions(program, now, start, raw.source),
   };
 }

@@ -1,5 +1,5 @@
 // One analyzer run: pick the source, stream its spans into the engine, render the report.
-import { createReportBuilder } from "@jotty/engine/engine";
+import { createReportBuilder, type TraceObserver } from "@jotty/engine/engine";
 import type { Report } from "@jotty/engine";
 import { renderHtml } from "../render/html.js";
 import { renderJson } from "../render/json.js";
@@ -21,7 +21,8 @@ export interface Io {
   env: NodeJS.ProcessEnv;
 }
 
-export async function analyze(options: CliOptions, io: Io): Promise<Report> {
+/** `traceObserver` sees every analysed trace (the comparison's per-run records). */
+export async function analyze(options: CliOptions, io: Io, traceObserver?: TraceObserver): Promise<Report> {
   let source = options.source;
   let file = options.file;
   if (source === "auto") {
@@ -43,7 +44,7 @@ export async function analyze(options: CliOptions, io: Io): Promise<Report> {
   // The report names Jaeger and links its traces without the URL's credentials.
   const jaegerUrl = withoutCredentials(options.jaegerUrl);
   if (source === "jaeger") {
-    const builder = createReportBuilder({ source: { kind: "jaeger", location: jaegerUrl }, window, top: options.top, jaegerUrl, waterfall });
+    const builder = createReportBuilder({ source: { kind: "jaeger", location: jaegerUrl }, window, top: options.top, jaegerUrl, waterfall, traceObserver });
     const progress = progressLine(io);
     try {
       await readJaeger(
@@ -69,7 +70,7 @@ export async function analyze(options: CliOptions, io: Io): Promise<Report> {
   }
   const path = file;
   if (!options.windowGiven && options.service === undefined) {
-    const builder = createReportBuilder({ source: { kind: "file", location: path }, top: options.top, jaegerUrl, waterfall });
+    const builder = createReportBuilder({ source: { kind: "file", location: path }, top: options.top, jaegerUrl, waterfall, traceObserver });
     await readTraceFile(path, (span) => builder.add(span), warnings);
     return withWarnings(builder.finish(), warnings);
   }
@@ -80,6 +81,7 @@ export async function analyze(options: CliOptions, io: Io): Promise<Report> {
     top: options.top,
     jaegerUrl,
     waterfall,
+    traceObserver,
   });
   const result = await readTraceFileInWindow(path, fileWindow, (span) => builder.add(span), warnings, options.service);
   const report = withWarnings(builder.finish(), warnings);

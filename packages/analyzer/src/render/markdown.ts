@@ -1,12 +1,13 @@
 // `--format markdown`: the same sections as the terminal table, as GitHub-flavoured markdown.
 import type { Report } from "@jotty/engine";
 import { markdownText } from "./escape.js";
-import { sections, emptyLine, headline, isEmptyReport } from "@jotty/engine";
+import { emptyLine, headline, isEmptyReport } from "@jotty/engine";
+import { reportSections } from "./report-sections.js";
 
 export function renderMarkdown(report: Report, options: { top?: number } = {}): string {
   if (isEmptyReport(report)) return `${markdownText(emptyLine(report))}\n${warningsMarkdown(report)}`;
   const lines = ["# Trace analysis", "", ...headline(report).map((l) => `${markdownText(l)}  `), ""];
-  for (const section of sections(report, options.top)) {
+  for (const section of reportSections(report, options.top)) {
     lines.push(`## ${section.title}`, "");
     lines.push(`| ${section.head.map(markdownText).join(" | ")} |`);
     lines.push(`|${section.align.map((a) => (a === "right" ? " ---: " : " --- ")).join("|")}|`);

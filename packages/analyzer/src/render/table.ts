@@ -4,7 +4,8 @@ import Table from "cli-table3";
 import pc from "picocolors";
 import type { Impact, Report } from "@jotty/engine";
 import { terminalText } from "./escape.js";
-import { LLM_TRANSPORT_LABEL, sections, type Section, removeColumn, splitDetails, emptyLine, headline, isEmptyReport } from "@jotty/engine";
+import { reportSections } from "./report-sections.js";
+import { LLM_TRANSPORT_LABEL, type Section, removeColumn, splitDetails, emptyLine, headline, isEmptyReport } from "@jotty/engine";
 
 export interface TableOptions {
   color?: boolean;
@@ -19,6 +20,8 @@ const OPTIONAL: Record<string, string[]> = {
   Operations: ["Self share", "Critical share", "p50", "Max", "Errors", "Count"],
   "Steps by position": ["p95", "Runs", "Share", "Failures", "Retries", "Timeouts"],
   "LLM by model": ["p50", "Cached", "Provider"],
+  "Steps compared": ["Errors / run", "Calls / run", "Cost / run", "Output tokens / run", "p95", "p50", "Runs"],
+  "Models compared": ["Errors / run", "Calls / run", "Cost / run", "Output tokens / run", "p95", "p50", "Runs"],
 };
 
 export function renderTable(report: Report, options: TableOptions = {}): string {
@@ -29,7 +32,7 @@ export function renderTable(report: Report, options: TableOptions = {}): string 
     const text = wrapText(terminalText(line), width);
     return i === 0 ? colors.bold(text) : text;
   });
-  for (const section of sections(report, options.top).map(terminalSection)) {
+  for (const section of reportSections(report, options.top).map(terminalSection)) {
     const { table, details } = splitDetails(section);
     out.push("", colors.bold(section.title), renderSection(dropColumns(table, width), width, colors));
     out.push(...[...details, ...(section.notes ?? [])].map((d) => hangingWrap(d, width, "  ", "    ")));
@@ -43,7 +46,13 @@ export function renderTable(report: Report, options: TableOptions = {}): string 
 
 /** Every string of a section with the control bytes of untrusted text made visible (picocolors adds ours later). */
 function terminalSection(section: Section): Section {
-  return { ...section, title: terminalText(section.title), head: section.head.map(terminalText), rows: section.rows.map((r) => r.map(terminalText)) };
+  return {
+    ...section,
+    title: terminalText(section.title),
+    head: section.head.map(terminalText),
+    rows: section.rows.map((r) => r.map(terminalText)),
+    ...(section.notes !== undefined ? { notes: section.notes.map(terminalText) } : {}),
+  };
 }
 
 /** `text` wrapped to `width`, its first line indented by `first`, the rest by `rest`. */

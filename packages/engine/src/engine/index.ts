@@ -2,6 +2,7 @@ export type { Span } from "../model.js";
 export { buildTraces, type SpanTrace, type TraceNode } from "./build-traces.js";
 export { buildReport, createReportBuilder, type ReportBuilder } from "./report-builder.js";
 export type { ReportOptions, PriceLookup, ModelRates } from "./options.js";
+export { RunRecorder, DEFAULT_MAX_RUNS, stepKey, modelKey, type RunRecord, type RunPart, type RunStepPart, type RunModelPart, type RunToolPart, type TraceObserver } from "./run-records.js";
 export { impactOf } from "./bottlenecks.js";
 export {
   IMPACT_LEVELS,

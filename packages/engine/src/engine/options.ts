@@ -1,4 +1,5 @@
 import type { Report } from "../report.js";
+import type { TraceObserver } from "./run-records.js";
 
 /** USD per token; input rates apply to uncached input, cacheRead and cacheWrite to cache reads and writes. */
 export interface ModelRates {
@@ -33,6 +34,8 @@ export interface ReportOptions {
   waterfall?: boolean;
   /** Cheaper models to consider per provider (default CHEAPER_MODELS). */
   cheaperModels?: (provider: string) => readonly string[];
+  /** Sees each trace once analysed (a RunRecorder keeps per-run records for comparisons). */
+  traceObserver?: TraceObserver;
 }
 
 /** Input tokens include the cache reads and writes (the GenAI convention). */

@@ -80,6 +80,7 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
     cache.addTrace(f);
     parallelize.addTrace(f);
     modelSelection.addTrace(f);
+    options.traceObserver?.addTrace(f, llm);
   };
 
   const flush = (traceId: string) => {

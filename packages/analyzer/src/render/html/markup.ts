@@ -2,7 +2,8 @@
 // terminal and markdown views, every untrusted string escaped; charts go in the <canvas>es.
 import type { Report } from "@jotty/engine";
 import { htmlText as markupText, terminalText } from "../escape.js";
-import { formatCount, formatMs, formatShare, formatUsd, sections, type Section, headline, isEmptyReport, emptyLine } from "@jotty/engine";
+import { reportSections } from "../report-sections.js";
+import { formatCount, formatMs, formatShare, formatUsd, type Section, headline, isEmptyReport, emptyLine } from "@jotty/engine";
 
 /** Untrusted text as HTML, its control bytes shown as `\xNN` as on a terminal. */
 const htmlText = (text: string) => markupText(terminalText(text));
@@ -73,7 +74,8 @@ function sectionHtml(section: Section): string {
   const chart = key === undefined ? undefined : CHARTS[key]!;
   const canvases = chart?.ids.map((id) => `<div class="chart" id="${id}-box"><canvas id="${id}" role="img"></canvas></div>`).join("") ?? "";
   const charts = chart ? `<div class="charts charts-${chart.ids.length}">${canvases}</div><p class="caption">${htmlText(chart.caption)}</p>` : "";
-  return `<section id="${slug(section.title)}"><h2>${htmlText(section.title)}</h2>${charts}${tableHtml(section)}</section>`;
+  const notes = (section.notes ?? []).map((n) => `<p class="caption">${htmlText(n)}</p>`).join("");
+  return `<section id="${slug(section.title)}"><h2>${htmlText(section.title)}</h2>${charts}${tableHtml(section)}${notes}</section>`;
 }
 
 function warningsHtml(report: Report): string {
@@ -89,7 +91,7 @@ export function bodyHtml(report: Report, top: number): string {
     .join("");
   return [
     `<header><h1>Trace analysis</h1>${lines}<div class="figures">${tiles}</div></header>`,
-    `<main>${sections(report, top).map(sectionHtml).join("\n")}${warningsHtml(report)}</main>`,
+    `<main>${reportSections(report, top).map(sectionHtml).join("\n")}${warningsHtml(report)}</main>`,
     `<footer>jotty-analyze report, schemaVersion ${report.schemaVersion}. The report object is embedded below as JSON (script#report-data).</footer>`,
   ].join("\n");
 }
