@@ -102,23 +102,23 @@ const expected: Report = {
     { name: "execute_tool search", impact: "low", share: 0.05, why: "5 % of the critical path (50 ms) over 1 span(s), self time 50 ms, p95 50 ms" },
   ],
   recommendations: [
-    {
+    expect.objectContaining({
       // write's one call took 500 ms against plan's pace of (200 + 100) / 2 = 150 ms; no prices
       kind: "compress-context",
       target: 'steps of "agent": plan, write',
       estimatedSavingMs: 350,
       estimatedSavingUsd: 0,
       evidence: "mean input tokens per LLM call grow from step to step (plan 1000 → write 2000, 2.0×) over 3 call(s); summarise or trim the context carried forward",
-    },
-    {
+    }),
+    expect.objectContaining({
       // L2 repeats L1: its critical time with its POST child, 2 + 98 ms, and its $0.01
       kind: "cache",
       target: "openai gpt-4o",
       estimatedSavingMs: 100,
       estimatedSavingUsd: 0.01,
       evidence: "1 repeated call(s) of 1 prompt(s) seen more than once (up to 2×); e.g. trace r1",
-    },
-    {
+    }),
+    expect.objectContaining({
       // L1 and L2 have the same input (L2 does not carry L1's output forward): 300 - 200.
       // plan and write are steps of one workflow: no advice for them.
       kind: "parallelize",
@@ -126,7 +126,7 @@ const expected: Report = {
       estimatedSavingMs: 100,
       estimatedSavingUsd: 0,
       evidence: "2 LLM calls in 1 parent span(s) ran one after another; if independent, running them concurrently shortens the critical path; e.g. trace r1",
-    },
+    }),
   ],
   slowestTraces: [{ traceId: "r1", rootName: "invoke_workflow agent", durationMs: 1000, url: "" }],
   warnings: [],

@@ -42,16 +42,18 @@ describe("steps across runs (ground truth)", () => {
     ]);
   });
 
-  it("prices the retried attempt's time and LLM cost", () => {
+  it("prices the retried attempt's time and LLM cost as a retries finding, not a timeout", () => {
     // retry event at 100 + 10 ms backoff - step start 50 = 60 ms; the LLM call ended at 105 ≤ 110
-    expect(report.recommendations.filter((r) => r.kind === "timeouts")).toEqual([
-      {
-        kind: "timeouts",
-        target: "step 1: b",
+    expect(report.recommendations.filter((r) => r.kind === "timeouts")).toEqual([]);
+    expect(report.recommendations.filter((r) => r.kind === "retries")).toEqual([
+      expect.objectContaining({
+        id: "retries:step 1: b (\"agent\")",
+        kind: "retries",
+        target: 'step 1: b ("agent")',
         estimatedSavingMs: 60,
         estimatedSavingUsd: 0.01,
-        evidence: "1 of 4 run(s) lost time to 1 retry; tune the timeout or make the step cheaper to retry; e.g. trace d4",
-      },
+        cause: "the step failed with error ×1 and was run again",
+      }),
     ]);
   });
 

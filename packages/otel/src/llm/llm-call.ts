@@ -184,7 +184,7 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
     return withKnownSecrets(this.ownSecrets);
   }
 
-  setAttributes(attributes: Record<string, string | number | boolean | string[]>): void {
+  setAttributes(attributes: Record<string, string | number | boolean | string[] | number[]>): void {
     if (!this.freeText) this.freeText = holdsText(attributes);
     this.span.setAttributes(attributes);
   }
