@@ -4,6 +4,7 @@
 
 import { isRateLimited } from "./call-insight.js";
 import { RATE_LIMIT_MAX_WAIT_MS, RATE_LIMIT_WAIT_SLACK_MS } from "./constants.js";
+import { unionLength } from "./numbers.js";
 import { Role } from "./span-node.js";
 import type { TraceFacts } from "./trace-facts.js";
 
@@ -33,4 +34,24 @@ export function rateLimitWaits(f: TraceFacts): RateLimitWait[] {
     (out ??= []).push({ index: i, waitStart: node.end, waitEnd: Math.max(node.end, waitEnd) });
   }
   return out ?? [];
+}
+
+/** The part of the trace's backoff waits outside every LLM and tool span (what "other" would otherwise hold). */
+export function waitsOutsideWorkNs(f: TraceFacts, waits: readonly RateLimitWait[]): number {
+  if (waits.length === 0) return 0;
+  const { nodes } = f.trace;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let i = 0; i < nodes.length; i++) {
+    const role = nodes[i]!.role;
+    if (role !== Role.Llm && !(role === Role.Tool && !f.inLlm[i])) continue;
+    starts.push(nodes[i]!.start);
+    ends.push(nodes[i]!.end);
+  }
+  for (const w of waits) {
+    if (w.waitEnd <= w.waitStart) continue;
+    starts.push(w.waitStart);
+    ends.push(w.waitEnd);
+  }
+  return Math.max(0, unionLength(Float64Array.from(starts), Float64Array.from(ends)) - f.llmOrToolUnionNs);
 }

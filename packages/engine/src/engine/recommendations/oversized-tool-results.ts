@@ -1,10 +1,11 @@
 // oversized-tool-results: tool results (jotty.llm.request.tool_result_bytes) of at least
 // OVERSIZED_TOOL_RESULT_TOKENS that every later call of the run carries again. Saving: the tokens
 // beyond KEPT_TOOL_RESULT_TOKENS of each such result, over every call that carried it, at the
-// call's input price, and their prefill time (PREFILL_MS_PER_TOKEN).
+// call's input price, and their prefill time (estimates.ts).
 
-import { EXAMPLE_TRACES, KEPT_TOOL_RESULT_TOKENS, OVERSIZED_TOOL_RESULT_TOKENS, PREFILL_MS_PER_TOKEN } from "../constants.js";
-import { usd } from "../numbers.js";
+import { EXAMPLE_TRACES, KEPT_TOOL_RESULT_TOKENS, OVERSIZED_TOOL_RESULT_TOKENS } from "../constants.js";
+import { ms, usd } from "../numbers.js";
+import { prefillSavingNs } from "./estimates.js";
 import type { TraceFacts } from "../trace-facts.js";
 import { BYTES_PER_TOKEN } from "./estimates.js";
 import { callsByRun } from "./run-calls.js";
@@ -15,6 +16,7 @@ interface Group {
   results: number;
   carried: number;
   excessTokens: number;
+  savingNs: number;
   savingUsd: number;
   largestBytes: number;
   examples: Example[];
@@ -37,7 +39,7 @@ export class OversizedToolResultsAdvisor implements Advisor {
           if (tokens < OVERSIZED_TOOL_RESULT_TOKENS) continue;
           const tool = toolResultNames[j] ?? "";
           let g = this.groups.get(tool);
-          if (g === undefined) this.groups.set(tool, (g = { tool, results: 0, carried: 0, excessTokens: 0, savingUsd: 0, largestBytes: 0, examples: [] }));
+          if (g === undefined) this.groups.set(tool, (g = { tool, results: 0, carried: 0, excessTokens: 0, savingNs: 0, savingUsd: 0, largestBytes: 0, examples: [] }));
           // The j-th result of a run stays the j-th in every later request of it.
           const key = `${j}/${bytes}`;
           if (!counted.has(key)) {
@@ -48,6 +50,7 @@ export class OversizedToolResultsAdvisor implements Advisor {
           g.carried++;
           g.excessTokens += excess;
           g.savingUsd += excess * rate;
+          g.savingNs += prefillSavingNs(excess, node.llm!.inputTokens, node.end - node.start);
           g.largestBytes = Math.max(g.largestBytes, bytes);
           addExample(g.examples, f.traceId, node.spanId, EXAMPLE_TRACES);
         }
@@ -61,7 +64,7 @@ export class OversizedToolResultsAdvisor implements Advisor {
       return {
         kind: "oversized-tool-results" as const,
         target: name,
-        estimatedSavingMs: Math.round(g.excessTokens * PREFILL_MS_PER_TOKEN * 1e3) / 1e3,
+        estimatedSavingMs: ms(g.savingNs),
         estimatedSavingUsd: usd(g.savingUsd),
         evidence:
           `${g.results} result(s) of ${Math.round(OVERSIZED_TOOL_RESULT_TOKENS * BYTES_PER_TOKEN / 1000)} KB or more (largest ${Math.round(g.largestBytes / 1000)} KB) ` +

@@ -2,11 +2,12 @@
 // sent (jotty.llm.prompt.prefix_hashes), at least MIN_CACHEABLE_TOKENS long, without reading it
 // from the provider's cache; and cache writes that were never read back. Saving: the resent
 // tokens at the full input price minus the cached-read price (the catalog's), and their prefill
-// time (PREFILL_MS_PER_TOKEN); for writes never read, the write premium over the input price.
+// time (estimates.ts); for writes never read, the write premium over the input price.
 
-import { EXAMPLE_TRACES, MIN_CACHEABLE_TOKENS, PREFILL_MS_PER_TOKEN } from "../constants.js";
+import { EXAMPLE_TRACES, MIN_CACHEABLE_TOKENS } from "../constants.js";
 import { Keyed } from "../keyed.js";
-import { usd } from "../numbers.js";
+import { ms, usd } from "../numbers.js";
+import { prefillSavingNs } from "./estimates.js";
 import { Role, type SpanNode } from "../span-node.js";
 import type { TraceFacts } from "../trace-facts.js";
 import { addExample, type Advisor, type AdvisorContext, type Draft, type Example } from "./types.js";
@@ -22,6 +23,7 @@ interface Group {
   calls: number;
   resentCalls: number;
   resentTokens: number;
+  savingNs: number;
   largestPrefix: number;
   writeTokens: number;
   readTokens: number;
@@ -44,7 +46,7 @@ export class PromptCachingAdvisor implements Advisor {
     let g = this.groups.get(llm.provider, llm.model);
     if (g === undefined) {
       g = {
-        provider: llm.provider, model: llm.model, pricedModel: llm.pricedModel, seen: new Set(), calls: 0, resentCalls: 0, resentTokens: 0,
+        provider: llm.provider, model: llm.model, pricedModel: llm.pricedModel, seen: new Set(), calls: 0, resentCalls: 0, resentTokens: 0, savingNs: 0,
         largestPrefix: 0, writeTokens: 0, readTokens: 0, examples: [], writeExamples: [],
       };
       this.groups.set(llm.provider, llm.model, g);
@@ -74,6 +76,7 @@ export class PromptCachingAdvisor implements Advisor {
     if (uncached < MIN_CACHEABLE_TOKENS) return;
     g.resentCalls++;
     g.resentTokens += uncached;
+    g.savingNs += prefillSavingNs(uncached, llm.inputTokens, node.end - node.start);
     g.largestPrefix = Math.max(g.largestPrefix, Math.round(tokens));
     addExample(g.examples, traceId, node.spanId, EXAMPLE_TRACES);
   }
@@ -88,7 +91,7 @@ export class PromptCachingAdvisor implements Advisor {
         out.push({
           kind: "prompt-caching",
           target,
-          estimatedSavingMs: Math.round(g.resentTokens * PREFILL_MS_PER_TOKEN * 1e3) / 1e3,
+          estimatedSavingMs: ms(g.savingNs),
           estimatedSavingUsd: usd(g.resentTokens * perToken),
           evidence:
             `${g.resentCalls} of ${g.calls} call(s) resent a prefix an earlier call had sent (up to ${g.largestPrefix} tokens), ` +
