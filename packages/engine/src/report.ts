@@ -1,7 +1,7 @@
 // The report contract (`--format json`, schemaVersion 1). Table and markdown render this object.
 
 export type Impact = "critical" | "high" | "medium" | "low";
-import type { RecommendationKind } from "./engine/recommendations/registry.js";
+import type { RecommendationKind } from "./recommendation-kinds.js";
 
 /** The kinds of finding: one per entry of the advisor table (engine/recommendations/registry.ts). */
 export type { RecommendationKind };

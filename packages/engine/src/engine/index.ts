@@ -14,3 +14,5 @@ export {
   CHEAPER_MODELS,
 } from "./constants.js";
 export { catalogPrices, catalogProviderId } from "./catalog-prices.js";
+export { findingId, VALIDATE_COMMAND } from "./recommendations/findings.js";
+export { RECOMMENDATION_KINDS } from "../recommendation-kinds.js";

@@ -4,7 +4,7 @@
 
 import { cmp, ms, usd } from "../numbers.js";
 import type { TraceFacts } from "../trace-facts.js";
-import { ADVISORS } from "./registry.js";
+import { createAdvisors } from "./registry.js";
 import type { Advisor, AdvisorContext, Draft, FinishContext, Recommendation } from "./types.js";
 
 /** The command a finding's `validate` names: the same analysis of traces before and after the change. */
@@ -16,7 +16,7 @@ export class Findings {
   private readonly advisors: Advisor[];
 
   constructor(ctx: AdvisorContext) {
-    this.advisors = ADVISORS.map((a) => a.create(ctx));
+    this.advisors = createAdvisors(ctx);
   }
 
   addTrace(f: TraceFacts): void {
