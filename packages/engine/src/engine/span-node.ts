@@ -93,6 +93,8 @@ export function toSpanNode(span: Span): SpanNode {
   };
 }
 
+const stepPosition = (index: number | undefined): number => (index === undefined ? -1 : index + 1);
+
 function stepInfo(span: Span, attempt: number): StepInfo {
   const attrs = span.attributes;
   let timeoutEvents = 0;
@@ -108,7 +110,8 @@ function stepInfo(span: Span, attempt: number): StepInfo {
   const outcome = str(attrs, ATTR_JOTTY_STEP_OUTCOME) ?? (span.status.code === "ERROR" ? "error" : "ok");
   return {
     name: str(attrs, ATTR_JOTTY_STEP_NAME) ?? span.name,
-    index: num(attrs, ATTR_JOTTY_STEP_INDEX) ?? -1,
+    // The step runner counts from 0 (jotty.step.index); the report counts from 1, as its progress lines do.
+    index: stepPosition(num(attrs, ATTR_JOTTY_STEP_INDEX)),
     attempt,
     attempts: num(attrs, ATTR_JOTTY_STEP_ATTEMPTS) ?? 1,
     outcome,

@@ -75,19 +75,19 @@ const expected: Report = {
     { name: "plan", count: 1, totalMs: 290, selfMs: 2, selfShare: 0.002, criticalMs: 2, criticalShare: 0.002, p50Ms: 290, p95Ms: 290, maxMs: 290, errors: 0 },
   ],
   steps: [
-    { workflow: "agent", name: "plan", position: 0, count: 1, meanMs: 290, p95Ms: 290, share: 0.29, meanInputTokens: 1000, timeouts: 0, retries: 0, failures: 0 },
-    { workflow: "agent", name: "write", position: 1, count: 1, meanMs: 680, p95Ms: 680, share: 0.68, meanInputTokens: 3000, timeouts: 1, retries: 1, failures: 0 },
+    { workflow: "agent", name: "plan", position: 1, count: 1, meanMs: 290, p95Ms: 290, share: 0.29, meanInputTokens: 1000, timeouts: 0, retries: 0, failures: 0 },
+    { workflow: "agent", name: "write", position: 2, count: 1, meanMs: 680, p95Ms: 680, share: 0.68, meanInputTokens: 3000, timeouts: 1, retries: 1, failures: 0 },
   ],
   runs: { count: 1, succeeded: 1, successRate: 1 },
   bottlenecks: [
     { name: "LLM calls", impact: "critical", share: 0.83, why: "3 LLM call(s) cover 83 % of wall time and 83 % of the critical path" },
     {
-      name: "step 1: write",
+      name: 'step 2: write ("agent")',
       impact: "critical",
       share: 0.68,
       why: "1 run(s), mean 680 ms, p95 680 ms; the slowest step of agent; mean input tokens 3000 vs 1000 in plan: the context has grown; 1 timeout and 1 retry",
     },
-    { name: "step 0: plan", impact: "high", share: 0.29, why: "1 run(s), mean 290 ms, p95 290 ms" },
+    { name: 'step 1: plan ("agent")', impact: "high", share: 0.29, why: "1 run(s), mean 290 ms, p95 290 ms" },
     { name: "execute_tool search", impact: "low", share: 0.06, why: "6 % of the critical path (60 ms) over 1 span(s), self time 60 ms, p95 60 ms" },
   ],
   recommendations: [
@@ -104,9 +104,9 @@ const expected: Report = {
     }),
     expect.objectContaining({
       // from the step's start (310) to the last attempt's start (530), and L2's cost
-      id: 'timeouts:step 1: write ("agent")',
+      id: 'timeouts:step 2: write ("agent")',
       kind: "timeouts",
-      target: 'step 1: write ("agent")',
+      target: 'step 2: write ("agent")',
       estimatedSavingMs: 220,
       estimatedSavingUsd: 0.0075,
       evidence: "1 timeout(s) in 1 run(s) of the step; the attempts that timed out and the backoff after them took 220 ms; e.g. trace a1",

@@ -85,20 +85,20 @@ const expected: Report = {
     { name: "llm_call", count: 3, totalMs: 800, selfMs: 16, selfShare: 0.016, criticalMs: 16, criticalShare: 0.016, p50Ms: 200, p95Ms: 500, maxMs: 500, errors: 0 },
   ],
   steps: [
-    { workflow: "agent", name: "plan", position: 0, count: 1, meanMs: 390, p95Ms: 390, share: 0.39, meanInputTokens: 1000, timeouts: 0, retries: 0, failures: 0 },
-    { workflow: "agent", name: "write", position: 1, count: 1, meanMs: 580, p95Ms: 580, share: 0.58, meanInputTokens: 2000, timeouts: 0, retries: 0, failures: 0 },
+    { workflow: "agent", name: "plan", position: 1, count: 1, meanMs: 390, p95Ms: 390, share: 0.39, meanInputTokens: 1000, timeouts: 0, retries: 0, failures: 0 },
+    { workflow: "agent", name: "write", position: 2, count: 1, meanMs: 580, p95Ms: 580, share: 0.58, meanInputTokens: 2000, timeouts: 0, retries: 0, failures: 0 },
   ],
   runs: { count: 1, succeeded: 1, successRate: 1 },
   // No POST: its 78.4 % of the critical path is the LLM calls' time.
   bottlenecks: [
     { name: "LLM calls", impact: "critical", share: 0.8, why: "3 LLM call(s) cover 80 % of wall time and 80 % of the critical path" },
     {
-      name: "step 1: write",
+      name: 'step 2: write ("agent")',
       impact: "critical",
       share: 0.58,
       why: "1 run(s), mean 580 ms, p95 580 ms; the slowest step of agent; mean input tokens 2000 vs 1000 in plan: the context has grown",
     },
-    { name: "step 0: plan", impact: "high", share: 0.39, why: "1 run(s), mean 390 ms, p95 390 ms" },
+    { name: 'step 1: plan ("agent")', impact: "high", share: 0.39, why: "1 run(s), mean 390 ms, p95 390 ms" },
     { name: "execute_tool search", impact: "low", share: 0.05, why: "5 % of the critical path (50 ms) over 1 span(s), self time 50 ms, p95 50 ms" },
   ],
   recommendations: [

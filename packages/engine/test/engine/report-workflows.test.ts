@@ -26,10 +26,10 @@ describe("workflows", () => {
 
   it("keeps the steps of each workflow apart, in workflow and position order", () => {
     expect(report.steps.map((s) => [s.workflow, s.position, s.name, s.meanInputTokens])).toEqual([
-      ["alpha", 0, "x", 100],
-      ["alpha", 1, "y", 300],
-      ["beta", 0, "x", 500],
-      ["beta", 1, "z", 400],
+      ["alpha", 1, "x", 100],
+      ["alpha", 2, "y", 300],
+      ["beta", 1, "x", 500],
+      ["beta", 2, "z", 400],
     ]);
   });
 
