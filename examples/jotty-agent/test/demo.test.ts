@@ -113,6 +113,18 @@ describe("pnpm demo --format json --html", () => {
     expect(report.llm.costUsd).toBeGreaterThan(0);
   });
 
+  it("numbers steps from 1 as the progress lines do, names workflows, and explains the two 429s", () => {
+    const analyze = report.steps.find((s) => s.name === "analyze_findings")!;
+    expect(analyze).toMatchObject({ workflow: "Research Task", position: 2 }); // "step 2/3 analyze_findings"
+    expect(Math.min(...report.steps.map((s) => s.position))).toBe(1);
+    expect(report.recommendations.find((r) => r.kind === "timeouts")?.target).toBe('step 2: analyze_findings ("Research Task")');
+    const rateLimits = report.recommendations.filter((r) => r.kind === "rate-limits");
+    expect(rateLimits).toHaveLength(1);
+    expect(rateLimits[0]!.evidence).toMatch(/^2 of \d+ call\(s\) refused/);
+    expect(rateLimits[0]!.id).toBe(`rate-limits:${rateLimits[0]!.target}`);
+    for (const r of report.recommendations) expect(r.estimatedSavingMs > 0 || r.estimatedSavingUsd > 0, r.id).toBe(true);
+  });
+
   it("shows progress on stderr and the report on stdout", () => {
     expect(stderr).toContain("[Research Task] step 2/3 analyze_findings: attempt 1 timed out");
     expect(stderr).toContain("validate_code: retrying in");
