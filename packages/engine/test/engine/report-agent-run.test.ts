@@ -109,7 +109,7 @@ const expected: Report = {
       target: 'step 2: write ("agent")',
       estimatedSavingMs: 220,
       estimatedSavingUsd: 0.0075,
-      evidence: "1 timeout(s) in 1 run(s) of the step; the attempts that timed out and the backoff after them took 220 ms; e.g. trace a1",
+      evidence: "1 timeout in 1 run(s) of the step; the attempts that timed out and the backoff after them took 220 ms; e.g. trace a1",
       examples: [{ traceId: "a1", spanId: "S1" }],
     }),
     expect.objectContaining({
