@@ -121,7 +121,6 @@ describe("insights on the issue's scenario (openai client, zero-code capture)", 
       expect(f.examples.length, kind).toBeGreaterThan(0);
       for (const e of f.examples) expect(spanIds.get(e.spanId), kind).toBe(e.traceId);
     }
-    if (process.env.INSIGHTS_DUMP) console.log(JSON.stringify({ td: report.timeDistribution, recs: report.recommendations }, null, 1));
     const byKind = (kind: string) => report.recommendations.find((r) => r.kind === kind)!;
 
     // Two refusals, each followed by the client's wait of retry-after-ms.
