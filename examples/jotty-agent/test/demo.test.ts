@@ -113,6 +113,18 @@ describe("pnpm demo --format json --html", () => {
     expect(report.llm.costUsd).toBeGreaterThan(0);
   });
 
+  it("numbers steps from 1 as the progress lines do, names workflows, and explains the two 429s", () => {
+    const analyze = report.steps.find((s) => s.name === "analyze_findings")!;
+    expect(analyze).toMatchObject({ workflow: "Research Task", position: 2 }); // "step 2/3 analyze_findings"
+    expect(Math.min(...report.steps.map((s) => s.position))).toBe(1);
+    expect(report.recommendations.find((r) => r.kind === "timeouts")?.target).toBe('step 2: analyze_findings ("Research Task")');
+    const rateLimits = report.recommendations.filter((r) => r.kind === "rate-limits");
+    expect(rateLimits).toHaveLength(1);
+    expect(rateLimits[0]!.evidence).toMatch(/^2 of \d+ call\(s\) refused/);
+    expect(rateLimits[0]!.id).toBe(`rate-limits:${rateLimits[0]!.target}`);
+    for (const r of report.recommendations) expect(r.estimatedSavingMs > 0 || r.estimatedSavingUsd > 0, r.id).toBe(true);
+  });
+
   it("shows progress on stderr and the report on stdout", () => {
     expect(stderr).toContain("[Research Task] step 2/3 analyze_findings: attempt 1 timed out");
     expect(stderr).toContain("validate_code: retrying in");
@@ -130,12 +142,13 @@ describe("pnpm demo --format json --html", () => {
     }
 
     it("has a time distribution that is a partition summing to 100 %", () => {
-      expect(report.timeDistribution.map((d) => d.component)).toEqual(["LLM calls", "tools", "other (not LLM or tools)"]);
+      // The openai client's waits after its two 429s are the rate limits' time, not "other".
+      expect(report.timeDistribution.map((d) => d.component)).toEqual(["LLM calls", "tools", "rate-limit waits (backoff after 429/529/503)", "other (not LLM or tools)"]);
       expect(report.timeDistribution.reduce((sum, d) => sum + d.share, 0)).toBeCloseTo(1, 9);
       expect(report.timeDistribution.reduce((sum, d) => sum + d.ms, 0)).toBeCloseTo(report.wallMs, 2);
       const section = renderTable(report, { width: 80 }).split("Time distribution\n")[1]!.split("\n\n")[0]!;
       const shown = [...section.matchAll(/│ +(\d+\.\d) % │/g)].map((m) => Number(m[1]));
-      expect(shown).toHaveLength(3);
+      expect(shown).toHaveLength(4);
       expect(shown.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 9);
     });
 

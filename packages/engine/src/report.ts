@@ -1,7 +1,10 @@
 // The report contract (`--format json`, schemaVersion 1). Table and markdown render this object.
 
 export type Impact = "critical" | "high" | "medium" | "low";
-export type RecommendationKind = "cache" | "parallelize" | "compress-context" | "model-selection" | "timeouts";
+import type { RecommendationKind } from "./recommendation-kinds.js";
+
+/** The kinds of finding: one per entry of the advisor table (engine/recommendations/registry.ts). */
+export type { RecommendationKind };
 
 export interface Report {
   schemaVersion: 1;
@@ -67,12 +70,26 @@ export interface Report {
   /** Runs: invoke_workflow spans (or whole traces when a trace has none); succeeded = no error, no failed step. */
   runs: { count: number; succeeded: number; successRate: number };
   bottlenecks: { name: string; impact: Impact; share: number; why: string }[];
+  /** Findings, largest time saving first; none that saves nothing. */
   recommendations: {
+    /** `${kind}:${target}`: the same finding has the same id in every window (baseline comparisons match on it). */
+    id: string;
     kind: RecommendationKind;
     target: string;
+    /** In the whole window. */
     estimatedSavingMs: number;
     estimatedSavingUsd: number;
+    /** The window's saving over its runs (report.runs.count). */
+    perRun: { estimatedSavingMs: number; estimatedSavingUsd: number };
     evidence: string;
+    /** Why it happens, in one sentence. */
+    cause: string;
+    /** What to change (per provider where that differs). */
+    fix: string;
+    /** Up to three spans that show it. */
+    examples: { traceId: string; spanId: string }[];
+    /** The command that shows the change worked (the finding gone or smaller). */
+    validate: string;
   }[];
   slowestTraces: { traceId: string; rootName: string; durationMs: number; url: string }[];
   /**

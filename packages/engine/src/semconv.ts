@@ -40,6 +40,28 @@ export const ATTR_JOTTY_LLM_NESTED_IN_INFERENCE_SPAN = "jotty.llm.nested_in_infe
 export const ATTR_JOTTY_LLM_UNFINISHED = "jotty.llm.unfinished";
 /** A streamed event larger than the capture's bound was skipped unparsed (its usage, if any, is missing). */
 export const ATTR_JOTTY_LLM_EVENT_SKIPPED = "jotty.llm.event_skipped";
+
+// What the detectors read (issue 21), recorded without content. Fingerprints are the first 16
+// hex digits of a SHA-256; sizes are UTF-8 bytes; token figures are estimates (bytes / 4).
+export const ATTR_GEN_AI_REQUEST_MAX_TOKENS = "gen_ai.request.max_tokens";
+export const ATTR_HTTP_RESPONSE_STATUS_CODE = "http.response.status_code";
+/** Cumulative fingerprint of the request at each prefix boundary: tools, system, then each leading message. */
+export const ATTR_JOTTY_LLM_PROMPT_PREFIX_HASHES = "jotty.llm.prompt.prefix_hashes";
+/** What each boundary closes: "tools", "system", or the message's role (or item type). */
+export const ATTR_JOTTY_LLM_PROMPT_PREFIX_KINDS = "jotty.llm.prompt.prefix_kinds";
+/** UTF-8 bytes of the request's prompt parts up to and including each boundary. */
+export const ATTR_JOTTY_LLM_PROMPT_PREFIX_BYTES = "jotty.llm.prompt.prefix_bytes";
+/** Estimated tokens up to each boundary (ceil(bytes / 4)). */
+export const ATTR_JOTTY_LLM_PROMPT_PREFIX_TOKENS = "jotty.llm.prompt.prefix_tokens";
+/** UTF-8 bytes of each tool result carried in the request, in request order. */
+export const ATTR_JOTTY_LLM_REQUEST_TOOL_RESULT_BYTES = "jotty.llm.request.tool_result_bytes";
+/** The tool that produced each of those results ("" when the request does not say). */
+export const ATTR_JOTTY_LLM_REQUEST_TOOL_RESULT_NAMES = "jotty.llm.request.tool_result_names";
+/** Fingerprint of each tool call in the response: its name and canonical (key-sorted) arguments. */
+export const ATTR_JOTTY_LLM_RESPONSE_TOOL_CALL_HASHES = "jotty.llm.response.tool_call_hashes";
+export const ATTR_JOTTY_LLM_RESPONSE_TOOL_CALL_NAMES = "jotty.llm.response.tool_call_names";
+/** The wait an error response asked for (retry-after-ms, or retry-after in seconds or as a date), in ms. */
+export const ATTR_JOTTY_LLM_RETRY_AFTER_MS = "jotty.llm.retry_after_ms";
 // Ollama's own server timings, in nanoseconds as Ollama reports them.
 export const ATTR_OLLAMA_LOAD_DURATION_NS = "ollama.load_duration_ns";
 export const ATTR_OLLAMA_PROMPT_EVAL_DURATION_NS = "ollama.prompt_eval_duration_ns";

@@ -27,5 +27,9 @@ export function htmlText(text: string): string {
  * entities, and the table, link/image and code-span characters backslash-escaped.
  */
 export function markdownText(text: string): string {
-  return htmlText(terminalText(text)).replace(/[\\|[\]`]/g, (c) => `\\${c}`);
+  // Quotes are plain text in markdown: only the characters that open markup become entities
+  // (a step named 'steps of "agent"' reads as written, not as &quot;agent&quot;).
+  return terminalText(text)
+    .replace(/[&<>]/g, (c) => HTML_ENTITIES[c]!)
+    .replace(/[\\|[\]`]/g, (c) => `\\${c}`);
 }

@@ -46,7 +46,7 @@ export function bottlenecks(
       [s.failures, "failure", "failures"],
     ]);
     if (troubles !== "") why += `; ${troubles}`;
-    items.push({ name: `step ${s.position}: ${s.name}`, share: s.share, why });
+    items.push({ name: `step ${s.position}: ${s.name}${s.workflow ? ` ("${s.workflow}")` : ""}`, share: s.share, why });
   }
   for (const op of operations) {
     if (op.reportedElsewhere) continue;

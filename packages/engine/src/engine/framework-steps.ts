@@ -51,5 +51,5 @@ function makeStep(node: SpanNode, name: string, position: number): void {
 }
 
 function frameworkStep(node: SpanNode, name: string, position: number): NonNullable<SpanNode["step"]> {
-  return { name, index: position, attempt: 0, attempts: 1, outcome: node.error ? "error" : "ok", timeoutEvents: 0, retriedNs: 0 };
+  return { name, index: position, attempt: 0, attempts: 1, outcome: node.error ? "error" : "ok", timeoutEvents: 0, retriedNs: 0, errorType: "" };
 }

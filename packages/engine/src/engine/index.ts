@@ -17,3 +17,5 @@ export {
 export { catalogPrices, catalogProviderId } from "./catalog-prices.js";
 export { mergedCallsWarning, callsWithoutUsageWarning } from "./warnings.js";
 export { cpuHotspotsByOperation, type CpuHotspotOptions } from "./cpu-hotspots.js";
+export { findingId, VALIDATE_COMMAND } from "./recommendations/findings.js";
+export { RECOMMENDATION_KINDS } from "../recommendation-kinds.js";

@@ -16,6 +16,7 @@
 // first. Usage is never summed.
 
 import type { LinkedTrace } from "./link-trace.js";
+import type { CallInsight } from "./call-insight.js";
 import { Role, Usage, TOKEN_USAGE, type LlmInfo, type SpanNode } from "./span-node.js";
 
 export interface MergeResult {
@@ -60,6 +61,8 @@ function mergeNested(trace: LinkedTrace<SpanNode>): number {
   for (const [top, members] of inner) {
     const group = [top, ...members].map((i) => ({ llm: nodes[i]!.llm!, depth: depth[i]! })).sort((a, b) => b.depth - a.depth);
     nodes[top]!.llm = bestRecord(group);
+    const calls = [top, ...members].sort((a, b) => depth[b]! - depth[a]!).map((i) => nodes[i]!.call);
+    nodes[top]!.call = bestInsight(calls);
     for (const m of members) foldInto(nodes[m]!);
     merged += members.length;
   }
@@ -86,6 +89,7 @@ function mergeSiblings(nodes: readonly SpanNode[], toleranceNs: number): number 
       { llm: call.llm!, depth: 1 },
       { llm: nodes[holder]!.llm!, depth: 0 },
     ]);
+    nodes[holder]!.call = bestInsight([call.call, nodes[holder]!.call]);
     foldInto(call);
     merged++;
   }
@@ -146,6 +150,31 @@ function bestRecord(group: readonly { llm: LlmInfo; depth: number }[]): LlmInfo 
     if (best.promptHash === "") best.promptHash = llm.promptHash;
   }
   return best;
+}
+
+/**
+ * The insight facts of a merged call (deepest record first): each from the first record that has
+ * it. Our capture's llm_call, next to the provider, usually holds them all.
+ */
+function bestInsight(calls: readonly (CallInsight | undefined)[]): CallInsight | undefined {
+  const present = calls.filter((c): c is CallInsight => c !== undefined);
+  if (present.length <= 1) return present[0];
+  const pick = <K extends keyof CallInsight>(key: K, has: (v: CallInsight[K]) => boolean): CallInsight[K] =>
+    (present.find((c) => has(c[key])) ?? present[0]!)[key];
+  const nonEmpty = (v: readonly unknown[]) => v.length > 0;
+  return {
+    prefixHashes: pick("prefixHashes", nonEmpty),
+    prefixTokens: pick("prefixTokens", nonEmpty),
+    toolResultBytes: pick("toolResultBytes", nonEmpty),
+    toolResultNames: pick("toolResultNames", nonEmpty),
+    toolCallHashes: pick("toolCallHashes", nonEmpty),
+    toolCallNames: pick("toolCallNames", nonEmpty),
+    maxTokens: pick("maxTokens", (v) => v > 0),
+    finishReasons: pick("finishReasons", nonEmpty),
+    httpStatus: pick("httpStatus", (v) => v > 0),
+    errorType: pick("errorType", (v) => v !== ""),
+    retryAfterMs: pick("retryAfterMs", (v) => v >= 0),
+  };
 }
 
 function bitCount(bits: number): number {

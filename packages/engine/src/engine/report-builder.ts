@@ -12,11 +12,7 @@ import { LlmRollup } from "./llm-rollup.js";
 import { cmp, ms, share } from "./numbers.js";
 import { OperationStats } from "./operations.js";
 import type { PriceLookup, ReportOptions } from "./options.js";
-import { CacheAdvisor } from "./recommendations/cache.js";
-import { compressContext } from "./recommendations/compress-context.js";
-import { ModelSelectionAdvisor } from "./recommendations/model-selection.js";
-import { ParallelizeAdvisor } from "./recommendations/parallelize.js";
-import { timeoutRecommendations } from "./recommendations/timeouts.js";
+import { Findings } from "./recommendations/findings.js";
 import { toSpanNode, type SpanNode } from "./span-node.js";
 import { StepStats } from "./steps.js";
 import { traceFacts, type TraceFacts } from "./trace-facts.js";
@@ -49,9 +45,7 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
   const llm = new LlmRollup(prices);
   const operations = new OperationStats();
   const steps = new StepStats(llm, inputRate);
-  const cache = new CacheAdvisor(llm);
-  const parallelize = new ParallelizeAdvisor(toleranceNs);
-  const modelSelection = new ModelSelectionAdvisor(llm, prices, options.cheaperModels ?? ((p) => CHEAPER_MODELS[p] ?? []));
+  const findings = new Findings({ llm, prices, inputRate, toleranceNs, cheaperModels: options.cheaperModels ?? ((p) => CHEAPER_MODELS[p] ?? []) });
   const warnings = new TraceIssueLog();
   const cpu = createCpuHotspotCollector();
 
@@ -77,9 +71,7 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
     operations.addTrace(f);
     llm.addTrace(f);
     steps.addTrace(f);
-    cache.addTrace(f);
-    parallelize.addTrace(f);
-    modelSelection.addTrace(f);
+    findings.addTrace(f);
     options.traceObserver?.addTrace(f, llm);
   };
 
@@ -138,19 +130,7 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
       const stepRows = steps.rows(wallNs);
       const operationRows = operations.rows(critTotalNs);
       const stepAccs = steps.sorted();
-      const recommendations = [
-        ...cache.recommendations(),
-        ...parallelize.recommendations(),
-        ...compressContext(stepAccs),
-        ...modelSelection.recommendations(),
-        ...timeoutRecommendations(stepAccs),
-      ].sort(
-        (a, b) =>
-          b.estimatedSavingMs - a.estimatedSavingMs ||
-          b.estimatedSavingUsd - a.estimatedSavingUsd ||
-          cmp(a.kind, b.kind) ||
-          cmp(a.target, b.target),
-      );
+      const recommendations = findings.finish({ steps: stepAccs, runs: steps.runs });
       const cpuHotspots = cpu.finish({ top });
       const waterfall = totals.waterfall();
       return {

@@ -3,6 +3,7 @@
 
 import type { Span } from "../model.js";
 import {
+  ATTR_ERROR_TYPE,
   ATTR_JOTTY_STEP_ATTEMPT,
   ATTR_JOTTY_STEP_ATTEMPTS,
   ATTR_JOTTY_STEP_BACKOFF_MS,
@@ -15,6 +16,7 @@ import {
 import { num, str } from "./dialects/attrs.js";
 import { Frame, readSpan, Role, TOKEN_USAGE, Usage, type LlmInfo } from "./dialects/index.js";
 import type { Linkable } from "./link-trace.js";
+import { callInsight, type CallInsight } from "./call-insight.js";
 
 export { Frame, Role, TOKEN_USAGE, Usage, type LlmInfo };
 
@@ -29,6 +31,8 @@ export interface StepInfo {
   timeoutEvents: number;
   /** Time from the span's start to the end of the backoff after its last retry event; 0 without one. */
   retriedNs: number;
+  /** error.type of a failed step or attempt ("" otherwise). */
+  errorType: string;
 }
 
 export interface SpanNode extends Linkable {
@@ -37,6 +41,8 @@ export interface SpanNode extends Linkable {
   error: boolean;
   role: Role;
   llm: LlmInfo | undefined;
+  /** On LLM spans: what the insight detectors read (prefix fingerprints, tool results, status…). */
+  call: CallInsight | undefined;
   step: StepInfo | undefined;
   /** gen_ai.workflow.name (else the span name) on a workflow span. */
   workflow: string | undefined;
@@ -77,6 +83,7 @@ export function toSpanNode(span: Span): SpanNode {
     error: span.status.code === "ERROR",
     role,
     llm: reading.llm,
+    call: role === Role.Llm ? callInsight(attrs) : undefined,
     step,
     workflow: role === Role.Workflow ? label : undefined,
     frame: role === reading.role ? (reading.frame ?? Frame.None) : Frame.None,
@@ -85,6 +92,8 @@ export function toSpanNode(span: Span): SpanNode {
     dialect: reading.dialect ?? "",
   };
 }
+
+const stepPosition = (index: number | undefined): number => (index === undefined ? -1 : index + 1);
 
 function stepInfo(span: Span, attempt: number): StepInfo {
   const attrs = span.attributes;
@@ -101,11 +110,13 @@ function stepInfo(span: Span, attempt: number): StepInfo {
   const outcome = str(attrs, ATTR_JOTTY_STEP_OUTCOME) ?? (span.status.code === "ERROR" ? "error" : "ok");
   return {
     name: str(attrs, ATTR_JOTTY_STEP_NAME) ?? span.name,
-    index: num(attrs, ATTR_JOTTY_STEP_INDEX) ?? -1,
+    // The step runner counts from 0 (jotty.step.index); the report counts from 1, as its progress lines do.
+    index: stepPosition(num(attrs, ATTR_JOTTY_STEP_INDEX)),
     attempt,
     attempts: num(attrs, ATTR_JOTTY_STEP_ATTEMPTS) ?? 1,
     outcome,
     timeoutEvents,
     retriedNs: Math.min(retriedNs, Math.max(0, span.endNs - span.startNs)),
+    errorType: str(attrs, ATTR_ERROR_TYPE) ?? "",
   };
 }

@@ -6,7 +6,7 @@ import { EXAMPLE_TRACES } from "./constants.js";
 import { Keyed } from "./keyed.js";
 import type { LlmRollup } from "./llm-rollup.js";
 import { cmp, ms, percentile, share, sortedCopy, tenth } from "./numbers.js";
-import { addExample } from "./recommendations/types.js";
+import { addExample, type Example } from "./recommendations/types.js";
 import { isStep } from "./framework-steps.js";
 import { Role } from "./span-node.js";
 import type { TraceFacts } from "./trace-facts.js";
@@ -32,7 +32,15 @@ export interface StepAcc {
   wastedNs: number;
   wastedUsd: number;
   wastedSteps: number;
-  examples: string[];
+  /** The part of wastedNs in attempts that timed out, and in attempts that failed with an error (backoff included). */
+  timeoutWastedNs: number;
+  errorWastedNs: number;
+  /** error.type of the failed attempts that were retried, with their counts. */
+  retryErrors: Map<string, number>;
+  /** Steps that lost time (timeouts, retries). */
+  examples: Example[];
+  /** Any runs of the step. */
+  seen: Example[];
 }
 
 export class StepStats {
@@ -61,7 +69,8 @@ export class StepStats {
         acc = {
           workflow,
           name: step.name, position: step.index, count: 0, totalNs: 0, durations: [], llmCalls: 0, llmInputTokens: 0, llmNs: 0,
-          llmInputUsdPerToken: 0, timeouts: 0, retries: 0, failures: 0, wastedNs: 0, wastedUsd: 0, wastedSteps: 0, examples: [],
+          llmInputUsdPerToken: 0, timeouts: 0, retries: 0, failures: 0, wastedNs: 0, wastedUsd: 0, wastedSteps: 0,
+          timeoutWastedNs: 0, errorWastedNs: 0, retryErrors: new Map(), examples: [], seen: [],
         };
         this.steps.set(workflow, key, acc);
       }
@@ -70,6 +79,7 @@ export class StepStats {
       acc.count++;
       acc.totalNs += duration;
       acc.durations.push(duration);
+      addExample(acc.seen, f.traceId, node.spanId, EXAMPLE_TRACES);
 
       let attemptSpans = 0;
       let attemptTimeouts = 0;
@@ -93,7 +103,8 @@ export class StepStats {
       if (wasted > 0) {
         acc.wastedNs += wasted;
         acc.wastedSteps++;
-        addExample(acc.examples, f.traceId, EXAMPLE_TRACES);
+        addExample(acc.examples, f.traceId, node.spanId, EXAMPLE_TRACES);
+        splitWaste(f, i, wasted, acc);
       }
     }
 
@@ -150,6 +161,47 @@ export class StepStats {
   sorted(): StepAcc[] {
     return [...this.steps.values()].sort((a, b) => cmp(a.workflow, b.workflow) || a.position - b.position || cmp(a.name, b.name));
   }
+}
+
+/**
+ * Splits a step's wasted time by cause: each failed attempt from its start to the next one's
+ * (its backoff included) is a timeout's or an error's; without attempt spans, the step's timeout
+ * events or outcome decide.
+ */
+function splitWaste(f: TraceFacts, s: number, wasted: number, acc: StepAcc): void {
+  const { nodes, childStart, childIdx } = f.trace;
+  const attempts: number[] = [];
+  for (let c = childStart[s]!; c < childStart[s + 1]!; c++) if (nodes[childIdx[c]!]!.role === Role.Attempt) attempts.push(childIdx[c]!);
+  const step = nodes[s]!.step!;
+  if (attempts.length === 0) {
+    if (step.timeoutEvents > 0 || step.outcome === "timeout") acc.timeoutWastedNs += wasted;
+    else {
+      acc.errorWastedNs += wasted;
+      const type = step.errorType || "error";
+      acc.retryErrors.set(type, (acc.retryErrors.get(type) ?? 0) + Math.max(1, step.attempts - 1));
+    }
+    return;
+  }
+  attempts.sort((a, b) => nodes[a]!.start - nodes[b]!.start);
+  let timeoutNs = 0;
+  let errorNs = 0;
+  for (let k = 0; k < attempts.length; k++) {
+    const a = nodes[attempts[k]!]!;
+    const last = k === attempts.length - 1;
+    if (a.step!.outcome === "ok" || (last && a.step!.outcome !== "timeout")) continue;
+    const until = last ? a.end : nodes[attempts[k + 1]!]!.start;
+    const lost = Math.max(0, until - a.start);
+    if (a.step!.outcome === "timeout") timeoutNs += lost;
+    else {
+      errorNs += lost;
+      const type = a.step!.errorType || "error";
+      acc.retryErrors.set(type, (acc.retryErrors.get(type) ?? 0) + 1);
+    }
+  }
+  const total = timeoutNs + errorNs;
+  if (total <= 0) return;
+  acc.timeoutWastedNs += (wasted * timeoutNs) / total;
+  acc.errorWastedNs += (wasted * errorNs) / total;
 }
 
 /** End of the wasted part of a step (its start when nothing was wasted). */

@@ -4,7 +4,11 @@
 import type { Report } from "../report.js";
 import { WATERFALL_MAX_SPANS } from "./constants.js";
 import { cmp, ms, share } from "./numbers.js";
+import { rateLimitWaits, waitsOutsideWorkNs } from "./rate-limit-waits.js";
 import type { TraceFacts } from "./trace-facts.js";
+
+/** The time-distribution row of the backoff after rate-limited LLM calls (429, 529, 503). */
+export const RATE_LIMIT_WAITS_COMPONENT = "rate-limit waits (backoff after 429/529/503)";
 import { waterfallOf, type Waterfall } from "./waterfall.js";
 
 interface Slow {
@@ -21,6 +25,8 @@ export class TraceTotals {
   critTotalNs = 0;
   private llmNs = 0;
   private llmOrToolNs = 0;
+  /** Backoff after rate-limited calls, outside LLM and tool spans. */
+  private rateLimitWaitNs = 0;
   private minStart = Infinity;
   private maxEnd = -Infinity;
   private slowest: Slow[] = [];
@@ -37,6 +43,7 @@ export class TraceTotals {
     this.critTotalNs += f.critTotalNs;
     this.llmOrToolNs += f.llmOrToolUnionNs;
     this.llmNs += f.llmUnionNs;
+    this.rateLimitWaitNs += waitsOutsideWorkNs(f, rateLimitWaits(f));
     if (f.startNs < this.minStart) this.minStart = f.startNs;
     if (f.endNs > this.maxEnd) this.maxEnd = f.endNs;
     const { nodes, roots } = f.trace;
@@ -53,7 +60,8 @@ export class TraceTotals {
 
   /**
    * Where the wall time went, as a partition that sums to it: LLM calls (with everything below
-   * them, their HTTP requests included), tools outside LLM calls, and the rest.
+   * them, their HTTP requests included), tools outside LLM calls, the backoff after rate-limited
+   * calls (rate-limit-waits.ts), and the rest.
    */
   timeDistribution(llm: Report["llm"]): Report["timeDistribution"] {
     const wall = this.wallNs;
@@ -62,7 +70,9 @@ export class TraceTotals {
     const toolsNs = Math.min(Math.max(0, this.llmOrToolNs - this.llmNs), wall - llmNs);
     const llmRow = { component: "LLM calls", ms: ms(llmNs), share: share(llmNs, wall) };
     const toolsRow = { component: "tools", ms: ms(toolsNs), share: share(toolsNs, wall) };
-    const rows = [...(llm.calls > 0 ? [llmRow] : []), ...(toolsNs > 0 ? [toolsRow] : [])];
+    const waitNs = Math.min(this.rateLimitWaitNs, wall - llmNs - toolsNs);
+    const waitRow = { component: RATE_LIMIT_WAITS_COMPONENT, ms: ms(waitNs), share: share(waitNs, wall) };
+    const rows = [...(llm.calls > 0 ? [llmRow] : []), ...(toolsNs > 0 ? [toolsRow] : []), ...(waitNs > 0 ? [waitRow] : [])];
     // The rest by subtraction of the rounded figures, so the rows add up exactly.
     const rest = (pick: (row: { ms: number; share: number }) => number, whole: number) =>
       Math.round(Math.max(0, rows.reduce((left, row) => left - pick(row), whole)) * 1e4) / 1e4;

@@ -75,25 +75,25 @@ const expected: Report = {
     { name: "plan", count: 1, totalMs: 290, selfMs: 2, selfShare: 0.002, criticalMs: 2, criticalShare: 0.002, p50Ms: 290, p95Ms: 290, maxMs: 290, errors: 0 },
   ],
   steps: [
-    { workflow: "agent", name: "plan", position: 0, count: 1, meanMs: 290, p95Ms: 290, share: 0.29, meanInputTokens: 1000, timeouts: 0, retries: 0, failures: 0 },
-    { workflow: "agent", name: "write", position: 1, count: 1, meanMs: 680, p95Ms: 680, share: 0.68, meanInputTokens: 3000, timeouts: 1, retries: 1, failures: 0 },
+    { workflow: "agent", name: "plan", position: 1, count: 1, meanMs: 290, p95Ms: 290, share: 0.29, meanInputTokens: 1000, timeouts: 0, retries: 0, failures: 0 },
+    { workflow: "agent", name: "write", position: 2, count: 1, meanMs: 680, p95Ms: 680, share: 0.68, meanInputTokens: 3000, timeouts: 1, retries: 1, failures: 0 },
   ],
   runs: { count: 1, succeeded: 1, successRate: 1 },
   bottlenecks: [
     { name: "LLM calls", impact: "critical", share: 0.83, why: "3 LLM call(s) cover 83 % of wall time and 83 % of the critical path" },
     {
-      name: "step 1: write",
+      name: 'step 2: write ("agent")',
       impact: "critical",
       share: 0.68,
       why: "1 run(s), mean 680 ms, p95 680 ms; the slowest step of agent; mean input tokens 3000 vs 1000 in plan: the context has grown; 1 timeout and 1 retry",
     },
-    { name: "step 0: plan", impact: "high", share: 0.29, why: "1 run(s), mean 290 ms, p95 290 ms" },
+    { name: 'step 1: plan ("agent")', impact: "high", share: 0.29, why: "1 run(s), mean 290 ms, p95 290 ms" },
     { name: "execute_tool search", impact: "low", share: 0.06, why: "6 % of the critical path (60 ms) over 1 span(s), self time 60 ms, p95 60 ms" },
   ],
   recommendations: [
     // No parallelize: S0 and S1 ran back to back, but steps of one workflow get the earlier
     // steps' results (and write's input holds plan's input and output: 3000 ≥ 1000 + 100 / 2).
-    {
+    expect.objectContaining({
       // write's LLM calls took 190 + 440 ms against 2 × 200 ms at plan's pace
       // and (3000 - 1000) extra input tokens × 2 calls × $2.5e-6
       kind: "compress-context",
@@ -101,16 +101,18 @@ const expected: Report = {
       estimatedSavingMs: 230,
       estimatedSavingUsd: 0.01,
       evidence: "mean input tokens per LLM call grow from step to step (plan 1000 → write 3000, 3.0×) over 3 call(s); summarise or trim the context carried forward",
-    },
-    {
+    }),
+    expect.objectContaining({
       // from the step's start (310) to the last attempt's start (530), and L2's cost
+      id: 'timeouts:step 2: write ("agent")',
       kind: "timeouts",
-      target: "step 1: write",
+      target: 'step 2: write ("agent")',
       estimatedSavingMs: 220,
       estimatedSavingUsd: 0.0075,
-      evidence: "1 of 1 run(s) lost time to 1 timeout and 1 retry; tune the timeout or make the step cheaper to retry; e.g. trace a1",
-    },
-    {
+      evidence: "1 timeout in 1 run(s) of the step; the attempts that timed out and the backoff after them took 220 ms; e.g. trace a1",
+      examples: [{ traceId: "a1", spanId: "S1" }],
+    }),
+    expect.objectContaining({
       // L1 and L3 (100 and 200 output tokens; L2 produced none): $0.042 on gpt-4o;
       // gpt-4.1-nano: 4000 × 1e-7 + 300 × 4e-7 = $0.00052
       kind: "model-selection",
@@ -118,7 +120,7 @@ const expected: Report = {
       estimatedSavingMs: 0,
       estimatedSavingUsd: 0.04148,
       evidence: "2 of 3 call(s) produced at most 256 output tokens (mean 150); they cost $0.042 on gpt-4o, $0.00052 on gpt-4.1-nano; e.g. trace a1",
-    },
+    }),
   ],
   slowestTraces: [{ traceId: "a1", rootName: "invoke_workflow agent", durationMs: 1000, url: "http://localhost:16686/trace/a1" }],
   warnings: [],
@@ -157,12 +159,12 @@ describe("parallelize inside a step attempt", () => {
       ],
       { source: { kind: "file", location: "x" }, prices: null },
     );
-    expect(report.recommendations.find((r) => r.kind === "parallelize")).toEqual({
+    expect(report.recommendations.find((r) => r.kind === "parallelize")).toEqual(expect.objectContaining({
       kind: "parallelize",
       target: 'LLM calls under "research"',
       estimatedSavingMs: 30, // 30 + 40 - 40
       estimatedSavingUsd: 0,
       evidence: "2 LLM calls in 1 parent span(s) ran one after another; if independent, running them concurrently shortens the critical path; e.g. trace p1",
-    });
+    }));
   });
 });

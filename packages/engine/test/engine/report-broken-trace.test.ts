@@ -100,13 +100,13 @@ describe("a single trace of 100,000 spans", () => {
     expect(report.llm).toMatchObject({ calls: 99_999, ms: 99_999, share: 1, criticalShare: 1 });
     // all on the critical path one after another: union 99,999 ms - the longest 1 ms
     expect(report.recommendations).toEqual([
-      {
+      expect.objectContaining({
         kind: "parallelize",
         target: 'LLM calls under "root"',
         estimatedSavingMs: 99_998,
         estimatedSavingUsd: 0,
         evidence: "99999 LLM calls in 1 parent span(s) ran one after another; if independent, running them concurrently shortens the critical path; e.g. trace big",
-      },
+      }),
     ]);
   });
 });

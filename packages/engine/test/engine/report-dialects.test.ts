@@ -37,7 +37,9 @@ describe("dialects", () => {
       ["support agent", 2, "answer", 3000],
     ]);
     expect(r.timeDistribution.find((row) => row.component === "tools")?.ms).toBe(20);
-    expect(r.recommendations.map((x) => x.kind)).toContain("compress-context");
+    // The context grows 3× from plan to answer, but both calls take as long and carry no
+    // price: a finding that saves nothing is left out.
+    expect(r.recommendations.map((x) => x.kind)).not.toContain("compress-context");
   });
 
   it("OpenLLMetry: workflow, tasks by traceloop.entity.name, an llm.request.type call", () => {

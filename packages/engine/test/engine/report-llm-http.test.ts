@@ -85,40 +85,40 @@ const expected: Report = {
     { name: "llm_call", count: 3, totalMs: 800, selfMs: 16, selfShare: 0.016, criticalMs: 16, criticalShare: 0.016, p50Ms: 200, p95Ms: 500, maxMs: 500, errors: 0 },
   ],
   steps: [
-    { workflow: "agent", name: "plan", position: 0, count: 1, meanMs: 390, p95Ms: 390, share: 0.39, meanInputTokens: 1000, timeouts: 0, retries: 0, failures: 0 },
-    { workflow: "agent", name: "write", position: 1, count: 1, meanMs: 580, p95Ms: 580, share: 0.58, meanInputTokens: 2000, timeouts: 0, retries: 0, failures: 0 },
+    { workflow: "agent", name: "plan", position: 1, count: 1, meanMs: 390, p95Ms: 390, share: 0.39, meanInputTokens: 1000, timeouts: 0, retries: 0, failures: 0 },
+    { workflow: "agent", name: "write", position: 2, count: 1, meanMs: 580, p95Ms: 580, share: 0.58, meanInputTokens: 2000, timeouts: 0, retries: 0, failures: 0 },
   ],
   runs: { count: 1, succeeded: 1, successRate: 1 },
   // No POST: its 78.4 % of the critical path is the LLM calls' time.
   bottlenecks: [
     { name: "LLM calls", impact: "critical", share: 0.8, why: "3 LLM call(s) cover 80 % of wall time and 80 % of the critical path" },
     {
-      name: "step 1: write",
+      name: 'step 2: write ("agent")',
       impact: "critical",
       share: 0.58,
       why: "1 run(s), mean 580 ms, p95 580 ms; the slowest step of agent; mean input tokens 2000 vs 1000 in plan: the context has grown",
     },
-    { name: "step 0: plan", impact: "high", share: 0.39, why: "1 run(s), mean 390 ms, p95 390 ms" },
+    { name: 'step 1: plan ("agent")', impact: "high", share: 0.39, why: "1 run(s), mean 390 ms, p95 390 ms" },
     { name: "execute_tool search", impact: "low", share: 0.05, why: "5 % of the critical path (50 ms) over 1 span(s), self time 50 ms, p95 50 ms" },
   ],
   recommendations: [
-    {
+    expect.objectContaining({
       // write's one call took 500 ms against plan's pace of (200 + 100) / 2 = 150 ms; no prices
       kind: "compress-context",
       target: 'steps of "agent": plan, write',
       estimatedSavingMs: 350,
       estimatedSavingUsd: 0,
       evidence: "mean input tokens per LLM call grow from step to step (plan 1000 → write 2000, 2.0×) over 3 call(s); summarise or trim the context carried forward",
-    },
-    {
+    }),
+    expect.objectContaining({
       // L2 repeats L1: its critical time with its POST child, 2 + 98 ms, and its $0.01
       kind: "cache",
       target: "openai gpt-4o",
       estimatedSavingMs: 100,
       estimatedSavingUsd: 0.01,
       evidence: "1 repeated call(s) of 1 prompt(s) seen more than once (up to 2×); e.g. trace r1",
-    },
-    {
+    }),
+    expect.objectContaining({
       // L1 and L2 have the same input (L2 does not carry L1's output forward): 300 - 200.
       // plan and write are steps of one workflow: no advice for them.
       kind: "parallelize",
@@ -126,7 +126,7 @@ const expected: Report = {
       estimatedSavingMs: 100,
       estimatedSavingUsd: 0,
       evidence: "2 LLM calls in 1 parent span(s) ran one after another; if independent, running them concurrently shortens the critical path; e.g. trace r1",
-    },
+    }),
   ],
   slowestTraces: [{ traceId: "r1", rootName: "invoke_workflow agent", durationMs: 1000, url: "" }],
   warnings: [],

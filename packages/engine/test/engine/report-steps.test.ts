@@ -31,9 +31,9 @@ describe("steps across runs (ground truth)", () => {
   it("rolls steps up by position", () => {
     expect(report.steps).toEqual([
       // 100 ms of 800 ms wall
-      { workflow: "agent", name: "a", position: 0, count: 4, meanMs: 25, p95Ms: 40, share: 0.125, meanInputTokens: 0, timeouts: 0, retries: 0, failures: 0 },
+      { workflow: "agent", name: "a", position: 1, count: 4, meanMs: 25, p95Ms: 40, share: 0.125, meanInputTokens: 0, timeouts: 0, retries: 0, failures: 0 },
       // 440 ms of 800; (100 + 200 + 300 + 400) / 4 tokens
-      { workflow: "agent", name: "b", position: 1, count: 4, meanMs: 110, p95Ms: 140, share: 0.55, meanInputTokens: 250, timeouts: 0, retries: 1, failures: 1 },
+      { workflow: "agent", name: "b", position: 2, count: 4, meanMs: 110, p95Ms: 140, share: 0.55, meanInputTokens: 250, timeouts: 0, retries: 1, failures: 1 },
     ]);
     expect(report.runs).toEqual({ count: 4, succeeded: 3, successRate: 0.75 });
     expect(report.timeDistribution).toEqual([
@@ -42,22 +42,24 @@ describe("steps across runs (ground truth)", () => {
     ]);
   });
 
-  it("prices the retried attempt's time and LLM cost", () => {
+  it("prices the retried attempt's time and LLM cost as a retries finding, not a timeout", () => {
     // retry event at 100 + 10 ms backoff - step start 50 = 60 ms; the LLM call ended at 105 ≤ 110
-    expect(report.recommendations.filter((r) => r.kind === "timeouts")).toEqual([
-      {
-        kind: "timeouts",
-        target: "step 1: b",
+    expect(report.recommendations.filter((r) => r.kind === "timeouts")).toEqual([]);
+    expect(report.recommendations.filter((r) => r.kind === "retries")).toEqual([
+      expect.objectContaining({
+        id: "retries:step 2: b (\"agent\")",
+        kind: "retries",
+        target: 'step 2: b ("agent")',
         estimatedSavingMs: 60,
         estimatedSavingUsd: 0.01,
-        evidence: "1 of 4 run(s) lost time to 1 retry; tune the timeout or make the step cheaper to retry; e.g. trace d4",
-      },
+        cause: "the step failed with error ×1 and was run again",
+      }),
     ]);
   });
 
   it("flags the slowest step and its grown context among the bottlenecks", () => {
-    expect(report.bottlenecks.find((b) => b.name === "step 1: b")).toEqual({
-      name: "step 1: b",
+    expect(report.bottlenecks.find((b) => b.name === 'step 2: b ("agent")')).toEqual({
+      name: 'step 2: b ("agent")',
       impact: "critical",
       share: 0.55,
       why: "4 run(s), mean 110 ms, p95 140 ms; the slowest step of agent; 1 retry and 1 failure",

@@ -5,6 +5,8 @@ import {
   ATTR_GEN_AI_OUTPUT_MESSAGES,
   ATTR_JOTTY_LLM_CONTENT_TRUNCATED,
   ATTR_JOTTY_LLM_PROMPT_HASH,
+  ATTR_JOTTY_LLM_RESPONSE_TOOL_CALL_HASHES,
+  ATTR_JOTTY_LLM_RESPONSE_TOOL_CALL_NAMES,
   ATTR_JOTTY_LLM_UNFINISHED,
   ATTR_JOTTY_LLM_USAGE_MISSING,
 } from "@jotty/engine/semconv";
@@ -19,6 +21,8 @@ import { EventStreamBodyObserver } from "./eventstream-observer.js";
 import { JsonBodyObserver, type JsonSink } from "./json-observer.js";
 import { NdjsonBodyObserver } from "./ndjson-observer.js";
 import { promptHash } from "./prompt-hash.js";
+import { requestShape } from "./request-shape.js";
+import { statusAttributes } from "./response-status.js";
 import type { JsonObject } from "./wire/json.js";
 import { SseBodyObserver } from "./sse-observer.js";
 import type { StreamSink } from "./stream-sink.js";
@@ -58,6 +62,7 @@ export class LlmCapture implements StreamSink, JsonSink {
   /** The request body and model to hash (unset once hashed). */
   #hashBody: JsonObject | undefined;
   #hashModel = "";
+  #hashText = "";
 
   constructor(adapter: LlmApiAdapter, call: ActiveLlmCall, owned: boolean, config: CaptureConfig) {
     this.#adapter = adapter;
@@ -84,9 +89,10 @@ export class LlmCapture implements StreamSink, JsonSink {
     return this.owned ? context.with(this.#call.context, send, undefined, input, init) : send(input, init);
   }
 
-  hashLater(body: JsonObject, model: string): void {
+  hashLater(body: JsonObject, model: string, text = ""): void {
     this.#hashBody = body;
     this.#hashModel = model;
+    this.#hashText = text;
   }
 
   /**
@@ -97,8 +103,10 @@ export class LlmCapture implements StreamSink, JsonSink {
     const body = this.#hashBody;
     if (body === undefined || this.#done) return;
     this.#hashBody = undefined;
+    const text = this.#hashText;
+    this.#hashText = "";
     try {
-      this.handle.setAttributes({ [ATTR_JOTTY_LLM_PROMPT_HASH]: promptHash(body, this.#hashModel) });
+      this.handle.setAttributes({ [ATTR_JOTTY_LLM_PROMPT_HASH]: promptHash(body, this.#hashModel), ...requestShape(text, body) });
     } catch (error) {
       diag.warn("@jotty/otel capture: could not hash the prompt", error);
     }
@@ -133,6 +141,7 @@ export class LlmCapture implements StreamSink, JsonSink {
     }
     const ok = status >= 200 && status < 300;
     if (ok && header !== undefined) this.#headerUsage = this.#adapter.usageFromHeaders?.(header);
+    this.handle.setAttributes(statusAttributes(status, ok ? undefined : header));
     if (!hasBody) {
       if (ok) this.finish({});
       else this.#finishError(undefined, status);
@@ -243,6 +252,12 @@ export class LlmCapture implements StreamSink, JsonSink {
       if (usage !== undefined) handle.setUsage(usage);
       else if (options.httpError !== true) handle.setAttributes({ [ATTR_JOTTY_LLM_USAGE_MISSING]: true });
       if (summary.attributes !== undefined) handle.setAttributes(summary.attributes);
+      if (summary.toolCalls !== undefined) {
+        handle.setAttributes({
+          [ATTR_JOTTY_LLM_RESPONSE_TOOL_CALL_NAMES]: summary.toolCalls.map((c) => c.name),
+          [ATTR_JOTTY_LLM_RESPONSE_TOOL_CALL_HASHES]: summary.toolCalls.map((c) => c.hash),
+        });
+      }
       if (options.unfinished === true) handle.setAttributes({ [ATTR_JOTTY_LLM_UNFINISHED]: true });
       if (this.#config.captureContent && summary.outputMessages !== undefined) {
         this.setContent(ATTR_GEN_AI_OUTPUT_MESSAGES, summary.outputMessages);

@@ -44,7 +44,7 @@ export function openCapture(url: string, bodyText: string | undefined, config: C
   const capture = new LlmCapture(adapter, call, outer === undefined, config);
   // Sampled out or no SDK: keep the trace context for the HTTP span, skip all the work.
   if (!call.span.isRecording()) return capture.passThrough();
-  capture.hashLater(body, model);
+  capture.hashLater(body, model, bodyText);
   if (config.captureContent) {
     const content = adapter.requestContent(body);
     if (content !== undefined) {

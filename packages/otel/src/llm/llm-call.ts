@@ -164,7 +164,7 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
     return withKnownSecrets(this.ownSecrets);
   }
 
-  setAttributes(attributes: Record<string, string | number | boolean | string[]>): void {
+  setAttributes(attributes: Record<string, string | number | boolean | string[] | number[]>): void {
     this.span.setAttributes(attributes);
   }
 

@@ -39,5 +39,5 @@ export interface LlmCallHandle {
   /** Marks the call as failed without throwing (HTTP error bodies, cancelled streams). */
   setError(errorType: string, message?: string): void;
   /** Free-form attributes (jotty.llm.prompt_hash, gen_ai.input.messages, jotty.llm.usage_missing...). */
-  setAttributes(attributes: Record<string, string | number | boolean | string[]>): void;
+  setAttributes(attributes: Record<string, string | number | boolean | string[] | number[]>): void;
 }

@@ -40,7 +40,7 @@ function figures(report: Report) {
     },
     steps: report.steps.map(({ meanMs: _, p95Ms: __, share: ___, ...row }) => row),
     runs: report.runs,
-    recommendations: report.recommendations.map(({ estimatedSavingMs: _, ...row }) => row),
+    recommendations: report.recommendations.map(({ estimatedSavingMs: _, perRun: __, examples: ___, ...row }) => row),
     usageWarnings: callWarnings(report).filter((w) => w !== MERGED_WARNING(2)),
   };
 }

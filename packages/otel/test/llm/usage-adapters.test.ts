@@ -88,6 +88,10 @@ const expected: Record<string, { usage: () => LlmUsage | undefined; want: LlmUsa
       ),
     want: { inputTokens: 31073, outputTokens: 4416, cacheReadTokens: 3712, reasoningTokens: 3712 },
   },
+  "openai-chat/openai-rate-limit.429.json": {
+    usage: () => usageFromOpenAIChat(body("openai-chat/openai-rate-limit.429.json").usage),
+    want: undefined,
+  },
   "openai-responses/openai-error.1.json": {
     usage: () => usageFromOpenAIResponses(body("openai-responses/openai-error.1.json").usage),
     want: undefined,

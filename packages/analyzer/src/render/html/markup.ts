@@ -3,6 +3,7 @@
 import type { Report } from "@jotty/engine";
 import { htmlText as markupText, terminalText } from "../escape.js";
 import { reportSections } from "../report-sections.js";
+import { findingsHtml } from "./findings.js";
 import { formatCount, formatMs, formatShare, formatUsd, type Section, headline, isEmptyReport, emptyLine } from "@jotty/engine";
 
 /** Untrusted text as HTML, its control bytes shown as `\xNN` as on a terminal. */
@@ -91,7 +92,7 @@ export function bodyHtml(report: Report, top: number): string {
     .join("");
   return [
     `<header><h1>Trace analysis</h1>${lines}<div class="figures">${tiles}</div></header>`,
-    `<main>${reportSections(report, top).map(sectionHtml).join("\n")}${warningsHtml(report)}</main>`,
+    `<main>${reportSections(report, top).map(sectionHtml).join("\n")}${findingsHtml(report)}${warningsHtml(report)}</main>`,
     `<footer>jotty-analyze report, schemaVersion ${report.schemaVersion}. The report object is embedded below as JSON (script#report-data).</footer>`,
   ].join("\n");
 }

@@ -7,7 +7,7 @@ import type { LlmRollup } from "../llm-rollup.js";
 import { ms, usd } from "../numbers.js";
 import { Role } from "../span-node.js";
 import type { TraceFacts } from "../trace-facts.js";
-import { addExample, examplesText, type Recommendation } from "./types.js";
+import { addExample, examplesText, type Advisor, type Draft, type Example } from "./types.js";
 
 interface Prompt {
   provider: string;
@@ -19,10 +19,10 @@ interface Prompt {
   firstKey: string;
   firstCritNs: number;
   firstCostUsd: number;
-  traces: string[];
+  traces: Example[];
 }
 
-export class CacheAdvisor {
+export class CacheAdvisor implements Advisor {
   private readonly prompts = new Map<string, Prompt>();
 
   constructor(private readonly llm: LlmRollup) {}
@@ -46,12 +46,12 @@ export class CacheAdvisor {
       p.count++;
       p.critNs += crit;
       p.costUsd += cost;
-      addExample(p.traces, f.traceId, EXAMPLE_TRACES);
+      addExample(p.traces, f.traceId, node.spanId, EXAMPLE_TRACES);
     }
   }
 
-  recommendations(): Recommendation[] {
-    const byModel = new Map<string, { target: string; prompts: number; repeats: number; maxCount: number; savingNs: number; savingUsd: number; traces: string[] }>();
+  findings(): Draft[] {
+    const byModel = new Map<string, { target: string; prompts: number; repeats: number; maxCount: number; savingNs: number; savingUsd: number; traces: Example[] }>();
     for (const p of this.prompts.values()) {
       if (p.count < 2) continue;
       const target = `${p.provider} ${p.model}`;
@@ -62,7 +62,7 @@ export class CacheAdvisor {
       g.maxCount = Math.max(g.maxCount, p.count);
       g.savingNs += p.critNs - p.firstCritNs;
       g.savingUsd += p.costUsd - p.firstCostUsd;
-      for (const t of p.traces) addExample(g.traces, t, EXAMPLE_TRACES);
+      for (const t of p.traces) addExample(g.traces, t.traceId, t.spanId, EXAMPLE_TRACES);
     }
     return [...byModel.values()].map((g) => ({
       kind: "cache" as const,
@@ -70,6 +70,9 @@ export class CacheAdvisor {
       estimatedSavingMs: ms(g.savingNs),
       estimatedSavingUsd: usd(g.savingUsd),
       evidence: `${g.repeats} repeated call(s) of ${g.prompts} prompt(s) seen more than once (up to ${g.maxCount}×)${examplesText(g.traces)}`,
+      cause: `the same request (model, messages, tools, parameters) was sent ${g.repeats} more time(s) and answered again`,
+      fix: "cache responses by the request's canonical hash (jotty.llm.prompt_hash) in front of the client, or reuse the earlier answer in the app",
+      examples: g.traces,
     }));
   }
 }

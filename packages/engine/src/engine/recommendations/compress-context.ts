@@ -7,10 +7,13 @@
 import { CONTEXT_GROWTH_FACTOR } from "../constants.js";
 import { ms, usd } from "../numbers.js";
 import type { StepAcc } from "../steps.js";
-import type { Recommendation } from "./types.js";
+import { EXAMPLE_TRACES } from "../constants.js";
+import { addExample, type Advisor, type Draft, type Example, type FinishContext } from "./types.js";
+
+export const compressContextAdvisor = (): Advisor => ({ findings: (done: FinishContext) => compressContext(done.steps) });
 
 /** `steps` sorted by workflow, then position. */
-export function compressContext(steps: readonly StepAcc[]): Recommendation[] {
+export function compressContext(steps: readonly StepAcc[]): Draft[] {
   const byWorkflow = new Map<string, StepAcc[]>();
   for (const s of steps) {
     if (s.llmCalls === 0) continue;
@@ -21,7 +24,7 @@ export function compressContext(steps: readonly StepAcc[]): Recommendation[] {
   return [...byWorkflow.values()].flatMap(growth);
 }
 
-function growth(withLlm: readonly StepAcc[]): Recommendation[] {
+function growth(withLlm: readonly StepAcc[]): Draft[] {
   if (withLlm.length < 2) return [];
   const mean = (s: StepAcc) => s.llmInputTokens / s.llmCalls;
   for (let k = 1; k < withLlm.length; k++) if (mean(withLlm[k]!) < mean(withLlm[k - 1]!)) return [];
@@ -37,6 +40,8 @@ function growth(withLlm: readonly StepAcc[]): Recommendation[] {
   }
   const tokens = withLlm.map((s) => `${s.name} ${Math.round(mean(s))}`).join(" → ");
   const names = withLlm.map((s) => s.name).join(", ");
+  const examples: Example[] = [];
+  for (const e of last.seen) addExample(examples, e.traceId, e.spanId, EXAMPLE_TRACES);
   return [
     {
       kind: "compress-context",
@@ -44,6 +49,9 @@ function growth(withLlm: readonly StepAcc[]): Recommendation[] {
       estimatedSavingMs: ms(savingNs),
       estimatedSavingUsd: usd(savingUsd),
       evidence: `mean input tokens per LLM call grow from step to step (${tokens}, ${(mean(last) / mean(first)).toFixed(1)}×) over ${withLlm.reduce((n, s) => n + s.llmCalls, 0)} call(s); summarise or trim the context carried forward`,
+      cause: `each step carries the earlier steps' whole context forward: ${(mean(last) / mean(first)).toFixed(1)}× the first step's input by the last`,
+      fix: "carry a summary of the earlier steps (or only the results the next step needs) instead of their whole transcripts",
+      examples,
     },
   ];
 }

@@ -9,7 +9,7 @@ import { usd } from "../numbers.js";
 import { costOf, type PriceLookup } from "../options.js";
 import { Role } from "../span-node.js";
 import type { TraceFacts } from "../trace-facts.js";
-import { addExample, examplesText, type Recommendation } from "./types.js";
+import { addExample, examplesText, type Advisor, type Draft, type Example } from "./types.js";
 
 interface Usage {
   provider: string;
@@ -20,10 +20,10 @@ interface Usage {
   outputTokens: number;
   cacheReadTokens: number;
   costUsd: number;
-  traces: string[];
+  traces: Example[];
 }
 
-export class ModelSelectionAdvisor {
+export class ModelSelectionAdvisor implements Advisor {
   private readonly models = new Keyed<Usage>();
 
   constructor(
@@ -49,14 +49,14 @@ export class ModelSelectionAdvisor {
       u.outputTokens += llm.outputTokens;
       u.cacheReadTokens += llm.cacheReadTokens;
       u.costUsd += this.llm.costOf(node);
-      addExample(u.traces, f.traceId, EXAMPLE_TRACES);
+      addExample(u.traces, f.traceId, node.spanId, EXAMPLE_TRACES);
     }
   }
 
-  recommendations(): Recommendation[] {
+  findings(): Draft[] {
     const prices = this.prices;
     if (prices === undefined) return [];
-    const out: Recommendation[] = [];
+    const out: Draft[] = [];
     for (const u of this.models.values()) {
       if (u.smallCalls === 0 || !(u.costUsd > 0)) continue;
       let best: { model: string; costUsd: number } | undefined;
@@ -77,6 +77,9 @@ export class ModelSelectionAdvisor {
           `${u.smallCalls} of ${u.calls} call(s) produced at most ${SMALL_OUTPUT_TOKENS} output tokens ` +
           `(mean ${Math.round(u.outputTokens / u.smallCalls)}); they cost $${usd(u.costUsd)} on ${u.model}, ` +
           `$${usd(best.costUsd)} on ${best.model}${examplesText(u.traces)}`,
+        cause: `${u.smallCalls} call(s) with small outputs ran on ${u.model}, priced for larger work`,
+        fix: `route these calls to ${best.model} (same provider), and check the answers stay good enough`,
+        examples: u.traces,
       });
     }
     return out;

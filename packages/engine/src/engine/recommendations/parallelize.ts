@@ -16,7 +16,7 @@ import { CONTEXT_CARRIED_OUTPUT_FRACTION, EXAMPLE_TRACES } from "../constants.js
 import { ms } from "../numbers.js";
 import { Role } from "../span-node.js";
 import type { TraceFacts } from "../trace-facts.js";
-import { addExample, examplesText, type Recommendation } from "./types.js";
+import { addExample, examplesText, type Advisor, type Draft, type Example } from "./types.js";
 
 interface Group {
   target: string;
@@ -25,7 +25,7 @@ interface Group {
   children: number;
   chained: number;
   savingNs: number;
-  traces: string[];
+  traces: Example[];
 }
 
 const NOUN: Partial<Record<Role, string>> = { [Role.Step]: "steps", [Role.Llm]: "LLM calls", [Role.Tool]: "tool calls" };
@@ -36,7 +36,7 @@ interface Tokens {
   output: Float64Array;
 }
 
-export class ParallelizeAdvisor {
+export class ParallelizeAdvisor implements Advisor {
   private readonly groups = new Map<string, Group>();
 
   constructor(private readonly toleranceNs: number) {}
@@ -108,10 +108,10 @@ export class ParallelizeAdvisor {
     g.children += count;
     g.chained += chained;
     g.savingNs += savingNs;
-    addExample(g.traces, f.traceId, EXAMPLE_TRACES);
+    addExample(g.traces, f.traceId, owner.spanId, EXAMPLE_TRACES);
   }
 
-  recommendations(): Recommendation[] {
+  findings(): Draft[] {
     return [...this.groups.values()].map((g) => ({
       kind: "parallelize" as const,
       target: g.target,
@@ -121,6 +121,9 @@ export class ParallelizeAdvisor {
         `${g.children} ${g.noun} in ${g.parents} parent span(s) ran one after another` +
         (g.chained > 0 ? `; ${g.chained} took the previous one's output as input (kept after it)` : "") +
         `; if independent, running them concurrently shortens the critical path${examplesText(g.traces)}`,
+      cause: `${g.children} ${g.noun} that do not take each other's output ran one after another`,
+      fix: "start the independent ones together (Promise.all) and wait for all of them",
+      examples: g.traces,
     }));
   }
 }

@@ -5,6 +5,7 @@ import { streamFlag, type LlmApiAdapter } from "../wire/api-adapter.js";
 import { errorOf, isObject, otherPart, parseArguments, str, textPart, withFinishReason, type Message, type Part, type RequestContent } from "../wire/content.js";
 import { parseJsonObject, type JsonObject } from "../wire/json.js";
 import { eventType, type Accumulator, type ResponseSummary } from "../wire/summary.js";
+import { blockToolCalls, type ToolCallPrint } from "../wire/tool-calls.js";
 
 const ANTHROPIC_BLOCK = /message_|error/;
 
@@ -38,6 +39,9 @@ function summarizeJson(body: unknown, captureContent: boolean): ResponseSummary 
   if (body.usage !== undefined && body.usage !== null) summary.rawUsage = body.usage;
   const reason = str(body.stop_reason);
   if (reason !== undefined) summary.finishReasons = [reason];
+  const toolCalls: ToolCallPrint[] = [];
+  blockToolCalls(body.content, toolCalls);
+  if (toolCalls.length > 0) summary.toolCalls = toolCalls;
   if (captureContent) summary.outputMessages = [withFinishReason({ role: "assistant", parts: parts(body.content) }, reason)];
   return summary;
 }

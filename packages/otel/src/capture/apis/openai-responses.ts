@@ -5,6 +5,7 @@ import { streamFlag, type LlmApiAdapter } from "../wire/api-adapter.js";
 import { errorOf, isObject, openAIParts, otherPart, parseArguments, str, textPart, withFinishReason, type Message, type Part, type RequestContent } from "../wire/content.js";
 import { parseJsonObject, type JsonObject } from "../wire/json.js";
 import { eventType, type Accumulator, type ResponseSummary } from "../wire/summary.js";
+import { blockToolCalls, type ToolCallPrint } from "../wire/tool-calls.js";
 import { hasOpenAIModel, matchOpenAIPath, openAIJsonBasics } from "./openai-shared.js";
 
 const RESPONSES_BLOCK = /response\.(?:created|completed|incomplete|failed)|error/;
@@ -56,6 +57,9 @@ function summarizeJson(body: unknown, captureContent: boolean): ResponseSummary 
   const reason = finishReason(body);
   if (reason !== undefined) summary.finishReasons = [reason];
   if (isObject(body.error)) summary.errorType = str(body.error.code) ?? "response_failed";
+  const toolCalls: ToolCallPrint[] = [];
+  blockToolCalls(body.output, toolCalls);
+  if (toolCalls.length > 0) summary.toolCalls = toolCalls;
   if (captureContent) summary.outputMessages = output(body.output, reason);
   return summary;
 }

@@ -4,6 +4,7 @@ import { isObject, str, withFinishReason, type Message } from "../wire/content.j
 import type { PathMatch } from "../wire/api-adapter.js";
 import type { JsonObject } from "../wire/json.js";
 import type { ResponseSummary } from "../wire/summary.js";
+import { chatToolCalls, type ToolCallPrint } from "../wire/tool-calls.js";
 
 const DEPLOYMENT = /\/deployments\/([^/]+)\//;
 
@@ -37,13 +38,16 @@ export function summarizeChoices(body: unknown, captureContent: boolean, message
   if (!Array.isArray(body.choices)) return summary;
   const reasons: string[] = [];
   const messages: Message[] = [];
+  const toolCalls: ToolCallPrint[] = [];
   for (const choice of body.choices) {
     if (!isObject(choice)) continue;
     const reason = str(choice.finish_reason);
     if (reason !== undefined) reasons.push(reason);
+    if (isObject(choice.message)) chatToolCalls(choice.message.tool_calls, toolCalls);
     if (captureContent) messages.push(withFinishReason(messageOf(choice), reason));
   }
   if (reasons.length > 0) summary.finishReasons = reasons;
+  if (toolCalls.length > 0) summary.toolCalls = toolCalls;
   if (captureContent) summary.outputMessages = messages;
   return summary;
 }

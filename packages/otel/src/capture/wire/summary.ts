@@ -1,4 +1,5 @@
 // What the capture learns from a response, whatever its API or framing.
+import type { ToolCallPrint } from "./tool-calls.js";
 
 export interface ResponseSummary {
   model?: string;
@@ -13,6 +14,8 @@ export interface ResponseSummary {
   errorMessage?: string;
   /** Output in the GenAI conventions' message form, only gathered when content capture is on. */
   outputMessages?: unknown[];
+  /** Fingerprints of the tool calls the response asks for (whole JSON responses). */
+  toolCalls?: ToolCallPrint[];
   /** Further span attributes the provider tells (Ollama's server durations, a skipped event). */
   attributes?: Record<string, number | boolean>;
 }

@@ -1,0 +1,67 @@
+// tool-loop: the model asked for the same tool with the same arguments
+// (jotty.llm.response.tool_call_hashes) TOOL_LOOP_MIN_CALLS times or more in one run. Saving:
+// the time and cost of the LLM calls that asked for the repeats (every one after the first).
+
+import { EXAMPLE_TRACES, TOOL_LOOP_MIN_CALLS } from "../constants.js";
+import { ms, usd } from "../numbers.js";
+import type { SpanNode } from "../span-node.js";
+import type { TraceFacts } from "../trace-facts.js";
+import { callsByRun } from "./run-calls.js";
+import { addExample, type Advisor, type AdvisorContext, type Draft, type Example } from "./types.js";
+
+interface Group {
+  tool: string;
+  loops: number;
+  repeats: number;
+  most: number;
+  savingNs: number;
+  savingUsd: number;
+  examples: Example[];
+}
+
+export class ToolLoopAdvisor implements Advisor {
+  private readonly groups = new Map<string, Group>();
+
+  constructor(private readonly ctx: AdvisorContext) {}
+
+  addTrace(f: TraceFacts): void {
+    for (const calls of callsByRun(f)) {
+      const byPrint = new Map<string, { tool: string; callers: SpanNode[] }>();
+      for (const node of calls) {
+        const { toolCallHashes, toolCallNames } = node.call!;
+        for (let k = 0; k < toolCallHashes.length; k++) {
+          const hash = toolCallHashes[k]!;
+          let p = byPrint.get(hash);
+          if (p === undefined) byPrint.set(hash, (p = { tool: toolCallNames[k] ?? "", callers: [] }));
+          p.callers.push(node);
+        }
+      }
+      for (const p of byPrint.values()) {
+        if (p.callers.length < TOOL_LOOP_MIN_CALLS) continue;
+        let g = this.groups.get(p.tool);
+        if (g === undefined) this.groups.set(p.tool, (g = { tool: p.tool, loops: 0, repeats: 0, most: 0, savingNs: 0, savingUsd: 0, examples: [] }));
+        g.loops++;
+        g.repeats += p.callers.length - 1;
+        g.most = Math.max(g.most, p.callers.length);
+        for (const node of p.callers.slice(1)) {
+          g.savingNs += node.end - node.start;
+          g.savingUsd += this.ctx.llm.costOf(node);
+        }
+        addExample(g.examples, f.traceId, p.callers[1]!.spanId, EXAMPLE_TRACES);
+      }
+    }
+  }
+
+  findings(): Draft[] {
+    return [...this.groups.values()].map((g) => ({
+      kind: "tool-loop" as const,
+      target: `tool ${g.tool || "(unnamed)"}`,
+      estimatedSavingMs: ms(g.savingNs),
+      estimatedSavingUsd: usd(g.savingUsd),
+      evidence: `${g.loops} run(s) asked for ${g.tool || "a tool"} with the same arguments up to ${g.most}× (${g.repeats} repeat(s)); the calls that asked for the repeats are the saving`,
+      cause: `the model called ${g.tool || "the tool"} again with identical arguments, getting nothing new, instead of moving on`,
+      fix: "return the earlier result for a repeated call (memoise the tool by its arguments) and tell the model it already has it; cap the repeats of one call per run",
+      examples: g.examples,
+    }));
+  }
+}

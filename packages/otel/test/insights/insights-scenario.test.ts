@@ -1,0 +1,159 @@
+// Issue 21's scenario as a user meets it: an agent on the real `openai` client whose run hits a
+// 429 burst (the client retries after retry-after-ms), sends the same 6,000-token system prompt
+// on every call with no cache reads, feeds a 60 KB tool result back every turn, calls the same
+// search three times with the same arguments and ends on an answer cut at max_tokens. Captured
+// with no code change (the fetch capture, as --import @jotty/otel/register installs it) into the
+// in-memory SDK, then reported by the engine. The clean run of the same agent stays silent.
+import OpenAI from "openai";
+import type { ChatCompletionMessageParam, ChatCompletionTool } from "openai/resources/chat/completions";
+import { trace } from "@opentelemetry/api";
+import type { Report } from "@jotty/engine";
+import { buildReport } from "@jotty/engine/engine";
+import { describe, expect, it } from "vitest";
+import { toNeutralSpan } from "../../src/report/to-neutral-span.js";
+import { useCaptureEnv } from "../capture/helpers/capture-env.js";
+import { fixtureBytes } from "../capture/helpers/fixtures.js";
+import { openAIChatAnswer, tokensOf } from "./recorded-shapes.js";
+
+const env = useCaptureEnv((baseUrl) => new OpenAI({ apiKey: "sk-canary-insights", baseURL: `${baseUrl}/v1`, maxRetries: 3 }));
+
+const NEW_KINDS = ["rate-limits", "prompt-caching", "oversized-tool-results", "tool-loop", "verbose-output"] as const;
+// About 6,000 tokens (24,000 bytes), the same on every call.
+const SYSTEM = "You are a research agent. Follow the house rules below exactly.\n" + "Rule: cite every source you use, with its URL and date. ".repeat(430);
+const TOOLS: ChatCompletionTool[] = [
+  { type: "function", function: { name: "search", description: "Search the web", parameters: { type: "object", properties: { query: { type: "string" } } } } },
+];
+const RETRY_AFTER_MS = 20;
+
+interface Scenario {
+  /** 429s before the first answer. */
+  burst: number;
+  toolResultBytes: number;
+  /** The model asks for the same search every turn (else a new query each turn). */
+  sameArgs: boolean;
+  /** The last answer is cut at max_tokens (else it stops on its own, short). */
+  cut: boolean;
+  /** The server reports the shared prefix as read from its cache. */
+  cached: boolean;
+}
+
+const MAX_TOKENS = 512;
+
+/** The replay server plays the model: three searches, then the answer. */
+function serve(s: Scenario): void {
+  let refusals = s.burst;
+  let answers = 0;
+  env.server.handle((_req, res, body) => {
+    if (refusals > 0) {
+      refusals--;
+      const error = fixtureBytes("openai-chat/openai-rate-limit.429.json");
+      res.writeHead(429, { "content-type": "application/json", "retry-after-ms": String(RETRY_AFTER_MS), "retry-after": "1", "x-ratelimit-remaining-tokens": "0" });
+      res.end(error);
+      return;
+    }
+    const request = JSON.parse(body) as { messages: { role: string }[] };
+    const turn = request.messages.filter((m) => m.role === "tool").length;
+    const promptTokens = tokensOf(body);
+    const cachedTokens = s.cached && answers > 0 ? Math.floor((promptTokens - 300) / 128) * 128 : 0;
+    answers++;
+    const id = `chatcmpl-insights-${answers}`;
+    const answer =
+      turn < 3
+        ? openAIChatAnswer(
+            {
+              toolCalls: [{ id: `call_${turn}`, name: "search", arguments: JSON.stringify({ query: s.sameArgs ? "gen_ai semantic conventions" : `gen_ai conventions part ${turn}` }) }],
+              finishReason: "tool_calls",
+              promptTokens,
+              completionTokens: 18,
+              cachedTokens,
+            },
+            id,
+          )
+        : openAIChatAnswer({ content: "The conventions name…", finishReason: s.cut ? "length" : "stop", promptTokens, completionTokens: s.cut ? MAX_TOKENS : 60, cachedTokens }, id);
+    res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(answer) });
+    res.end(answer);
+  });
+}
+
+/** The app: a plain tool loop under its own root span, as agent frameworks make one. */
+async function runAgent(s: Scenario): Promise<void> {
+  const client = env.client;
+  await trace.getTracer("research-app").startActiveSpan("research run", async (root) => {
+    const messages: ChatCompletionMessageParam[] = [
+      { role: "system", content: SYSTEM },
+      { role: "user", content: "What do the GenAI semantic conventions say about cached tokens?" },
+    ];
+    for (let turn = 0; turn < 6; turn++) {
+      const completion = await client.chat.completions.create({ model: "gpt-4.1-nano", messages, tools: TOOLS, max_tokens: MAX_TOKENS });
+      const message = completion.choices[0]!.message;
+      if (!message.tool_calls?.length) break;
+      messages.push(message);
+      for (const call of message.tool_calls) {
+        messages.push({ role: "tool", tool_call_id: call.id, content: "result: " + "x".repeat(s.toolResultBytes - 8) });
+      }
+    }
+    root.end();
+  });
+}
+
+async function reportOf(s: Scenario): Promise<{ report: Report; spanIds: Map<string, string> }> {
+  serve(s);
+  await runAgent(s);
+  await env.tracing.llmSpansEnded(4 + s.burst);
+  const spans = env.tracing.spans().map(toNeutralSpan);
+  const spanIds = new Map(spans.map((sp) => [sp.spanId, sp.traceId]));
+  return { report: buildReport(spans, { source: { kind: "in-process", location: "test" } }), spanIds };
+}
+
+describe("insights on the issue's scenario (openai client, zero-code capture)", () => {
+  it("finds each of the five problems once, with a positive saving, a fix and examples from the input", async () => {
+    const { report, spanIds } = await reportOf({ burst: 2, toolResultBytes: 60_000, sameArgs: true, cut: true, cached: false });
+    expect(report.llm.calls).toBe(6);
+    for (const kind of NEW_KINDS) {
+      const found = report.recommendations.filter((r) => r.kind === kind);
+      expect(found, kind).toHaveLength(1);
+      const f = found[0]!;
+      expect(f.id).toBe(`${f.kind}:${f.target}`);
+      expect(f.estimatedSavingMs > 0 || f.estimatedSavingUsd > 0, kind).toBe(true);
+      expect(f.fix.length, kind).toBeGreaterThan(20);
+      expect(f.cause.length, kind).toBeGreaterThan(20);
+      expect(f.validate).toContain("--baseline-file");
+      expect(f.examples.length, kind).toBeGreaterThan(0);
+      for (const e of f.examples) expect(spanIds.get(e.spanId), kind).toBe(e.traceId);
+    }
+    const byKind = (kind: string) => report.recommendations.find((r) => r.kind === kind)!;
+
+    // Two refusals, each followed by the client's wait of retry-after-ms.
+    expect(byKind("rate-limits")).toMatchObject({ target: "openai gpt-4.1-nano" });
+    expect(byKind("rate-limits").evidence).toMatch(/^2 of 6 call\(s\) refused \(tokens ×2, retry-after 20–20 ms\)/);
+    expect(byKind("rate-limits").estimatedSavingMs).toBeGreaterThanOrEqual(2 * RETRY_AFTER_MS);
+    // The waits are the rate limits' time, not "other".
+    const waits = report.timeDistribution.find((d) => d.component.startsWith("rate-limit waits"));
+    expect(waits?.ms).toBeGreaterThanOrEqual(2 * RETRY_AFTER_MS);
+
+    const caching = byKind("prompt-caching");
+    expect(caching.target).toBe("openai gpt-4.1-nano");
+    expect(caching.fix).toContain("prompt_cache_key");
+    expect(caching.estimatedSavingUsd).toBeGreaterThan(0);
+    // 3 calls after the first resent at least the 6,000-token system prompt.
+    expect(caching.evidence).toMatch(/^3 of 4 call\(s\) resent a prefix/);
+
+    const oversized = byKind("oversized-tool-results");
+    expect(oversized.target).toBe("tool search");
+    // Results 1, 2, 3 carried by turns 2, 3, 4: 1 + 2 + 3 = 6 carriages.
+    expect(oversized.evidence).toMatch(/^3 result\(s\) of 16 KB or more \(largest 60 KB\) carried in 6 request\(s\)/);
+    expect(oversized.estimatedSavingUsd).toBeGreaterThan(0);
+
+    expect(byKind("tool-loop")).toMatchObject({ target: "tool search" });
+    expect(byKind("tool-loop").evidence).toMatch(/same arguments up to 3× \(2 repeat\(s\)\)/);
+
+    expect(byKind("verbose-output").evidence).toContain(`cut at their token limit (max_tokens ${MAX_TOKENS})`);
+  });
+
+  it("the clean run of the same agent (no 429, cached prefix, small results, distinct queries, a complete answer): none of the five", async () => {
+    const { report } = await reportOf({ burst: 0, toolResultBytes: 1_000, sameArgs: false, cut: false, cached: true });
+    expect(report.llm.calls).toBe(4);
+    expect(report.recommendations.filter((r) => (NEW_KINDS as readonly string[]).includes(r.kind))).toEqual([]);
+    expect(report.timeDistribution.map((d) => d.component)).not.toContain(expect.stringMatching(/^rate-limit/));
+  });
+});
