@@ -2,7 +2,7 @@
 // views (the same Section shape as the engine's sections).
 import { formatCount, formatMs, formatShare, formatUsd, type Section } from "@jotty/engine";
 import { stepTarget } from "./targets.js";
-import type { AnalyzedReport, Change, ComparedPart, Comparison, SlowVsFast, SlowVsFastFactor } from "./types.js";
+import type { AnalyzedReport, Change, ComparedPart, Comparison, SlowVsFastFactor } from "./types.js";
 
 type Format = (x: number) => string;
 

@@ -42,7 +42,7 @@ export function registerTools(server: McpServer, config: ServerConfig): void {
     },
     async (args) => {
       const report = await analyzeCompared(toolOptions(args, config), io);
-      return result({ findings: report.recommendations.map((r) => ({ id: findingId(r), ...r })), bottlenecks: report.bottlenecks });
+      return result({ findings: report.recommendations.map((r) => ({ ...r, id: findingId(r) })), bottlenecks: report.bottlenecks });
     },
   );
 

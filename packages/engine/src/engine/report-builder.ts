@@ -9,7 +9,7 @@ import { catalogPrices } from "./catalog-prices.js";
 import { createCpuHotspotCollector } from "./cpu-hotspots.js";
 import { Keyed } from "./keyed.js";
 import { LlmRollup } from "./llm-rollup.js";
-import { cmp, ms, share } from "./numbers.js";
+import { ms, share } from "./numbers.js";
 import { OperationStats } from "./operations.js";
 import type { PriceLookup, ReportOptions } from "./options.js";
 import { Findings } from "./recommendations/findings.js";

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from "vitest";
 import { buildReport, modelKey, RunRecorder, stepKey } from "../../src/engine/index.js";
-import { llm, span, step, workflow } from "./spans.js";
+import { llm, span, step, workflow } from "@jotty/test-kit/spans";
 
 const spans = [1, 2, 3, 4].flatMap((i) => {
   const t = `d${i}`;

@@ -10,8 +10,8 @@ import { propagation } from "@opentelemetry/api";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useCaptureEnv } from "./helpers/capture-env.js";
-import { fixtureBytes } from "./helpers/fixtures.js";
-import { jsonHandler } from "./helpers/replay-server.js";
+import { fixtureBytes } from "@jotty/test-kit/fixtures";
+import { jsonHandler } from "@jotty/test-kit/replay-server";
 
 const env = useCaptureEnv();
 beforeAll(() => propagation.setGlobalPropagator(new W3CTraceContextPropagator()));
@@ -32,7 +32,7 @@ describe("the traceparent header the server receives", () => {
   ] as const)("@anthropic-ai/sdk %s (propagates its own span): one context, the HTTP span's", async (_version, Client) => {
     env.server.handle(jsonHandler(fixtureBytes("anthropic/anthropic-text.json")));
     const client = new Client({ apiKey: "sk-ant-test-0000", baseURL: env.server.baseUrl, maxRetries: 0 });
-    await client.messages.create({ model: "claude-haiku-4-5", max_tokens: 5, messages: [{ role: "user", content: "hi" }] });
+    await (client as Anthropic).messages.create({ model: "claude-haiku-4-5", max_tokens: 5, messages: [{ role: "user", content: "hi" }] });
     await env.tracing.llmSpansEnded(1);
     const header = receivedTraceparent();
     expect(header).toMatch(TRACEPARENT);

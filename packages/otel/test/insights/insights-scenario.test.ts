@@ -12,7 +12,7 @@ import { buildReport } from "@jotty/engine/engine";
 import { describe, expect, it } from "vitest";
 import { toNeutralSpan } from "../../src/report/to-neutral-span.js";
 import { useCaptureEnv } from "../capture/helpers/capture-env.js";
-import { fixtureBytes } from "../capture/helpers/fixtures.js";
+import { fixtureBytes } from "@jotty/test-kit/fixtures";
 import { openAIChatAnswer, tokensOf } from "./recorded-shapes.js";
 
 const env = useCaptureEnv((baseUrl) => new OpenAI({ apiKey: "sk-canary-insights", baseURL: `${baseUrl}/v1`, maxRetries: 3 }));

@@ -1,7 +1,7 @@
 // Answers in the providers' recorded wire shapes: the recorded fixture, with the turn's own
 // message, finish reason and usage put in its fields (so every field the client reads is as
 // the provider sends it).
-import { fixtureJson } from "../capture/helpers/fixtures.js";
+import { fixtureJson } from "@jotty/test-kit/fixtures";
 
 type Json = Record<string, unknown>;
 

@@ -14,8 +14,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixtureBytes, sseFrames } from "../capture/helpers/fixtures.js";
-import { jsonHandler, sseHandler, startReplayServer, type ReplayServer } from "../capture/helpers/replay-server.js";
+import { fixtureBytes, sseFrames } from "@jotty/test-kit/fixtures";
+import { jsonHandler, sseHandler, startReplayServer, type ReplayServer } from "@jotty/test-kit/replay-server";
 import { CANARY, MARKER, secretsIn } from "./canaries.js";
 
 const app = fileURLToPath(new URL("./fixtures/canary-app.mjs", import.meta.url));

@@ -8,8 +8,8 @@ import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 import { profile } from "../../src/segments/profile.js";
 import { useCaptureEnv } from "../capture/helpers/capture-env.js";
-import { fixtureBytes, sseFrames } from "../capture/helpers/fixtures.js";
-import { jsonHandler, sseHandler } from "../capture/helpers/replay-server.js";
+import { fixtureBytes, sseFrames } from "@jotty/test-kit/fixtures";
+import { jsonHandler, sseHandler } from "@jotty/test-kit/replay-server";
 import { spanText } from "./canaries.js";
 
 const env = useCaptureEnv();

@@ -6,8 +6,8 @@ import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 import { profile } from "../../src/segments/profile.js";
 import { useCaptureEnv } from "../capture/helpers/capture-env.js";
-import { fixtureBytes } from "../capture/helpers/fixtures.js";
-import { jsonHandler } from "../capture/helpers/replay-server.js";
+import { fixtureBytes } from "@jotty/test-kit/fixtures";
+import { jsonHandler } from "@jotty/test-kit/replay-server";
 import { CANARY, MARKER, spanText } from "./canaries.js";
 
 const env = useCaptureEnv();

@@ -2,7 +2,7 @@
 import type { Attributes, Span } from "../../../src/model.js";
 import { buildReport } from "../../../src/engine/report-builder.js";
 import type { Report } from "../../../src/report.js";
-import { llm, span, type LlmSpec } from "../spans.js";
+import { llm, span, type LlmSpec } from "@jotty/test-kit/spans";
 
 export interface InsightSpec extends LlmSpec {
   /** [fingerprint, estimated cumulative tokens] at each prefix boundary. */
