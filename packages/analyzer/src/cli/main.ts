@@ -3,7 +3,6 @@
 import { writeFileSync } from "node:fs";
 import { CommanderError } from "commander";
 import { analyzeCompared } from "./compared-run.js";
-import { runMcpCommand } from "./mcp-command.js";
 import { render, type Io } from "./run.js";
 import { buildProgram, readOptions } from "./options.js";
 import { SourceError } from "../sources/errors.js";
@@ -13,8 +12,6 @@ import { terminalText } from "../render/escape.js";
 export const EXIT_REGRESSION = 3;
 
 export async function main(argv: string[], io: Io): Promise<number> {
-  const args = argv[0] === "--" ? argv.slice(1) : argv;
-  if (args[0] === "mcp") return runMcpCommand(args.slice(1), io);
   const program = buildProgram()
     .exitOverride()
     .configureOutput({

@@ -24,7 +24,7 @@ describe("--baseline-file", () => {
       expect({ step: steady.name, p50: steady.p50Ms.significant, input: steady.inputTokens.significant }).toEqual({ step: steady.name, p50: false, input: false });
     }
     const stepRegressions = c.regressions.filter((r) => r.scope === "step");
-    expect(stepRegressions.map((r) => [r.target, r.metric])).toEqual([["solver step 2: plan", "time"]]);
+    expect(stepRegressions.map((r) => [r.target, r.metric])).toEqual([["solver step 3: plan", "time"]]);
     expect(c.regressions.some((r) => r.scope === "run" && r.metric === "time")).toBe(true);
     // The model's calls got slower too (the step's call is one of them); tokens did not change.
     expect(c.regressions.filter((r) => r.metric !== "time")).toEqual([]);
@@ -51,7 +51,11 @@ describe("--baseline-file", () => {
     const current = tmp.write("f-now.jsonl", agentRuns({ runs: 8, seed: 4, retried: [2, 3] }));
     const c = (await analyzeJson(["--file", current, "--baseline-file", baseline])).report.comparison!;
     const byId = Object.fromEntries(c.findings.filter((f) => f.kind === "timeouts").map((f) => [f.id, f.status]));
-    expect(byId).toEqual({ "timeouts:step 2: plan": "persisting", "timeouts:step 3: solve": "new", "timeouts:step 4: answer": "resolved" });
+    expect(byId).toEqual({
+      'timeouts:step 3: plan ("solver")': "persisting",
+      'timeouts:step 4: solve ("solver")': "new",
+      'timeouts:step 5: answer ("solver")': "resolved",
+    });
   });
 
   it("reads the baseline from the same file by --baseline-since/--baseline-until", async () => {
@@ -77,7 +81,7 @@ describe("--baseline-file", () => {
       const code = await main(["--file", current, "--baseline-file", baseline, "--format", format], { stdout: { write: (t: string) => (out += t) }, stderr: { write: () => true }, env: {} });
       expect(code).toBe(0);
       expect(out).toContain("Steps compared");
-      expect(out).toMatch(/solver step 2: plan/);
+      expect(out).toMatch(/solver step 3: plan/);
       expect(out).toMatch(/Regressions \(\d+\)/);
     }
   });

@@ -15,7 +15,7 @@ describe("--fail-on regressions (real CLI process)", () => {
     const run = await runCli(["--file", slowed, "--baseline-file", baseline, "--fail-on", "regressions", "--format", "json"]);
     expect(run.code).toBe(3);
     const report = JSON.parse(run.stdout);
-    expect(report.comparison.regressions.map((r: { target: string }) => r.target)).toContain("solver step 3: solve");
+    expect(report.comparison.regressions.map((r: { target: string }) => r.target)).toContain("solver step 4: solve");
   });
 
   it("exits 0 on an unchanged re-run", async () => {

@@ -23,7 +23,7 @@ describe("hostile step names in the comparison", () => {
   it("never reach a terminal as escape sequences", async () => {
     const out = await render("table", current, baseline);
     expect(out).toContain("Steps compared");
-    expect(out).toMatch(/slow runs spend .* more in solver step 2: <img/);
+    expect(out).toMatch(/slow runs spend .* more in solver step 3: <img/);
     expect(out).not.toContain("\u001b");
   });
 

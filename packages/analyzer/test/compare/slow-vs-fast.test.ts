@@ -18,7 +18,7 @@ describe("slowVsFast", () => {
       const split = report.slowVsFast!;
       // The top decile of 36 runs: the 4 slowest (all slowed ones); 2 slowed runs stay among the fast.
       expect(split.runs).toEqual({ slow: 4, fast: 32 });
-      expect(split.factors[0]).toMatchObject({ kind: "step", target: "solver step 2: plan" });
+      expect(split.factors[0]).toMatchObject({ kind: "step", target: "solver step 3: plan" });
       expect(split.factors[0]!.shareOfGap).toBeGreaterThan(0.8);
       expect(split.factors[0]!.inputTokens!.slowMean / split.factors[0]!.inputTokens!.fastMean).toBeGreaterThan(2.5);
       expect(split.factors.filter((f) => f.kind === "step").length).toBe(1);
@@ -30,7 +30,7 @@ describe("slowVsFast", () => {
     const { main } = await import("../../src/cli/main.js");
     let out = "";
     await main(["--file", path], { stdout: { write: (t: string) => (out += t) }, stderr: { write: () => true }, env: {} });
-    expect(out).toMatch(/slow runs spend 2\.\d\d s more in solver step 2: plan \((8|9)\d % of the gap\): [23]\.\d× the input tokens/);
+    expect(out).toMatch(/slow runs spend 2\.\d\d s more in solver step 3: plan \((8|9)\d % of the gap\): [23]\.\d× the input tokens/);
   });
 
   it("needs at least 3 slow and 3 fast runs", () => {

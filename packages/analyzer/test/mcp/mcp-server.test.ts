@@ -69,7 +69,7 @@ describe("jotty-analyze mcp", () => {
 
   it("compare finds the slowed step as a regression; findings carry stable ids", async () => {
     const compared = (await call("compare", { file: current, baselineFile: baseline })).structuredContent as { comparison: { regressions: { target: string }[] } };
-    expect(compared.comparison.regressions.map((r) => r.target)).toContain("solver step 2: plan");
+    expect(compared.comparison.regressions.map((r) => r.target)).toContain("solver step 3: plan");
     const findings = (await call("findings", { file: current })).structuredContent as { findings: { id: string; kind: string; target: string }[] };
     expect(findings.findings.length).toBeGreaterThan(0);
     for (const f of findings.findings) expect(f.id).toBe(`${f.kind}:${f.target}`);

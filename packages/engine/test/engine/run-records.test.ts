@@ -34,9 +34,9 @@ describe("RunRecorder", () => {
     ]);
     // The same success count as the report's runs.
     expect(runs.filter((r) => r.succeeded).length).toBe(report.runs.succeeded);
-    const b4 = runs[3]!.steps.get(stepKey("agent", 1, "b"))!;
+    const b4 = runs[3]!.steps.get(stepKey("agent", 2, "b"))!;
     expect(b4).toMatchObject({ ms: 140, count: 1, calls: 1, inputTokens: 400, outputTokens: 10, errors: 1, retries: 1 });
-    expect(runs[0]!.steps.get(stepKey("agent", 0, "a"))).toMatchObject({ ms: 10, calls: 0, durationsMs: [10] });
+    expect(runs[0]!.steps.get(stepKey("agent", 1, "a"))).toMatchObject({ ms: 10, calls: 0, durationsMs: [10] });
     expect(runs[1]!.models.get(modelKey("openai", "gpt-4o"))).toMatchObject({ ms: 80, calls: 1, inputTokens: 200 });
   });
 

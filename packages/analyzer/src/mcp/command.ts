@@ -2,11 +2,11 @@
 // MCP server; its tools read files only below the allowed folders and reach only these hosts.
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
-import { AllowedPaths } from "../mcp/allowed-paths.js";
-import { serveStdio } from "../mcp/server.js";
+import { AllowedPaths } from "./allowed-paths.js";
+import { serveStdio } from "./server.js";
 import { terminalText } from "../render/escape.js";
-import { parseHeaderFlag } from "./headers.js";
-import type { Io } from "./run.js";
+import { parseHeaderFlag } from "../cli/headers.js";
+import type { Io } from "../cli/run.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
