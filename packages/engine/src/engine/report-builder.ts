@@ -7,10 +7,12 @@ import { bottlenecks } from "./bottlenecks.js";
 import { CHEAPER_MODELS, CLOCK_TOLERANCE_MS, DEFAULT_MAX_PENDING_SPANS, DEFAULT_TOP } from "./constants.js";
 import { catalogPrices } from "./catalog-prices.js";
 import { createCpuHotspotCollector } from "./cpu-hotspots.js";
+import { HeldOrphans } from "./held-orphans.js";
 import { Keyed } from "./keyed.js";
 import { LlmRollup } from "./llm-rollup.js";
 import { cmp, ms, share } from "./numbers.js";
 import { OperationStats } from "./operations.js";
+import { PlausibilityLog } from "./plausible.js";
 import type { PriceLookup, ReportOptions } from "./options.js";
 import { CacheAdvisor } from "./recommendations/cache.js";
 import { compressContext } from "./recommendations/compress-context.js";
@@ -20,8 +22,9 @@ import { timeoutRecommendations } from "./recommendations/timeouts.js";
 import { toSpanNode, type SpanNode } from "./span-node.js";
 import { StepStats } from "./steps.js";
 import { traceFacts, type TraceFacts } from "./trace-facts.js";
+import { AnalysedTraces, RECENT_TRACES, type TraceExtent } from "./trace-ids.js";
 import { TraceTotals } from "./trace-totals.js";
-import { callsWithoutUsageWarning, mergedCallsWarning, TraceIssueLog } from "./warnings.js";
+import { callsWithoutUsageWarning, mergedCallsWarning, splitTracesWarning, TraceIssueLog } from "./warnings.js";
 
 export interface ReportBuilder {
   add(span: Span): void;
@@ -53,43 +56,58 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
   const parallelize = new ParallelizeAdvisor(toleranceNs);
   const modelSelection = new ModelSelectionAdvisor(llm, prices, options.cheaperModels ?? ((p) => CHEAPER_MODELS[p] ?? []));
   const warnings = new TraceIssueLog();
+  const heldOrphans = new HeldOrphans((issues, traceId) => warnings.addTrace(issues, traceId));
   const cpu = createCpuHotspotCollector();
 
-  const pending = new Map<string, { nodes: SpanNode[]; lastSeq: number }>();
-  const flushed = new Set<string>();
-  const reopened = new Set<string>();
+  // `earlier`: the trace was analysed before (it outgrew the pending window, or came after
+  // flushTrace); this group is a later part of it. `old`: probably analysed before the window of
+  // trace ids kept exactly (trace-ids.ts).
+  const pending = new Map<string, { nodes: SpanNode[]; lastSeq: number; earlier: TraceExtent | undefined; old: boolean }>();
+  const analysed = new AnalysedTraces();
+  const plausible = new PlausibilityLog(options.plausible);
   const maxPending = Math.max(1, options.maxPendingSpans ?? DEFAULT_MAX_PENDING_SPANS);
   let pendingSpans = 0;
   let seq = 0;
   let lateSpans = 0;
+  let splitTraces = 0;
+  let splitExample = "";
+  let oldTraces = 0;
+  let oldExample = "";
   let badTimes = 0;
   let mergedCalls = 0;
   let callsWithoutUsage = 0;
   const totals = new TraceTotals(top, options.waterfall === true);
 
-  const analyse = (traceId: string, nodes: SpanNode[]) => {
+  const analyse = (traceId: string, nodes: SpanNode[], earlier: TraceExtent | undefined, early: boolean) => {
     const f: TraceFacts = traceFacts(traceId, nodes, toleranceNs);
     if (f.trace.nodes.length === 0) return;
-    warnings.addTrace(f.trace.issues, traceId);
+    warnings.addTrace(heldOrphans.reportNow(traceId, f.trace.issues, earlier !== undefined, early), traceId);
     mergedCalls += f.calls.merged;
     callsWithoutUsage += f.calls.withoutUsage;
-    totals.addTrace(f);
+    totals.addTrace(f, earlier);
+    analysed.add(traceId, { startNs: f.startNs, endNs: f.endNs, spans: f.trace.nodes.length }, earlier);
     operations.addTrace(f);
     llm.addTrace(f);
-    steps.addTrace(f);
+    steps.addTrace(f, earlier !== undefined);
     cache.addTrace(f);
     parallelize.addTrace(f);
     modelSelection.addTrace(f);
   };
 
-  const flush = (traceId: string) => {
+  const flush = (traceId: string, early = false) => {
     const group = pending.get(traceId);
     if (group === undefined) return;
     pending.delete(traceId);
-    reopened.delete(traceId);
-    flushed.add(traceId);
     pendingSpans -= group.nodes.length;
-    analyse(traceId, group.nodes);
+    if (group.earlier !== undefined && group.earlier.parts === 1) {
+      splitTraces++;
+      splitExample ||= traceId;
+    }
+    if (group.old) {
+      oldTraces++;
+      oldExample ||= traceId;
+    }
+    analyse(traceId, group.nodes, group.earlier, early);
   };
 
   // Bounded memory (and far less garbage-collector work on big inputs): past maxPendingSpans,
@@ -98,7 +116,7 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
     const idle = [...pending].sort((a, b) => a[1].lastSeq - b[1].lastSeq);
     for (const [traceId] of idle) {
       if (pendingSpans <= maxPending / 2) break;
-      flush(traceId);
+      flush(traceId, true);
     }
   };
 
@@ -108,27 +126,33 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
         badTimes++;
         return;
       }
+      if (!plausible.times(span)) return;
       const traceId = span.traceId;
       let group = pending.get(traceId);
       if (group === undefined) {
-        pending.set(traceId, (group = { nodes: [], lastSeq: 0 }));
-        if (flushed.has(traceId)) reopened.add(traceId);
+        const earlier = analysed.earlier(traceId);
+        pending.set(traceId, (group = { nodes: [], lastSeq: 0, earlier, old: earlier === undefined && analysed.probablyOld(traceId) }));
       }
-      if (reopened.size > 0 && reopened.has(traceId)) lateSpans++;
+      if (group.earlier !== undefined) lateSpans++;
       group.lastSeq = ++seq;
-      group.nodes.push(toSpanNode(span));
+      const node = toSpanNode(span);
+      if (node.llm?.refused !== undefined) plausible.usage(span, node.llm.refused);
+      group.nodes.push(node);
       if (span.events !== undefined) cpu.add(span);
       if (++pendingSpans > maxPending) evict();
     },
-    flushTrace: flush,
+    flushTrace: (traceId) => flush(traceId),
     finish() {
       for (const traceId of [...pending.keys()]) flush(traceId);
+      heldOrphans.finish();
       if (badTimes > 0) warnings.add(`${badTimes} span(s) without a valid start or end time: left out`);
+      for (const line of plausible.lines()) warnings.add(line);
       if (mergedCalls > 0) warnings.add(mergedCallsWarning(mergedCalls));
       if (callsWithoutUsage > 0) warnings.add(callsWithoutUsageWarning(callsWithoutUsage));
-      if (lateSpans > 0) {
+      if (lateSpans > 0) warnings.add(splitTracesWarning(splitTraces, lateSpans, maxPending, splitExample, analysed.earlier(splitExample)));
+      if (oldTraces > 0) {
         warnings.add(
-          `${lateSpans} span(s) arrived after their trace was analysed (more than ${maxPending} spans of unfinished traces, or after flushTrace): analysed as a separate part of it`,
+          `${oldTraces} trace id(s) came back after more than ${RECENT_TRACES} other traces were analysed, probably late spans of a trace analysed long before (a filter that is rarely wrong tells): counted as trace(s) of their own (e.g. trace ${oldExample})`,
         );
       }
 
@@ -156,7 +180,7 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
         schemaVersion: 1,
         source: options.source,
         window: options.window ?? totals.window(),
-        traces: flushed.size,
+        traces: analysed.count,
         spans: totals.spans,
         wallMs: ms(wallNs),
         timeDistribution: totals.timeDistribution(llmSection),
