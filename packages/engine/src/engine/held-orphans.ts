@@ -19,7 +19,8 @@ export class HeldOrphans {
     if (issues.orphans === 0 || (!laterPart && !early)) return issues;
     if (!laterPart) {
       this.held.set(traceId, issues.orphans);
-      if (this.held.size > this.capacity) this.release(this.held.keys().next().value!);
+      // Past the bound, every held warning is given: each trace's later part would most likely have come by now.
+      if (this.held.size > this.capacity) this.finish();
     }
     return { ...issues, orphans: 0 };
   }

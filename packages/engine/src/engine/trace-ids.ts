@@ -18,10 +18,21 @@ export interface TraceExtent {
 export class AnalysedTraces {
   /** Distinct traces analysed (a trace id back after the recent window counts again: see probablyOld). */
   count = 0;
-  private readonly recent = new Map<string, TraceExtent>();
+  private readonly recent = new Map<string, TraceExtent & { slot: number }>();
+  // The recent ids in the order they were last analysed, overwritten oldest first. (Deleting a
+  // Map's first key each time instead is quadratic in V8: its iterator skips every deleted entry.)
+  private readonly ring: (string | undefined)[];
+  private next = 0;
   private old: BloomFilter | undefined;
 
-  constructor(private readonly capacity = RECENT_TRACES) {}
+  constructor(private readonly capacity = RECENT_TRACES) {
+    this.ring = new Array<string | undefined>(capacity).fill(undefined);
+  }
+
+  /** Trace ids kept exactly: at most the capacity. */
+  get size(): number {
+    return this.recent.size;
+  }
 
   /** The trace's earlier parts, when it was analysed recently. */
   earlier(traceId: string): TraceExtent | undefined {
@@ -34,26 +45,25 @@ export class AnalysedTraces {
   }
 
   /** Records one analysed part of a trace; returns the trace's extent over every part so far. */
-  add(traceId: string, part: { startNs: number; endNs: number; spans: number }, earlier = this.recent.get(traceId)): TraceExtent {
-    let extent: TraceExtent;
-    if (earlier === undefined) {
-      this.count++;
-      extent = { startNs: part.startNs, endNs: part.endNs, parts: 1, spans: part.spans };
-    } else {
-      this.recent.delete(traceId); // re-inserted below: most recent last (a no-op when it left the window)
-      extent = {
-        startNs: Math.min(earlier.startNs, part.startNs),
-        endNs: Math.max(earlier.endNs, part.endNs),
-        parts: earlier.parts + 1,
-        spans: earlier.spans + part.spans,
-      };
-    }
-    this.recent.set(traceId, extent);
-    if (this.recent.size > this.capacity) {
-      const oldest = this.recent.keys().next().value!;
+  add(traceId: string, part: { startNs: number; endNs: number; spans: number }, earlier: TraceExtent | undefined = this.recent.get(traceId)): TraceExtent {
+    if (earlier === undefined) this.count++;
+    const slot = this.next;
+    this.next = (slot + 1) % this.capacity;
+    const extent = {
+      startNs: Math.min(earlier?.startNs ?? Infinity, part.startNs),
+      endNs: Math.max(earlier?.endNs ?? -Infinity, part.endNs),
+      parts: (earlier?.parts ?? 0) + 1,
+      spans: (earlier?.spans ?? 0) + part.spans,
+      slot,
+    };
+    const oldest = this.ring[slot];
+    // The slot's id leaves the window unless it was analysed again since (then it has a newer slot).
+    if (oldest !== undefined && this.recent.get(oldest)?.slot === slot) {
       this.recent.delete(oldest);
       (this.old ??= new BloomFilter()).add(oldest);
     }
+    this.ring[slot] = traceId;
+    this.recent.set(traceId, extent);
     return extent;
   }
 }
