@@ -1,7 +1,7 @@
 // The command line (ARCHITECTURE "Analyzer CLI and report contract"), parsed by commander.
 import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_PAGE_SIZE } from "../sources/jaeger.js";
-import { isReportableInstant, parseInstant } from "./duration.js";
+import { isReportableInstant, lacksOffset, parseDuration, parseInstant } from "./duration.js";
 import { headersFromEnv, parseHeaderFlag, type Headers } from "./headers.js";
 import { UsageError } from "./usage-error.js";
 
@@ -29,6 +29,8 @@ export interface CliOptions {
   output?: string;
   top: number;
   pageSize: number;
+  /** --max-span: longer spans are refused as implausible (default: the engine's, 7 days). */
+  maxSpanMs?: number;
 }
 
 const positiveInt = (name: string) => (value: string) => {
@@ -37,7 +39,14 @@ const positiveInt = (name: string) => (value: string) => {
   return n;
 };
 
+const positiveDuration = (value: string) => {
+  const ms = parseDuration(value);
+  if (ms === undefined || !(ms > 0)) throw new InvalidArgumentError("expected a duration (90m, 12h, 30d).");
+  return ms;
+};
+
 const checkWhen = (value: string) => {
+  if (lacksOffset(value)) throw new InvalidArgumentError("an RFC 3339 time needs its UTC offset: add Z for UTC (2026-12-07T17:00:00Z) or the offset (+01:00).");
   const instant = parseInstant(value, new Date());
   if (instant === undefined) {
     throw new InvalidArgumentError("expected a duration (30s, 5m, 1h30m, 2d), an RFC 3339 time, or now.");
@@ -60,8 +69,8 @@ function checkUrl(flag: string, value: string): void {
 export function buildProgram(): Command {
   return new Command("jotty-analyze")
     .description("Where the time of LLM agent traces goes, what it cost, and what to change.")
-    .addOption(new Option("--since <when>", "start of the window: a duration ago (30m, 1h, 2d) or an RFC 3339 time").default("1h").argParser(checkWhen))
-    .addOption(new Option("--until <when>", "end of the window: a duration ago, an RFC 3339 time, or now").default("now").argParser(checkWhen))
+    .addOption(new Option("--since <when>", "start of the window: a duration ago (30m, 1h, 2d), an RFC 3339 time with its offset (2026-12-07T17:00:00Z), or a date (midnight UTC)").default("1h").argParser(checkWhen))
+    .addOption(new Option("--until <when>", "end of the window: a duration ago, an RFC 3339 time with its offset, a date (midnight UTC), or now").default("now").argParser(checkWhen))
     .option("--service <name>", "only traces with a span of this service (default: every service)")
     .addOption(new Option("--source <kind>", "where traces come from").choices(["auto", "jaeger", "prometheus", "file"]).default("auto"))
     .addOption(new Option("--jaeger <url>", "Jaeger query URL (user:password@ in it is sent as Basic auth)").env("JAEGER_URL").default("http://localhost:16686"))
@@ -75,6 +84,7 @@ export function buildProgram(): Command {
     .addOption(new Option("--format <format>", "output format").choices(["table", "json", "markdown", "html"]).default("table"))
     .option("--output <file>", "write the report to this file instead of stdout (html: one self-contained page)")
     .addOption(new Option("--top <n>", "rows in the operations, bottlenecks and slowest-traces lists").default(10).argParser(positiveInt("--top")))
+    .addOption(new Option("--max-span <duration>", "longest plausible span; longer ones are left out with a warning (default 7d)").argParser(positiveDuration))
     .addOption(
       new Option("--page-size <n>", "traces per Jaeger query; a full page splits the window")
         .env("JOTTY_JAEGER_PAGE_SIZE")
@@ -101,6 +111,7 @@ export function readOptions(program: Command, now: Date, env: NodeJS.ProcessEnv 
     output?: string;
     top: number;
     pageSize: number;
+    maxSpan?: number;
   }>();
   checkUrl("--jaeger", raw.jaeger);
   checkUrl("--prometheus", raw.prometheus);
@@ -126,5 +137,6 @@ export function readOptions(program: Command, now: Date, env: NodeJS.ProcessEnv 
     output: raw.output,
     top: raw.top,
     pageSize: raw.pageSize,
+    ...(raw.maxSpan !== undefined ? { maxSpanMs: raw.maxSpan } : {}),
   };
 }
