@@ -49,7 +49,7 @@ const checkWhen = (value: string) => {
   if (lacksOffset(value)) throw new InvalidArgumentError("an RFC 3339 time needs its UTC offset: add Z for UTC (2026-12-07T17:00:00Z) or the offset (+01:00).");
   const instant = parseInstant(value, new Date());
   if (instant === undefined) {
-    throw new InvalidArgumentError("expected a duration (30s, 5m, 1h30m, 2d), an RFC 3339 time, or now.");
+    throw new InvalidArgumentError("expected a duration (30s, 5m, 1h30m, 2d), an RFC 3339 time with its offset (2026-12-07T17:00:00Z), a date, or now.");
   }
   if (!isReportableInstant(instant)) throw new InvalidArgumentError("out of range: the time must fall between 1970 and 9999.");
   return value;

@@ -17,7 +17,7 @@ describe("token counts and costs outside what a provider returns", () => {
     llm({ trace: "t1", id: "huge", parent: "root", start: 200, end: 300, input: 1e300, output: INT64_MAX, cost: 1e300 }),
     llm({ trace: "t1", id: "fractional", parent: "root", start: 300, end: 400, input: 12.5, output: 10, cost: 0.002 }),
     llm({ trace: "t1", id: "over-a-billion", parent: "root", start: 400, end: 500, input: 1e9 + 1, output: 10, cost: 0.001 }),
-    llm({ trace: "t1", id: "infinite", parent: "root", start: 500, end: 600, input: 10, output: 10, attrs: {} }),
+    llm({ trace: "t1", id: "infinite", parent: "root", start: 500, end: 600, input: 10, output: 10 }),
   ];
   spans[6]!.attributes["gen_ai.usage.cost"] = "Infinity";
 
