@@ -22,9 +22,9 @@ import { timeoutRecommendations } from "./recommendations/timeouts.js";
 import { toSpanNode, type SpanNode } from "./span-node.js";
 import { StepStats } from "./steps.js";
 import { traceFacts, type TraceFacts } from "./trace-facts.js";
-import { AnalysedTraces, RECENT_TRACES, type TraceExtent } from "./trace-ids.js";
+import { AnalysedTraces, type TraceExtent } from "./trace-ids.js";
 import { TraceTotals } from "./trace-totals.js";
-import { callsWithoutUsageWarning, mergedCallsWarning, splitTracesWarning, TraceIssueLog } from "./warnings.js";
+import { callsWithoutUsageWarning, mergedCallsWarning, TraceIssueLog } from "./warnings.js";
 
 export interface ReportBuilder {
   add(span: Span): void;
@@ -68,24 +68,19 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
   const maxPending = Math.max(1, options.maxPendingSpans ?? DEFAULT_MAX_PENDING_SPANS);
   let pendingSpans = 0;
   let seq = 0;
-  let lateSpans = 0;
-  let splitTraces = 0;
-  let splitExample = "";
-  let oldTraces = 0;
-  let oldExample = "";
   let badTimes = 0;
   let mergedCalls = 0;
   let callsWithoutUsage = 0;
   const totals = new TraceTotals(top, options.waterfall === true);
 
-  const analyse = (traceId: string, nodes: SpanNode[], earlier: TraceExtent | undefined, early: boolean) => {
+  const analyse = (traceId: string, nodes: SpanNode[], earlier: TraceExtent | undefined, early: boolean, old: boolean) => {
     const f: TraceFacts = traceFacts(traceId, nodes, toleranceNs);
     if (f.trace.nodes.length === 0) return;
     warnings.addTrace(heldOrphans.reportNow(traceId, f.trace.issues, earlier !== undefined, early), traceId);
     mergedCalls += f.calls.merged;
     callsWithoutUsage += f.calls.withoutUsage;
     totals.addTrace(f, earlier);
-    analysed.add(traceId, { startNs: f.startNs, endNs: f.endNs, spans: f.trace.nodes.length }, earlier);
+    analysed.add(traceId, { startNs: f.startNs, endNs: f.endNs, spans: f.trace.nodes.length }, earlier, old);
     operations.addTrace(f);
     llm.addTrace(f);
     steps.addTrace(f, earlier !== undefined);
@@ -99,15 +94,7 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
     if (group === undefined) return;
     pending.delete(traceId);
     pendingSpans -= group.nodes.length;
-    if (group.earlier !== undefined && group.earlier.parts === 1) {
-      splitTraces++;
-      splitExample ||= traceId;
-    }
-    if (group.old) {
-      oldTraces++;
-      oldExample ||= traceId;
-    }
-    analyse(traceId, group.nodes, group.earlier, early);
+    analyse(traceId, group.nodes, group.earlier, early, group.old);
   };
 
   // Bounded memory (and far less garbage-collector work on big inputs): past maxPendingSpans,
@@ -133,7 +120,6 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
         const earlier = analysed.earlier(traceId);
         pending.set(traceId, (group = { nodes: [], lastSeq: 0, earlier, old: earlier === undefined && analysed.probablyOld(traceId) }));
       }
-      if (group.earlier !== undefined) lateSpans++;
       group.lastSeq = ++seq;
       const node = toSpanNode(span);
       if (node.llm?.refused !== undefined) plausible.usage(span, node.llm.refused);
@@ -149,12 +135,7 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
       for (const line of plausible.lines()) warnings.add(line);
       if (mergedCalls > 0) warnings.add(mergedCallsWarning(mergedCalls));
       if (callsWithoutUsage > 0) warnings.add(callsWithoutUsageWarning(callsWithoutUsage));
-      if (lateSpans > 0) warnings.add(splitTracesWarning(splitTraces, lateSpans, maxPending, splitExample, analysed.earlier(splitExample)));
-      if (oldTraces > 0) {
-        warnings.add(
-          `${oldTraces} trace id(s) came back after more than ${RECENT_TRACES} other traces were analysed, probably late spans of a trace analysed long before (a filter that is rarely wrong tells): counted as trace(s) of their own (e.g. trace ${oldExample})`,
-        );
-      }
+      for (const line of analysed.warnings(maxPending)) warnings.add(line);
 
       const { wallNs, critTotalNs } = totals;
       const llmSection = llm.section(wallNs, critTotalNs);

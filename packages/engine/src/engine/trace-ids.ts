@@ -2,6 +2,9 @@
 // number of traces seen: the last RECENT_TRACES trace ids exactly (with the extent of what was
 // analysed of each, so a trace analysed in parts counts its wall time once), the older ones in a
 // Bloom filter that can only say "probably seen" (a late span of a trace analysed long ago).
+// It also keeps what the report says about traces analysed in parts.
+
+import { splitTracesWarning } from "./warnings.js";
 
 /** Trace ids kept exactly after their trace was analysed (about 150 bytes each). */
 export const RECENT_TRACES = 65_536;
@@ -24,6 +27,11 @@ export class AnalysedTraces {
   private readonly ring: (string | undefined)[];
   private next = 0;
   private old: BloomFilter | undefined;
+  private splitTraces = 0;
+  private laterSpans = 0;
+  private splitExample = "";
+  private oldTraces = 0;
+  private oldExample = "";
 
   constructor(private readonly capacity = RECENT_TRACES) {
     this.ring = new Array<string | undefined>(capacity).fill(undefined);
@@ -39,14 +47,34 @@ export class AnalysedTraces {
     return this.recent.get(traceId);
   }
 
+  /** What the report says about traces in parts and trace ids back after the window. */
+  warnings(maxPending: number): string[] {
+    const out: string[] = [];
+    if (this.splitTraces > 0) out.push(splitTracesWarning(this.splitTraces, this.laterSpans, maxPending, this.splitExample, this.recent.get(this.splitExample)));
+    if (this.oldTraces > 0) {
+      out.push(
+        `${this.oldTraces} trace id(s) came back after more than ${this.capacity} other traces were analysed, probably late spans of a trace analysed long before (a filter that is rarely wrong tells): counted as trace(s) of their own (e.g. trace ${this.oldExample})`,
+      );
+    }
+    return out;
+  }
+
   /** Whether the trace was probably analysed before the recent window (false alarms are rare, misses impossible). */
   probablyOld(traceId: string): boolean {
     return this.old?.has(traceId) ?? false;
   }
 
-  /** Records one analysed part of a trace; returns the trace's extent over every part so far. */
-  add(traceId: string, part: { startNs: number; endNs: number; spans: number }, earlier: TraceExtent | undefined = this.recent.get(traceId)): TraceExtent {
+  /**
+   * Records one analysed part of a trace; returns the trace's extent over every part so far.
+   * `earlier`: its extent when the part's first span came; `old`: probablyOld() said so then.
+   */
+  add(traceId: string, part: { startNs: number; endNs: number; spans: number }, earlier: TraceExtent | undefined = this.recent.get(traceId), old = false): TraceExtent {
     if (earlier === undefined) this.count++;
+    else {
+      this.laterSpans += part.spans;
+      if (earlier.parts === 1 && this.splitTraces++ === 0) this.splitExample = traceId;
+    }
+    if (old && this.oldTraces++ === 0) this.oldExample = traceId;
     const slot = this.next;
     this.next = (slot + 1) % this.capacity;
     const extent = {
