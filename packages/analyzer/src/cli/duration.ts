@@ -13,14 +13,32 @@ export function parseDuration(text: string): number | undefined {
   return total;
 }
 
+// RFC 3339: a date-time carries its offset (Z or ±hh:mm). Without one, JavaScript reads a
+// date-time as local time but a bare date as UTC; the analyzer takes neither guess for a time.
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?/;
+const OFFSET = /(?:[Zz]|[+-]\d{2}:\d{2})$/;
+
 /** The instant a --since/--until value names, relative to `now`; undefined when unreadable. */
 export function parseInstant(text: string, now: Date): Date | undefined {
   const value = text.trim();
   if (value === "now") return now;
   const ago = parseDuration(value);
   if (ago !== undefined) return new Date(now.getTime() - ago);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value)) return undefined;
-  const date = new Date(value);
+  // A date alone is that day's start in UTC (RFC 3339 full-date; it has no offset to give).
+  if (DATE.test(value)) return validDate(`${value}T00:00:00Z`);
+  if (!DATE_TIME.test(value) || !OFFSET.test(value)) return undefined;
+  return validDate(value.replace(" ", "T"));
+}
+
+/** Whether the value is a date-time without a UTC offset (a usage error of its own). */
+export function lacksOffset(text: string): boolean {
+  const value = text.trim();
+  return DATE_TIME.test(value) && !OFFSET.test(value);
+}
+
+function validDate(text: string): Date | undefined {
+  const date = new Date(text);
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 

@@ -1,7 +1,7 @@
 // jotty-analyze: exit 0 with a report (3 with --fail-on regressions and one found), 2 for bad usage, 1 with one clear line when the source
 // cannot be reached or its data cannot be read. Never a stack trace (JOTTY_DEBUG=1 shows one).
-import { writeFileSync } from "node:fs";
 import { CommanderError } from "commander";
+import { writeFileAtomic } from "./atomic-write.js";
 import { analyzeCompared } from "./compared-run.js";
 import { render, type Io } from "./run.js";
 import { buildProgram, readOptions } from "./options.js";
@@ -49,12 +49,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
-/** --output: the report in a file, and one line on stderr saying where. */
+const WRITE_ERRORS: Record<string, string> = { ENOSPC: "no space left on device", EFBIG: "file too large", EDQUOT: "disk quota exceeded", EROFS: "read-only file system" };
+
+/** --output: the report in a file (whole or not at all), and one line on stderr saying where. */
 function writeReport(path: string, text: string, io: Io): void {
   try {
-    writeFileSync(path, text);
+    writeFileAtomic(path, text);
   } catch (error) {
-    throw new SourceError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === undefined ? (error as Error).message : `${code}${WRITE_ERRORS[code] ? ` (${WRITE_ERRORS[code]})` : ""}`;
+    throw new SourceError(`cannot write ${path}: ${why}; nothing written`);
   }
   io.stderr.write(`jotty-analyze: report written to ${path}\n`);
 }

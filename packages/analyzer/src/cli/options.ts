@@ -2,7 +2,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_PAGE_SIZE } from "../sources/jaeger.js";
 import { addCompareOptions, readCompareOptions, type CompareCliOptions } from "./compare-options.js";
-import { isReportableInstant, parseInstant } from "./duration.js";
+import { isReportableInstant, lacksOffset, parseDuration, parseInstant } from "./duration.js";
 import { headersFromEnv, parseHeaderFlag, type Headers } from "./headers.js";
 import { packageVersion } from "./version.js";
 import { UsageError } from "./usage-error.js";
@@ -31,6 +31,8 @@ export interface CliOptions extends CompareCliOptions {
   output?: string;
   top: number;
   pageSize: number;
+  /** --max-span: longer spans are refused as implausible (default: the engine's, 7 days). */
+  maxSpanMs?: number;
 }
 
 const positiveInt = (name: string) => (value: string) => {
@@ -39,10 +41,17 @@ const positiveInt = (name: string) => (value: string) => {
   return n;
 };
 
+const positiveDuration = (value: string) => {
+  const ms = parseDuration(value);
+  if (ms === undefined || !(ms > 0)) throw new InvalidArgumentError("expected a duration (90m, 12h, 30d).");
+  return ms;
+};
+
 const checkWhen = (value: string) => {
+  if (lacksOffset(value)) throw new InvalidArgumentError("an RFC 3339 time needs its UTC offset: add Z for UTC (2026-12-07T17:00:00Z) or the offset (+01:00).");
   const instant = parseInstant(value, new Date());
   if (instant === undefined) {
-    throw new InvalidArgumentError("expected a duration (30s, 5m, 1h30m, 2d), an RFC 3339 time, or now.");
+    throw new InvalidArgumentError("expected a duration (30s, 5m, 1h30m, 2d), an RFC 3339 time with its offset (2026-12-07T17:00:00Z), a date, or now.");
   }
   if (!isReportableInstant(instant)) throw new InvalidArgumentError("out of range: the time must fall between 1970 and 9999.");
   return value;
@@ -63,8 +72,8 @@ export function buildProgram(): Command {
   const program = new Command("jotty-analyze")
     .description("Where the time of LLM agent traces goes, what it cost, and what to change.")
     .version(packageVersion(), "-V, --version", "print the version of @jotty/analyzer")
-    .addOption(new Option("--since <when>", "start of the window: a duration ago (30m, 1h, 2d) or an RFC 3339 time").default("1h").argParser(checkWhen))
-    .addOption(new Option("--until <when>", "end of the window: a duration ago, an RFC 3339 time, or now").default("now").argParser(checkWhen))
+    .addOption(new Option("--since <when>", "start of the window: a duration ago (30m, 1h, 2d), an RFC 3339 time with its offset (2026-12-07T17:00:00Z), or a date (midnight UTC)").default("1h").argParser(checkWhen))
+    .addOption(new Option("--until <when>", "end of the window: a duration ago, an RFC 3339 time with its offset, a date (midnight UTC), or now").default("now").argParser(checkWhen))
     .option("--service <name>", "only traces with a span of this service (default: every service)")
     .addOption(new Option("--source <kind>", "where traces come from").choices(["auto", "jaeger", "prometheus", "file"]).default("auto"))
     .addOption(new Option("--jaeger <url>", "Jaeger query URL (user:password@ in it is sent as Basic auth)").env("JAEGER_URL").default("http://localhost:16686"))
@@ -78,6 +87,7 @@ export function buildProgram(): Command {
     .addOption(new Option("--format <format>", "output format").choices(["table", "json", "markdown", "html"]).default("table"))
     .option("--output <file>", "write the report to this file instead of stdout (html: one self-contained page)")
     .addOption(new Option("--top <n>", "rows in the operations, bottlenecks and slowest-traces lists").default(10).argParser(positiveInt("--top")))
+    .addOption(new Option("--max-span <duration>", "longest plausible span; longer ones are left out with a warning (default 7d)").argParser(positiveDuration))
     .addOption(
       new Option("--page-size <n>", "traces per Jaeger query; a full page splits the window")
         .env("JOTTY_JAEGER_PAGE_SIZE")
@@ -105,6 +115,7 @@ export function readOptions(program: Command, now: Date, env: NodeJS.ProcessEnv 
     output?: string;
     top: number;
     pageSize: number;
+    maxSpan?: number;
   }>();
   checkUrl("--jaeger", raw.jaeger);
   checkUrl("--prometheus", raw.prometheus);
@@ -131,5 +142,6 @@ export function readOptions(program: Command, now: Date, env: NodeJS.ProcessEnv 
     top: raw.top,
     pageSize: raw.pageSize,
     ...readCompareOptions(program, now, start, raw.source),
+    ...(raw.maxSpan !== undefined ? { maxSpanMs: raw.maxSpan } : {}),
   };
 }

@@ -38,13 +38,14 @@ export async function analyze(options: CliOptions, io: Io, traceObserver?: Trace
     return readPrometheusReport({ url, headers, service, start, end, top });
   }
   const warnings = new WarningLog();
+  const plausible = options.maxSpanMs !== undefined ? { maxSpanMs: options.maxSpanMs } : undefined;
   // The HTML view draws the slowest trace's waterfall.
   const waterfall = options.format === "html";
   const window = { start: options.start.toISOString(), end: options.end.toISOString() };
   // The report names Jaeger and links its traces without the URL's credentials.
   const jaegerUrl = withoutCredentials(options.jaegerUrl);
   if (source === "jaeger") {
-    const builder = createReportBuilder({ source: { kind: "jaeger", location: jaegerUrl }, window, top: options.top, jaegerUrl, waterfall, traceObserver });
+    const builder = createReportBuilder({ plausible, source: { kind: "jaeger", location: jaegerUrl }, window, top: options.top, jaegerUrl, waterfall, traceObserver });
     const progress = progressLine(io);
     try {
       await readJaeger(
@@ -70,12 +71,13 @@ export async function analyze(options: CliOptions, io: Io, traceObserver?: Trace
   }
   const path = file;
   if (!options.windowGiven && options.service === undefined) {
-    const builder = createReportBuilder({ source: { kind: "file", location: path }, top: options.top, jaegerUrl, waterfall, traceObserver });
+    const builder = createReportBuilder({ plausible, source: { kind: "file", location: path }, top: options.top, jaegerUrl, waterfall, traceObserver });
     await readTraceFile(path, (span) => builder.add(span), warnings);
     return withWarnings(builder.finish(), warnings);
   }
   const fileWindow = options.windowGiven ? { start: options.start, end: options.end } : undefined;
   const builder = createReportBuilder({
+    plausible,
     source: { kind: "file", location: path },
     window: fileWindow && window,
     top: options.top,

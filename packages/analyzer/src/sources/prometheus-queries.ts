@@ -4,6 +4,7 @@
 import { LLM_OPERATIONS } from "@jotty/engine/semconv";
 import { SourceError } from "./errors.js";
 import { getJson } from "./http-json.js";
+import { RefusedSamples, sampleValue } from "./prometheus-plausible.js";
 
 export const PROMETHEUS_HINT = "start the stack (`pnpm stack up` or `docker compose up -d`) or pass --prometheus URL";
 
@@ -55,21 +56,24 @@ export interface SpanMetricSamples {
   inputTokens: Sample[];
   outputTokens: Sample[];
   cost: Sample[];
+  /** Values no counter can hold, left out of the lists above. */
+  refused: RefusedSamples;
 }
 
 export async function querySpanMetrics(options: PrometheusOptions): Promise<SpanMetricSamples> {
   const range = `${Math.max(1, Math.round((options.end.getTime() - options.start.getTime()) / 1000))}s`;
   const service = options.service !== undefined ? `service_name=${JSON.stringify(options.service)}` : "";
   const sel = (...matchers: string[]) => `{${[service, ...matchers].filter(Boolean).join(",")}}`;
-  const query = (expr: string) => instantQuery(options, expr);
+  const refused = new RefusedSamples();
+  const query = (expr: string, metric: string, isQuantile = false) => instantQuery(options, expr, (value, labels) => refused.accept(value, metric, labels, isQuantile));
   const inc = (metric: string, by: string, ...matchers: string[]) =>
-    query(`sum by (${by}) (${windowIncrease(`${metric}${sel(...matchers)}`, range)})`);
+    query(`sum by (${by}) (${windowIncrease(`${metric}${sel(...matchers)}`, range)})`, metric);
   const quantile = (q: number, by: string, ...matchers: string[]) =>
-    query(`histogram_quantile(${q}, sum by (le, ${by}) (${windowIncrease(`${SPAN_DURATION}_bucket${sel(...matchers)}`, range)}))`);
+    query(`histogram_quantile(${q}, sum by (le, ${by}) (${windowIncrease(`${SPAN_DURATION}_bucket${sel(...matchers)}`, range)}))`, `histogram_quantile(${q}, ${SPAN_DURATION}_bucket)`, true);
   // The sums carry service.name as a resource attribute (the job label), not service_name.
   const usageSel = options.service !== undefined ? `{job=~".*${escapeRegex(options.service)}"}` : "";
   const usage = (metric: string) =>
-    query(`sum by (gen_ai_provider_name, gen_ai_request_model) (${windowIncrease(`${metric}${usageSel}`, range)})`);
+    query(`sum by (gen_ai_provider_name, gen_ai_request_model) (${windowIncrease(`${metric}${usageSel}`, range)})`, metric);
 
   const [calls, errors, durations, p50, p95, llmCalls, llmMs, llmP50, llmP95, stepCalls, stepMs, stepP95, stepErrors] =
     await Promise.all([
@@ -88,7 +92,7 @@ export async function querySpanMetrics(options: PrometheusOptions): Promise<Span
       inc(SPAN_CALLS, "jotty_step_name", STEP_MATCH, ERROR_MATCH),
     ]);
   const [inputTokens, outputTokens, cost] = await Promise.all([usage(LLM_INPUT_TOKENS), usage(LLM_OUTPUT_TOKENS), usage(LLM_COST)]);
-  return { calls, errors, durations, p50, p95, llmCalls, llmMs, llmP50, llmP95, stepCalls, stepMs, stepP95, stepErrors, inputTokens, outputTokens, cost };
+  return { calls, errors, durations, p50, p95, llmCalls, llmMs, llmP50, llmP95, stepCalls, stepMs, stepP95, stepErrors, inputTokens, outputTokens, cost, refused };
 }
 
 /**
@@ -102,7 +106,7 @@ export function windowIncrease(selector: string, range: string): string {
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-async function instantQuery(options: PrometheusOptions, expr: string): Promise<Sample[]> {
+async function instantQuery(options: PrometheusOptions, expr: string, accept: (value: number, labels: Record<string, string>) => boolean): Promise<Sample[]> {
   const target = new URL("/api/v1/query", options.url);
   target.searchParams.set("query", expr);
   target.searchParams.set("time", (options.end.getTime() / 1000).toFixed(3));
@@ -116,8 +120,8 @@ async function instantQuery(options: PrometheusOptions, expr: string): Promise<S
   }
   const samples: Sample[] = [];
   for (const r of response.data.result as { metric?: Record<string, string>; value?: [number, string] }[]) {
-    const value = Number(r.value?.[1]);
-    if (r.metric !== undefined && Number.isFinite(value)) samples.push({ metric: r.metric, value });
+    const value = sampleValue(r.value?.[1]);
+    if (r.metric !== undefined && accept(value, r.metric)) samples.push({ metric: r.metric, value });
   }
   return samples;
 }

@@ -36,6 +36,7 @@ export function reportFromSpanMetrics(samples: SpanMetricSamples, options: Prome
 
   const totalSpans = operations.reduce((a, o) => a + o.count, 0);
   const top = options.top ?? DEFAULT_TOP;
+  const refused = samples.refused.warning();
   return {
     schemaVersion: 1,
     source: { kind: "prometheus", location: withoutCredentials(options.url) },
@@ -61,13 +62,15 @@ export function reportFromSpanMetrics(samples: SpanMetricSamples, options: Prome
     bottlenecks: bottlenecks.slice(0, top),
     recommendations: [],
     slowestTraces: [],
-    warnings:
-      totalSpans === 0
+    warnings: [
+      ...(totalSpans === 0
         ? [`Prometheus has no span metrics (${SPAN_CALLS}) in this window; is the collector's spanmetrics connector scraped?`]
         : [
             `Aggregates from Prometheus span metrics: span counts, errors, summed durations, LLM calls, tokens and cost are exact counter increases over the window (series older than the window are extrapolated at its edges by Prometheus); p50/p95 are estimated from histogram buckets; shares are of ${base?.name}'s total time.`,
             "Needs trace detail (--source jaeger or --file): traces, wall time, runs without an invoke_workflow span, self time, critical path, the union of LLM time, step positions and input tokens, timeouts, retries, cached tokens, max durations, recommendations and slowest traces.",
-          ],
+          ]),
+      ...(refused !== undefined ? [refused] : []),
+    ],
   };
 }
 

@@ -61,7 +61,7 @@ describe("jotty-analyze --format html / --output", () => {
     const out = join(tmp.dir, "missing-dir", "report.html");
     const run = await runCli(["--file", file, "--format", "html", "--output", out]);
     expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 1, stdout: "" });
-    expect(run.stderr).toBe(`jotty-analyze: cannot write ${out}: ENOENT\n`);
+    expect(run.stderr).toBe(`jotty-analyze: cannot write ${out}: ENOENT; nothing written\n`);
     expect(existsSync(out)).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import type { Report } from "../report.js";
 import type { TraceObserver } from "./run-records.js";
+import type { PlausibleOptions } from "./plausible.js";
 
 /** USD per token; input rates apply to uncached input, cacheRead and cacheWrite to cache reads and writes. */
 export interface ModelRates {
@@ -32,6 +33,8 @@ export interface ReportOptions {
   maxPendingSpans?: number;
   /** Keep the slowest trace's spans as report.waterfall (the HTML view draws them; default false). */
   waterfall?: boolean;
+  /** Span times refused as implausible: past `latestMs` (default 2200) or longer than `maxSpanMs` (default 7 days). */
+  plausible?: PlausibleOptions;
   /** Cheaper models to consider per provider (default CHEAPER_MODELS). */
   cheaperModels?: (provider: string) => readonly string[];
   /** Sees each trace once analysed (a RunRecorder keeps per-run records for comparisons). */

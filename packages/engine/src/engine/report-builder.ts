@@ -7,15 +7,18 @@ import { bottlenecks } from "./bottlenecks.js";
 import { CHEAPER_MODELS, CLOCK_TOLERANCE_MS, DEFAULT_MAX_PENDING_SPANS, DEFAULT_TOP } from "./constants.js";
 import { catalogPrices } from "./catalog-prices.js";
 import { createCpuHotspotCollector } from "./cpu-hotspots.js";
+import { HeldOrphans } from "./held-orphans.js";
 import { Keyed } from "./keyed.js";
 import { LlmRollup } from "./llm-rollup.js";
 import { ms, share } from "./numbers.js";
 import { OperationStats } from "./operations.js";
+import { PlausibilityLog } from "./plausible.js";
 import type { PriceLookup, ReportOptions } from "./options.js";
 import { Findings } from "./recommendations/findings.js";
 import { toSpanNode, type SpanNode } from "./span-node.js";
 import { StepStats } from "./steps.js";
 import { traceFacts, type TraceFacts } from "./trace-facts.js";
+import { AnalysedTraces, type TraceExtent } from "./trace-ids.js";
 import { TraceTotals } from "./trace-totals.js";
 import { callsWithoutUsageWarning, mergedCallsWarning, TraceIssueLog } from "./warnings.js";
 
@@ -47,42 +50,44 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
   const steps = new StepStats(llm, inputRate);
   const findings = new Findings({ llm, prices, inputRate, toleranceNs, cheaperModels: options.cheaperModels ?? ((p) => CHEAPER_MODELS[p] ?? []) });
   const warnings = new TraceIssueLog();
+  const heldOrphans = new HeldOrphans((issues, traceId) => warnings.addTrace(issues, traceId));
   const cpu = createCpuHotspotCollector();
 
-  const pending = new Map<string, { nodes: SpanNode[]; lastSeq: number }>();
-  const flushed = new Set<string>();
-  const reopened = new Set<string>();
+  // `earlier`: the trace was analysed before (it outgrew the pending window, or came after
+  // flushTrace); this group is a later part of it. `old`: probably analysed before the window of
+  // trace ids kept exactly (trace-ids.ts).
+  const pending = new Map<string, { nodes: SpanNode[]; lastSeq: number; earlier: TraceExtent | undefined; old: boolean }>();
+  const analysed = new AnalysedTraces();
+  const plausible = new PlausibilityLog(options.plausible);
   const maxPending = Math.max(1, options.maxPendingSpans ?? DEFAULT_MAX_PENDING_SPANS);
   let pendingSpans = 0;
   let seq = 0;
-  let lateSpans = 0;
   let badTimes = 0;
   let mergedCalls = 0;
   let callsWithoutUsage = 0;
   const totals = new TraceTotals(top, options.waterfall === true);
 
-  const analyse = (traceId: string, nodes: SpanNode[]) => {
+  const analyse = (traceId: string, nodes: SpanNode[], earlier: TraceExtent | undefined, early: boolean, old: boolean) => {
     const f: TraceFacts = traceFacts(traceId, nodes, toleranceNs);
     if (f.trace.nodes.length === 0) return;
-    warnings.addTrace(f.trace.issues, traceId);
+    warnings.addTrace(heldOrphans.reportNow(traceId, f.trace.issues, earlier !== undefined, early), traceId);
     mergedCalls += f.calls.merged;
     callsWithoutUsage += f.calls.withoutUsage;
-    totals.addTrace(f);
+    totals.addTrace(f, earlier);
+    analysed.add(traceId, { startNs: f.startNs, endNs: f.endNs, spans: f.trace.nodes.length }, earlier, old);
     operations.addTrace(f);
     llm.addTrace(f);
-    steps.addTrace(f);
+    steps.addTrace(f, earlier !== undefined);
     findings.addTrace(f);
     options.traceObserver?.addTrace(f, llm);
   };
 
-  const flush = (traceId: string) => {
+  const flush = (traceId: string, early = false) => {
     const group = pending.get(traceId);
     if (group === undefined) return;
     pending.delete(traceId);
-    reopened.delete(traceId);
-    flushed.add(traceId);
     pendingSpans -= group.nodes.length;
-    analyse(traceId, group.nodes);
+    analyse(traceId, group.nodes, group.earlier, early, group.old);
   };
 
   // Bounded memory (and far less garbage-collector work on big inputs): past maxPendingSpans,
@@ -91,7 +96,7 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
     const idle = [...pending].sort((a, b) => a[1].lastSeq - b[1].lastSeq);
     for (const [traceId] of idle) {
       if (pendingSpans <= maxPending / 2) break;
-      flush(traceId);
+      flush(traceId, true);
     }
   };
 
@@ -101,29 +106,29 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
         badTimes++;
         return;
       }
+      if (!plausible.times(span)) return;
       const traceId = span.traceId;
       let group = pending.get(traceId);
       if (group === undefined) {
-        pending.set(traceId, (group = { nodes: [], lastSeq: 0 }));
-        if (flushed.has(traceId)) reopened.add(traceId);
+        const earlier = analysed.earlier(traceId);
+        pending.set(traceId, (group = { nodes: [], lastSeq: 0, earlier, old: earlier === undefined && analysed.probablyOld(traceId) }));
       }
-      if (reopened.size > 0 && reopened.has(traceId)) lateSpans++;
       group.lastSeq = ++seq;
-      group.nodes.push(toSpanNode(span));
+      const node = toSpanNode(span);
+      if (node.llm?.refused !== undefined) plausible.usage(span, node.llm.refused);
+      group.nodes.push(node);
       if (span.events !== undefined) cpu.add(span);
       if (++pendingSpans > maxPending) evict();
     },
-    flushTrace: flush,
+    flushTrace: (traceId) => flush(traceId),
     finish() {
       for (const traceId of [...pending.keys()]) flush(traceId);
+      heldOrphans.finish();
       if (badTimes > 0) warnings.add(`${badTimes} span(s) without a valid start or end time: left out`);
+      for (const line of plausible.lines()) warnings.add(line);
       if (mergedCalls > 0) warnings.add(mergedCallsWarning(mergedCalls));
       if (callsWithoutUsage > 0) warnings.add(callsWithoutUsageWarning(callsWithoutUsage));
-      if (lateSpans > 0) {
-        warnings.add(
-          `${lateSpans} span(s) arrived after their trace was analysed (more than ${maxPending} spans of unfinished traces, or after flushTrace): analysed as a separate part of it`,
-        );
-      }
+      for (const line of analysed.warnings(maxPending)) warnings.add(line);
 
       const { wallNs, critTotalNs } = totals;
       const llmSection = llm.section(wallNs, critTotalNs);
@@ -137,7 +142,7 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
         schemaVersion: 1,
         source: options.source,
         window: options.window ?? totals.window(),
-        traces: flushed.size,
+        traces: analysed.count,
         spans: totals.spans,
         wallMs: ms(wallNs),
         timeDistribution: totals.timeDistribution(llmSection),

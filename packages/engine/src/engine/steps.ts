@@ -50,7 +50,8 @@ export class StepStats {
 
   constructor(private readonly llm: LlmRollup, private readonly inputRate: (provider: string, model: string) => number) {}
 
-  addTrace(f: TraceFacts): void {
+  /** `laterPart`: a later part of a trace analysed in parts, whose run was counted with its first part. */
+  addTrace(f: TraceFacts, laterPart = false): void {
     const { nodes, childStart, childIdx, roots } = f.trace;
     const stepAccOf = new Map<number, StepAcc>();
     const wastedUntil = new Map<number, number>();
@@ -132,7 +133,7 @@ export class StepStats {
         this.runs++;
         if (!nodes[i]!.error && !failedWorkflows.has(i)) this.succeeded++;
       }
-    } else {
+    } else if (!laterPart) {
       this.runs++;
       if (!roots.some((r) => nodes[r]!.error)) this.succeeded++;
     }

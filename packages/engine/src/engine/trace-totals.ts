@@ -15,6 +15,8 @@ interface Slow {
   traceId: string;
   rootName: string;
   wallNs: number;
+  /** rootName is a true root's (not a span whose parent fell in another part of the trace). */
+  trueRoot: boolean;
 }
 
 const bySlowest = (a: Slow, b: Slow) => b.wallNs - a.wallNs || cmp(a.traceId, b.traceId);
@@ -37,9 +39,11 @@ export class TraceTotals {
     private readonly keepWaterfall = false,
   ) {}
 
-  addTrace(f: TraceFacts): void {
+  /** `earlier`: the extent of the trace's parts analysed before this one (trace-ids.ts), counted once. */
+  addTrace(f: TraceFacts, earlier?: { startNs: number; endNs: number }): void {
     this.spans += f.trace.nodes.length;
-    this.wallNs += f.wallNs;
+    const wallNs = earlier === undefined ? f.wallNs : Math.max(earlier.endNs, f.endNs) - Math.min(earlier.startNs, f.startNs);
+    this.wallNs += wallNs - (earlier === undefined ? 0 : earlier.endNs - earlier.startNs);
     this.critTotalNs += f.critTotalNs;
     this.llmOrToolNs += f.llmOrToolUnionNs;
     this.llmNs += f.llmUnionNs;
@@ -47,8 +51,14 @@ export class TraceTotals {
     if (f.startNs < this.minStart) this.minStart = f.startNs;
     if (f.endNs > this.maxEnd) this.maxEnd = f.endNs;
     const { nodes, roots } = f.trace;
-    const root = roots.find((r) => nodes[r]!.parentId === "") ?? roots[0]!;
-    this.slowest.push({ traceId: f.traceId, rootName: nodes[root]!.name, wallNs: f.wallNs });
+    const trueRoot = roots.find((r) => nodes[r]!.parentId === "");
+    const rootName = nodes[trueRoot ?? roots[0]!]!.name;
+    const seen = earlier === undefined ? undefined : this.slowest.find((s) => s.traceId === f.traceId);
+    if (seen === undefined) this.slowest.push({ traceId: f.traceId, rootName, wallNs, trueRoot: trueRoot !== undefined });
+    else {
+      seen.wallNs = wallNs;
+      if (trueRoot !== undefined && !seen.trueRoot) Object.assign(seen, { rootName, trueRoot: true });
+    }
     if (this.slowest.length > Math.max(1, this.top) * 4) this.slowest = this.slowest.sort(bySlowest).slice(0, this.top);
     // The same order as slowestTraces: longest first, then by trace id.
     const held = this.slowestWaterfall;

@@ -60,3 +60,18 @@ export const mergedCallsWarning = (spans: number): string =>
 
 export const callsWithoutUsageWarning = (calls: number): string =>
   `${calls} LLM call(s) recorded no token usage (a stream without usage, a failed call, or an instrumentation that does not record it): counted with 0 tokens and no cost, not estimated`;
+
+/**
+ * Traces analysed in parts: their wall time, spans and slowest-traces row are merged across the
+ * parts (trace-totals.ts), the figures that need the whole tree are per part.
+ */
+export const splitTracesWarning = (
+  traces: number,
+  spans: number,
+  maxPending: number,
+  exampleId: string,
+  example: { parts: number; spans: number } | undefined,
+): string =>
+  `${traces} trace(s) analysed in parts, ${spans} span(s) after their trace's first part (more than ${maxPending} spans of unfinished traces held, or spans after flushTrace): ` +
+  `wall time, span count and the slowest-traces row are the whole trace's, counted once; self time, critical path and steps are per part, a span whose parent fell in another part counting as a root` +
+  ` (e.g. trace ${exampleId}${example !== undefined ? `: ${example.spans} spans in ${example.parts} parts` : ""})`;

@@ -150,9 +150,10 @@ describe("bounded memory", () => {
     const report = b.finish();
     expect(report.traces).toBe(2);
     expect(report.spans).toBe(8);
+    expect(report.wallMs).toBe(expected.wallMs);
+    expect(report.slowestTraces).toEqual(expected.slowestTraces);
     expect(report.warnings).toEqual([
-      "1 span(s) in 1 trace(s) name a parent that is missing: treated as roots (e.g. trace b1)",
-      "1 span(s) arrived after their trace was analysed (more than 4 spans of unfinished traces, or after flushTrace): analysed as a separate part of it",
+      "1 trace(s) analysed in parts, 1 span(s) after their trace's first part (more than 4 spans of unfinished traces held, or spans after flushTrace): wall time, span count and the slowest-traces row are the whole trace's, counted once; self time, critical path and steps are per part, a span whose parent fell in another part counting as a root (e.g. trace b1: 5 spans in 2 parts)",
     ]);
   });
 

@@ -34,3 +34,26 @@ export const firstStr = (attrs: Attributes, ...keys: string[]): string | undefin
   }
   return undefined;
 };
+
+/**
+ * A usage figure as the span carries it, not finite ones only (Infinity, a 1e400 string): the
+ * reader refuses those with a warning (plausible.ts) instead of dropping them unseen.
+ */
+export const figure = (attrs: Attributes, key: string): number | undefined => {
+  const v = attrs[key];
+  if (typeof v === "number") return v;
+  if (typeof v === "string" && v.trim() !== "") {
+    const n = Number(v);
+    if (!Number.isNaN(n) || v.trim() === "NaN") return n;
+  }
+  return undefined;
+};
+
+/** The first of `keys` the span carries as a figure. */
+export const firstFigure = (attrs: Attributes, ...keys: string[]): number | undefined => {
+  for (const key of keys) {
+    const v = figure(attrs, key);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+};

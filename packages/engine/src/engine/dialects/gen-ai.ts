@@ -30,7 +30,7 @@ import {
   OPERATION_INVOKE_AGENT,
   OPERATION_INVOKE_WORKFLOW,
 } from "../../semconv.js";
-import { firstNum, firstStr, num, str } from "./attrs.js";
+import { figure, firstFigure, firstStr, str } from "./attrs.js";
 import { Frame, llmInfo, Role, type LlmInfo, type Reading, type UsageParts } from "./reading.js";
 
 /** gen_ai.operation.name values of framework steps: AI SDK 7 (`step N`) and Mastra. */
@@ -42,17 +42,17 @@ export function genAiUsage(attrs: Attributes): UsageParts {
     provider: firstStr(attrs, ATTR_GEN_AI_PROVIDER_NAME, ATTR_GEN_AI_SYSTEM),
     model: str(attrs, ATTR_GEN_AI_REQUEST_MODEL),
     responseModel: str(attrs, ATTR_GEN_AI_RESPONSE_MODEL),
-    input: firstNum(attrs, ATTR_GEN_AI_USAGE_INPUT_TOKENS, ATTR_GEN_AI_USAGE_PROMPT_TOKENS),
-    output: firstNum(attrs, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, ATTR_GEN_AI_USAGE_COMPLETION_TOKENS),
-    cacheRead: firstNum(attrs, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS_FLAT),
-    cacheWrite: firstNum(
+    input: firstFigure(attrs, ATTR_GEN_AI_USAGE_INPUT_TOKENS, ATTR_GEN_AI_USAGE_PROMPT_TOKENS),
+    output: firstFigure(attrs, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, ATTR_GEN_AI_USAGE_COMPLETION_TOKENS),
+    cacheRead: firstFigure(attrs, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS_FLAT),
+    cacheWrite: firstFigure(
       attrs,
       ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS,
       ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
       ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS_FLAT,
     ),
-    reasoning: firstNum(attrs, ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, ATTR_GEN_AI_USAGE_REASONING_TOKENS_FLAT),
-    cost: num(attrs, ATTR_GEN_AI_USAGE_COST),
+    reasoning: firstFigure(attrs, ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, ATTR_GEN_AI_USAGE_REASONING_TOKENS_FLAT),
+    cost: figure(attrs, ATTR_GEN_AI_USAGE_COST),
     promptHash: str(attrs, ATTR_JOTTY_LLM_PROMPT_HASH),
   };
 }

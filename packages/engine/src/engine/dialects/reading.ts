@@ -2,6 +2,7 @@
 // inference span. Every reader maps its vocabulary onto this; the engine reads nothing else.
 
 import type { Span } from "../../model.js";
+import { plausibleCost, plausibleTokens } from "../plausible.js";
 
 /** MergedLlm: an inference span counted as part of another one's call (see merge-calls.ts). */
 export const Role = { Other: 0, Llm: 1, Step: 2, Attempt: 3, Tool: 4, Workflow: 5, MergedLlm: 6 } as const;
@@ -36,6 +37,8 @@ export interface LlmInfo {
   promptHash: string;
   /** Usage bits the span recorded; a figure whose bit is clear is 0 because it is unknown. */
   recorded: number;
+  /** Figures the span carried that no provider returns (plausible.ts): read as not recorded. */
+  refused?: { tokens: number; cost: number; example: string };
 }
 
 export interface Reading {
@@ -66,8 +69,9 @@ export interface UsageParts {
   promptHash?: string | undefined;
 }
 
-export function llmInfo(p: UsageParts): LlmInfo {
+export function llmInfo(parts: UsageParts): LlmInfo {
   const bit = (v: number | undefined, b: number) => (v === undefined ? 0 : b);
+  const { p, refused } = plausibleUsage(parts);
   return {
     provider: p.provider ?? "unknown",
     model: p.model ?? p.responseModel ?? "unknown",
@@ -86,5 +90,27 @@ export function llmInfo(p: UsageParts): LlmInfo {
       bit(p.cacheWrite, Usage.CacheWrite) |
       bit(p.reasoning, Usage.Reasoning) |
       bit(p.cost, Usage.Cost),
+    ...(refused !== undefined ? { refused } : {}),
   };
+}
+
+const TOKEN_PARTS = ["input", "output", "cacheRead", "cacheWrite", "reasoning"] as const;
+
+/** The parts without the figures no provider returns, and what was refused. */
+function plausibleUsage(p: UsageParts): { p: UsageParts; refused?: LlmInfo["refused"] } {
+  let refused: LlmInfo["refused"];
+  let out = p;
+  const refuse = (key: (typeof TOKEN_PARTS)[number] | "cost", text: string) => {
+    refused ??= { tokens: 0, cost: 0, example: "" };
+    if (key === "cost") refused.cost++;
+    else refused.tokens++;
+    refused.example += `${refused.example === "" ? "" : ", "}${text}`;
+    out = { ...out, [key]: undefined };
+  };
+  for (const key of TOKEN_PARTS) {
+    const v = p[key];
+    if (v !== undefined && !plausibleTokens(v)) refuse(key, `${key} tokens ${v}`);
+  }
+  if (p.cost !== undefined && !plausibleCost(p.cost)) refuse("cost", `cost $${p.cost}`);
+  return refused === undefined ? { p } : { p: out, refused };
 }
