@@ -21,18 +21,17 @@ export interface Io {
   env: NodeJS.ProcessEnv;
 }
 
+/** The source `--source auto` stands for (a file given on the command line always wins), and its file. */
+export async function chosenSource(options: CliOptions): Promise<{ source: Exclude<CliOptions["source"], "auto">; file: string | undefined }> {
+  if (options.source !== "auto") return { source: options.source, file: options.file };
+  if (options.fileGiven) return { source: "file", file: options.file };
+  const resolved = await resolveAutoSource({ jaegerUrl: options.jaegerUrl, jaegerHeaders: options.jaegerHeaders, file: options.file });
+  return { source: resolved.kind, file: resolved.kind === "file" ? resolved.path : options.file };
+}
+
 /** `traceObserver` sees every analysed trace (the comparison's per-run records). */
 export async function analyze(options: CliOptions, io: Io, traceObserver?: TraceObserver): Promise<Report> {
-  let source = options.source;
-  let file = options.file;
-  if (source === "auto") {
-    if (options.fileGiven) source = "file";
-    else {
-      const resolved = await resolveAutoSource({ jaegerUrl: options.jaegerUrl, jaegerHeaders: options.jaegerHeaders, file });
-      source = resolved.kind;
-      if (resolved.kind === "file") file = resolved.path;
-    }
-  }
+  const { source, file } = await chosenSource(options);
   if (source === "prometheus") {
     const { prometheusUrl: url, prometheusHeaders: headers, service, start, end, top } = options;
     return readPrometheusReport({ url, headers, service, start, end, top });

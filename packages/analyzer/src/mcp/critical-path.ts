@@ -3,7 +3,7 @@
 // critical time — in start order, so the answer stays small whatever the trace's size.
 import { buildTraces, type Span, type TraceNode } from "@jotty/engine/engine";
 import type { CliOptions } from "../cli/options.js";
-import { resolveAutoSource } from "../sources/auto.js";
+import { chosenSource } from "../cli/run.js";
 import { readTraceFile } from "../sources/file.js";
 import { readJaeger } from "../sources/jaeger.js";
 import { WarningLog } from "../sources/warnings.js";
@@ -24,16 +24,7 @@ export async function criticalPath(traceId: string, options: CliOptions, maxSpan
     if (span.traceId === traceId) spans.push(span);
   };
   const warnings = new WarningLog();
-  let source = options.source;
-  let file = options.file;
-  if (source === "auto") {
-    if (options.fileGiven) source = "file";
-    else {
-      const resolved = await resolveAutoSource({ jaegerUrl: options.jaegerUrl, jaegerHeaders: options.jaegerHeaders, file });
-      source = resolved.kind;
-      if (resolved.kind === "file") file = resolved.path;
-    }
-  }
+  const { source, file } = await chosenSource(options);
   if (source === "prometheus") throw new Error("a critical path needs the trace's spans: Prometheus has none (use a file or Jaeger)");
   if (source === "jaeger") {
     const { jaegerUrl: url, jaegerHeaders: headers, service, start, end, pageSize } = options;
