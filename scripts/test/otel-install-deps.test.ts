@@ -20,7 +20,7 @@ function installedDir(name: string, fromDir: string): string {
 }
 
 /** Every package name reachable from the package in `dir` through `dependencies`. */
-export function reachableDependencies(dir: string): Set<string> {
+function reachableDependencies(dir: string): Set<string> {
   const names = new Set<string>();
   const seen = new Set<string>();
   const visit = (packageDir: string): void => {

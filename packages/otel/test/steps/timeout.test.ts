@@ -110,7 +110,7 @@ describe("step timeouts", () => {
     expect(abandoned).toHaveLength(2);
     expect(abandoned[0]).toMatchObject({ step: "ignores_signal", attempt: 1, reason: "timeout" });
     // each attempt was given up at its deadline, not later (than a plain timer armed alongside)
-    report.steps[0]!.attemptsDetail.forEach((attempt, i) => expect(attempt.durationMs - referenceMs[i]!).toBeLessThan(50));
+    for (const [i, attempt] of report.steps[0]!.attemptsDetail.entries()) expect(attempt.durationMs - referenceMs[i]!).toBeLessThan(50);
     await expectNoNewResources(before);
   });
 
