@@ -70,7 +70,8 @@ export async function analyze(options: CliOptions, io: Io, traceObserver?: Trace
   }
   const path = file;
   if (!options.windowGiven && options.service === undefined) {
-    const builder = createReportBuilder({ plausible, source: { kind: "file", location: path }, top: options.top, jaegerUrl, waterfall, traceObserver });
+    // No Jaeger links from a file: its traces need not be in any Jaeger.
+    const builder = createReportBuilder({ plausible, source: { kind: "file", location: path }, top: options.top, waterfall, traceObserver });
     await readTraceFile(path, (span) => builder.add(span), warnings);
     return withWarnings(builder.finish(), warnings);
   }
@@ -80,7 +81,6 @@ export async function analyze(options: CliOptions, io: Io, traceObserver?: Trace
     source: { kind: "file", location: path },
     window: fileWindow && window,
     top: options.top,
-    jaegerUrl,
     waterfall,
     traceObserver,
   });

@@ -1,0 +1,92 @@
+// Conversations of zero-code apps that open no root span: each LLM call is then its own trace, so
+// a retry or the next turn of the same agent lands in another trace. The capture's prompt-prefix
+// fingerprints chain them: a call continues a conversation when its prefix chain holds the whole
+// prompt of that conversation's latest call (a retry resends it exactly, the next turn adds the
+// answer and the tool results after it) and it starts after that call ended (so two runs that
+// open with the same prompt side by side stay apart).
+
+import type { CallInsight } from "./call-insight.js";
+import { LONE_CALLS_MAX } from "./constants.js";
+import type { LlmRollup } from "./llm-rollup.js";
+import { Role } from "./span-node.js";
+import type { TraceFacts } from "./trace-facts.js";
+
+/** One LLM call of a trace that holds only it (no workflow, no step, no other call). */
+export interface ConversationCall {
+  traceId: string;
+  spanId: string;
+  start: number;
+  end: number;
+  provider: string;
+  model: string;
+  error: boolean;
+  costUsd: number;
+  call: CallInsight;
+}
+
+export class Conversations {
+  private readonly calls: ConversationCall[] = [];
+  /** Lone calls past LONE_CALLS_MAX, left ungrouped. */
+  skipped = 0;
+
+  constructor(private readonly llm: LlmRollup) {}
+
+  addTrace(f: TraceFacts): void {
+    const nodes = f.trace.nodes;
+    let lone = -1;
+    for (let i = 0; i < nodes.length; i++) {
+      const role = nodes[i]!.role;
+      if (role === Role.Workflow || role === Role.Step || role === Role.Attempt) return;
+      if (role !== Role.Llm) continue;
+      if (lone >= 0) return;
+      lone = i;
+    }
+    if (lone < 0) return;
+    const node = nodes[lone]!;
+    if (node.call === undefined || node.call.prefixHashes.length === 0) return;
+    if (this.calls.length >= LONE_CALLS_MAX) {
+      this.skipped++;
+      return;
+    }
+    const llm = node.llm!;
+    this.calls.push({
+      traceId: f.traceId,
+      spanId: node.spanId,
+      start: node.start,
+      end: node.end,
+      provider: llm.provider,
+      model: llm.model,
+      error: node.error,
+      costUsd: this.llm.costOf(node),
+      call: node.call,
+    });
+  }
+
+  /** The conversations of two calls or more, each by start. */
+  groups(): ConversationCall[][] {
+    const sorted = this.calls.slice().sort((a, b) => a.start - b.start || (a.spanId < b.spanId ? -1 : 1));
+    const conversations: ConversationCall[][] = [];
+    // The whole-prompt fingerprint of each conversation's latest call.
+    const tips = new Map<string, number>();
+    for (const c of sorted) {
+      const hashes = c.call.prefixHashes;
+      let joined = -1;
+      for (let k = hashes.length - 1; k >= 0 && joined < 0; k--) {
+        const at = tips.get(hashes[k]!);
+        if (at === undefined) continue;
+        const conversation = conversations[at]!;
+        const last = conversation[conversation.length - 1]!;
+        if (last.end > c.start + 1e6 || last.provider !== c.provider) continue;
+        tips.delete(hashes[k]!);
+        conversation.push(c);
+        joined = at;
+      }
+      if (joined < 0) {
+        joined = conversations.length;
+        conversations.push([c]);
+      }
+      tips.set(hashes[hashes.length - 1]!, joined);
+    }
+    return conversations.filter((c) => c.length > 1);
+  }
+}
