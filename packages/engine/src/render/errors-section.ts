@@ -21,7 +21,7 @@ export function errorsSection(report: Report): Section | undefined {
       formatCount(e.count),
       formatMs(e.lostMs),
       formatMs(e.backoffMs),
-      e.examples.map((x) => spanRefText(report, x)).join(", "),
+      e.examples.length > 0 ? e.examples.map((x) => spanRefText(report, x)).join(", ") : "–",
     ]),
     flex: [1, 2, 7],
     detailColumn: 7,
