@@ -11,7 +11,7 @@ import type { LlmRollup } from "./llm-rollup.js";
 import { Role } from "./span-node.js";
 import type { TraceFacts } from "./trace-facts.js";
 
-/** One LLM call of a trace that holds only it (no workflow, no step, no other call). */
+/** The LLM call of a trace that holds no other (and no workflow or step): a call with no root span, or one request's call. */
 export interface ConversationCall {
   traceId: string;
   spanId: string;
@@ -66,26 +66,40 @@ export class Conversations {
   groups(): ConversationCall[][] {
     const sorted = this.calls.slice().sort((a, b) => a.start - b.start || (a.spanId < b.spanId ? -1 : 1));
     const conversations: ConversationCall[][] = [];
-    // The whole-prompt fingerprint of each conversation's latest call.
-    const tips = new Map<string, number>();
+    // The conversations whose latest call sent this whole prompt (runs of one agent share them).
+    const tips = new Map<string, number[]>();
     for (const c of sorted) {
       const hashes = c.call.prefixHashes;
+      // Of the conversations whose whole latest prompt this call carries, the one that went quiet
+      // last before it started (the same prompt can be the tip of several runs of one agent).
       let joined = -1;
-      for (let k = hashes.length - 1; k >= 0 && joined < 0; k--) {
-        const at = tips.get(hashes[k]!);
-        if (at === undefined) continue;
-        const conversation = conversations[at]!;
-        const last = conversation[conversation.length - 1]!;
-        if (last.end > c.start + 1e6 || last.provider !== c.provider) continue;
-        tips.delete(hashes[k]!);
-        conversation.push(c);
-        joined = at;
+      let joinedTip = "";
+      for (let k = hashes.length - 1; k >= 0; k--) {
+        const open = tips.get(hashes[k]!);
+        if (open === undefined) continue;
+        for (const at of open) {
+          const last = conversations[at]!.at(-1)!;
+          if (last.end > c.start + 1e6 || last.provider !== c.provider) continue;
+          if (joined < 0 || last.end > conversations[joined]!.at(-1)!.end) {
+            joined = at;
+            joinedTip = hashes[k]!;
+          }
+        }
+      }
+      if (joined >= 0) {
+        const open = tips.get(joinedTip)!;
+        open.splice(open.indexOf(joined), 1);
+        if (open.length === 0) tips.delete(joinedTip);
+        conversations[joined]!.push(c);
       }
       if (joined < 0) {
         joined = conversations.length;
         conversations.push([c]);
       }
-      tips.set(hashes[hashes.length - 1]!, joined);
+      const tip = hashes[hashes.length - 1]!;
+      const open = tips.get(tip);
+      if (open === undefined) tips.set(tip, [joined]);
+      else open.push(joined);
     }
     return conversations.filter((c) => c.length > 1);
   }
