@@ -70,4 +70,12 @@ describe("conversations of one-call traces", () => {
     expect(r.llm.calls).toBe(4);
     expect(r.recommendations.filter((f) => f.kind === "tool-loop")).toEqual([]);
   });
+
+  it("a large tool result carried through a conversation is one result, carried by each call", () => {
+    const carries = (trace: string, start: number, prefix: string[], results: number) =>
+      call({ trace, id: `${trace}-L`, start, end: start + 80, input: 20_000, output: 20, cost: 0.01, prefix: prefix.map((h, k) => [h, 100 * (k + 1)]), toolResults: Array.from({ length: results }, () => ["search", 60_000] as [string, number]) });
+    const r = report([carries("t1", 0, ["sys", "u1", "a1", "r1"], 1), carries("t2", 100, ["sys", "u1", "a1", "r1", "a2", "r2"], 2)]);
+    const oversized = r.recommendations.find((f) => f.kind === "oversized-tool-results")!;
+    expect(oversized.evidence).toMatch(/^2 result\(s\) of 16 KB or more \(largest 60 KB\) carried in 3 request\(s\)/);
+  });
 });
