@@ -3,9 +3,10 @@
 // fingerprints chain them: a call continues a conversation when its prefix chain holds the whole
 // prompt of that conversation's latest call (a retry resends it exactly, the next turn adds the
 // answer and the tool results after it) and it starts after that call ended (so two runs that
-// open with the same prompt side by side stay apart).
+// open with the same prompt side by side stay apart). A conversation counts as one run.
 
 import type { CallInsight } from "./call-insight.js";
+import { isFailedCall } from "./failed-call.js";
 import { LONE_CALLS_MAX } from "./constants.js";
 import type { LlmRollup } from "./llm-rollup.js";
 import { Role } from "./span-node.js";
@@ -20,6 +21,8 @@ export interface ConversationCall {
   provider: string;
   model: string;
   error: boolean;
+  /** The trace counted as a succeeded run (no root span with an error; steps.ts). */
+  traceOk: boolean;
   costUsd: number;
   call: CallInsight;
 }
@@ -57,6 +60,7 @@ export class Conversations {
       provider: llm.provider,
       model: llm.model,
       error: node.error,
+      traceOk: !f.trace.roots.some((r) => nodes[r]!.error),
       costUsd: this.llm.costOf(node),
       call: node.call,
     });
@@ -77,9 +81,13 @@ export class Conversations {
       for (let k = hashes.length - 1; k >= 0; k--) {
         const open = tips.get(hashes[k]!);
         if (open === undefined) continue;
+        // The same whole prompt again continues a conversation only as the retry of a failure:
+        // an app that asks the same thing twice in a row (a batch, a benchmark) runs twice.
+        const resent = k === hashes.length - 1;
         for (const at of open) {
           const last = conversations[at]!.at(-1)!;
           if (last.end > c.start + 1e6 || last.provider !== c.provider) continue;
+          if (resent && !isFailedCall(last.error, last.call)) continue;
           if (joined < 0 || last.end > conversations[joined]!.at(-1)!.end) {
             joined = at;
             joinedTip = hashes[k]!;
@@ -103,4 +111,13 @@ export class Conversations {
     }
     return conversations.filter((c) => c.length > 1);
   }
+}
+
+/** Runs and succeeded runs as counted per trace, made one run per conversation (succeeded when its last call did). */
+export function runsWithConversations(runs: number, succeeded: number, conversations: readonly (readonly ConversationCall[])[]): { runs: number; succeeded: number } {
+  for (const c of conversations) {
+    runs -= c.length - 1;
+    succeeded -= c.filter((call) => call.traceOk).length - (c.at(-1)!.traceOk ? 1 : 0);
+  }
+  return { runs, succeeded };
 }

@@ -6,6 +6,7 @@ import type { Report } from "../report.js";
 import { backoffCapNs, backoffEnd, isRetried } from "./call-backoff.js";
 import type { CallInsight } from "./call-insight.js";
 import { EXAMPLE_TRACES } from "./constants.js";
+import { isFailedCall } from "./failed-call.js";
 import type { ConversationCall } from "./conversations.js";
 import { cmp, ms } from "./numbers.js";
 import { addExample, type Example } from "./recommendations/types.js";
@@ -24,9 +25,6 @@ interface Group {
   backoffNs: number;
   examples: Example[];
 }
-
-/** A call that failed: an error status, an HTTP error answer or the provider's error type. */
-export const isFailedCall = (error: boolean, c: CallInsight): boolean => error || c.httpStatus >= 400 || c.errorType !== "";
 
 /** What the section calls the error: the provider's type, else the HTTP status. */
 export const errorLabel = (c: CallInsight): string => c.errorType || (c.httpStatus > 0 ? `HTTP ${c.httpStatus}` : "error");

@@ -6,7 +6,7 @@ import type { Report } from "../report.js";
 import { bottlenecks } from "./bottlenecks.js";
 import { CHEAPER_MODELS, CLOCK_TOLERANCE_MS, DEFAULT_MAX_PENDING_SPANS, DEFAULT_TOP, LONE_CALLS_MAX } from "./constants.js";
 import { catalogPrices } from "./catalog-prices.js";
-import { Conversations } from "./conversations.js";
+import { Conversations, runsWithConversations } from "./conversations.js";
 import { createCpuHotspotCollector } from "./cpu-hotspots.js";
 import { HeldOrphans } from "./held-orphans.js";
 import { Keyed } from "./keyed.js";
@@ -143,7 +143,8 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
       const stepAccs = steps.sorted();
       const chained = conversations.groups();
       if (conversations.skipped > 0) warnings.add(`${conversations.skipped} one-call trace(s) past the first ${LONE_CALLS_MAX} were not chained into conversations`);
-      const recommendations = findings.finish({ steps: stepAccs, runs: steps.runs, conversations: chained });
+      const runs = runsWithConversations(steps.runs, steps.succeeded, chained);
+      const recommendations = findings.finish({ steps: stepAccs, runs: runs.runs, conversations: chained });
       errors.addConversations(chained);
       const errorRows = errors.rows(top);
       const cpuHotspots = cpu.finish({ top });
@@ -159,7 +160,7 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
         llm: llmSection,
         operations: operationRows.slice(0, top).map(({ reportedElsewhere: _, outsideLlm: __, ...row }) => row),
         steps: stepRows,
-        runs: { count: steps.runs, succeeded: steps.succeeded, successRate: share(steps.succeeded, steps.runs) },
+        runs: { count: runs.runs, succeeded: runs.succeeded, successRate: share(runs.succeeded, runs.runs) },
         bottlenecks: bottlenecks(llmSection, stepRows, operationRows, top),
         recommendations,
         ...(errorRows !== undefined ? { errors: errorRows } : {}),

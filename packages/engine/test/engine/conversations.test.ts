@@ -78,4 +78,19 @@ describe("conversations of one-call traces", () => {
     const oversized = r.recommendations.find((f) => f.kind === "oversized-tool-results")!;
     expect(oversized.evidence).toMatch(/^2 result\(s\) of 16 KB or more \(largest 60 KB\) carried in 3 request\(s\)/);
   });
+
+  it("the same prompt asked again after an answer is a new run, not a retry (no loop, three runs)", () => {
+    const r = report([0, 100, 200].map((at, k) => lone(`t${k}`, at, at + 80, ["sys", "u1"], "q")));
+    expect(r.recommendations.filter((f) => f.kind === "tool-loop")).toEqual([]);
+    expect(r.runs).toEqual({ count: 3, succeeded: 3, successRate: 1 });
+  });
+
+  it("a conversation is one run, succeeded when its last call did", () => {
+    const r = report([
+      lone("t1", 0, 50, ["sys", "u1"], "", { status: 429, errorType: "rate_limit_exceeded", retryAfterMs: 100 }),
+      lone("t2", 150, 250, ["sys", "u1"], "q"),
+      lone("t3", 300, 400, ["sys", "u1", "a1", "r1"], "q2"),
+    ]);
+    expect(r.runs).toEqual({ count: 1, succeeded: 1, successRate: 1 });
+  });
 });

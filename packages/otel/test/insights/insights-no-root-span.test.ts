@@ -79,6 +79,8 @@ describe("insights with no root span (one trace per LLM call, openai client)", (
   it("chains the calls into conversations: the tool loop and the 429 backoff show", async () => {
     const report = await reportOf({ burst: 2, sameArgs: true }, 2);
     expect(report.llm.calls).toBe(12);
+    // Two runs, each ending on its answer (the refusals were retried).
+    expect(report.runs).toEqual({ count: 2, succeeded: 2, successRate: 1 });
 
     const [loop] = byKind(report, "tool-loop");
     expect(loop).toMatchObject({ target: "tool search" });
@@ -99,6 +101,7 @@ describe("insights with no root span (one trace per LLM call, openai client)", (
   it("a clean run (no 429, a new query each turn) fires neither", async () => {
     const report = await reportOf({ burst: 0, sameArgs: false }, 2);
     expect(report.llm.calls).toBe(8);
+    expect(report.runs.count).toBe(2);
     expect(byKind(report, "tool-loop")).toEqual([]);
     expect(byKind(report, "rate-limits")).toEqual([]);
     expect(report.errors).toBeUndefined();
