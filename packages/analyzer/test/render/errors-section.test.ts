@@ -30,7 +30,7 @@ describe("errors section", () => {
     const markdown = renderMarkdown(report);
     expect(markdown).toContain("## Errors (failed LLM calls)");
     expect(markdown).toContain(`| openai | gpt-4o | tokens | 429 | 2 | 2.40 s | 2.00 s | ${LINK} |`);
-    expect(markdown).toContain("| anthropic | claude-haiku-4-5 | APIConnectionError | – | 1 | 30 ms | 0.00 ms | – |");
+    expect(markdown).toContain("| anthropic | claude-haiku-4-5 | APIConnectionError | – | 1 | 30 ms | – | – |");
     const html = renderHtml(report);
     expect(html).toContain('<section id="errors-failed-llm-calls">');
     expect(html).toContain(`<a href="${LINK}" rel="noreferrer">`);

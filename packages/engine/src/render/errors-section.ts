@@ -20,7 +20,7 @@ export function errorsSection(report: Report): Section | undefined {
       e.httpStatus > 0 ? String(e.httpStatus) : "–",
       formatCount(e.count),
       formatMs(e.lostMs),
-      formatMs(e.backoffMs),
+      e.backoffMs > 0 ? formatMs(e.backoffMs) : "–",
       e.examples.length > 0 ? e.examples.map((x) => spanRefText(report, x)).join(", ") : "–",
     ]),
     flex: [1, 2, 7],
