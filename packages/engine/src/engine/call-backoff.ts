@@ -19,17 +19,43 @@ export function backoffCapNs(call: CallInsight): number {
   return (call.retryAfterMs >= 0 ? call.retryAfterMs + RATE_LIMIT_WAIT_SLACK_MS : RATE_LIMIT_MAX_WAIT_MS) * 1e6;
 }
 
+/** The LLM calls of a trace by parent, provider and model, each list by start: built once per trace. */
+const callsBySibling = new WeakMap<TraceFacts, Map<string, { start: number; index: number }[]>>();
+
+function siblingsOf(f: TraceFacts): Map<string, { start: number; index: number }[]> {
+  let groups = callsBySibling.get(f);
+  if (groups !== undefined) return groups;
+  groups = new Map();
+  const { nodes, parent } = f.trace;
+  for (let j = 0; j < nodes.length; j++) {
+    const node = nodes[j]!;
+    if (node.role !== Role.Llm) continue;
+    const key = `${parent[j]}\u0000${node.llm!.provider}\u0000${node.llm!.model}`;
+    let list = groups.get(key);
+    if (list === undefined) groups.set(key, (list = []));
+    list.push({ start: node.start, index: j });
+  }
+  for (const list of groups.values()) list.sort((a, b) => a.start - b.start);
+  callsBySibling.set(f, groups);
+  return groups;
+}
+
 /** End of the backoff after the failed call at node `i` (its end when no retry followed within the cap). */
 export function backoffEnd(f: TraceFacts, i: number): number {
   const { nodes, parent } = f.trace;
   const node = nodes[i]!;
-  let next = Infinity;
-  for (let j = 0; j < nodes.length; j++) {
-    const other = nodes[j]!;
-    if (j === i || other.role !== Role.Llm || parent[j] !== parent[i] || other.start < node.end - 1e6) continue;
-    if (other.llm!.provider !== node.llm!.provider || other.llm!.model !== node.llm!.model) continue;
-    if (other.start < next) next = other.start;
+  const list = siblingsOf(f).get(`${parent[i]}\u0000${node.llm!.provider}\u0000${node.llm!.model}`)!;
+  // The first sibling starting at or after the call's end (less 1 ms of clock skew), not itself.
+  const from = node.end - 1e6;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.start < from) lo = mid + 1;
+    else hi = mid;
   }
+  while (lo < list.length && list[lo]!.index === i) lo++;
+  const next = lo < list.length ? list[lo]!.start : Infinity;
   const waitEnd = next === Infinity ? node.end : Math.min(next, node.end + backoffCapNs(node.call!));
   return Math.max(node.end, waitEnd);
 }
