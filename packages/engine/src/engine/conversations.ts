@@ -34,7 +34,9 @@ export class Conversations {
 
   constructor(private readonly llm: LlmRollup) {}
 
-  addTrace(f: TraceFacts): void {
+  /** `laterPart`: a later part of a trace analysed in parts (its run was counted with the first part). */
+  addTrace(f: TraceFacts, laterPart = false): void {
+    if (laterPart) return;
     const nodes = f.trace.nodes;
     let lone = -1;
     for (let i = 0; i < nodes.length; i++) {

@@ -83,7 +83,7 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
     llm.addTrace(f);
     steps.addTrace(f, earlier !== undefined);
     findings.addTrace(f);
-    conversations.addTrace(f);
+    conversations.addTrace(f, earlier !== undefined);
     errors.addTrace(f);
     options.traceObserver?.addTrace(f, llm);
   };
