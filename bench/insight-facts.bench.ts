@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const { requestShape } = await import("../packages/otel/dist/capture/request-shape.js");
   const { toolCallPrint } = await import("../packages/otel/dist/capture/wire/tool-calls.js");
   const gc = (globalThis as { gc?: () => void }).gc;
-  const ROUNDS = 15;
+  const ROUNDS = 21;
   let sink = 0;
 
   console.log("Per request, the capture's own work (parse + prompt_hash) without and with the insight facts:");
