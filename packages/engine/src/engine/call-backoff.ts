@@ -8,10 +8,13 @@ import { RATE_LIMIT_MAX_WAIT_MS, RATE_LIMIT_WAIT_SLACK_MS } from "./constants.js
 import { Role } from "./span-node.js";
 import type { TraceFacts } from "./trace-facts.js";
 
+/** Error types of a call that got no answer: the connection failed or timed out (undici, Node, the SDKs' own names). */
+const NO_ANSWER_TYPE = /conn|socket|reset|timeout|timed.?out|abort|epipe|eai_again|enotfound|und_err|network|fetch failed/i;
+
 /** A failed call the openai, Anthropic and AI SDK clients retry by default. */
 export function isRetried(c: CallInsight): boolean {
   const s = c.httpStatus;
-  return isRateLimited(c) || s === 408 || s === 409 || s >= 500 || s === 0;
+  return isRateLimited(c) || s === 408 || s === 409 || s >= 500 || (s === 0 && NO_ANSWER_TYPE.test(c.errorType));
 }
 
 /** Longest wait that still counts as the client's backoff after `call`, in ns. */
@@ -40,8 +43,8 @@ function siblingsOf(f: TraceFacts): Map<string, { start: number; index: number }
   return groups;
 }
 
-/** End of the backoff after the failed call at node `i` (its end when no retry followed within the cap). */
-export function backoffEnd(f: TraceFacts, i: number): number {
+/** Start of the next call of the same provider and model under the same parent after the call at node `i` ends; undefined when none. */
+export function nextSiblingStart(f: TraceFacts, i: number): number | undefined {
   const { nodes, parent } = f.trace;
   const node = nodes[i]!;
   const list = siblingsOf(f).get(`${parent[i]}\u0000${node.llm!.provider}\u0000${node.llm!.model}`)!;
@@ -55,7 +58,13 @@ export function backoffEnd(f: TraceFacts, i: number): number {
     else hi = mid;
   }
   while (lo < list.length && list[lo]!.index === i) lo++;
-  const next = lo < list.length ? list[lo]!.start : Infinity;
-  const waitEnd = next === Infinity ? node.end : Math.min(next, node.end + backoffCapNs(node.call!));
-  return Math.max(node.end, waitEnd);
+  return lo < list.length ? list[lo]!.start : undefined;
+}
+
+/** End of the backoff after the failed call at node `i` (its end when no retry followed within the cap). */
+export function backoffEnd(f: TraceFacts, i: number): number {
+  const node = f.trace.nodes[i]!;
+  const next = nextSiblingStart(f, i);
+  if (next === undefined) return node.end;
+  return Math.max(node.end, Math.min(next, node.end + backoffCapNs(node.call!)));
 }

@@ -107,6 +107,12 @@ describe("errors section (openai client, recorded error answers)", () => {
     // Most time lost first: the two retried errors lost their backoff too.
     expect(report.errors!.map((e) => e.lostMs)).toEqual([...report.errors!.map((e) => e.lostMs)].sort((a, b) => b - a));
 
+    // The 500 the client retried is also a retries finding naming it; the 429 is the rate limits'.
+    const retried = report.recommendations.filter((r) => r.kind === "retries");
+    expect(retried).toHaveLength(1);
+    expect(retried[0]).toMatchObject({ target: "openai gpt-4.1-nano", estimatedSavingMs: roundMs(wall(failed!) + failedBackoff) });
+    expect(retried[0]!.evidence).toMatch(/^1 call\(s\) failed and the client retried them \(server_error ×1\)/);
+
     // The text view: the section, and examples named by ids (the source is no Jaeger).
     const text = sections(report).find((s) => s.title.startsWith("Errors"))!;
     const lines = plainSection(text).join("\n");
