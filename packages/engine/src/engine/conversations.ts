@@ -27,6 +27,9 @@ export interface ConversationCall {
   call: CallInsight;
 }
 
+/** Conversations kept open per whole-prompt fingerprint: runs side by side at one time. */
+const OPEN_RUNS_PER_PROMPT = 16;
+
 export class Conversations {
   private readonly calls: ConversationCall[] = [];
   /** Lone calls past LONE_CALLS_MAX, left ungrouped. */
@@ -109,7 +112,11 @@ export class Conversations {
       const tip = hashes[hashes.length - 1]!;
       const open = tips.get(tip);
       if (open === undefined) tips.set(tip, [joined]);
-      else open.push(joined);
+      else {
+        // Many runs opening with one prompt (a batch asking it over and over) keep only the latest.
+        if (open.length >= OPEN_RUNS_PER_PROMPT) open.shift();
+        open.push(joined);
+      }
     }
     return conversations.filter((c) => c.length > 1);
   }
