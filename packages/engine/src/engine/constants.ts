@@ -93,3 +93,5 @@ export const VERBOSE_OUTPUT_FACTOR = 3;
 export const VERBOSE_MIN_EXTRA_TOKENS = 500;
 /** verbose-output: the step's usual output needs at least this many complete answers. */
 export const VERBOSE_MIN_CALLS = 5;
+/** Lone LLM calls (a trace each) kept for chaining into conversations; past it they stay ungrouped. */
+export const LONE_CALLS_MAX = 100_000;

@@ -4,11 +4,13 @@
 import type { Span } from "../model.js";
 import type { Report } from "../report.js";
 import { bottlenecks } from "./bottlenecks.js";
-import { CHEAPER_MODELS, CLOCK_TOLERANCE_MS, DEFAULT_MAX_PENDING_SPANS, DEFAULT_TOP } from "./constants.js";
+import { CHEAPER_MODELS, CLOCK_TOLERANCE_MS, DEFAULT_MAX_PENDING_SPANS, DEFAULT_TOP, LONE_CALLS_MAX } from "./constants.js";
 import { catalogPrices } from "./catalog-prices.js";
+import { Conversations, runsWithConversations } from "./conversations.js";
 import { createCpuHotspotCollector } from "./cpu-hotspots.js";
 import { HeldOrphans } from "./held-orphans.js";
 import { Keyed } from "./keyed.js";
+import { LlmErrorStats } from "./llm-errors.js";
 import { LlmRollup } from "./llm-rollup.js";
 import { ms, share } from "./numbers.js";
 import { OperationStats } from "./operations.js";
@@ -49,6 +51,8 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
   const operations = new OperationStats();
   const steps = new StepStats(llm, inputRate);
   const findings = new Findings({ llm, prices, inputRate, toleranceNs, cheaperModels: options.cheaperModels ?? ((p) => CHEAPER_MODELS[p] ?? []) });
+  const conversations = new Conversations(llm);
+  const errors = new LlmErrorStats();
   const warnings = new TraceIssueLog();
   const heldOrphans = new HeldOrphans((issues, traceId) => warnings.addTrace(issues, traceId));
   const cpu = createCpuHotspotCollector();
@@ -79,6 +83,8 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
     llm.addTrace(f);
     steps.addTrace(f, earlier !== undefined);
     findings.addTrace(f);
+    conversations.addTrace(f, earlier !== undefined);
+    errors.addTrace(f);
     options.traceObserver?.addTrace(f, llm);
   };
 
@@ -135,7 +141,12 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
       const stepRows = steps.rows(wallNs);
       const operationRows = operations.rows(critTotalNs);
       const stepAccs = steps.sorted();
-      const recommendations = findings.finish({ steps: stepAccs, runs: steps.runs });
+      const chained = conversations.groups();
+      if (conversations.skipped > 0) warnings.add(`${conversations.skipped} one-call trace(s) past the first ${LONE_CALLS_MAX} were not chained into conversations`);
+      const runs = runsWithConversations(steps.runs, steps.succeeded, chained);
+      const recommendations = findings.finish({ steps: stepAccs, runs: runs.runs, conversations: chained });
+      errors.addConversations(chained);
+      const errorRows = errors.rows(top);
       const cpuHotspots = cpu.finish({ top });
       const waterfall = totals.waterfall();
       return {
@@ -149,9 +160,10 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
         llm: llmSection,
         operations: operationRows.slice(0, top).map(({ reportedElsewhere: _, outsideLlm: __, ...row }) => row),
         steps: stepRows,
-        runs: { count: steps.runs, succeeded: steps.succeeded, successRate: share(steps.succeeded, steps.runs) },
+        runs: { count: runs.runs, succeeded: runs.succeeded, successRate: share(runs.succeeded, runs.runs) },
         bottlenecks: bottlenecks(llmSection, stepRows, operationRows, top),
         recommendations,
+        ...(errorRows !== undefined ? { errors: errorRows } : {}),
         slowestTraces: totals.slowestTraces(options.jaegerUrl),
         ...(waterfall !== undefined ? { waterfall } : {}),
         warnings: warnings.lines(),

@@ -92,6 +92,14 @@ const expected: Record<string, { usage: () => LlmUsage | undefined; want: LlmUsa
     usage: () => usageFromOpenAIChat(body("openai-chat/openai-rate-limit.429.json").usage),
     want: undefined,
   },
+  "openai-chat/openai-server-error.500.json": {
+    usage: () => usageFromOpenAIChat(body("openai-chat/openai-server-error.500.json").usage),
+    want: undefined,
+  },
+  "openai-chat/openai-invalid-request.400.json": {
+    usage: () => usageFromOpenAIChat(body("openai-chat/openai-invalid-request.400.json").usage),
+    want: undefined,
+  },
   "openai-responses/openai-error.1.json": {
     usage: () => usageFromOpenAIResponses(body("openai-responses/openai-error.1.json").usage),
     want: undefined,
