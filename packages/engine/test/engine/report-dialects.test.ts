@@ -52,12 +52,12 @@ describe("dialects", () => {
     expect(r.steps.map((s) => [s.workflow, s.name])).toEqual([["triage", "classify"]]);
   });
 
-  it("Langfuse: generation usage and cost details; details that are not JSON give no usage and no error", () => {
+  it("Langfuse: usage details are parts of the totals (uncached input beside the cache read), cost details; details that are not JSON give no usage and no error", () => {
     const r = report([
       at({ "langfuse.observation.type": "generation", "langfuse.observation.model.name": "gpt-4o", "gen_ai.system": "openai", "langfuse.observation.usage_details": '{"input":50,"output":5,"input_cache_read":10}', "langfuse.observation.cost_details": '{"total":0.25}' }, { id: "g1", start: 0, end: 10 }),
       at({ "langfuse.observation.type": "generation", "langfuse.observation.usage_details": "{not json" }, { id: "g2", start: 20, end: 30 }),
     ]);
-    expect(r.llm).toMatchObject({ calls: 2, inputTokens: 50, outputTokens: 5, cacheReadTokens: 10, costUsd: 0.25 });
+    expect(r.llm).toMatchObject({ calls: 2, inputTokens: 60, outputTokens: 5, cacheReadTokens: 10, costUsd: 0.25 });
     expect(r.warnings).toEqual([expect.stringContaining("1 LLM call(s) recorded no token usage")]);
   });
 
