@@ -61,6 +61,17 @@ describe("dialects", () => {
     expect(r.warnings).toEqual([expect.stringContaining("1 LLM call(s) recorded no token usage")]);
   });
 
+  it("AI SDK Anthropic calls: V2's uncached input gets the cache from ai.response.providerMetadata added back once; V3's (inputTokenDetails) is taken as it is", () => {
+    const metadata = JSON.stringify({ anthropic: { usage: { input_tokens: 6, cache_read_input_tokens: 6289, cache_creation_input_tokens: 3337, output_tokens: 198 }, cacheCreationInputTokens: 3337 } });
+    const call = (id: string, start: number, attrs: SpanSpec["attrs"]) =>
+      at({ "ai.operationId": "ai.generateText.doGenerate", "ai.model.provider": "anthropic.messages", "ai.model.id": "claude-sonnet-5", "ai.response.providerMetadata": metadata, ...attrs }, { id, start, end: start + 10 });
+    const r = report([
+      call("v2", 0, { "ai.usage.promptTokens": 6, "ai.usage.completionTokens": 198 }),
+      call("v3", 20, { "ai.usage.inputTokens": 9632, "ai.usage.outputTokens": 198, "ai.usage.inputTokenDetails.cacheReadTokens": 6289, "ai.usage.inputTokenDetails.cacheWriteTokens": 3337 }),
+    ]);
+    expect(r.llm).toMatchObject({ calls: 2, inputTokens: 2 * 9632, outputTokens: 2 * 198, cacheReadTokens: 2 * 6289 });
+  });
+
   it("unknown spans are other time, never an error", () => {
     const r = report([at({ "openinference.span.kind": "SOMETHING_NEW", "traceloop.span.kind": 7, "gen_ai.operation.name": "dance" }, { id: "x", start: 0, end: 10 })]);
     expect(r.llm.calls).toBe(0);
