@@ -11,8 +11,8 @@ export function errorFromBody(text: string, status: number): ProviderError {
     return { errorType: String(status) };
   }
   if (Array.isArray(body)) body = body[0];
-  // OpenAI: {error:{type,code}}, Anthropic: {type:"error",error:{type}}, Gemini: {error:{code:429,status}}.
-  if (isObject(body) && isObject(body.error)) return errorOf(body.error, ["type", "code", "status"], String(status));
+  // OpenAI: {error:{type,code}} (code is the specific one: rate_limit_exceeded, not tokens), Anthropic: {type:"error",error:{type}}, Gemini: {error:{code:429,status}}.
+  if (isObject(body) && isObject(body.error)) return errorOf(body.error, ["code", "type", "status"], String(status));
   return { errorType: String(status) };
 }
 

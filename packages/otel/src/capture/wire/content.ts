@@ -19,7 +19,8 @@ export interface RequestContent {
 }
 
 export const isObject = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
-export const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+/** A non-empty string field; "" is as good as absent (Azure's first stream chunk has `model: ""`, `id: ""`). */
+export const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 export const textPart = (content: unknown): Part => ({ type: "text", content });
 
 export function parseArguments(args: unknown): unknown {
