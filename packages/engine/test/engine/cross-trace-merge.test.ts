@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { buildReport, createReportBuilder } from "../../src/engine/index.js";
 import type { Span } from "../../src/model.js";
 import { crossTraceMergedWarning } from "../../src/engine/warnings.js";
-import { llm, span } from "./spans.js";
+import { llm, span } from "@jotty/test-kit/spans";
 
 const report = (spans: Span[]) => buildReport(spans, { source: { kind: "file", location: "t.json" }, prices: null });
 

@@ -38,5 +38,7 @@ export function errorType(error: unknown): string {
 export function providerErrorStatus(error: ProviderError, captureContent: boolean): string {
   if (captureContent && error.errorMessage !== undefined) return error.errorMessage;
   if (!captureContent && error.errorMessage !== undefined) withholdText(error.errorMessage);
+  // Type first, then code, whichever of them error.type took: `invalid_request_error (invalid_value)`.
+  if (error.errorKind !== undefined) return `${error.errorKind} (${error.errorType})`;
   return error.errorCode === undefined ? error.errorType : `${error.errorType} (${error.errorCode})`;
 }

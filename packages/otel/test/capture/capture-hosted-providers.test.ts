@@ -7,8 +7,8 @@ import Together from "together-ai";
 import { Agent, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useCaptureEnv } from "./helpers/capture-env.js";
-import { fixtureBytes, sseFrames } from "./helpers/fixtures.js";
-import { jsonHandler, sseHandler } from "./helpers/replay-server.js";
+import { fixtureBytes, sseFrames } from "@jotty/test-kit/fixtures";
+import { jsonHandler, sseHandler } from "@jotty/test-kit/replay-server";
 import { onlyLlmCall } from "./helpers/tracing.js";
 
 const env = useCaptureEnv();

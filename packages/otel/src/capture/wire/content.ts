@@ -62,6 +62,9 @@ export function errorOf(error: JsonObject, keys: readonly string[], fallback: st
   const result: ProviderError = { errorType: type ?? fallback };
   const code = typeof error.code === "number" ? String(error.code) : str(error.code);
   if (code !== undefined && code !== result.errorType) result.errorCode = code;
+  // The broad class beside the code that won (OpenAI's `type` beside its `code`), for the status message.
+  const kind = str(error.type);
+  if (kind !== undefined && kind !== result.errorType) result.errorKind = kind;
   const message = str(error.message);
   if (message !== undefined) result.errorMessage = message;
   return result;
@@ -71,5 +74,7 @@ export function errorOf(error: JsonObject, keys: readonly string[], fallback: st
 export interface ProviderError {
   errorType: string;
   errorCode?: string;
+  /** The provider's broad error class when error.type is its specific code (OpenAI's `type`). */
+  errorKind?: string;
   errorMessage?: string;
 }

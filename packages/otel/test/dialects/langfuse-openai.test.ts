@@ -7,9 +7,9 @@ import { observeOpenAI } from "@langfuse/openai";
 import { startActiveObservation } from "@langfuse/tracing";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
-import { fixtureBytes, sseFrames } from "../../../otel/test/capture/helpers/fixtures.js";
-import { jsonHandler, sseHandler } from "../../../otel/test/capture/helpers/replay-server.js";
-import type { Report } from "../../../engine/src/report.js";
+import { fixtureBytes, sseFrames } from "@jotty/test-kit/fixtures";
+import { jsonHandler, sseHandler } from "@jotty/test-kit/replay-server";
+import type { Report } from "@jotty/engine";
 import { callWarnings, MERGED_WARNING } from "./expect-call.js";
 import { inOrder, usePeerEnv } from "./peer-run.js";
 
