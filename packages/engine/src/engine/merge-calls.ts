@@ -17,6 +17,7 @@
 
 import type { LinkedTrace } from "./link-trace.js";
 import type { CallInsight } from "./call-insight.js";
+import { resolveRollups } from "./rollups.js";
 import { Role, Usage, TOKEN_USAGE, type LlmInfo, type SpanNode } from "./span-node.js";
 
 export interface MergeResult {
@@ -32,6 +33,7 @@ export interface MergeResult {
  * around one request can come out a millisecond apart either way).
  */
 export function mergeCalls(trace: LinkedTrace<SpanNode>, clockToleranceNs = 0): MergeResult {
+  resolveRollups(trace);
   const merged = mergeNested(trace) + mergeSiblings(trace.nodes, clockToleranceNs);
   let withoutUsage = 0;
   // A failed call has no usage to record; only a successful one without it is worth a warning.

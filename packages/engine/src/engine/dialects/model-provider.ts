@@ -17,3 +17,10 @@ export function providerOfModel(model: string | undefined): string | undefined {
   byModel.set(model, provider);
   return provider;
 }
+
+/** The AI SDK's provider ids (also Mastra's) are `<provider>.<api>`: openai.chat, anthropic.messages. */
+export function providerOf(id: string | undefined): string | undefined {
+  if (id === undefined) return undefined;
+  const dot = id.indexOf(".");
+  return dot > 0 ? id.slice(0, dot) : id;
+}

@@ -6,6 +6,7 @@ import type { Span } from "../../model.js";
 import { aiSdkAnthropicCache, aiSdkInputIncludesCache, isAnthropic, withCacheAddedBack } from "./anthropic-input.js";
 import { firstNum, firstStr, str } from "./attrs.js";
 import { recordedGenAiUsage } from "./gen-ai.js";
+import { providerOf } from "./model-provider.js";
 import { Frame, llmInfo, Role, type Reading } from "./reading.js";
 
 const ATTR_OPERATION_ID = "ai.operationId";
@@ -36,11 +37,4 @@ export function readVercelAi(span: Span): Reading | undefined {
     return { role: Role.Llm, llm: llmInfo(withCacheAddedBack(raw)) };
   }
   return { role: Role.Other, frame: Frame.Container, label: str(attrs, "ai.telemetry.functionId") };
-}
-
-/** The AI SDK's provider ids are `<provider>.<api>` (openai.chat, anthropic.messages). */
-function providerOf(id: string | undefined): string | undefined {
-  if (id === undefined) return undefined;
-  const dot = id.indexOf(".");
-  return dot > 0 ? id.slice(0, dot) : id;
 }
