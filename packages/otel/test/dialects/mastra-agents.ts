@@ -17,8 +17,10 @@ function agents(baseUrl: string, observability: Observability): Mastra {
   const anthropic = createAnthropic({ apiKey: "sk-ant-test", baseURL: `${baseUrl}/v1` });
   const openai = createOpenAI({ apiKey: "sk-test", baseURL: `${baseUrl}/v1` });
   const json = createTool({ id: "json", description: "forecasts", inputSchema: WEATHER_TOOL.inputSchema, execute: async (input) => WEATHER_TOOL.execute(input) });
-  const weather = new Agent({ id: "weather", name: "weather", instructions: "Be brief.", model: anthropic("claude-haiku-4-5"), tools: { json } });
-  const research = new Agent({ id: "research", name: "research", instructions: "Be brief.", model: openai.responses("gpt-5-mini") });
+  // (The casts: @mastra/core types models against its own copy of @ai-sdk/provider, whose
+  // LanguageModelV4 TypeScript sees as distinct from @ai-sdk/anthropic's; at run time it is the model Mastra expects.)
+  const weather = new Agent({ id: "weather", name: "weather", instructions: "Be brief.", model: anthropic("claude-haiku-4-5") as never, tools: { json } });
+  const research = new Agent({ id: "research", name: "research", instructions: "Be brief.", model: openai.responses("gpt-5-mini") as never });
   return new Mastra({ agents: { weather, research }, observability, logger: false });
 }
 

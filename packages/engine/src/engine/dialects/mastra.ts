@@ -1,8 +1,9 @@
 // Mastra's observability spans (mastra.span.type), as @mastra/otel-bridge and @mastra/otel-exporter
-// write them. An agent run's `chat <model>` span (model_generation) carries the run's usage
-// summed over its requests: a roll-up (see rollups.ts). Each request is a model_step span, with
-// a model_inference child timing the provider call; the step records no gen_ai.usage.*, only the
-// provider's raw response in mastra.metadata.body (generate(), not stream()), whose usage object
+// write them. An agent run's model_generation span (the bridge names it `chat <model>`) may carry
+// the run's usage summed over its requests: a roll-up (see rollups.ts). Each request is a
+// model_step span with a model_inference child timing the provider call. The exporter writes the
+// request's usage on the inference span; the bridge writes none on either, only the provider's
+// raw response in the step's mastra.metadata.body (generate(), not stream()), whose usage object
 // is the request's own. Provider ids are the AI SDK's `<provider>.<api>` (openai.responses).
 
 import type { Attributes, Span } from "../../model.js";
@@ -23,8 +24,13 @@ export function readMastra(span: Span): Reading | undefined {
     return { role: Role.Llm, llm: { ...llmInfo({ ...usage, provider: providerOf(usage.provider) }), rollup: true } };
   }
   if (type === "model_step") return { role: Role.Llm, llm: llmInfo(stepUsage(attrs)) };
-  // The step's inference and its streamed chunks are parts of the step's request.
-  if (type === "model_inference" || type === "model_chunk") return { role: Role.Other };
+  // The exporter writes the request's usage on its inference span (`chat <model>`); the bridge
+  // writes none there. Either way it is the step's request: nested in the step, one call.
+  if (type === "model_inference") {
+    const usage = genAiUsage(attrs);
+    return usage.input === undefined && usage.output === undefined ? { role: Role.Other } : { role: Role.Llm, llm: llmInfo({ ...usage, provider: providerOf(usage.provider) }) };
+  }
+  if (type === "model_chunk") return { role: Role.Other };
   // Agent runs, tools and workflows: as the GenAI conventions read them.
   return undefined;
 }
