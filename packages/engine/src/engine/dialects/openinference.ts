@@ -2,6 +2,7 @@
 
 import type { Span } from "../../model.js";
 import { firstStr, num, str } from "./attrs.js";
+import { providerOfModel } from "./model-provider.js";
 import { Frame, llmInfo, Role, type Reading } from "./reading.js";
 
 const ATTR_SPAN_KIND = "openinference.span.kind";
@@ -12,13 +13,15 @@ export function readOpenInference(span: Span): Reading | undefined {
   if (kind === undefined) return undefined;
   switch (kind) {
     case "LLM":
-    case "EMBEDDING":
+    case "EMBEDDING": {
+      // llm.model_name is the response's model when the instrumentation saw the response.
+      const model = firstStr(attrs, "llm.model_name", "embedding.model_name");
       return {
         role: Role.Llm,
         llm: llmInfo({
-          provider: firstStr(attrs, "llm.provider", "llm.system"),
-          // llm.model_name is the response's model when the instrumentation saw the response.
-          model: firstStr(attrs, "llm.model_name", "embedding.model_name"),
+          // Without a provider (LangGraph's node runs carry no ls_provider): the one the catalog knows the model under.
+          provider: firstStr(attrs, "llm.provider", "llm.system") ?? providerOfModel(model),
+          model,
           input: num(attrs, "llm.token_count.prompt"),
           output: num(attrs, "llm.token_count.completion"),
           cacheRead: num(attrs, "llm.token_count.prompt_details.cache_read"),
@@ -27,6 +30,7 @@ export function readOpenInference(span: Span): Reading | undefined {
           cost: num(attrs, "llm.cost.total"),
         }),
       };
+    }
     case "TOOL":
       return { role: Role.Tool, label: str(attrs, "tool.name") };
     case "AGENT":
