@@ -59,7 +59,7 @@ export class CrossTraceMerge {
   hold(traceId: string, nodes: SpanNode[]): boolean {
     const root = loneRootCall(nodes);
     if (root === undefined) return false;
-    if (this.absorb(traceId, nodes, root)) return true;
+    if (hasUsage(root) && this.absorb(traceId, nodes, root)) return true;
     if (this.heldSpans + nodes.length > CROSS_TRACE_MAX_HELD_SPANS) return false;
     this.held.push({ traceId, nodes, root });
     this.heldSpans += nodes.length;
@@ -74,15 +74,47 @@ export class CrossTraceMerge {
       this.indexed++;
       const call: IndexedCall = { traceId: f.traceId, start: node.start, end: node.end, provider: node.llm!.provider, instrument: instrumentOf(node), took: undefined };
       for (const key of keysOf(node.llm!)) this.add(key, call);
+      for (const key of modelKeysOf(node.llm!)) this.add(key, call);
     }
   }
 
-  /** The held traces no other call took, longest first (a held call may take a shorter one), to be analysed. */
+  /**
+   * The held traces no other call took, longest first (a held call may take a shorter one), to be
+   * analysed. Then the held calls without usage (OpenLLMetry's LangChain span of a Responses API
+   * call, never current): the duplicate of a call with usage of the same model within their time.
+   */
   release(analyse: (traceId: string, nodes: SpanNode[]) => void): void {
     const held = this.held.sort((a, b) => b.root.end - b.root.start - (a.root.end - a.root.start));
     this.held = [];
     this.heldSpans = 0;
-    for (const h of held) if (!this.absorb(h.traceId, h.nodes, h.root)) analyse(h.traceId, h.nodes);
+    for (const h of held) if (hasUsage(h.root) && !this.absorb(h.traceId, h.nodes, h.root)) analyse(h.traceId, h.nodes);
+    for (const h of held) {
+      if (hasUsage(h.root)) continue;
+      if (this.findWithin(h.traceId, h.root) === undefined) analyse(h.traceId, h.nodes);
+      else {
+        for (const node of h.nodes) if (node.role === Role.Llm) this.merged++;
+        this.absorbed(h.traceId, h.nodes);
+      }
+    }
+  }
+
+  /** A call with usage of the same model, in another trace and instrumentation, within `outer`'s time. */
+  private findWithin(traceId: string, outer: SpanNode): IndexedCall | undefined {
+    const instrument = instrumentOf(outer);
+    const tol = this.toleranceNs;
+    for (const key of modelKeysOf(outer.llm!)) {
+      const calls = this.byKey.get(key)?.calls;
+      if (calls === undefined) continue;
+      for (let i = lastStartingBy(calls, outer.end + tol); i >= 0; i--) {
+        const c = calls[i]!;
+        if (c.start < outer.start - tol) break;
+        if (c.end <= outer.end + tol && c.traceId !== traceId && c.instrument !== instrument && c.took?.has(instrument) !== true && compatible(c.provider, outer.llm!.provider)) {
+          (c.took ??= new Set()).add(instrument);
+          return c;
+        }
+      }
+    }
+    return undefined;
   }
 
   private absorb(traceId: string, nodes: readonly SpanNode[], root: SpanNode): boolean {
@@ -111,7 +143,7 @@ export class CrossTraceMerge {
           c.traceId !== traceId &&
           c.instrument !== instrument &&
           c.took?.has(instrument) !== true &&
-          (c.provider === llm.provider || c.provider === "unknown" || llm.provider === "unknown")
+          compatible(c.provider, llm.provider)
         )
           return c;
       }
@@ -129,7 +161,17 @@ export class CrossTraceMerge {
   }
 }
 
-/** The trace's one root, when it is an inference span with token usage and the trace is small. */
+const hasUsage = (node: SpanNode): boolean => (node.llm!.recorded & TOKEN_USAGE) === TOKEN_USAGE;
+const compatible = (a: string, b: string): boolean => a === b || a === "unknown" || b === "unknown";
+
+/** Keys of a call by model alone (for a record without usage), apart from the model-and-usage keys. */
+function modelKeysOf(llm: LlmInfo): string[] {
+  if (llm.model === "unknown") return [];
+  const key = (m: string) => `${m}\u0000model`;
+  return llm.model === llm.pricedModel ? [key(llm.model)] : [key(llm.model), key(llm.pricedModel)];
+}
+
+/** The trace's one root, when it is an inference span (with token usage, or none at all) and the trace is small. */
 function loneRootCall(nodes: readonly SpanNode[]): SpanNode | undefined {
   if (nodes.length > CROSS_TRACE_HOLD_MAX_SPANS) return undefined;
   const ids = new Set(nodes.map((n) => n.spanId));
@@ -139,7 +181,9 @@ function loneRootCall(nodes: readonly SpanNode[]): SpanNode | undefined {
     if (root !== undefined) return undefined;
     root = node;
   }
-  if (root === undefined || root.role !== Role.Llm || (root.llm!.recorded & TOKEN_USAGE) !== TOKEN_USAGE) return undefined;
+  if (root === undefined || root.role !== Role.Llm) return undefined;
+  const tokens = root.llm!.recorded & TOKEN_USAGE;
+  if (tokens !== TOKEN_USAGE && (tokens !== 0 || root.error || root.llm!.model === "unknown")) return undefined;
   return root;
 }
 
