@@ -101,6 +101,9 @@ export const VERBOSE_MIN_CALLS = 5;
  */
 export const CROSS_TRACE_HOLD_MAX_SPANS = 8;
 
+/** A framework's run in a trace of its own (its root an agent or workflow) of at most this many spans is held back too. */
+export const CROSS_TRACE_HOLD_MAX_RUN_SPANS = 2_000;
+
 /** Spans of held-back traces kept at most (about 300 bytes each); past it, traces are analysed unmatched. */
 export const CROSS_TRACE_MAX_HELD_SPANS = 50_000;
 

@@ -13,8 +13,8 @@
 // back only over the calls that can still hold it (those starting no earlier than its end less
 // the key's longest call).
 
-import { CROSS_TRACE_HOLD_MAX_SPANS, CROSS_TRACE_MAX_HELD_SPANS, CROSS_TRACE_MAX_INDEXED_CALLS } from "./constants.js";
-import { Role, TOKEN_USAGE, type LlmInfo, type SpanNode } from "./span-node.js";
+import { CROSS_TRACE_HOLD_MAX_RUN_SPANS, CROSS_TRACE_HOLD_MAX_SPANS, CROSS_TRACE_MAX_HELD_SPANS, CROSS_TRACE_MAX_INDEXED_CALLS } from "./constants.js";
+import { Frame, Role, TOKEN_USAGE, type LlmInfo, type SpanNode } from "./span-node.js";
 import type { TraceFacts } from "./trace-facts.js";
 
 interface IndexedCall {
@@ -38,9 +38,15 @@ interface HeldTrace {
   root: SpanNode;
 }
 
+interface HeldRun {
+  traceId: string;
+  nodes: SpanNode[];
+}
+
 export class CrossTraceMerge {
   private readonly byKey = new Map<string, CallsOfKey>();
   private held: HeldTrace[] = [];
+  private heldRuns: HeldRun[] = [];
   private heldSpans = 0;
   private indexed = 0;
   /** Inference spans found to be another trace's call. */
@@ -58,7 +64,12 @@ export class CrossTraceMerge {
    */
   hold(traceId: string, nodes: SpanNode[]): boolean {
     const root = loneRootCall(nodes);
-    if (root === undefined) return false;
+    if (root === undefined) {
+      if (!isFrameworkRun(nodes) || this.heldSpans + nodes.length > CROSS_TRACE_MAX_HELD_SPANS) return false;
+      this.heldRuns.push({ traceId, nodes });
+      this.heldSpans += nodes.length;
+      return true;
+    }
     if (hasUsage(root) && this.absorb(traceId, nodes, root)) return true;
     if (this.heldSpans + nodes.length > CROSS_TRACE_MAX_HELD_SPANS) return false;
     this.held.push({ traceId, nodes, root });
@@ -84,13 +95,22 @@ export class CrossTraceMerge {
    * call, never current): the duplicate of a call with usage of the same model within their time.
    */
   release(analyse: (traceId: string, nodes: SpanNode[]) => void): void {
+    // Framework runs exported apart first (Mastra's exporter beside our llm_calls in the app's
+    // trace): their calls that an analysed trace recorded are folded, the rest of each run is
+    // analysed. Then the small traces, which the runs' calls may take.
+    const runs = this.heldRuns;
+    this.heldRuns = [];
+    for (const r of runs) {
+      this.merged += foldDuplicates(r.nodes, (node) => this.find(r.traceId, node) ?? this.findWithin(r.traceId, node, keysOf(node.llm!)));
+      analyse(r.traceId, r.nodes);
+    }
     const held = this.held.sort((a, b) => b.root.end - b.root.start - (a.root.end - a.root.start));
     this.held = [];
     this.heldSpans = 0;
     for (const h of held) if (hasUsage(h.root) && !this.absorb(h.traceId, h.nodes, h.root)) analyse(h.traceId, h.nodes);
     for (const h of held) {
       if (hasUsage(h.root)) continue;
-      if (this.findWithin(h.traceId, h.root) === undefined) analyse(h.traceId, h.nodes);
+      if (this.findWithin(h.traceId, h.root, modelKeysOf(h.root.llm!)) === undefined) analyse(h.traceId, h.nodes);
       else {
         for (const node of h.nodes) if (node.role === Role.Llm) this.merged++;
         this.absorbed(h.traceId, h.nodes);
@@ -98,11 +118,11 @@ export class CrossTraceMerge {
     }
   }
 
-  /** A call with usage of the same model, in another trace and instrumentation, within `outer`'s time. */
-  private findWithin(traceId: string, outer: SpanNode): IndexedCall | undefined {
+  /** A call of one of `keys`, in another trace and instrumentation, within `outer`'s time. */
+  private findWithin(traceId: string, outer: SpanNode, keys: readonly string[]): IndexedCall | undefined {
     const instrument = instrumentOf(outer);
     const tol = this.toleranceNs;
-    for (const key of modelKeysOf(outer.llm!)) {
+    for (const key of keys) {
       const calls = this.byKey.get(key)?.calls;
       if (calls === undefined) continue;
       for (let i = lastStartingBy(calls, outer.end + tol); i >= 0; i--) {
@@ -159,6 +179,57 @@ export class CrossTraceMerge {
     else calls.splice(lastStartingBy(calls, call.start) + 1, 0, call);
     entry.longestNs = Math.max(entry.longestNs, call.end - call.start);
   }
+}
+
+/**
+ * A framework's run in a trace of its own: the root frames a run (an agent, a workflow) and some
+ * inference span below it recorded usage. Held until the others are analysed, so its calls that
+ * our capture recorded in the app's trace count once.
+ */
+function isFrameworkRun(nodes: readonly SpanNode[]): boolean {
+  if (nodes.length > CROSS_TRACE_HOLD_MAX_RUN_SPANS) return false;
+  const ids = new Set(nodes.map((n) => n.spanId));
+  let roots = 0;
+  let framed = false;
+  let calls = false;
+  for (const node of nodes) {
+    if (node.parentId === "" || !ids.has(node.parentId)) {
+      roots++;
+      framed = node.frame === Frame.Container;
+    }
+    if (node.role === Role.Llm && hasUsage(node)) calls = true;
+  }
+  return roots === 1 && framed && calls;
+}
+
+/**
+ * Folds the run's inference spans that `duplicate` finds recorded elsewhere, with the inference
+ * spans nested with them (Mastra's step over its inference span); returns how many were folded.
+ */
+function foldDuplicates(nodes: SpanNode[], duplicate: (node: SpanNode) => IndexedCall | undefined): number {
+  const byId = new Map(nodes.map((n) => [n.spanId, n]));
+  const parentOf = (n: SpanNode) => (n.parentId === "" ? undefined : byId.get(n.parentId));
+  const isCall = (n: SpanNode | undefined): n is SpanNode => n !== undefined && n.role === Role.Llm && n.llm!.rollup !== true;
+  const folded = new Set<SpanNode>();
+  for (const node of nodes) {
+    if (node.role !== Role.Llm || node.llm!.rollup === true || !hasUsage(node) || folded.has(node)) continue;
+    const holder = duplicate(node);
+    if (holder === undefined) continue;
+    (holder.took ??= new Set()).add(instrumentOf(node));
+    folded.add(node);
+    for (let p = parentOf(node); isCall(p); p = parentOf(p)) folded.add(p);
+  }
+  if (folded.size === 0) return 0;
+  // Inference spans below a folded one are the same request.
+  for (const node of nodes) {
+    if (!isCall(node) || folded.has(node)) continue;
+    for (let p = parentOf(node); isCall(p); p = parentOf(p)) if (folded.has(p)) folded.add(node);
+  }
+  for (const node of folded) {
+    node.role = Role.MergedLlm;
+    node.llm = undefined;
+  }
+  return folded.size;
 }
 
 const hasUsage = (node: SpanNode): boolean => (node.llm!.recorded & TOKEN_USAGE) === TOKEN_USAGE;

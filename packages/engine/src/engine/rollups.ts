@@ -24,6 +24,8 @@ export function resolveRollups(trace: LinkedTrace<SpanNode>): void {
     }
     const node = nodes[i]!;
     const up = above[i]!;
+    // A request folded as another trace's call (cross-trace-merge.ts) was recorded there, with its usage.
+    if (up >= 0 && node.role === Role.MergedLlm) requests.set(up, { count: requests.get(up)?.count ?? 0, withUsage: true });
     if (up < 0 || node.role !== Role.Llm) continue;
     let r = requests.get(up);
     if (r === undefined) requests.set(up, (r = { count: 0, withUsage: false }));

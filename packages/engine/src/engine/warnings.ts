@@ -77,4 +77,4 @@ export const splitTracesWarning = (
   ` (e.g. trace ${exampleId}${example !== undefined ? `: ${example.spans} spans in ${example.parts} parts` : ""})`;
 
 export const crossTraceMergedWarning = (spans: number): string =>
-  `${spans} inference span(s) recorded a call an inference span of another trace also recorded (each the root of a small trace of its own, with the same model and usage (or one of them none), within the other's time: an instrumentation that does not make its span current, or exports through a pipeline of its own): merged, each call counted once`;
+  `${spans} inference span(s) recorded a call an inference span of another trace also recorded (the root of a small trace of its own, or in a framework's run exported apart, with the same model and usage (or one of them none), within the other's time: an instrumentation that does not make its span current, or exports through a pipeline of its own): merged, each call counted once`;
