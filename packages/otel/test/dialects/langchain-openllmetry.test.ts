@@ -28,7 +28,9 @@ const research = async (baseUrl: string) => {
   const chat = new ChatOpenAI({ model: "gpt-4.1-nano", apiKey: "sk-test", maxRetries: 0, configuration });
   const responses = new ChatOpenAI({ model: "gpt-5-mini", apiKey: "sk-test", maxRetries: 0, configuration, useResponsesApi: true });
   const plan = RunnableLambda.from(async (question: string, config) => String((await chat.invoke(question, config)).content)).withConfig({ runName: "plan" });
-  const answer = RunnableLambda.from(async (notes: string, config) => String((await responses.invoke(notes, config)).content)).withConfig({ runName: "answer" });
+  const answer = RunnableLambda.from(async (notes: string, config) => String((await responses.invoke(notes, config)).content)).withConfig({
+    runName: "answer",
+  });
   await RunnableSequence.from([plan, answer]).withConfig({ runName: "research" }).invoke("What happened in tech today?");
 };
 
@@ -40,7 +42,13 @@ const responsesInOrder = () =>
 const TRUTH = { calls: 2, inputTokens: 16 + 19681, outputTokens: 363 + 3773, cacheReadTokens: 3712 };
 
 const figures = (report: Report) => ({
-  llm: { calls: report.llm.calls, inputTokens: report.llm.inputTokens, outputTokens: report.llm.outputTokens, cacheReadTokens: report.llm.cacheReadTokens, costUsd: report.llm.costUsd },
+  llm: {
+    calls: report.llm.calls,
+    inputTokens: report.llm.inputTokens,
+    outputTokens: report.llm.outputTokens,
+    cacheReadTokens: report.llm.cacheReadTokens,
+    costUsd: report.llm.costUsd,
+  },
   byModel: report.llm.byModel.map((m) => [m.provider, m.model, m.calls]).sort(),
 });
 
@@ -53,7 +61,10 @@ describe("LangChain with OpenLLMetry", () => {
       const both = await env.run(research, { jotty: true, llmCalls: 2, root });
       // OpenLLMetry reads LangChain's Chat Completions token usage only: its span of the Responses
       // API call records none, so alone that call counts with 0 tokens, and the report says so.
-      expect(figures(alone.report)).toEqual({ ...figures(both.report), llm: { calls: 2, inputTokens: 16, outputTokens: 363, cacheReadTokens: 0, costUsd: 0.0001468 } });
+      expect(figures(alone.report)).toEqual({
+        ...figures(both.report),
+        llm: { calls: 2, inputTokens: 16, outputTokens: 363, cacheReadTokens: 0, costUsd: 0.0001468 },
+      });
       expect(callWarnings(alone.report)).toEqual([callsWithoutUsageWarning(1)]);
       // Beside ours, the usage-less span is the same request as our llm_call of its model within its time.
       expect(figures(both.report).llm).toEqual({ ...TRUTH, costUsd: 0.01177785 });

@@ -42,7 +42,13 @@ const responsesInOrder = () =>
 const TRUTH = { calls: 2, inputTokens: 16 + 19681, outputTokens: 363 + 3773, cacheReadTokens: 3712 };
 
 const figures = (report: Report) => ({
-  llm: { calls: report.llm.calls, inputTokens: report.llm.inputTokens, outputTokens: report.llm.outputTokens, cacheReadTokens: report.llm.cacheReadTokens, costUsd: report.llm.costUsd },
+  llm: {
+    calls: report.llm.calls,
+    inputTokens: report.llm.inputTokens,
+    outputTokens: report.llm.outputTokens,
+    cacheReadTokens: report.llm.cacheReadTokens,
+    costUsd: report.llm.costUsd,
+  },
   byModel: report.llm.byModel.map((m) => [m.provider, m.model, m.calls]),
 });
 

@@ -16,7 +16,12 @@ import { inOrder } from "./peer-run.js";
 function agents(baseUrl: string, observability: Observability): Mastra {
   const anthropic = createAnthropic({ apiKey: "sk-ant-test", baseURL: `${baseUrl}/v1` });
   const openai = createOpenAI({ apiKey: "sk-test", baseURL: `${baseUrl}/v1` });
-  const json = createTool({ id: "json", description: "forecasts", inputSchema: WEATHER_TOOL.inputSchema, execute: async (input) => WEATHER_TOOL.execute(input) });
+  const json = createTool({
+    id: "json",
+    description: "forecasts",
+    inputSchema: WEATHER_TOOL.inputSchema,
+    execute: async (input) => WEATHER_TOOL.execute(input),
+  });
   // (The casts: @mastra/core types models against its own copy of @ai-sdk/provider, whose
   // LanguageModelV4 TypeScript sees as distinct from @ai-sdk/anthropic's; at run time it is the model Mastra expects.)
   const weather = new Agent({ id: "weather", name: "weather", instructions: "Be brief.", model: anthropic("claude-haiku-4-5") as never, tools: { json } });
@@ -68,4 +73,10 @@ export async function streamTurn(baseUrl: string, observability: Observability):
 }
 
 // anthropic-json-tool.1.chunks.txt: claude-haiku-4-5-20251001, 849 in, 47 out, twice.
-export const STREAM_TRUTH = { calls: 2, inputTokens: 2 * 849, outputTokens: 2 * 47, cacheReadTokens: 0, costUsd: Math.round(2 * (849e-6 + 47 * 5e-6) * 1e9) / 1e9 };
+export const STREAM_TRUTH = {
+  calls: 2,
+  inputTokens: 2 * 849,
+  outputTokens: 2 * 47,
+  cacheReadTokens: 0,
+  costUsd: Math.round(2 * (849e-6 + 47 * 5e-6) * 1e9) / 1e9,
+};

@@ -36,12 +36,20 @@ const exporting = () =>
       default: {
         serviceName: "mastra-test",
         // The endpoint is never used: the spans go to the exporter given.
-        exporters: [new OtelExporter({ exporter: pipeline as never, provider: { custom: { endpoint: "http://127.0.0.1:9/v1/traces" } }, signals: { logs: false } })],
+        exporters: [
+          new OtelExporter({ exporter: pipeline as never, provider: { custom: { endpoint: "http://127.0.0.1:9/v1/traces" } }, signals: { logs: false } }),
+        ],
       },
     },
   });
 
-const figures = (r: Report) => ({ calls: r.llm.calls, inputTokens: r.llm.inputTokens, outputTokens: r.llm.outputTokens, cacheReadTokens: r.llm.cacheReadTokens, costUsd: r.llm.costUsd });
+const figures = (r: Report) => ({
+  calls: r.llm.calls,
+  inputTokens: r.llm.inputTokens,
+  outputTokens: r.llm.outputTokens,
+  cacheReadTokens: r.llm.cacheReadTokens,
+  costUsd: r.llm.costUsd,
+});
 
 describe("Mastra with its OpenTelemetry exporter", () => {
   // From a script (no span of the app's own) each llm_call is the root of a small trace of its

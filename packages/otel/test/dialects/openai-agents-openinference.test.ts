@@ -28,13 +28,18 @@ const turn = async (baseUrl: string) => {
   // Made inside the turn: the client keeps the fetch it sees when constructed (ours, or not).
   const client = new OpenAI({ apiKey: "sk-test", baseURL: `${baseUrl}/v1`, maxRetries: 0 });
   const researcher = new agents.Agent({ name: "researcher", instructions: "Be brief.", model: new agents.OpenAIResponsesModel(client as never, "gpt-5-mini") });
-  const planner = new agents.Agent({ name: "planner", instructions: "Be brief.", model: new agents.OpenAIChatCompletionsModel(client as never, "gpt-4.1-nano") });
+  const planner = new agents.Agent({
+    name: "planner",
+    instructions: "Be brief.",
+    model: new agents.OpenAIChatCompletionsModel(client as never, "gpt-4.1-nano"),
+  });
   await agents.run(researcher, "What happened in tech today?");
   await agents.run(planner, "Plan a holiday.");
   await agents.getGlobalTraceProvider().forceFlush();
 };
 
-const responses = () => inOrder(jsonHandler(fixtureBytes("openai-responses/openai-web-search-tool.1.json")), jsonHandler(fixtureBytes("openai-chat/openai-text.json")));
+const responses = () =>
+  inOrder(jsonHandler(fixtureBytes("openai-responses/openai-web-search-tool.1.json")), jsonHandler(fixtureBytes("openai-chat/openai-text.json")));
 
 // openai-web-search-tool.1.json: gpt-5-mini, 19681 in (3712 cached) / 3773 out; openai-text.json: gpt-4.1-nano, 16 / 363.
 const TRUTH = { calls: 2, inputTokens: 19681 + 16, outputTokens: 3773 + 363, cacheReadTokens: 3712 };
@@ -43,7 +48,13 @@ const TRUTH = { calls: 2, inputTokens: 19681 + 16, outputTokens: 3773 + 363, cac
 // (gpt-5-mini-2025-08-07, in llm.model_name and the response object it writes as
 // llm.invocation_parameters); beside ours the row is named by the requested one (gpt-5-mini).
 const figures = (report: Report) => ({
-  llm: { calls: report.llm.calls, inputTokens: report.llm.inputTokens, outputTokens: report.llm.outputTokens, cacheReadTokens: report.llm.cacheReadTokens, costUsd: report.llm.costUsd },
+  llm: {
+    calls: report.llm.calls,
+    inputTokens: report.llm.inputTokens,
+    outputTokens: report.llm.outputTokens,
+    cacheReadTokens: report.llm.cacheReadTokens,
+    costUsd: report.llm.costUsd,
+  },
   byProvider: report.llm.byModel.map((m) => [m.provider, m.calls, m.inputTokens, m.costUsd]),
 });
 

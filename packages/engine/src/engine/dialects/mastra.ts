@@ -28,7 +28,9 @@ export function readMastra(span: Span): Reading | undefined {
   // writes none there. Either way it is the step's request: nested in the step, one call.
   if (type === "model_inference") {
     const usage = genAiUsage(attrs);
-    return usage.input === undefined && usage.output === undefined ? { role: Role.Other } : { role: Role.Llm, llm: llmInfo({ ...usage, provider: providerOf(usage.provider) }) };
+    return usage.input === undefined && usage.output === undefined
+      ? { role: Role.Other }
+      : { role: Role.Llm, llm: llmInfo({ ...usage, provider: providerOf(usage.provider) }) };
   }
   if (type === "model_chunk") return { role: Role.Other };
   // Agent runs, tools and workflows: as the GenAI conventions read them.
