@@ -70,6 +70,17 @@ describe("duplicates across traces", () => {
     expect(r.llm.byModel[0]!.model).toBe("gpt-4.1-nano");
   });
 
+  it("a framework's run exported apart: its call that our llm_call in the app's trace recorded is folded, the run's other spans stay", () => {
+    const app = [span({ trace: "app", id: "turn", name: "handle request", start: 0, end: 120 }), { ...ours("app", 12, 58, usage)[0]!, parentSpanId: "turn" }];
+    const alone = report(peerRun("peer", 0, usage));
+    for (const order of [[...app, ...peerRun("peer", 0, usage)], [...peerRun("peer", 0, usage), ...app]]) {
+      const r = report(order);
+      expect(figures(r)).toEqual({ traces: 2, calls: 1, input: 16, output: 363 });
+      expect(r.runs.count).toBe(alone.runs.count + 1);
+      expect(r.warnings).toContain(crossTraceMergedWarning(1));
+    }
+  });
+
   it("a trace flushed early is still matched at finish", () => {
     const builder = createReportBuilder({ source: { kind: "file", location: "t.json" }, prices: null });
     for (const s of ours("mine", 12, 58, usage)) builder.add(s);
