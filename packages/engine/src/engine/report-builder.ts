@@ -8,6 +8,7 @@ import { CHEAPER_MODELS, CLOCK_TOLERANCE_MS, DEFAULT_MAX_PENDING_SPANS, DEFAULT_
 import { catalogPrices } from "./catalog-prices.js";
 import { Conversations, runsWithConversations } from "./conversations.js";
 import { createCpuHotspotCollector } from "./cpu-hotspots.js";
+import { CrossTraceMerge } from "./cross-trace-merge.js";
 import { HeldOrphans } from "./held-orphans.js";
 import { Keyed } from "./keyed.js";
 import { LlmErrorStats } from "./llm-errors.js";
@@ -22,7 +23,7 @@ import { StepStats } from "./steps.js";
 import { traceFacts, type TraceFacts } from "./trace-facts.js";
 import { AnalysedTraces, type TraceExtent } from "./trace-ids.js";
 import { TraceTotals } from "./trace-totals.js";
-import { callsWithoutUsageWarning, mergedCallsWarning, TraceIssueLog } from "./warnings.js";
+import { callsWithoutUsageWarning, crossTraceMergedWarning, mergedCallsWarning, TraceIssueLog } from "./warnings.js";
 
 export interface ReportBuilder {
   add(span: Span): void;
@@ -70,10 +71,23 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
   let mergedCalls = 0;
   let callsWithoutUsage = 0;
   const totals = new TraceTotals(top, options.waterfall === true);
+  // A duplicate taken by another trace's call still counts as a trace read, with none of its figures.
+  const crossTrace = new CrossTraceMerge(toleranceNs, (traceId, nodes) => {
+    let startNs = Infinity;
+    let endNs = -Infinity;
+    for (const n of nodes) {
+      startNs = Math.min(startNs, n.start);
+      endNs = Math.max(endNs, n.end);
+    }
+    analysed.add(traceId, { startNs, endNs, spans: nodes.length });
+  });
 
-  const analyse = (traceId: string, nodes: SpanNode[], earlier: TraceExtent | undefined, early: boolean, old: boolean) => {
+  // `mayHold`: a whole trace (not a part of one) may be a duplicate held back until finish().
+  const analyse = (traceId: string, nodes: SpanNode[], earlier: TraceExtent | undefined, early: boolean, old: boolean, mayHold = true) => {
+    if (mayHold && earlier === undefined && !early && crossTrace.hold(traceId, nodes)) return;
     const f: TraceFacts = traceFacts(traceId, nodes, toleranceNs);
     if (f.trace.nodes.length === 0) return;
+    crossTrace.index(f);
     warnings.addTrace(heldOrphans.reportNow(traceId, f.trace.issues, earlier !== undefined, early), traceId);
     mergedCalls += f.calls.merged;
     callsWithoutUsage += f.calls.withoutUsage;
@@ -129,7 +143,9 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
     flushTrace: (traceId) => flush(traceId),
     finish() {
       for (const traceId of [...pending.keys()]) flush(traceId);
+      crossTrace.release((traceId, nodes) => analyse(traceId, nodes, undefined, false, false, false));
       heldOrphans.finish();
+      if (crossTrace.merged > 0) warnings.add(crossTraceMergedWarning(crossTrace.merged));
       if (badTimes > 0) warnings.add(`${badTimes} span(s) without a valid start or end time: left out`);
       for (const line of plausible.lines()) warnings.add(line);
       if (mergedCalls > 0) warnings.add(mergedCallsWarning(mergedCalls));

@@ -263,8 +263,8 @@ export class LlmCapture implements StreamSink, JsonSink {
         this.setContent(ATTR_GEN_AI_OUTPUT_MESSAGES, summary.outputMessages);
       }
       if (summary.errorType !== undefined) {
-        const { errorType, errorCode, errorMessage } = summary;
-        const message = options.ownErrorMessage === true ? errorMessage : providerErrorStatus({ errorType, errorCode, errorMessage }, this.#config.captureContent);
+        const { errorType, errorCode, errorKind, errorMessage } = summary;
+        const message = options.ownErrorMessage === true ? errorMessage : providerErrorStatus({ errorType, errorCode, errorKind, errorMessage }, this.#config.captureContent);
         handle.setError(errorType, message);
       }
     } catch (error) {

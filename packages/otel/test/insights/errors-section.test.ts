@@ -73,10 +73,10 @@ describe("errors section (openai client, recorded error answers)", () => {
     const row = (type: string) => report.errors!.find((e) => e.type === type);
 
     expect(report.errors).toHaveLength(3);
-    expect(row("tokens")).toEqual({
+    expect(row("rate_limit_exceeded")).toEqual({
       provider: "openai",
       model: "gpt-4.1-nano",
-      type: "tokens",
+      type: "rate_limit_exceeded",
       httpStatus: 429,
       count: 1,
       lostMs: roundMs(wall(refused!) + refusedBackoff),

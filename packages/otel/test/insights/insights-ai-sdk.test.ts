@@ -114,10 +114,10 @@ describe("insights on the AI SDK (generateText + @ai-sdk/openai, zero-code captu
       }
       const byKind = (kind: string) => report.recommendations.find((r) => r.kind === kind)!;
       // The SDK's own retries, each after the retry-after-ms it was asked to wait.
-      expect(byKind("rate-limits").evidence).toMatch(/^2 of 6 call\(s\) refused \(tokens ×2, retry-after 20–20 ms\)/);
+      expect(byKind("rate-limits").evidence).toMatch(/^2 of 6 call\(s\) refused \(rate_limit_exceeded ×2, retry-after 20–20 ms\)/);
       const backoffMs = Number(/; ([\d.]+) ms of backoff/.exec(byKind("rate-limits").evidence)![1]);
       expect(backoffMs).toBeGreaterThanOrEqual(2 * (RETRY_AFTER_MS - 1));
-      expect(report.errors).toMatchObject([{ provider: "openai", model: "gpt-4.1-nano", type: "tokens", httpStatus: 429, count: 2, backoffMs }]);
+      expect(report.errors).toMatchObject([{ provider: "openai", model: "gpt-4.1-nano", type: "rate_limit_exceeded", httpStatus: 429, count: 2, backoffMs }]);
 
       expect(byKind("prompt-caching").evidence).toMatch(/^3 of 4 call\(s\) resent a prefix/);
       expect(byKind("oversized-tool-results")).toMatchObject({ target: "tool search" });

@@ -88,14 +88,14 @@ describe("insights with no root span (one trace per LLM call, openai client)", (
     expect(loop!.evidence).toMatch(/^2 run\(s\) asked for search with the same arguments up to 3× \(4 repeat\(s\)\)/);
 
     const [limits] = byKind(report, "rate-limits");
-    expect(limits!.evidence).toMatch(/^4 of 12 call\(s\) refused \(tokens ×4, retry-after 20–20 ms\)/);
+    expect(limits!.evidence).toMatch(/^4 of 12 call\(s\) refused \(rate_limit_exceeded ×4, retry-after 20–20 ms\)/);
     const backoffMs = Number(/; ([\d.]+) ms of backoff/.exec(limits!.evidence)![1]);
     // Four waits of retry-after-ms (the client's timer starts just after the span ends).
     expect(backoffMs).toBeGreaterThanOrEqual(4 * (RETRY_AFTER_MS - 1));
     expect(limits!.estimatedSavingMs).toBeGreaterThan(backoffMs);
 
     const [errors] = report.errors!;
-    expect(errors).toMatchObject({ type: "tokens", httpStatus: 429, count: 4, backoffMs });
+    expect(errors).toMatchObject({ type: "rate_limit_exceeded", httpStatus: 429, count: 4, backoffMs });
   });
 
   it("a clean run (no 429, a new query each turn) fires neither", async () => {
