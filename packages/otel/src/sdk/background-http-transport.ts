@@ -1,8 +1,9 @@
 import type { ClientRequest, IncomingMessage } from "node:http";
 import { Readable } from "node:stream";
 import { createGzip } from "node:zlib";
-import { OTLPExporterError, type ExportResponse, type IExporterTransport } from "@opentelemetry/otlp-exporter-base";
+import type { ExportResponse, IExporterTransport } from "@opentelemetry/otlp-exporter-base";
 import type { convertLegacyHttpOptions } from "@opentelemetry/otlp-exporter-base/node-http";
+import { loadSync } from "./load-sync.js";
 
 export type OtlpNodeHttpOptions = ReturnType<typeof convertLegacyHttpOptions>;
 
@@ -78,9 +79,10 @@ export class BackgroundHttpTransport implements IExporterTransport {
   private async sendOnce(data: Uint8Array, timeoutMillis: number): Promise<ExportResponse> {
     if (this.stopped) return { status: "failure", error: new Error("the exporter was stopped") };
     const url = new URL(this.options.url);
-    // Loaded lazily, as the stock transport does.
-    const [{ request }, agent, headers] = await Promise.all([
-      url.protocol === "http:" ? import("node:http") : import("node:https"),
+    // Loaded lazily, as the stock transport does; not through import(), whose ES module view of
+    // node:http reads its lazy exports and so loads Node's undici.
+    const { request } = process.getBuiltinModule(url.protocol === "http:" ? "node:http" : "node:https");
+    const [agent, headers] = await Promise.all([
       this.options.agentFactory(url.protocol),
       this.options.headers(),
     ]);
@@ -132,7 +134,7 @@ function readResponse(res: IncomingMessage, finish: (response: ExportResponse) =
   res.on("end", () => {
     if (status >= 200 && status <= 299) finish({ status: "success", data: Buffer.concat(chunks) });
     else if (RETRYABLE_STATUS.has(status)) finish({ status: "retryable", retryInMillis: retryAfterMs(res.headers["retry-after"]) });
-    else finish({ status: "failure", error: new OTLPExporterError(res.statusMessage, status, Buffer.concat(chunks).toString()) });
+    else finish({ status: "failure", error: exporterError(res.statusMessage, status, Buffer.concat(chunks).toString()) });
   });
   res.on("error", (error) => {
     if (status >= 200 && status <= 299) finish({ status: "success" });
@@ -147,4 +149,10 @@ function retryAfterMs(value: string | undefined): number | undefined {
   if (Number.isInteger(seconds)) return seconds > 0 ? seconds * 1000 : -1;
   const delay = new Date(value).getTime() - Date.now();
   return delay >= 0 ? delay : 0;
+}
+
+/** The exporters' own error type (its package is loaded with the exporter, not at start-up). */
+function exporterError(message: string | undefined, status: number, body: string): Error {
+  const { OTLPExporterError } = loadSync<typeof import("@opentelemetry/otlp-exporter-base")>("@opentelemetry/otlp-exporter-base");
+  return new OTLPExporterError(message, status, body);
 }

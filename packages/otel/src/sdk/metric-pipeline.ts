@@ -1,51 +1,72 @@
+import { metrics } from "@opentelemetry/api";
 import { getStringListFromEnv } from "@opentelemetry/core";
-import { ConsoleMetricExporter, PeriodicExportingMetricReader, type IMetricReader, type PushMetricExporter } from "@opentelemetry/sdk-metrics";
-import type { BackgroundHttpTransport } from "./background-http-transport.js";
+import type { Resource } from "@opentelemetry/resources";
+import { ConsoleMetricExporter, MeterProvider, PeriodicExportingMetricReader, type IMetricReader, type PushMetricExporter } from "@opentelemetry/sdk-metrics";
 import { DetachedExporter } from "./detached-exporter.js";
-import { otlpProtocolFromEnv } from "./otlp-endpoint.js";
-import { createOtlpMetricExporter } from "./otlp-exporters.js";
+import { loadSync } from "./load-sync.js";
+import { otlpProtocolFromEnv, type OtlpHttpProtocol } from "./otlp-endpoint.js";
+import { createOtlpMetricExporter, type StoppableTransport } from "./otlp-exporters.js";
 import { positiveEnv } from "./positive-env.js";
 
 export interface MetricPipeline {
   readers: IMetricReader[];
-  transports: BackgroundHttpTransport[];
+  transports: StoppableTransport[];
 }
 
+type PrometheusModule = typeof import("@opentelemetry/exporter-prometheus");
+
 /**
- * The metric readers NodeSDK would build from OTEL_METRICS_EXPORTER (otlp by default, console,
- * none) and OTEL_METRIC_EXPORT_INTERVAL/TIMEOUT, with OTLP/HTTP on our transport. Undefined when
- * the configuration asks for something only NodeSDK builds (prometheus, grpc): it then reads the
- * environment itself. The OTLP exporter is detached (see DetachedExporter) so that an export
- * retrying against a collector that is down does not keep a finished app alive.
+ * The metric readers NodeSDK builds from OTEL_METRICS_EXPORTER (otlp by default, console,
+ * prometheus, none) and OTEL_METRIC_EXPORT_INTERVAL/TIMEOUT, with OTLP/HTTP on our transport.
+ * The OTLP exporter is detached (see DetachedExporter) so that an export retrying against a
+ * collector that is down does not keep a finished app alive; its packages load at the first
+ * collection, and the Prometheus exporter's only when it is asked for.
  */
-export function createMetricPipeline(): MetricPipeline | undefined {
+export function createMetricPipeline(): MetricPipeline {
   let names = [...new Set(getStringListFromEnv("OTEL_METRICS_EXPORTER") ?? [])];
   if (names.length === 0) names = ["otlp"];
   const pipeline: MetricPipeline = { readers: [], transports: [] };
   if (names.includes("none")) return pipeline;
   for (const name of names) {
     if (name === "otlp") {
-      const protocol = otlpProtocolFromEnv("METRICS");
-      if (protocol !== "http/protobuf" && protocol !== "http/json") return undefined;
-      const otlp = createOtlpMetricExporter(protocol);
+      const otlp = createOtlpMetricExporter(metricsProtocol());
       const detached = new DetachedExporter(otlp.exporter);
       pipeline.readers.push(
         periodicReader({
-          export: (metrics, resultCallback) => detached.export(metrics, resultCallback),
+          export: (batch, resultCallback) => detached.export(batch, resultCallback),
           forceFlush: () => detached.forceFlush(),
           shutdown: () => detached.shutdown(),
-          selectAggregationTemporality: (type) => otlp.exporter.selectAggregationTemporality(type),
-          selectAggregation: (type) => otlp.exporter.selectAggregation(type),
+          selectAggregationTemporality: (type) => otlp.exporter.selectAggregationTemporality!(type),
+          selectAggregation: (type) => otlp.exporter.selectAggregation!(type),
         }),
       );
       pipeline.transports.push(otlp.transport);
     } else if (name === "console") {
       pipeline.readers.push(new PeriodicExportingMetricReader({ exporter: new ConsoleMetricExporter() }));
+    } else if (name === "prometheus") {
+      const { PrometheusExporter } = loadSync<PrometheusModule>("@opentelemetry/exporter-prometheus");
+      const port = positiveEnv("OTEL_EXPORTER_PROMETHEUS_PORT");
+      pipeline.readers.push(new PrometheusExporter({ host: process.env.OTEL_EXPORTER_PROMETHEUS_HOST || undefined, ...(port ? { port } : {}) }));
     } else {
-      return undefined;
+      process.stderr.write(`@jotty/otel: OTEL_METRICS_EXPORTER value "${name}" is not supported (otlp, console, prometheus, none); ignored\n`);
     }
   }
   return pipeline;
+}
+
+/** Registers the global meter provider over these readers (none when there are no readers, as NodeSDK does). */
+export function startMeterProvider(resource: Resource, readers: IMetricReader[]): MeterProvider | undefined {
+  if (readers.length === 0) return undefined;
+  const provider = new MeterProvider({ resource, readers });
+  metrics.setGlobalMeterProvider(provider);
+  return provider;
+}
+
+function metricsProtocol(): OtlpHttpProtocol {
+  const raw = otlpProtocolFromEnv("METRICS");
+  if (raw === "http/protobuf" || raw === "http/json") return raw;
+  process.stderr.write(`@jotty/otel: OTLP protocol "${raw}" is not supported for metrics; using http/protobuf\n`);
+  return "http/protobuf";
 }
 
 function periodicReader(exporter: PushMetricExporter): PeriodicExportingMetricReader {

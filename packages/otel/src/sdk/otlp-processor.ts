@@ -1,10 +1,10 @@
 import { TraceFlags, type Context } from "@opentelemetry/api";
-import { JsonTraceSerializer, ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { BatchSpanProcessor, type ReadableSpan, type Span, type SpanProcessor } from "@opentelemetry/sdk-trace";
 import type { CountingExporter } from "./counting-exporter.js";
 import { DetachedExporter } from "./detached-exporter.js";
 import { exportStatsRecord } from "./export-stats.js";
 import type { OtlpHttpTarget } from "./otlp-endpoint.js";
+import { serializeSpans } from "./otlp-serializers.js";
 import { positiveEnv } from "./positive-env.js";
 import { postSync } from "./sync-post.js";
 
@@ -106,8 +106,7 @@ export class OtlpBatchProcessor implements SpanProcessor {
     else if (this.exporter.isFailing) failure = "the endpoint was failing";
     else if (timeoutMs < MIN_SYNC_POST_MS) failure = "no time was left to send them";
     else {
-      const serializer = this.target.protocol === "http/json" ? JsonTraceSerializer : ProtobufTraceSerializer;
-      const body = serializer.serializeRequest(spans);
+      const body = serializeSpans(this.target.protocol, spans);
       if (body === undefined) failure = "they could not be serialized";
       else if (!postSync(this.target.url, this.target.headers, body, timeoutMs)) failure = "the last send at exit failed";
     }

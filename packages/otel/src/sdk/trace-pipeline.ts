@@ -1,9 +1,8 @@
 import { getStringListFromEnv } from "@opentelemetry/core";
 import { ConsoleSpanExporter, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from "@opentelemetry/sdk-trace";
 import { redactUrl } from "../redaction/redact-url.js";
-import type { BackgroundHttpTransport } from "./background-http-transport.js";
 import { CountingExporter } from "./counting-exporter.js";
-import { createOtlpTraceExporter } from "./otlp-exporters.js";
+import { createOtlpTraceExporter, type StoppableTransport } from "./otlp-exporters.js";
 import { resolveOtlpTraceTarget } from "./otlp-endpoint.js";
 import { OtlpBatchProcessor } from "./otlp-processor.js";
 
@@ -12,7 +11,7 @@ export interface ExporterPipeline {
   /** The batched, counted exporter path (OTLP or the caller's exporter), if any. */
   batch?: OtlpBatchProcessor;
   /** The OTLP exporter's transport, if any (stopped at shutdown). */
-  transport?: BackgroundHttpTransport;
+  transport?: StoppableTransport;
 }
 
 /**

@@ -1,44 +1,50 @@
 import { context, metrics, propagation, trace } from "@opentelemetry/api";
 import { getBooleanFromEnv, getStringFromEnv } from "@opentelemetry/core";
-import { defaultResource, resourceFromAttributes } from "@opentelemetry/resources";
-import { NodeSDK } from "@opentelemetry/sdk-node";
-import type { SpanProcessor } from "@opentelemetry/sdk-trace";
-import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
+import type { MeterProvider } from "@opentelemetry/sdk-metrics";
+import type { SpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { installFetchCapture } from "../capture/index.js";
-import { cpuProfileRequested, startCpuProfiler } from "../cpu-profile/index.js";
+import { cpuProfileRequested, startCpuProfiler } from "../cpu-profile/control.js";
 import { RedactingSpanProcessor } from "../redaction/redacting-span-processor.js";
 import { configureRedaction } from "../redaction/settings.js";
 import { registerDroppedSpansMetric } from "../sdk/dropped-spans-metric.js";
 import { installExitHooks } from "./exit-hooks.js";
 import { createHttpInstrumentation } from "./http-instrumentation.js";
-import type { BackgroundHttpTransport } from "../sdk/background-http-transport.js";
 import { createFlusher, type Flusher } from "./flusher.js";
 import { sharedSlot } from "../sdk/global-state.js";
 import { DEFAULT_EXIT_FLUSH_TIMEOUT_MS, type StartOptions } from "../sdk/options.js";
-import { createMetricPipeline } from "../sdk/metric-pipeline.js";
+import { createMetricPipeline, startMeterProvider } from "../sdk/metric-pipeline.js";
+import type { StoppableTransport } from "../sdk/otlp-exporters.js";
+import { acceptLaterProviders, joinExistingProvider } from "../sdk/peer-providers.js";
 import { positiveEnv } from "../sdk/positive-env.js";
 import { FanOutSpanProcessor } from "../sdk/processor-registry.js";
-import { DEFAULT_SERVICE_NAME, findAppPackageName } from "../sdk/service-name.js";
+import { buildResource } from "../sdk/resource.js";
+import { setDiagLoggerFromEnv } from "../sdk/sdk-env.js";
 import { createExporterPipeline } from "../sdk/trace-pipeline.js";
+import { startTracing } from "../sdk/tracing.js";
 import { TracesFileProcessor } from "../sdk/traces-file.js";
 
 export type { StartOptions } from "../sdk/options.js";
 
 interface Running {
-  sdk: NodeSDK;
+  tracerProvider: TracerProvider;
+  meterProvider?: MeterProvider;
+  /** Undoes the coexistence with other providers (peer-providers.ts). */
+  leavePeers: () => void;
+  disableInstrumentation: () => void;
   timeoutMs: number;
   uninstallFetchCapture: () => void;
   removeExitHooks: () => void;
   flusher: Flusher;
-  transports: BackgroundHttpTransport[];
+  transports: StoppableTransport[];
 }
 
 // One slot per process, so two copies of this module (or two imports) start the SDK once.
 const state = sharedSlot<{ running?: Running }>("sdk", () => ({}));
 
 /**
- * Starts the OpenTelemetry Node SDK for this process (idempotent). OTEL_SDK_DISABLED=true turns
- * everything off. Spans go to OTLP/HTTP (OTEL_* variables as the SDK defines them), to
+ * Starts OpenTelemetry for this process (idempotent), composed from the SDK packages NodeSDK
+ * composes, only those the configured pipeline uses; exporters load with their first export.
+ * OTEL_SDK_DISABLED=true turns everything off. Spans go to OTLP/HTTP (OTEL_* variables as the SDK defines them), to
  * JOTTY_TRACES_FILE when set, and to processors attached with addSpanProcessor().
  */
 export function start(options: StartOptions = {}): void {
@@ -66,29 +72,40 @@ function startSdk(options: StartOptions): void {
     // Last, so its onEnding sees what the others add; it runs before any of them exports in onEnd.
     new RedactingSpanProcessor(),
   ];
-  // Undefined when NodeSDK must build the readers itself from the environment (prometheus, grpc).
   const metricPipeline = options.metricReaders ? undefined : createMetricPipeline();
-  const metricReaders = options.metricReaders ?? metricPipeline?.readers;
+  const metricReaders = options.metricReaders ?? metricPipeline?.readers ?? [];
   const transports = [...(exporters.transport ? [exporters.transport] : []), ...(metricPipeline?.transports ?? [])];
 
-  const sdk = new NodeSDK({
-    // Lowest priority: OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES (read by the detectors) win.
-    resource: defaultResource().merge(
-      resourceFromAttributes({ [ATTR_SERVICE_NAME]: findAppPackageName() ?? DEFAULT_SERVICE_NAME }),
-    ),
-    ...(options.serviceName ? { serviceName: options.serviceName } : {}),
-    spanProcessors: processors,
-    ...(metricReaders ? { metricReaders } : {}),
-    instrumentations: [createHttpInstrumentation()],
-  });
-  sdk.start();
+  setDiagLoggerFromEnv();
+  const resource = buildResource(options.serviceName);
+  // Before the instrumentation is made: it takes its meter from the global provider once.
+  const meterProvider = startMeterProvider(resource, metricReaders);
+  const tracing = startTracing(resource, processors);
+  // Another SDK set up before us keeps its provider; ours joins it. One set up after us joins ours.
+  const leaveExisting = tracing.registered ? undefined : joinExistingProvider(processors);
+  const stopAccepting = tracing.registered ? acceptLaterProviders(tracing.provider) : () => {};
+  const leavePeers = () => {
+    stopAccepting();
+    leaveExisting?.();
+  };
+  const instrumentation = createHttpInstrumentation();
   registerDroppedSpansMetric();
   if (cpuProfileRequested()) startCpuProfiler();
   const captureFetch = options.captureFetch ?? !/^(false|0|off|no)$/i.test(getStringFromEnv("JOTTY_CAPTURE_FETCH") ?? "");
   const uninstallFetchCapture = captureFetch ? installFetchCapture() : () => {};
 
   const flusher = createFlusher(processors, tracesFile, exporters, timeoutMs, !options.metricReaders);
-  state.running = { sdk, flusher, timeoutMs, transports, uninstallFetchCapture, removeExitHooks: installExitHooks(flusher, timeoutMs) };
+  state.running = {
+    tracerProvider: tracing.provider,
+    meterProvider,
+    leavePeers,
+    disableInstrumentation: () => instrumentation.disable(),
+    flusher,
+    timeoutMs,
+    transports,
+    uninstallFetchCapture,
+    removeExitHooks: installExitHooks(flusher, timeoutMs),
+  };
 }
 
 /**
@@ -101,6 +118,8 @@ export async function shutdown(): Promise<void> {
   state.running = undefined;
   running.removeExitHooks();
   running.uninstallFetchCapture();
+  running.disableInstrumentation();
+  running.leavePeers();
   let timer: NodeJS.Timeout | undefined;
   const bound = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, running.timeoutMs);
@@ -109,7 +128,7 @@ export async function shutdown(): Promise<void> {
     await Promise.race([
       running.flusher.flushAsync().then(() =>
         // With the collector down, SDK shutdown would only wait out the exporters' retries.
-        running.flusher.collectorDown ? void running.sdk.shutdown().catch(() => {}) : running.sdk.shutdown(),
+        running.flusher.collectorDown ? void shutdownProviders(running).catch(() => {}) : shutdownProviders(running),
       ),
       bound,
     ]);
@@ -126,4 +145,8 @@ export async function shutdown(): Promise<void> {
     propagation.disable();
     context.disable();
   }
+}
+
+function shutdownProviders(running: Running): Promise<void> {
+  return Promise.all([running.tracerProvider.shutdown(), running.meterProvider?.shutdown()]).then(() => {});
 }

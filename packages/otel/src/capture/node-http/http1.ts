@@ -1,7 +1,7 @@
 // node:http and node:https clients (axios's http adapter, the AWS SDK's NodeHttpHandler,
 // http.request): ClientRequest.prototype gets the body tap's write() and end(); the response is
 // found through `http.client.response.finish`, published before the app's 'response' event.
-import { ClientRequest, type IncomingMessage } from "node:http";
+import type { ClientRequest, IncomingMessage } from "node:http";
 import diagnostics from "node:diagnostics_channel";
 import { looksLikeLlmPath } from "../endpoints.js";
 import type { RequestCaptures } from "./request-captures.js";
@@ -13,6 +13,9 @@ const ERROR_CHANNEL = "http.client.request.error";
 type Methods = Record<"write" | "end", (this: object, ...args: unknown[]) => unknown>;
 
 export function installHttp1(captures: RequestCaptures<ClientRequest>): () => void {
+  // Not `import { ClientRequest } from "node:http"`: the ES module view of node:http reads every
+  // export, its lazy fetch/WebSocket ones too, which loads Node's undici (tens of ms at start-up).
+  const { ClientRequest } = process.getBuiltinModule("node:http");
   const proto = ClientRequest.prototype as unknown as Methods;
   const tap = new RequestBodyTap<ClientRequest>({
     wanted: (request) => captures.wanted() && request.method === "POST" && looksLikeLlmPath(request.path),

@@ -1,0 +1,26 @@
+import { diag } from "@opentelemetry/api";
+import { getStringFromEnv } from "@opentelemetry/core";
+import { AggregationTemporality, AggregationType, InstrumentType, type AggregationOption } from "@opentelemetry/sdk-metrics";
+
+// The OTLP metric exporter's choices (@opentelemetry/exporter-metrics-otlp-http's
+// OTLPMetricExporterBase), written out here because the metric reader asks for them as each
+// instrument is created, at start-up, while the exporter's packages load with the first export.
+
+const DELTA = new Set([InstrumentType.COUNTER, InstrumentType.OBSERVABLE_COUNTER, InstrumentType.GAUGE, InstrumentType.HISTOGRAM, InstrumentType.OBSERVABLE_GAUGE]);
+const LOW_MEMORY_DELTA = new Set([InstrumentType.COUNTER, InstrumentType.HISTOGRAM]);
+
+/** OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: cumulative (default), delta or lowmemory. */
+export function temporalitySelectorFromEnv(): (type: InstrumentType) => AggregationTemporality {
+  const preference = (getStringFromEnv("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE") ?? "cumulative").toLowerCase();
+  const deltaTypes = preference === "delta" ? DELTA : preference === "lowmemory" ? LOW_MEMORY_DELTA : undefined;
+  if (deltaTypes === undefined && preference !== "cumulative") {
+    diag.warn(`OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE is set to '${preference}', but only 'cumulative' and 'delta' are allowed. Using default ('cumulative') instead.`);
+  }
+  return (type) => (deltaTypes?.has(type) ? AggregationTemporality.DELTA : AggregationTemporality.CUMULATIVE);
+}
+
+const DEFAULT_AGGREGATION: AggregationOption = Object.freeze({ type: AggregationType.DEFAULT });
+
+export function defaultAggregation(): AggregationOption {
+  return DEFAULT_AGGREGATION;
+}
