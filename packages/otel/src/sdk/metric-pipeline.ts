@@ -58,8 +58,16 @@ export function createMetricPipeline(): MetricPipeline {
 export function startMeterProvider(resource: Resource, readers: IMetricReader[]): MeterProvider | undefined {
   if (readers.length === 0) return undefined;
   const provider = new MeterProvider({ resource, readers });
-  metrics.setGlobalMeterProvider(provider);
+  // Another SDK's meter provider registered first keeps its place; ours still flushes its readers.
+  registeredMeterProviders.set(provider, metrics.setGlobalMeterProvider(provider));
   return provider;
+}
+
+const registeredMeterProviders = new WeakMap<MeterProvider, boolean>();
+
+/** Removes the global meter provider if it is this one. */
+export function unregisterMeterProvider(provider: MeterProvider | undefined): void {
+  if (provider && registeredMeterProviders.get(provider)) metrics.disable();
 }
 
 function metricsProtocol(): OtlpHttpProtocol {

@@ -8,6 +8,8 @@ export interface Tracing {
   provider: TracerProvider;
   /** False when another provider was registered first (see joinExistingProvider). */
   registered: boolean;
+  /** Removes the globals this registered (not those another SDK set up first). */
+  unregister(): void;
 }
 
 /**
@@ -17,9 +19,19 @@ export interface Tracing {
  */
 export function startTracing(resource: Resource, spanProcessors: SpanProcessor[]): Tracing {
   const contextManager = new AsyncLocalStorageContextManager().enable();
-  if (!context.setGlobalContextManager(contextManager)) contextManager.disable();
+  const ownContext = context.setGlobalContextManager(contextManager);
+  if (!ownContext) contextManager.disable();
   const propagator = propagatorFromEnv();
-  if (propagator) propagation.setGlobalPropagator(propagator);
+  const ownPropagator = propagator !== null && propagation.setGlobalPropagator(propagator);
   const provider = new TracerProvider({ resource, sampler: samplerFromEnv(), spanLimits: spanLimitsFromEnv(), spanProcessors });
-  return { provider, registered: trace.setGlobalTracerProvider(provider) };
+  const registered = trace.setGlobalTracerProvider(provider);
+  return {
+    provider,
+    registered,
+    unregister() {
+      if (registered) trace.disable();
+      if (ownPropagator) propagation.disable();
+      if (ownContext) context.disable();
+    },
+  };
 }

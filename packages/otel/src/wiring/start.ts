@@ -1,4 +1,3 @@
-import { context, metrics, propagation, trace } from "@opentelemetry/api";
 import { getBooleanFromEnv, getStringFromEnv } from "@opentelemetry/core";
 import type { MeterProvider } from "@opentelemetry/sdk-metrics";
 import type { SpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
@@ -12,7 +11,7 @@ import { createHttpInstrumentation } from "./http-instrumentation.js";
 import { createFlusher, type Flusher } from "./flusher.js";
 import { sharedSlot } from "../sdk/global-state.js";
 import { DEFAULT_EXIT_FLUSH_TIMEOUT_MS, type StartOptions } from "../sdk/options.js";
-import { createMetricPipeline, startMeterProvider } from "../sdk/metric-pipeline.js";
+import { createMetricPipeline, startMeterProvider, unregisterMeterProvider } from "../sdk/metric-pipeline.js";
 import type { StoppableTransport } from "../sdk/otlp-exporters.js";
 import { acceptLaterProviders, joinExistingProvider } from "../sdk/peer-providers.js";
 import { positiveEnv } from "../sdk/positive-env.js";
@@ -28,8 +27,9 @@ export type { StartOptions } from "../sdk/options.js";
 interface Running {
   tracerProvider: TracerProvider;
   meterProvider?: MeterProvider;
-  /** Undoes the coexistence with other providers (peer-providers.ts). */
+  /** Undoes the coexistence with other providers (peer-providers.ts) and the globals start() registered. */
   leavePeers: () => void;
+  unregister: () => void;
   disableInstrumentation: () => void;
   timeoutMs: number;
   uninstallFetchCapture: () => void;
@@ -99,6 +99,10 @@ function startSdk(options: StartOptions): void {
     tracerProvider: tracing.provider,
     meterProvider,
     leavePeers,
+    unregister: () => {
+      tracing.unregister();
+      unregisterMeterProvider(meterProvider);
+    },
     disableInstrumentation: () => instrumentation.disable(),
     flusher,
     timeoutMs,
@@ -139,11 +143,9 @@ export async function shutdown(): Promise<void> {
     // Past the bound, or with the collector down: end the exports still waiting for an answer or a retry.
     for (const transport of running.transports) transport.stop();
     running.flusher.flushSync({ budgetMs: 0 });
-    // Let a later start() register fresh globals (the API refuses to replace registered ones).
-    trace.disable();
-    metrics.disable();
-    propagation.disable();
-    context.disable();
+    // Let a later start() register fresh globals (the API refuses to replace registered ones);
+    // another SDK's, registered before ours, stay.
+    running.unregister();
   }
 }
 
