@@ -7,7 +7,7 @@ import { RedactingSpanProcessor } from "../redaction/redacting-span-processor.js
 import { configureRedaction } from "../redaction/settings.js";
 import { registerDroppedSpansMetric } from "../sdk/dropped-spans-metric.js";
 import { installExitHooks } from "./exit-hooks.js";
-import { createHttpInstrumentation } from "./http-instrumentation.js";
+import { installHttpInstrumentation } from "./http-instrumentation.js";
 import { createFlusher, type Flusher } from "./flusher.js";
 import { sharedSlot } from "../sdk/global-state.js";
 import { DEFAULT_EXIT_FLUSH_TIMEOUT_MS, type StartOptions } from "../sdk/options.js";
@@ -88,7 +88,7 @@ function startSdk(options: StartOptions): void {
     stopAccepting();
     leaveExisting?.();
   };
-  const instrumentation = createHttpInstrumentation();
+  const instrumentation = installHttpInstrumentation();
   registerDroppedSpansMetric();
   if (cpuProfileRequested()) startCpuProfiler();
   const captureFetch = options.captureFetch ?? !/^(false|0|off|no)$/i.test(getStringFromEnv("JOTTY_CAPTURE_FETCH") ?? "");
