@@ -1,7 +1,8 @@
 import { metrics } from "@opentelemetry/api";
 import { getStringListFromEnv } from "@opentelemetry/core";
 import type { Resource } from "@opentelemetry/resources";
-import { ConsoleMetricExporter, MeterProvider, PeriodicExportingMetricReader, type IMetricReader, type PushMetricExporter } from "@opentelemetry/sdk-metrics";
+import type { IMetricReader, PeriodicExportingMetricReader, PushMetricExporter } from "@opentelemetry/sdk-metrics";
+import { DeferredMeterProvider } from "./deferred-meter-provider.js";
 import { DetachedExporter } from "./detached-exporter.js";
 import { loadSync } from "./load-sync.js";
 import { otlpProtocolFromEnv, type OtlpHttpProtocol } from "./otlp-endpoint.js";
@@ -14,6 +15,16 @@ export interface MetricPipeline {
 }
 
 type PrometheusModule = typeof import("@opentelemetry/exporter-prometheus");
+type SdkMetrics = typeof import("@opentelemetry/sdk-metrics");
+
+const sdkMetrics = () => loadSync<SdkMetrics>("@opentelemetry/sdk-metrics");
+
+/** OTEL_METRICS_EXPORTER's names (otlp when unset); no reader at all when one is "none". */
+export function metricExporterNames(): string[] {
+  const names = [...new Set(getStringListFromEnv("OTEL_METRICS_EXPORTER") ?? [])];
+  if (names.includes("none")) return [];
+  return names.length === 0 ? ["otlp"] : names;
+}
 
 /**
  * The metric readers NodeSDK builds from OTEL_METRICS_EXPORTER (otlp by default, console,
@@ -23,11 +34,8 @@ type PrometheusModule = typeof import("@opentelemetry/exporter-prometheus");
  * collection, and the Prometheus exporter's only when it is asked for.
  */
 export function createMetricPipeline(): MetricPipeline {
-  let names = [...new Set(getStringListFromEnv("OTEL_METRICS_EXPORTER") ?? [])];
-  if (names.length === 0) names = ["otlp"];
   const pipeline: MetricPipeline = { readers: [], transports: [] };
-  if (names.includes("none")) return pipeline;
-  for (const name of names) {
+  for (const name of metricExporterNames()) {
     if (name === "otlp") {
       const otlp = createOtlpMetricExporter(metricsProtocol());
       const detached = new DetachedExporter(otlp.exporter);
@@ -42,6 +50,7 @@ export function createMetricPipeline(): MetricPipeline {
       );
       pipeline.transports.push(otlp.transport);
     } else if (name === "console") {
+      const { PeriodicExportingMetricReader, ConsoleMetricExporter } = sdkMetrics();
       pipeline.readers.push(new PeriodicExportingMetricReader({ exporter: new ConsoleMetricExporter() }));
     } else if (name === "prometheus") {
       const { PrometheusExporter } = loadSync<PrometheusModule>("@opentelemetry/exporter-prometheus");
@@ -54,19 +63,21 @@ export function createMetricPipeline(): MetricPipeline {
   return pipeline;
 }
 
-/** Registers the global meter provider over these readers (none when there are no readers, as NodeSDK does). */
-export function startMeterProvider(resource: Resource, readers: IMetricReader[]): MeterProvider | undefined {
-  if (readers.length === 0) return undefined;
-  const provider = new MeterProvider({ resource, readers });
+/**
+ * Registers the global meter provider over the readers `readers()` makes, made real when metrics
+ * are first needed (see DeferredMeterProvider); `onBuilt` runs then.
+ */
+export function startMeterProvider(resource: Resource, readers: () => IMetricReader[], onBuilt: () => void): DeferredMeterProvider {
+  const provider = new DeferredMeterProvider(() => new (sdkMetrics().MeterProvider)({ resource, readers: readers() }), onBuilt);
   // Another SDK's meter provider registered first keeps its place; ours still flushes its readers.
   registeredMeterProviders.set(provider, metrics.setGlobalMeterProvider(provider));
   return provider;
 }
 
-const registeredMeterProviders = new WeakMap<MeterProvider, boolean>();
+const registeredMeterProviders = new WeakMap<DeferredMeterProvider, boolean>();
 
 /** Removes the global meter provider if it is this one. */
-export function unregisterMeterProvider(provider: MeterProvider | undefined): void {
+export function unregisterMeterProvider(provider: DeferredMeterProvider | undefined): void {
   if (provider && registeredMeterProviders.get(provider)) metrics.disable();
 }
 
@@ -78,6 +89,7 @@ function metricsProtocol(): OtlpHttpProtocol {
 }
 
 function periodicReader(exporter: PushMetricExporter): PeriodicExportingMetricReader {
+  const { PeriodicExportingMetricReader } = sdkMetrics();
   const exportIntervalMillis = positiveEnv("OTEL_METRIC_EXPORT_INTERVAL") ?? 60_000;
   const exportTimeoutMillis = Math.min(positiveEnv("OTEL_METRIC_EXPORT_TIMEOUT") ?? 30_000, exportIntervalMillis);
   return new PeriodicExportingMetricReader({ exporter, exportIntervalMillis, exportTimeoutMillis });

@@ -1,5 +1,5 @@
 import { getBooleanFromEnv, getStringFromEnv } from "@opentelemetry/core";
-import type { MeterProvider } from "@opentelemetry/sdk-metrics";
+import type { IMetricReader } from "@opentelemetry/sdk-metrics";
 import type { SpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { installFetchCapture } from "../capture/index.js";
 import { cpuProfileRequested, startCpuProfiler } from "../cpu-profile/control.js";
@@ -11,7 +11,8 @@ import { installHttpInstrumentation } from "./http-instrumentation.js";
 import { createFlusher, type Flusher } from "./flusher.js";
 import { sharedSlot } from "../sdk/global-state.js";
 import { DEFAULT_EXIT_FLUSH_TIMEOUT_MS, type StartOptions } from "../sdk/options.js";
-import { createMetricPipeline, startMeterProvider, unregisterMeterProvider } from "../sdk/metric-pipeline.js";
+import { createMetricPipeline, metricExporterNames, startMeterProvider, unregisterMeterProvider } from "../sdk/metric-pipeline.js";
+import type { DeferredMeterProvider } from "../sdk/deferred-meter-provider.js";
 import type { StoppableTransport } from "../sdk/otlp-exporters.js";
 import { acceptLaterProviders, joinExistingProvider } from "../sdk/peer-providers.js";
 import { positiveEnv } from "../sdk/positive-env.js";
@@ -26,7 +27,7 @@ export type { StartOptions } from "../sdk/options.js";
 
 interface Running {
   tracerProvider: TracerProvider;
-  meterProvider?: MeterProvider;
+  meterProvider?: DeferredMeterProvider;
   /** Undoes the coexistence with other providers (peer-providers.ts) and the globals start() registered. */
   leavePeers: () => void;
   unregister: () => void;
@@ -72,14 +73,23 @@ function startSdk(options: StartOptions): void {
     // Last, so its onEnding sees what the others add; it runs before any of them exports in onEnd.
     new RedactingSpanProcessor(),
   ];
-  const metricPipeline = options.metricReaders ? undefined : createMetricPipeline();
-  const metricReaders = options.metricReaders ?? metricPipeline?.readers ?? [];
-  const transports = [...(exporters.transport ? [exporters.transport] : []), ...(metricPipeline?.transports ?? [])];
+  const transports = exporters.transport ? [exporters.transport] : [];
+  const metricReaders = (): IMetricReader[] => {
+    if (options.metricReaders) return options.metricReaders;
+    const pipeline = createMetricPipeline();
+    transports.push(...pipeline.transports);
+    return pipeline.readers;
+  };
+  // No meter provider when no reader is configured, as NodeSDK does.
+  const metricsOn = options.metricReaders ? options.metricReaders.length > 0 : metricExporterNames().length > 0;
 
   setDiagLoggerFromEnv();
   const resource = buildResource(options.serviceName);
   // Before the instrumentation is made: it takes its meter from the global provider once.
-  const meterProvider = startMeterProvider(resource, metricReaders);
+  const meterProvider = metricsOn ? startMeterProvider(resource, metricReaders, registerDroppedSpansMetric) : undefined;
+  // Readers given in code are the caller's to read at any time, and Prometheus scrapes a server
+  // that must listen from the start: their provider is made at once.
+  if (options.metricReaders ?? metricExporterNames().includes("prometheus")) meterProvider?.materialize();
   const tracing = startTracing(resource, processors);
   // Another SDK set up before us keeps its provider; ours joins it. One set up after us joins ours.
   const leaveExisting = tracing.registered ? undefined : joinExistingProvider(processors);
@@ -89,7 +99,6 @@ function startSdk(options: StartOptions): void {
     leaveExisting?.();
   };
   const instrumentation = installHttpInstrumentation();
-  registerDroppedSpansMetric();
   if (cpuProfileRequested()) startCpuProfiler();
   const captureFetch = options.captureFetch ?? !/^(false|0|off|no)$/i.test(getStringFromEnv("JOTTY_CAPTURE_FETCH") ?? "");
   const uninstallFetchCapture = captureFetch ? installFetchCapture() : () => {};

@@ -50,6 +50,10 @@ function packagesOf(urls: string[]): Set<string> {
 const NEVER = ["@grpc/grpc-js", "yaml", "@opentelemetry/sdk-node", "@opentelemetry/sdk-logs", "@opentelemetry/exporter-zipkin", "@opentelemetry/configuration"];
 // Loaded by the first export or when configured, not by the default start.
 const NOT_BY_DEFAULT = [
+  "@opentelemetry/sdk-metrics",
+  "@opentelemetry/instrumentation",
+  "require-in-the-middle",
+  "import-in-the-middle",
   "@opentelemetry/otlp-transformer",
   "@opentelemetry/otlp-exporter-base",
   "protobufjs",
@@ -64,7 +68,7 @@ describe("modules loaded by --import @jotty/otel/register", () => {
     if (!existsSync(distRegister)) throw new Error("packages/otel/dist is missing: run `pnpm build` first");
   });
 
-  it("the default start loads no gRPC, YAML, NodeSDK, exporter, serializer, catalog or Node's undici", () => {
+  it("the default start loads no gRPC, YAML, NodeSDK, metrics SDK, instrumentation framework, exporter, serializer, catalog or Node's undici", () => {
     const { loaded, builtins } = startUp();
     const packages = packagesOf(loaded);
     expect(packages.has("@opentelemetry/sdk-trace")).toBe(true); // the list is real
