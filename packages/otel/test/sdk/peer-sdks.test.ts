@@ -7,8 +7,8 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { fixtureBytes } from "../capture/helpers/fixtures.js";
-import { startReplayServer, type ReplayServer } from "../capture/helpers/replay-server.js";
+import { fixtureBytes } from "@jotty/test-kit/fixtures";
+import { startReplayServer, type ReplayServer } from "@jotty/test-kit/replay-server";
 import { startOtlpReceiver, type OtlpReceiver } from "./otlp-receiver.js";
 
 const fixtures = fileURLToPath(new URL("./fixtures/", import.meta.url));
