@@ -1,7 +1,6 @@
 // Wraps globalThis.fetch. Anything that is not a POST to an LLM-looking path goes straight to
 // the original fetch after two cheap checks; LLM requests go through an LlmCapture.
 import { context, diag } from "@opentelemetry/api";
-import { isTracingSuppressed } from "@opentelemetry/core";
 import { addRequestSecrets } from "../llm/llm-call.js";
 import { fetchRequestSecrets } from "../redaction/request-secrets.js";
 import type { CaptureConfig } from "./config.js";
@@ -10,6 +9,7 @@ import { followResponse } from "./fetch-response.js";
 import type { LlmCapture } from "./llm-capture.js";
 import { openCapture } from "./open-capture.js";
 import { bodyText, requestBodyText } from "./request-body.js";
+import { otelCore } from "../sdk/sdk-packages.js";
 
 type Fetch = typeof globalThis.fetch;
 
@@ -57,7 +57,7 @@ export function createCapturingFetch(original: Fetch, config: CaptureConfig, isA
     const method = requestMethod(input, init);
     if (method !== "POST" && method.toUpperCase() !== "POST") return send(input, init);
     const url = requestUrl(input);
-    if (url === undefined || !looksLikeLlmPath(url) || isTracingSuppressed(context.active())) return send(input, init);
+    if (url === undefined || !looksLikeLlmPath(url) || otelCore().isTracingSuppressed(context.active())) return send(input, init);
     const body = init?.body;
     if ((body === undefined || body === null) && input instanceof Request) {
       // The body lives in the Request: read a copy first (the app's Request stays unread).

@@ -1,9 +1,9 @@
 import { metrics } from "@opentelemetry/api";
-import { getStringListFromEnv } from "@opentelemetry/core";
 import type { Resource } from "@opentelemetry/resources";
 import type { IMetricReader, PeriodicExportingMetricReader, PushMetricExporter } from "@opentelemetry/sdk-metrics";
 import { DeferredMeterProvider } from "./deferred-meter-provider.js";
 import { DetachedExporter } from "./detached-exporter.js";
+import { envList } from "./env.js";
 import { loadSync } from "./load-sync.js";
 import { otlpProtocolFromEnv, type OtlpHttpProtocol } from "./otlp-endpoint.js";
 import { createOtlpMetricExporter, type StoppableTransport } from "./otlp-exporters.js";
@@ -21,7 +21,7 @@ const sdkMetrics = () => loadSync<SdkMetrics>("@opentelemetry/sdk-metrics");
 
 /** OTEL_METRICS_EXPORTER's names (otlp when unset); no reader at all when one is "none". */
 export function metricExporterNames(): string[] {
-  const names = [...new Set(getStringListFromEnv("OTEL_METRICS_EXPORTER") ?? [])];
+  const names = [...new Set(envList("OTEL_METRICS_EXPORTER") ?? [])];
   if (names.includes("none")) return [];
   return names.length === 0 ? ["otlp"] : names;
 }
@@ -67,8 +67,8 @@ export function createMetricPipeline(): MetricPipeline {
  * Registers the global meter provider over the readers `readers()` makes, made real when metrics
  * are first needed (see DeferredMeterProvider); `onBuilt` runs then.
  */
-export function startMeterProvider(resource: Resource, readers: () => IMetricReader[], onBuilt: () => void): DeferredMeterProvider {
-  const provider = new DeferredMeterProvider(() => new (sdkMetrics().MeterProvider)({ resource, readers: readers() }), onBuilt);
+export function startMeterProvider(resource: () => Resource, readers: () => IMetricReader[], onBuilt: () => void): DeferredMeterProvider {
+  const provider = new DeferredMeterProvider(() => new (sdkMetrics().MeterProvider)({ resource: resource(), readers: readers() }), onBuilt);
   // Another SDK's meter provider registered first keeps its place; ours still flushes its readers.
   registeredMeterProviders.set(provider, metrics.setGlobalMeterProvider(provider));
   return provider;

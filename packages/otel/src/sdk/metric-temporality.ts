@@ -1,6 +1,6 @@
 import { diag } from "@opentelemetry/api";
-import { getStringFromEnv } from "@opentelemetry/core";
 import type { AggregationOption, AggregationTemporality, InstrumentType } from "@opentelemetry/sdk-metrics";
+import { envString } from "./env.js";
 import { loadSync } from "./load-sync.js";
 
 type SdkMetrics = typeof import("@opentelemetry/sdk-metrics");
@@ -14,7 +14,7 @@ export function temporalitySelectorFromEnv(): (type: InstrumentType) => Aggregat
   const { AggregationTemporality, InstrumentType } = loadSync<SdkMetrics>("@opentelemetry/sdk-metrics");
   const DELTA = new Set([InstrumentType.COUNTER, InstrumentType.OBSERVABLE_COUNTER, InstrumentType.GAUGE, InstrumentType.HISTOGRAM, InstrumentType.OBSERVABLE_GAUGE]);
   const LOW_MEMORY_DELTA = new Set([InstrumentType.COUNTER, InstrumentType.HISTOGRAM]);
-  const preference = (getStringFromEnv("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE") ?? "cumulative").toLowerCase();
+  const preference = (envString("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE") ?? "cumulative").toLowerCase();
   const deltaTypes = preference === "delta" ? DELTA : preference === "lowmemory" ? LOW_MEMORY_DELTA : undefined;
   if (deltaTypes === undefined && preference !== "cumulative") {
     diag.warn(`OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE is set to '${preference}', but only 'cumulative' and 'delta' are allowed. Using default ('cumulative') instead.`);

@@ -1,32 +1,25 @@
 // The parts of the SDK configuration NodeSDK reads from the environment, read the same way
 // (its create-from-env.ts and utils.ts): sampler, span limits, propagators, diagnostic log level.
 import { diag, DiagConsoleLogger, type TextMapPropagator } from "@opentelemetry/api";
-import {
-  CompositePropagator,
-  diagLogLevelFromString,
-  getNumberFromEnv,
-  getStringFromEnv,
-  getStringListFromEnv,
-  W3CBaggagePropagator,
-  W3CTraceContextPropagator,
-} from "@opentelemetry/core";
-import { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, TraceIdRatioBasedSampler, type Sampler, type SpanLimits } from "@opentelemetry/sdk-trace";
+import type { Sampler, SpanLimits } from "@opentelemetry/sdk-trace";
+import { envList, envNumber, envString } from "./env.js";
 import { loadSync } from "./load-sync.js";
+import { otelCore, sdkTrace } from "./sdk-packages.js";
 
 type B3Module = typeof import("@opentelemetry/propagator-b3");
 
 /** OTEL_LOG_LEVEL: the SDK's diagnostics to the console at that level. */
 export function setDiagLoggerFromEnv(): void {
-  const level = getStringFromEnv("OTEL_LOG_LEVEL");
-  if (level !== undefined) diag.setLogger(new DiagConsoleLogger(), { logLevel: diagLogLevelFromString(level) });
+  const level = envString("OTEL_LOG_LEVEL");
+  if (level !== undefined) diag.setLogger(new DiagConsoleLogger(), { logLevel: otelCore().diagLogLevelFromString(level) });
 }
 
 /** OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG; undefined leaves the provider's default (parentbased_always_on). */
 export function samplerFromEnv(): Sampler | undefined {
-  const name = getStringFromEnv("OTEL_TRACES_SAMPLER");
+  const name = envString("OTEL_TRACES_SAMPLER");
+  if (name === undefined) return undefined;
+  const { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, TraceIdRatioBasedSampler } = sdkTrace();
   switch (name) {
-    case undefined:
-      return undefined;
     case "always_on":
       return new AlwaysOnSampler();
     case "always_off":
@@ -46,7 +39,7 @@ export function samplerFromEnv(): Sampler | undefined {
 }
 
 function samplerRatioFromEnv(): number {
-  const ratio = getNumberFromEnv("OTEL_TRACES_SAMPLER_ARG");
+  const ratio = envNumber("OTEL_TRACES_SAMPLER_ARG");
   if (ratio === undefined || ratio < 0 || ratio > 1) {
     diag.error(`OTEL_TRACES_SAMPLER_ARG=${ratio ?? ""} is blank or out of range ([0..1]), defaulting to 1.`);
     return 1;
@@ -57,12 +50,12 @@ function samplerRatioFromEnv(): number {
 /** OTEL_SPAN_* and OTEL_ATTRIBUTE_* limits. */
 export function spanLimitsFromEnv(): SpanLimits {
   return {
-    attributeCountLimit: getNumberFromEnv("OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT") ?? getNumberFromEnv("OTEL_ATTRIBUTE_COUNT_LIMIT"),
-    attributeValueLengthLimit: getNumberFromEnv("OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT") ?? getNumberFromEnv("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT"),
-    eventCountLimit: getNumberFromEnv("OTEL_SPAN_EVENT_COUNT_LIMIT"),
-    linkCountLimit: getNumberFromEnv("OTEL_SPAN_LINK_COUNT_LIMIT"),
-    attributePerEventCountLimit: getNumberFromEnv("OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT") ?? getNumberFromEnv("OTEL_SPAN_ATTRIBUTE_PER_EVENT_COUNT_LIMIT"),
-    attributePerLinkCountLimit: getNumberFromEnv("OTEL_LINK_ATTRIBUTE_COUNT_LIMIT") ?? getNumberFromEnv("OTEL_SPAN_ATTRIBUTE_PER_LINK_COUNT_LIMIT"),
+    attributeCountLimit: envNumber("OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT") ?? envNumber("OTEL_ATTRIBUTE_COUNT_LIMIT"),
+    attributeValueLengthLimit: envNumber("OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT") ?? envNumber("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT"),
+    eventCountLimit: envNumber("OTEL_SPAN_EVENT_COUNT_LIMIT"),
+    linkCountLimit: envNumber("OTEL_SPAN_LINK_COUNT_LIMIT"),
+    attributePerEventCountLimit: envNumber("OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT") ?? envNumber("OTEL_SPAN_ATTRIBUTE_PER_EVENT_COUNT_LIMIT"),
+    attributePerLinkCountLimit: envNumber("OTEL_LINK_ATTRIBUTE_COUNT_LIMIT") ?? envNumber("OTEL_SPAN_ATTRIBUTE_PER_LINK_COUNT_LIMIT"),
   };
 }
 
@@ -71,8 +64,9 @@ export function spanLimitsFromEnv(): SpanLimits {
  * propagator's package loads only when b3 or b3multi is asked for.
  */
 export function propagatorFromEnv(): TextMapPropagator | null {
-  const names = [...new Set(getStringListFromEnv("OTEL_PROPAGATORS") ?? ["tracecontext", "baggage"])];
+  const names = propagatorNames();
   if (names.includes("none")) return null;
+  const { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } = otelCore();
   const propagators: TextMapPropagator[] = [];
   for (const name of names) {
     if (name === "tracecontext") propagators.push(new W3CTraceContextPropagator());
@@ -84,4 +78,9 @@ export function propagatorFromEnv(): TextMapPropagator | null {
   }
   if (propagators.length === 0) return null;
   return propagators.length === 1 ? propagators[0]! : new CompositePropagator({ propagators });
+}
+
+/** OTEL_PROPAGATORS' names, tracecontext and baggage when unset. */
+export function propagatorNames(): string[] {
+  return [...new Set(envList("OTEL_PROPAGATORS") ?? ["tracecontext", "baggage"])];
 }

@@ -1,14 +1,15 @@
-import { getBooleanFromEnv, getStringFromEnv } from "@opentelemetry/core";
 import type { IMetricReader } from "@opentelemetry/sdk-metrics";
-import type { SpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
+import type { Resource } from "@opentelemetry/resources";
+import type { TracerProvider } from "@opentelemetry/api";
 import { installFetchCapture } from "../capture/index.js";
 import { cpuProfileRequested, startCpuProfiler } from "../cpu-profile/control.js";
-import { RedactingSpanProcessor } from "../redaction/redacting-span-processor.js";
 import { configureRedaction } from "../redaction/settings.js";
 import { registerDroppedSpansMetric } from "../sdk/dropped-spans-metric.js";
+import { envBoolean, envString } from "../sdk/env.js";
 import { installExitHooks } from "./exit-hooks.js";
 import { installHttpInstrumentation } from "./http-instrumentation.js";
-import { createFlusher, type Flusher } from "./flusher.js";
+import { deferredFlusher } from "./deferred-flusher.js";
+import type { Flusher } from "./flusher.js";
 import { sharedSlot } from "../sdk/global-state.js";
 import { DEFAULT_EXIT_FLUSH_TIMEOUT_MS, type StartOptions } from "../sdk/options.js";
 import { createMetricPipeline, metricExporterNames, startMeterProvider, unregisterMeterProvider } from "../sdk/metric-pipeline.js";
@@ -16,17 +17,15 @@ import type { DeferredMeterProvider } from "../sdk/deferred-meter-provider.js";
 import type { StoppableTransport } from "../sdk/otlp-exporters.js";
 import { acceptLaterProviders, joinExistingProvider } from "../sdk/peer-providers.js";
 import { positiveEnv } from "../sdk/positive-env.js";
-import { FanOutSpanProcessor } from "../sdk/processor-registry.js";
 import { buildResource } from "../sdk/resource.js";
 import { setDiagLoggerFromEnv } from "../sdk/sdk-env.js";
-import { createExporterPipeline } from "../sdk/trace-pipeline.js";
 import { startTracing } from "../sdk/tracing.js";
-import { TracesFileProcessor } from "../sdk/traces-file.js";
+import { createSpanPipeline, type SpanPipeline } from "./span-pipeline.js";
 
 export type { StartOptions } from "../sdk/options.js";
 
 interface Running {
-  tracerProvider: TracerProvider;
+  tracerProvider: TracerProvider & { shutdown(): Promise<void> };
   meterProvider?: DeferredMeterProvider;
   /** Undoes the coexistence with other providers (peer-providers.ts) and the globals start() registered. */
   leavePeers: () => void;
@@ -49,7 +48,7 @@ const state = sharedSlot<{ running?: Running }>("sdk", () => ({}));
  * JOTTY_TRACES_FILE when set, and to processors attached with addSpanProcessor().
  */
 export function start(options: StartOptions = {}): void {
-  if (state.running || getBooleanFromEnv("OTEL_SDK_DISABLED")) return;
+  if (state.running || envBoolean("OTEL_SDK_DISABLED")) return;
   try {
     startSdk(options);
   } catch (error) {
@@ -61,19 +60,8 @@ export function start(options: StartOptions = {}): void {
 function startSdk(options: StartOptions): void {
   configureRedaction(options.redact);
   const timeoutMs = options.exitFlushTimeoutMs ?? positiveEnv("JOTTY_EXIT_FLUSH_TIMEOUT_MS") ?? DEFAULT_EXIT_FLUSH_TIMEOUT_MS;
-  const tracesFilePath = options.tracesFile ?? getStringFromEnv("JOTTY_TRACES_FILE");
-  // A path that cannot work costs one stderr line and counted failed writes, never the app.
-  const tracesFile = tracesFilePath ? new TracesFileProcessor(tracesFilePath) : undefined;
-  const exporters = createExporterPipeline(options.traceExporter);
-  const processors: SpanProcessor[] = [
-    new FanOutSpanProcessor(),
-    ...(tracesFile ? [tracesFile] : []),
-    ...exporters.processors,
-    ...(options.spanProcessors ?? []),
-    // Last, so its onEnding sees what the others add; it runs before any of them exports in onEnd.
-    new RedactingSpanProcessor(),
-  ];
-  const transports = exporters.transport ? [exporters.transport] : [];
+  const tracesFilePath = options.tracesFile ?? envString("JOTTY_TRACES_FILE");
+  const transports: StoppableTransport[] = [];
   const metricReaders = (): IMetricReader[] => {
     if (options.metricReaders) return options.metricReaders;
     const pipeline = createMetricPipeline();
@@ -84,15 +72,20 @@ function startSdk(options: StartOptions): void {
   const metricsOn = options.metricReaders ? options.metricReaders.length > 0 : metricExporterNames().length > 0;
 
   setDiagLoggerFromEnv();
-  const resource = buildResource(options.serviceName);
+  // The resource, the span processors and the SDK's providers are made by the first span or
+  // metric that needs them (the SDK packages are most of what a start would load otherwise).
+  let resource: Resource | undefined;
+  const sharedResource = () => (resource ??= buildResource(options.serviceName));
+  let pipeline: SpanPipeline | undefined;
+  const spanPipeline = () => (pipeline ??= createSpanPipeline({ options, tracesFilePath, timeoutMs, transports }));
   // Before the instrumentation is made: it takes its meter from the global provider once.
-  const meterProvider = metricsOn ? startMeterProvider(resource, metricReaders, registerDroppedSpansMetric) : undefined;
+  const meterProvider = metricsOn ? startMeterProvider(sharedResource, metricReaders, registerDroppedSpansMetric) : undefined;
   // Readers given in code are the caller's to read at any time, and Prometheus scrapes a server
   // that must listen from the start: their provider is made at once.
   if (options.metricReaders ?? metricExporterNames().includes("prometheus")) meterProvider?.materialize();
-  const tracing = startTracing(resource, processors);
+  const tracing = startTracing({ resource: sharedResource, spanProcessors: () => spanPipeline().processors });
   // Another SDK set up before us keeps its provider; ours joins it. One set up after us joins ours.
-  const leaveExisting = tracing.registered ? undefined : joinExistingProvider(processors);
+  const leaveExisting = tracing.registered ? undefined : joinExistingProvider(spanPipeline().processors);
   const stopAccepting = tracing.registered ? acceptLaterProviders(tracing.provider) : () => {};
   const leavePeers = () => {
     stopAccepting();
@@ -100,10 +93,13 @@ function startSdk(options: StartOptions): void {
   };
   const instrumentation = installHttpInstrumentation();
   if (cpuProfileRequested()) startCpuProfiler();
-  const captureFetch = options.captureFetch ?? !/^(false|0|off|no)$/i.test(getStringFromEnv("JOTTY_CAPTURE_FETCH") ?? "");
+  const captureFetch = options.captureFetch ?? !/^(false|0|off|no)$/i.test(envString("JOTTY_CAPTURE_FETCH") ?? "");
   const uninstallFetchCapture = captureFetch ? installFetchCapture() : () => {};
 
-  const flusher = createFlusher(processors, tracesFile, exporters, timeoutMs, !options.metricReaders);
+  const flusher = deferredFlusher(
+    () => pipeline !== undefined || meterProvider?.built === true,
+    () => spanPipeline().flusher,
+  );
   state.running = {
     tracerProvider: tracing.provider,
     meterProvider,

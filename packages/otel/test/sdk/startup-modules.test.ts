@@ -3,7 +3,9 @@
 // and the exporters only once something is exported, so a heavy import cannot creep back into
 // every start.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -16,8 +18,8 @@ interface Loaded {
   builtins: string[];
 }
 
-function startUp(env: Record<string, string> = {}): Loaded {
-  const run = spawnSync(process.execPath, ["--import", "./module-list-hooks.mjs", "--import", "@jotty/otel/register", "empty-app.mjs"], {
+function startUp(env: Record<string, string> = {}, app = "empty-app.mjs"): Loaded {
+  const run = spawnSync(process.execPath, ["--import", "./module-list-hooks.mjs", "--import", "@jotty/otel/register", app], {
     cwd: fixtures,
     encoding: "utf8",
     // A closed port: the exit flush finds no collector at once.
@@ -48,8 +50,12 @@ function packagesOf(urls: string[]): Set<string> {
 
 // Never at start-up, whatever the configuration (gRPC, YAML, NodeSDK and what only it loads).
 const NEVER = ["@grpc/grpc-js", "yaml", "@opentelemetry/sdk-node", "@opentelemetry/sdk-logs", "@opentelemetry/exporter-zipkin", "@opentelemetry/configuration"];
-// Loaded by the first export or when configured, not by the default start.
+// Loaded by the first span, the first export or when configured, not by the default start.
 const NOT_BY_DEFAULT = [
+  "@opentelemetry/sdk-trace",
+  "@opentelemetry/core",
+  "@opentelemetry/resources",
+  "@opentelemetry/semantic-conventions",
   "@opentelemetry/sdk-metrics",
   "@opentelemetry/instrumentation",
   "require-in-the-middle",
@@ -68,10 +74,10 @@ describe("modules loaded by --import @jotty/otel/register", () => {
     if (!existsSync(distRegister)) throw new Error("packages/otel/dist is missing: run `pnpm build` first");
   });
 
-  it("the default start loads no gRPC, YAML, NodeSDK, metrics SDK, instrumentation framework, exporter, serializer, catalog or Node's undici", () => {
+  it("the default start loads no gRPC, YAML, NodeSDK, trace or metrics SDK, instrumentation framework, exporter, serializer, catalog or Node's undici", () => {
     const { loaded, builtins } = startUp();
     const packages = packagesOf(loaded);
-    expect(packages.has("@opentelemetry/sdk-trace")).toBe(true); // the list is real
+    expect(packages.has("@opentelemetry/api")).toBe(true); // the list is real
     expect([...NEVER, ...NOT_BY_DEFAULT].filter((name) => packages.has(name))).toEqual([]);
     // Node loads its fetch implementation on first use; an app that never fetches does not pay for it.
     expect(builtins.filter((m) => m.includes("internal/deps/undici"))).toEqual([]);
@@ -87,8 +93,24 @@ describe("modules loaded by --import @jotty/otel/register", () => {
       OTEL_PROPAGATORS: "tracecontext,baggage,b3",
     });
     const packages = packagesOf(loaded);
+    // Prometheus is scraped from a server that listens from the start; B3 loads with the first request.
     expect(packages.has("@opentelemetry/exporter-prometheus")).toBe(true);
-    expect(packages.has("@opentelemetry/propagator-b3")).toBe(true);
+    expect(packages.has("@opentelemetry/propagator-b3")).toBe(false);
     expect(NEVER.filter((name) => packages.has(name))).toEqual([]);
+  });
+
+  it("an app that makes a span loads the trace SDK then, and still no gRPC, YAML or NodeSDK", () => {
+    const dir = mkdtempSync(join(tmpdir(), "jotty-startup-"));
+    try {
+      const tracesFile = join(dir, "traces.jsonl");
+      const { loaded } = startUp({ JOTTY_TRACES_FILE: tracesFile }, "one-span-app.mjs");
+      const packages = packagesOf(loaded);
+      expect(packages.has("@opentelemetry/sdk-trace")).toBe(true);
+      expect(NEVER.filter((name) => packages.has(name))).toEqual([]);
+      // The span made the lazily built pipeline write it out before the process ended.
+      expect(readFileSync(tracesFile, "utf8")).toContain('"name":"one-span-work"');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,7 +2,6 @@
 // response: opens the capture (transport-neutral, llm-capture.ts), hands the response body to it
 // through the response tap, or the request's failure.
 import { context, diag } from "@opentelemetry/api";
-import { isTracingSuppressed } from "@opentelemetry/core";
 import type { Readable } from "node:stream";
 import type { BodyObserver } from "../body-observer.js";
 import type { CaptureConfig } from "../config.js";
@@ -10,6 +9,7 @@ import type { LlmCapture } from "../llm-capture.js";
 import { addRequestSecrets } from "../../llm/llm-call.js";
 import { requestSecrets, type HeaderEntry } from "../../redaction/request-secrets.js";
 import { openCapture } from "../open-capture.js";
+import { otelCore } from "../../sdk/sdk-packages.js";
 import { tapResponse } from "./response-tap.js";
 
 export class RequestCaptures<R extends object> {
@@ -24,7 +24,7 @@ export class RequestCaptures<R extends object> {
 
   /** The cheap test before a request's body is gathered. */
   wanted(): boolean {
-    return this.#isActive() && !isTracingSuppressed(context.active());
+    return this.#isActive() && !otelCore().isTracingSuppressed(context.active());
   }
 
   /** The app ends an LLM-looking request: open its llm_call (if it is one) and send it inside it. */
