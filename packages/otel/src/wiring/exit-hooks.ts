@@ -15,7 +15,7 @@ export interface ExitFlusher {
   hasUnflushedSpans(): boolean;
 }
 
-import { endOpenCalls } from "../capture/end-open-calls.js";
+import { endOpenCalls } from "../llm/open-calls.js";
 
 const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 type ExitSignal = (typeof SIGNALS)[number];

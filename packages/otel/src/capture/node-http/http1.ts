@@ -3,8 +3,7 @@
 // found through `http.client.response.finish`, published before the app's 'response' event.
 import type { ClientRequest, IncomingMessage } from "node:http";
 import diagnostics from "node:diagnostics_channel";
-import { looksLikeLlmPath } from "../endpoints.js";
-import type { RequestCaptures } from "./request-captures.js";
+import type { Captures } from "./lazy-captures.js";
 import { RequestBodyTap } from "./request-tap.js";
 
 const RESPONSE_CHANNEL = "http.client.response.finish";
@@ -12,13 +11,13 @@ const ERROR_CHANNEL = "http.client.request.error";
 
 type Methods = Record<"write" | "end", (this: object, ...args: unknown[]) => unknown>;
 
-export function installHttp1(captures: RequestCaptures<ClientRequest>): () => void {
+export function installHttp1(captures: Captures<ClientRequest>): () => void {
   // Not `import { ClientRequest } from "node:http"`: the ES module view of node:http reads every
   // export, its lazy fetch/WebSocket ones too, which loads Node's undici (tens of ms at start-up).
   const { ClientRequest } = process.getBuiltinModule("node:http");
   const proto = ClientRequest.prototype as unknown as Methods;
   const tap = new RequestBodyTap<ClientRequest>({
-    wanted: (request) => captures.wanted() && request.method === "POST" && looksLikeLlmPath(request.path),
+    wanted: (request) => captures.wanted() && request.method === "POST" && captures.wantsPath(request.path),
     ended: (request, body, send) => captures.open(request, requestUrl(request), body, send, () => Object.entries(request.getHeaders())),
   });
   const { write, end } = tap.methods(proto.write, proto.end);

@@ -9,7 +9,7 @@ import type { LlmCapture } from "../llm-capture.js";
 import { addRequestSecrets } from "../../llm/llm-call.js";
 import { requestSecrets, type HeaderEntry } from "../../redaction/request-secrets.js";
 import { openCapture } from "../open-capture.js";
-import { otelCore } from "../../sdk/sdk-packages.js";
+import { isTracingSuppressed } from "../../sdk/suppressed-tracing.js";
 import { tapResponse } from "./response-tap.js";
 
 export class RequestCaptures<R extends object> {
@@ -24,7 +24,7 @@ export class RequestCaptures<R extends object> {
 
   /** The cheap test before a request's body is gathered. */
   wanted(): boolean {
-    return this.#isActive() && !otelCore().isTracingSuppressed(context.active());
+    return this.#isActive() && !isTracingSuppressed(context.active());
   }
 
   /** The app ends an LLM-looking request: open its llm_call (if it is one) and send it inside it. */

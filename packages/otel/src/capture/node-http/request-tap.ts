@@ -14,8 +14,12 @@ type StreamMethod = (this: object, ...args: unknown[]) => unknown;
 export interface RequestBodyHandlers<R extends object> {
   /** Should this request's body be gathered (asked once, at its first write)? */
   wanted(request: R): boolean;
-  /** The whole body, as the app ends the request; `send` ends it (called exactly once, whatever happens). */
-  ended(request: R, body: string, send: () => void): void;
+  /**
+   * The whole body, as the app ends the request; `send` ends it (called exactly once, whatever
+   * happens). Returns true when it calls `send` itself later (the capture is still loading);
+   * otherwise the tap sends as ended() returns.
+   */
+  ended(request: R, body: string, send: () => void): boolean | void;
 }
 
 interface Gathering {
@@ -56,14 +60,16 @@ export class RequestBodyTap<R extends object> {
           sent = true;
           result = Reflect.apply(originalEnd, this, args);
         };
+        let later = false;
         try {
-          tap.#handlers.ended(this as R, Buffer.concat(state.chunks).toString("utf8"), send);
+          later = tap.#handlers.ended(this as R, Buffer.concat(state.chunks).toString("utf8"), send) === true;
         } catch {
           // The capture failed; the request goes out all the same (below).
         } finally {
-          send();
+          if (!later) send();
         }
-        return result;
+        // end() returns the stream itself (OutgoingMessage and Http2Stream alike).
+        return later ? this : result;
       },
     };
   }
