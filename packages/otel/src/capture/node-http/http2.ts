@@ -18,9 +18,10 @@ export function installHttp2(captures: Captures<ClientHttp2Stream>): () => void 
   const requests = new WeakMap<ClientHttp2Stream, { url: string; headers: OutgoingHttpHeaders }>();
   const tap = new RequestBodyTap<ClientHttp2Stream>({
     wanted: () => false,
+    ready: () => captures.ready(),
     ended: (stream, body, send) => {
       const { url, headers } = requests.get(stream)!;
-      return captures.open(stream, url, body, send, () => Object.entries(headers));
+      captures.open(stream, url, body, send, () => Object.entries(headers));
     },
   });
   const onCreated = (message: unknown): void => {

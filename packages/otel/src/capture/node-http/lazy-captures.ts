@@ -1,8 +1,9 @@
 // The node:http / node:http2 capture as installed at start-up: the taps are in place, and the
-// capture behind them (adapters, observers, pricing) is imported by the first POST the app ends.
-// Until then every POST is gathered (a path test needs the adapters), then handed over.
+// capture behind them (adapters, observers, pricing) is imported by the first POST the app
+// writes. That request is held by the tap until the import is done (see RequestBodyTap's ready),
+// and a path test is only possible from then on (it needs the adapters).
 import type { Readable } from "node:stream";
-import { context, diag } from "@opentelemetry/api";
+import { context } from "@opentelemetry/api";
 import type { HeaderEntry } from "../../redaction/request-secrets.js";
 import { isTracingSuppressed } from "../../sdk/suppressed-tracing.js";
 import type { CaptureConfig } from "../config.js";
@@ -13,8 +14,9 @@ export interface Captures<R extends object> {
   wanted(): boolean;
   /** Could a request to this path be an LLM call? */
   wantsPath(path: string): boolean;
-  /** True when `send` is called later (see RequestBodyHandlers.ended). */
-  open(request: R, url: string, body: string, send: () => void, headers: () => Iterable<HeaderEntry>): boolean;
+  /** Undefined when ready; otherwise settles when the capture is (see RequestBodyHandlers.ready). */
+  ready(): Promise<unknown> | undefined;
+  open(request: R, url: string, body: string, send: () => void, headers: () => Iterable<HeaderEntry>): void;
   respond(request: R, body: Readable, status: number, header: (name: string) => string | undefined): void;
   fail(request: R, error: unknown): void;
 }
@@ -23,7 +25,7 @@ export class LazyCaptures<R extends object> implements Captures<R> {
   readonly #config: CaptureConfig;
   readonly #isActive: () => boolean;
   #real?: RequestCaptures<R>;
-  #loading?: Promise<RequestCaptures<R>>;
+  #loading?: Promise<unknown>;
   #looksLikeLlmPath: (path: string) => boolean = () => true;
 
   constructor(config: CaptureConfig, isActive: () => boolean) {
@@ -31,11 +33,16 @@ export class LazyCaptures<R extends object> implements Captures<R> {
     this.#isActive = isActive;
   }
 
-  #load(): Promise<RequestCaptures<R>> {
-    this.#loading ??= Promise.all([import("./request-captures.js"), import("../endpoints.js")]).then(([{ RequestCaptures }, { looksLikeLlmPath }]) => {
-      this.#looksLikeLlmPath = looksLikeLlmPath;
-      return (this.#real = new RequestCaptures<R>(this.#config, this.#isActive));
-    });
+  ready(): Promise<unknown> | undefined {
+    if (this.#real) return undefined;
+    // A failed import leaves the capture off: the held requests go out uncaptured.
+    this.#loading ??= Promise.all([import("./request-captures.js"), import("../endpoints.js")]).then(
+      ([{ RequestCaptures }, { looksLikeLlmPath }]) => {
+        this.#looksLikeLlmPath = looksLikeLlmPath;
+        this.#real = new RequestCaptures<R>(this.#config, this.#isActive);
+      },
+      () => {},
+    );
     return this.#loading;
   }
 
@@ -47,20 +54,8 @@ export class LazyCaptures<R extends object> implements Captures<R> {
     return this.#looksLikeLlmPath(path);
   }
 
-  open(request: R, url: string, body: string, send: () => void, headers: () => Iterable<HeaderEntry>): boolean {
-    if (this.#real) {
-      this.#real.open(request, url, body, send, headers);
-      return false;
-    }
-    // The request waits for the import (a few ms, once), so its llm_call still opens before it goes out.
-    const caller = context.active();
-    this.#load()
-      .then(
-        (real) => context.with(caller, () => real.open(request, url, body, send, headers)),
-        (error: unknown) => diag.warn("@jotty/otel node:http capture: could not load", error),
-      )
-      .finally(send);
-    return true;
+  open(request: R, url: string, body: string, send: () => void, headers: () => Iterable<HeaderEntry>): void {
+    this.#real?.open(request, url, body, send, headers);
   }
 
   respond(request: R, body: Readable, status: number, header: (name: string) => string | undefined): void {
