@@ -1,6 +1,4 @@
 import type { ClientRequest, IncomingMessage } from "node:http";
-import { Readable } from "node:stream";
-import { createGzip } from "node:zlib";
 import type { ExportResponse, IExporterTransport } from "@opentelemetry/otlp-exporter-base";
 import type { convertLegacyHttpOptions } from "@opentelemetry/otlp-exporter-base/node-http";
 import { loadSync } from "./load-sync.js";
@@ -110,6 +108,10 @@ export class BackgroundHttpTransport implements IExporterTransport {
       req.on("error", (error: NodeJS.ErrnoException) => {
         finish(RETRYABLE_NETWORK_ERRORS.has(error.code ?? "") ? { status: "retryable", error } : { status: "failure", error });
       });
+      // Node's modules are taken when the first export is sent: an ES import of node:zlib or
+      // node:stream would load them (and every lazy export of theirs) into every start.
+      const { Readable } = process.getBuiltinModule("node:stream");
+      const { createGzip } = process.getBuiltinModule("node:zlib");
       const body = Readable.from([Buffer.from(data.buffer, data.byteOffset, data.byteLength)]);
       const onStreamError = (error: Error) => finish({ status: "failure", error });
       if (this.options.compression === "gzip") body.on("error", onStreamError).pipe(createGzip()).on("error", onStreamError).pipe(req);

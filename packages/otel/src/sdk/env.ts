@@ -1,7 +1,6 @@
 // Environment values read exactly as @opentelemetry/core's env helpers read them (blank is unset,
 // lists split on commas, a value that does not parse is ignored with a diag warning), for the
 // start-up path: core's entry point is about 30 modules, loaded only once a span is made.
-import { inspect } from "node:util";
 import { diag } from "@opentelemetry/api";
 
 export function envString(name: string): string | undefined {
@@ -21,7 +20,7 @@ export function envNumber(name: string): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
   if (!Number.isNaN(value)) return value;
-  diag.warn(`Unknown value ${inspect(raw)} for ${name}, expected a number, using defaults`);
+  diag.warn(`Unknown value ${JSON.stringify(raw)} for ${name}, expected a number, using defaults`);
   return undefined;
 }
 
@@ -29,6 +28,6 @@ export function envBoolean(name: string): boolean {
   const raw = process.env[name]?.trim().toLowerCase();
   if (raw === undefined || raw === "" || raw === "false") return false;
   if (raw === "true") return true;
-  diag.warn(`Unknown value ${inspect(raw)} for ${name}, expected 'true' or 'false', falling back to 'false' (default)`);
+  diag.warn(`Unknown value ${JSON.stringify(raw)} for ${name}, expected 'true' or 'false', falling back to 'false' (default)`);
   return false;
 }
