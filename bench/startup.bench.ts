@@ -25,6 +25,7 @@ interface Contender {
 const CONTENDERS: Contender[] = [
   { name: "bare node", args: ["empty.mjs"] },
   { name: "--import @jotty/otel/register", args: ["--import", "@jotty/otel/register", "empty.mjs"] },
+  { name: "--import @opentelemetry/api only", args: ["--import", "./api-only.mjs", "empty.mjs"] },
   { name: "plain NodeSDK (--import, new NodeSDK().start())", args: ["--import", "./node-sdk-setup.mjs", "empty.mjs"] },
   { name: "register, app ends one span", args: ["--import", "@jotty/otel/register", "one-span.mjs"] },
 ];
