@@ -21,5 +21,6 @@ export function deferredFlusher(made: () => boolean, flusher: () => Flusher): Fl
     hasUnflushedSpans() {
       return made() && flusher().hasUnflushedSpans();
     },
+    hasWork: made,
   };
 }

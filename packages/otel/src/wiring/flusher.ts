@@ -68,6 +68,7 @@ export function createFlusher(
     hasUnflushedSpans() {
       return endedTotal() !== endedAtLastFlush;
     },
+    hasWork: () => true,
   };
 }
 
