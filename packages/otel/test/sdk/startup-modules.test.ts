@@ -81,6 +81,8 @@ describe("modules loaded by --import @jotty/otel/register", () => {
     expect([...NEVER, ...NOT_BY_DEFAULT].filter((name) => packages.has(name))).toEqual([]);
     // Node loads its fetch implementation on first use; an app that never fetches does not pay for it.
     expect(builtins.filter((m) => m.includes("internal/deps/undici"))).toEqual([]);
+    // Nor for node:http, zlib, child processes, the inspector or perf_hooks (an exit with nothing to flush).
+    expect(builtins.filter((m) => /^NativeModule (_http_client|zlib|child_process|inspector|perf_hooks)$/.test(m))).toEqual([]);
   });
 
   it("with every exporter and propagator asked for, still no gRPC, YAML or NodeSDK", async () => {
