@@ -27,6 +27,7 @@ import type { JsonObject } from "./wire/json.js";
 import { SseBodyObserver } from "./sse-observer.js";
 import type { StreamSink } from "./stream-sink.js";
 import type { ResponseSummary } from "./wire/summary.js";
+import { onEndOpenCaptures } from "../llm/open-calls.js";
 
 interface FinishOptions {
   /** An HTTP error status: its body explains it, no usage expected. */
@@ -44,6 +45,7 @@ const open = new Set<LlmCapture>();
 export function abandonOpenCaptures(): void {
   for (const capture of [...open]) capture.abandon();
 }
+onEndOpenCaptures(abandonOpenCaptures);
 
 export class LlmCapture implements StreamSink, JsonSink {
   readonly handle: LlmCallHandle;
