@@ -50,6 +50,7 @@ export async function analyze(options: CliOptions, io: Io, traceObserver?: Trace
       await readJaeger(
         {
           url: options.jaegerUrl,
+          grpc: options.jaegerGrpc,
           headers: options.jaegerHeaders,
           service: options.service,
           start: options.start,

@@ -49,6 +49,7 @@ describe("Jaeger /api/v3 source", () => {
       "query.start_time_min": "2026-11-25T20:00:00.000000000Z",
       "query.start_time_max": "2026-11-25T21:00:00.000000000Z",
       "query.num_traces": "2000",
+      "query.raw_traces": "true",
     });
   });
 
