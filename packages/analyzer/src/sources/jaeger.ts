@@ -39,6 +39,8 @@ export interface JaegerResult {
   services: string[];
   traces: number;
   spans: number;
+  /** Spans Jaeger sent, counting the copies of a trace that several windows returned. */
+  spansSent: number;
   queries: number;
   /** Which API answered: gRPC api_v3 (OTLP protobuf), /api/v3 (OTLP JSON) or the Jaeger UI's /api/traces (Jaeger without v3). */
   api: "grpc" | "v3" | "legacy";
@@ -146,7 +148,7 @@ export async function readJaeger(options: JaegerOptions, sink: SpanSink, warning
   // Jaeger answers whole traces, so a trace can come back from several windows and services: the
   // first page that sends a span of a trace owns it, and other pages' copies are skipped.
   const traceOwners = new Map<string, Window>();
-  const result: JaegerResult = { services, traces: 0, spans: 0, queries: 0, api };
+  const result: JaegerResult = { services, traces: 0, spans: 0, spansSent: 0, queries: 0, api };
   const startNs = BigInt(options.start.getTime()) * 1_000_000n;
   const endNs = BigInt(options.end.getTime()) * 1_000_000n;
   const plan = new SearchPlan(services, startNs, endNs, pageSize);
@@ -160,6 +162,7 @@ export async function readJaeger(options: JaegerOptions, sink: SpanSink, warning
     const lowNs = Number(window.minNs) - 1000;
     const highNs = Number(window.maxNs) + 1000;
     const accept = (span: Span) => {
+      result.spansSent++;
       const matches = span.startNs >= lowNs && span.startNs <= highNs && span.resource["service.name"] === window.service;
       const latest = latestStarts.get(span.traceId);
       if (latest === undefined) latestStarts.set(span.traceId, matches ? span.startNs : NaN);
