@@ -164,6 +164,22 @@ export class ProtoWriter {
     return this.bytes(field, Buffer.from(value, "utf8"));
   }
 
+  fixed64(field: number, value: bigint): this {
+    this.varint((field << 3) | WireType.Fixed64);
+    const bytes = Buffer.alloc(8);
+    bytes.writeBigUInt64LE(BigInt.asUintN(64, value));
+    for (const byte of bytes) this.parts.push(byte);
+    return this;
+  }
+
+  double(field: number, value: number): this {
+    this.varint((field << 3) | WireType.Fixed64);
+    const bytes = Buffer.alloc(8);
+    bytes.writeDoubleLE(value);
+    for (const byte of bytes) this.parts.push(byte);
+    return this;
+  }
+
   message(field: number, value: ProtoWriter): this {
     return this.bytes(field, value.finish());
   }
