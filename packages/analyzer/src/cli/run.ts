@@ -57,6 +57,7 @@ export async function analyze(options: CliOptions, io: Io, traceObserver?: Trace
           end: options.end,
           pageSize: options.pageSize,
           progress: progress.update,
+          traceDone: (traceId) => builder.flushTrace(traceId),
         },
         (span) => builder.add(span),
         warnings,

@@ -33,6 +33,12 @@ export interface JaegerOptions {
    * A gRPC address that does not answer falls back to HTTP.
    */
   grpc?: string | false;
+  /**
+   * Called when every span of a trace has reached the sink: Jaeger answers whole traces, so at the
+   * end of the page that sent it (other pages' copies are skipped). The report builder analyses it
+   * then (flushTrace) instead of holding its spans until the end, while Jaeger works on the next pages.
+   */
+  traceDone?: (traceId: string) => void;
 }
 
 export interface JaegerResult {
@@ -159,6 +165,7 @@ export async function readJaeger(options: JaegerOptions, sink: SpanSink, warning
     // window. startNs is a double (±256 ns at today's times): the window's edges are widened by
     // 1 µs, so a latest start is never under-estimated (see nextWindows' margin).
     const latestStarts = new Map<string, number>();
+    const owned: string[] = [];
     const lowNs = Number(window.minNs) - 1000;
     const highNs = Number(window.maxNs) + 1000;
     const accept = (span: Span) => {
@@ -170,12 +177,14 @@ export async function readJaeger(options: JaegerOptions, sink: SpanSink, warning
       const owner = traceOwners.get(span.traceId);
       if (owner === undefined) {
         traceOwners.set(span.traceId, window);
+        owned.push(span.traceId);
         result.traces++;
       } else if (owner !== window) return;
       result.spans++;
       sink(span);
     };
     const pageDone = () => {
+      if (options.traceDone !== undefined) for (const traceId of owned) options.traceDone(traceId);
       const starts = [...latestStarts.values()].map((ns) => (Number.isNaN(ns) ? undefined : BigInt(Math.round(ns))));
       if (plan.done(window, { latestStarts: starts }) === "tooDense") {
         warnings.add(`more than ${pageSize} traces of ${window.service} started within 1 µs; some may be missing (raise --page-size)`, rfc3339Nano(window.minNs));
@@ -206,6 +215,7 @@ export async function readJaeger(options: JaegerOptions, sink: SpanSink, warning
     }
     result.queries++;
     if (response === "empty" || (api === "legacy" && latestStarts.size === 0)) {
+      if (options.traceDone !== undefined) for (const traceId of owned) options.traceDone(traceId);
       plan.done(window, { latestStarts: [] });
       return;
     }
