@@ -4,7 +4,8 @@
 // trace) to the collector for the given time; then it reports spans/s accepted by the collector,
 // spans/s stored by Jaeger (Badger), peak memory of each process, and the analyzer's spans/s
 // reading the same spans from Jaeger (gRPC and HTTP) and from an OTLP JSON lines file, in turn for
-// JOTTY_LIMITS_ROUNDS rounds (default 2), with Jaeger's CPU per read and the load average.
+// JOTTY_LIMITS_ROUNDS rounds (default 2), with the CPU the analyzer and Jaeger used per read (what a
+// busy machine does not change much) and the load average.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -107,7 +108,7 @@ try {
   const cli = join(repoDir, "packages", "analyzer", "dist", "cli.js");
   const file = join(stack.dir, "limits.jsonl");
   writeFileSync(file, `${lines.join("\n")}\n`);
-  const analyze = (args: string[]) => promisify(execFile)("/usr/bin/time", ["-f", "%M", process.execPath, cli, ...args, "--format", "json"], { maxBuffer: 256 << 20 });
+  const analyze = (args: string[]) => promisify(execFile)("/usr/bin/time", ["-f", "%M %U %S", process.execPath, cli, ...args, "--format", "json"], { maxBuffer: 256 << 20 });
   const jaeger = ["--source", "jaeger", "--jaeger", stack.jaegerUrl, "--service", service, "--since", "1h"];
   // The readers in turn, several rounds, so that a busy machine slows each about alike: the file,
   // Jaeger over gRPC (OTLP protobuf), Jaeger over HTTP /api/v3 (OTLP JSON).
@@ -136,12 +137,14 @@ try {
       const [run, secs] = await timed(() => analyze(args));
       const jaegerCpuUsed = cpuSeconds(pids.jaeger) - jaegerCpu;
       const spans = (JSON.parse(run.stdout) as { spans: number }).spans;
-      const mib = Number(run.stderr.trim().split("\n").at(-1)) / 1024;
+      const [maxKb, user, system] = run.stderr.trim().split("\n").at(-1)!.split(" ").map(Number) as [number, number, number];
+      const mib = maxKb / 1024;
+      const analyzerCpu = user + system;
       const own = figures(run.stdout);
       if (what === "file" && fileFigures === undefined) [fileFigures, fileStdout] = [own, run.stdout];
       const same = what === "file" ? "" : `, figures ${own === fileFigures ? "equal to the file's" : "DIFFERENT"}`;
       console.log(
-        `round ${round} analyzer from ${what}: ${spans} spans in ${secs.toFixed(1)} s: ${(spans / secs).toFixed(0)} spans/s, peak RSS ${mib.toFixed(0)} MiB, jaeger CPU ${jaegerCpuUsed.toFixed(1)} s, load ${load}${same}`,
+        `round ${round} analyzer from ${what}: ${spans} spans in ${secs.toFixed(1)} s: ${(spans / secs).toFixed(0)} spans/s, peak RSS ${mib.toFixed(0)} MiB, CPU analyzer ${analyzerCpu.toFixed(1)} s + jaeger ${jaegerCpuUsed.toFixed(1)} s (${((analyzerCpu + jaegerCpuUsed) * 1e6 / spans).toFixed(0)} µs a span), load ${load}${same}`,
       );
       if (own !== fileFigures && process.env.JOTTY_LIMITS_DUMP) {
         writeFileSync(`${process.env.JOTTY_LIMITS_DUMP}-${what.replace(" ", "-")}.json`, run.stdout);

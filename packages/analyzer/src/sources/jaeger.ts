@@ -123,13 +123,16 @@ function searchUrl(base: string, api: Api, window: Window, pageSize: number): UR
 
 const FORMAT: Record<Exclude<Api, "grpc">, DocumentFormat> = { v3: "jaeger-api-v3", legacy: "jaeger-ui-json" };
 
+const GRPC_PROBE_TIMEOUT_MS = 5000;
+
 /** A gRPC connection that answers GetServices, or undefined (then HTTP is used). */
 async function connectGrpc(address: string, options: JaegerOptions, signal: AbortSignal): Promise<{ grpc: JaegerGrpc; services: string[] } | undefined> {
   const { JaegerGrpc } = await import("./jaeger-grpc.js");
   let grpc: JaegerGrpc | undefined;
   try {
     grpc = await JaegerGrpc.connect(address, options.url, options.headers);
-    return { grpc, services: await grpc.services(signal) };
+    // A server that takes the connection but never answers must not hold the report up either.
+    return { grpc, services: await grpc.services(AbortSignal.any([signal, AbortSignal.timeout(GRPC_PROBE_TIMEOUT_MS)])) };
   } catch {
     // No gRPC there (refused, not HTTP/2, not Jaeger's api_v3): the HTTP API says what is wrong, if anything.
     grpc?.close();
