@@ -21,6 +21,8 @@ export interface CliOptions extends CompareCliOptions {
   source: SourceKind;
   /** As given (credentials included: the sources send them as Basic auth, never print them). */
   jaegerUrl: string;
+  /** --jaeger-grpc: an address, false for HTTP only, absent for the default (see JaegerOptions.grpc). */
+  jaegerGrpc?: string | false;
   prometheusUrl: string;
   /** --header values over JAEGER_HEADERS / PROMETHEUS_HEADERS. */
   jaegerHeaders: Headers;
@@ -79,6 +81,11 @@ export function buildProgram(): Command {
     .option("--service <name>", "only traces with a span of this service (default: every service)")
     .addOption(new Option("--source <kind>", "where traces come from").choices(["auto", "jaeger", "prometheus", "file"]).default("auto"))
     .addOption(new Option("--jaeger <url>", "Jaeger query URL (user:password@ in it is sent as Basic auth)").env("JAEGER_URL").default("http://localhost:16686"))
+    .addOption(
+      new Option("--jaeger-grpc <address>", "Jaeger's gRPC query address (host:port), read first when it answers; off: HTTP only (default: --jaeger's host at 16685 when --jaeger is at 16686)").env(
+        "JAEGER_GRPC",
+      ),
+    )
     .addOption(new Option("--prometheus <url>", "Prometheus URL (user:password@ in it is sent as Basic auth)").env("PROMETHEUS_URL").default("http://localhost:9090"))
     .addOption(
       new Option("--header <header>", "'Name: value' request header for Jaeger/Prometheus, e.g. auth (repeatable; adds to JAEGER_HEADERS / PROMETHEUS_HEADERS)")
@@ -110,6 +117,7 @@ export function readOptions(program: Command, now: Date, env: NodeJS.ProcessEnv 
     service?: string;
     source: SourceKind;
     jaeger: string;
+    jaegerGrpc?: string;
     prometheus: string;
     header: string[];
     file?: string;
@@ -138,6 +146,7 @@ export function readOptions(program: Command, now: Date, env: NodeJS.ProcessEnv 
     service: raw.service,
     source: raw.source,
     jaegerUrl: raw.jaeger,
+    ...(raw.jaegerGrpc !== undefined ? { jaegerGrpc: raw.jaegerGrpc === "off" ? (false as const) : raw.jaegerGrpc } : {}),
     prometheusUrl: raw.prometheus,
     jaegerHeaders: { ...headersFromEnv("JAEGER_HEADERS", env), ...flagHeaders },
     prometheusHeaders: { ...headersFromEnv("PROMETHEUS_HEADERS", env), ...flagHeaders },

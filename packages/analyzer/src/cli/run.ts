@@ -50,12 +50,14 @@ export async function analyze(options: CliOptions, io: Io, traceObserver?: Trace
       await readJaeger(
         {
           url: options.jaegerUrl,
+          grpc: options.jaegerGrpc,
           headers: options.jaegerHeaders,
           service: options.service,
           start: options.start,
           end: options.end,
           pageSize: options.pageSize,
           progress: progress.update,
+          traceDone: (traceId) => builder.flushTrace(traceId),
         },
         (span) => builder.add(span),
         warnings,
