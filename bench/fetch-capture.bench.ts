@@ -9,7 +9,8 @@
 // --only=request,stream runs some sections; --baseline-dist=<checkout> adds `versus`: this
 // build's capture against the capture built in another checkout (its packages/otel/dist), both
 // in this process and in alternating paired rounds, so a change is measured against the code
-// before it in the same run, not against a figure from another day.
+// before it in the same run, not against a figure from another day (--this-dist=<checkout> puts
+// another checkout's capture in place of this build's, to split a range of commits).
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join, resolve } from "node:path";
@@ -274,15 +275,20 @@ async function main(): Promise<void> {
     console.log(`Short stream, the capture above that floor: throughput ratio ${(1 / streamAbove.ratio).toFixed(3)} wall, +${((streamAbove.on - streamAbove.off) / 1000).toFixed(1)} µs wall per stream`);
   }
   if (baselineDist !== undefined && run("versus")) {
-    const entry = pathToFileURL(join(resolve(baselineDist), "packages/otel/dist/capture/index.js")).href;
-    const { installFetchCapture: installBaseline } = (await import(entry)) as { installFetchCapture: () => () => void };
-    const req = await compare(request, REQUESTS, ROUNDS, installFetchCapture, installBaseline);
+    const captureOf = async (checkout: string) => {
+      const entry = pathToFileURL(join(resolve(checkout), "packages/otel/dist/capture/index.js")).href;
+      return ((await import(entry)) as { installFetchCapture: () => () => void }).installFetchCapture;
+    };
+    const installBaseline = await captureOf(baselineDist);
+    const thisDist = process.argv.find((a) => a.startsWith("--this-dist="))?.slice(12);
+    const installThis = thisDist === undefined ? installFetchCapture : await captureOf(thisDist);
+    const req = await compare(request, REQUESTS, ROUNDS, installThis, installBaseline);
     console.log(`This build's capture against ${baselineDist}'s, non-streaming, ${REQUESTS} requests × ${ROUNDS} paired rounds, medians per request:`);
     console.log(`  baseline capture  ${(req.off / 1000).toFixed(1).padStart(7)} µs wall  ${(req.cpuOff / 1000).toFixed(1).padStart(7)} µs client CPU`);
     console.log(`  this capture      ${(req.on / 1000).toFixed(1).padStart(7)} µs wall  ${(req.cpuOn / 1000).toFixed(1).padStart(7)} µs client CPU`);
     const [q1, q3] = req.ratioSpread.map((r) => ((r - 1) * 100).toFixed(1));
     console.log(`  change per request: ${((req.ratio - 1) * 100).toFixed(2)} % wall (paired rounds' middle half ${q1} … ${q3} %), ${((req.cpuRatio - 1) * 100).toFixed(2)} % client CPU`);
-    const streamed = await compare(stream, STREAMS, ROUNDS, installFetchCapture, installBaseline);
+    const streamed = await compare(stream, STREAMS, ROUNDS, installThis, installBaseline);
     report(`The short stream, this build's capture against ${baselineDist}'s:`, streamed, streamed.offChunks / (STREAMS * ROUNDS), ["baseline capture", "this capture"]);
   }
   child.disconnect();
