@@ -23,11 +23,12 @@ export const CLOCK_TOLERANCE_MS = 1;
 export const DEFAULT_TOP = 10;
 
 /**
- * Spans of not-yet-analysed traces the report builder holds (about 300 bytes each). Past it, the
+ * Spans of not-yet-analysed traces the report builder holds (about 300 bytes each, 600 for an LLM
+ * call: 100,000 fit a 256 MB heap with the run sample and the trace-id window). Past it, the
  * traces idle longest are analysed as complete until half remain; spans of those arriving later
  * are analysed apart, with a warning.
  */
-export const DEFAULT_MAX_PENDING_SPANS = 250_000;
+export const DEFAULT_MAX_PENDING_SPANS = 100_000;
 
 /** Spans of the slowest trace the report keeps for the HTML view's waterfall (rows of its chart). */
 export const WATERFALL_MAX_SPANS = 120;

@@ -1,6 +1,7 @@
 // LLM calls: count, tokens and cost in total and by provider and model.
 
 import type { Report } from "../report.js";
+import { ExactSum } from "./exact-sum.js";
 import { Keyed } from "./keyed.js";
 import { cmp, ms, percentile, share, sortedCopy, usd } from "./numbers.js";
 import type { PriceLookup } from "./options.js";
@@ -15,7 +16,7 @@ interface ModelAcc {
   inputTokens: number;
   outputTokens: number;
   cacheReadTokens: number;
-  costUsd: number;
+  costUsd: ExactSum;
   durations: number[];
 }
 
@@ -43,7 +44,7 @@ export class LlmRollup {
       const llm = node.llm!;
       let acc = this.models.get(llm.provider, llm.model);
       if (acc === undefined) {
-        acc = { provider: llm.provider, model: llm.model, calls: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, costUsd: 0, durations: [] };
+        acc = { provider: llm.provider, model: llm.model, calls: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, costUsd: new ExactSum(), durations: [] };
         this.models.set(llm.provider, llm.model, acc);
       }
       const requests = llm.requests ?? 1;
@@ -52,7 +53,7 @@ export class LlmRollup {
       acc.inputTokens += llm.inputTokens;
       acc.outputTokens += llm.outputTokens;
       acc.cacheReadTokens += llm.cacheReadTokens;
-      acc.costUsd += this.costOf(node);
+      acc.costUsd.add(this.costOf(node));
       acc.durations.push(node.end - node.start);
     }
   }
@@ -68,7 +69,7 @@ export class LlmRollup {
           inputTokens: m.inputTokens,
           outputTokens: m.outputTokens,
           cacheReadTokens: m.cacheReadTokens,
-          costUsd: usd(m.costUsd),
+          costUsd: usd(m.costUsd.value),
           p50Ms: ms(percentile(sorted, 50)),
           p95Ms: ms(percentile(sorted, 95)),
         };
@@ -77,12 +78,12 @@ export class LlmRollup {
     let inputTokens = 0;
     let outputTokens = 0;
     let cacheReadTokens = 0;
-    let costUsd = 0;
+    const costUsd = new ExactSum();
     for (const m of this.models.values()) {
       inputTokens += m.inputTokens;
       outputTokens += m.outputTokens;
       cacheReadTokens += m.cacheReadTokens;
-      costUsd += m.costUsd;
+      costUsd.add(m.costUsd.value);
     }
     return {
       calls: this.calls,
@@ -92,7 +93,7 @@ export class LlmRollup {
       inputTokens,
       outputTokens,
       cacheReadTokens,
-      costUsd: usd(costUsd),
+      costUsd: usd(costUsd.value),
       byModel,
     };
   }

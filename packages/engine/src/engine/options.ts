@@ -29,7 +29,7 @@ export interface ReportOptions {
   prices?: PriceLookup | null;
   /** Sibling overlap the critical path treats as clock jitter (default 1 ms; 0 = exactly jaeger-ui). */
   clockToleranceMs?: number;
-  /** Spans held for unfinished traces before the longest-idle ones are analysed early (default 250,000). */
+  /** Spans held for unfinished traces before the longest-idle ones are analysed early (default 100,000). */
   maxPendingSpans?: number;
   /** Keep the slowest trace's spans as report.waterfall (the HTML view draws them; default false). */
   waterfall?: boolean;

@@ -61,7 +61,7 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
   // `earlier`: the trace was analysed before (it outgrew the pending window, or came after
   // flushTrace); this group is a later part of it. `old`: probably analysed before the window of
   // trace ids kept exactly (trace-ids.ts).
-  const pending = new Map<string, { nodes: SpanNode[]; lastSeq: number; earlier: TraceExtent | undefined; old: boolean }>();
+  const pending = new Map<string, { nodes: SpanNode[]; firstSeq: number; earlier: TraceExtent | undefined; old: boolean }>();
   const analysed = new AnalysedTraces();
   const plausible = new PlausibilityLog(options.plausible);
   const maxPending = Math.max(1, options.maxPendingSpans ?? DEFAULT_MAX_PENDING_SPANS);
@@ -112,13 +112,15 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
 
   // Bounded memory (and far less garbage-collector work on big inputs): past maxPendingSpans,
   // the traces that went longest without a new span are taken as complete and analysed.
+  // `pending` is kept in that order (a trace that gets a span moves to the end), so this is a
+  // walk from the front, not a sort of every pending trace.
   const evict = () => {
-    const idle = [...pending].sort((a, b) => a[1].lastSeq - b[1].lastSeq);
-    for (const [traceId] of idle) {
+    for (const traceId of pending.keys()) {
       if (pendingSpans <= maxPending / 2) break;
       flush(traceId, true);
     }
   };
+  let lastTraceId: string | undefined;
 
   return {
     add(span) {
@@ -128,21 +130,28 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
       }
       if (!plausible.times(span)) return;
       const traceId = span.traceId;
+      const node = toSpanNode(span);
+      if (node.llm?.refused !== undefined) plausible.usage(span, node.llm.refused);
       let group = pending.get(traceId);
       if (group === undefined) {
         const earlier = analysed.earlier(traceId);
-        pending.set(traceId, (group = { nodes: [], lastSeq: 0, earlier, old: earlier === undefined && analysed.probablyOld(traceId) }));
+        // `[node]`, not `[]` and a push: a pushed-to array reserves 17 slots, per pending trace.
+        pending.set(traceId, (group = { nodes: [node], firstSeq: ++seq, earlier, old: earlier === undefined && analysed.probablyOld(traceId) }));
+      } else {
+        group.nodes.push(node);
+        if (traceId !== lastTraceId) {
+          pending.delete(traceId);
+          pending.set(traceId, group);
+        }
       }
-      group.lastSeq = ++seq;
-      const node = toSpanNode(span);
-      if (node.llm?.refused !== undefined) plausible.usage(span, node.llm.refused);
-      group.nodes.push(node);
+      lastTraceId = traceId;
       if (span.events !== undefined) cpu.add(span);
       if (++pendingSpans > maxPending) evict();
     },
     flushTrace: (traceId) => flush(traceId),
     finish() {
-      for (const traceId of [...pending.keys()]) flush(traceId);
+      // In the order the traces were first seen, as they would be without evictions.
+      for (const [traceId] of [...pending].sort((a, b) => a[1].firstSeq - b[1].firstSeq)) flush(traceId);
       crossTrace.release((traceId, nodes) => analyse(traceId, nodes, undefined, false, false, false));
       heldOrphans.finish();
       if (crossTrace.merged > 0) warnings.add(crossTraceMergedWarning(crossTrace.merged));

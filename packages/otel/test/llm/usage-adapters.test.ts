@@ -148,6 +148,10 @@ const expected: Record<string, { usage: () => LlmUsage | undefined; want: LlmUsa
     want: { inputTokens: 9632, outputTokens: 198, cacheReadTokens: 6289, cacheWriteTokens: 3337 },
   },
   // Gemini's candidatesTokenCount excludes thinking: output = 28 + 244 (total 281 = 9 + 28 + 244).
+  "google/google-structured-output-with-tools-error.json": {
+    usage: () => usageFromGemini(body("google/google-structured-output-with-tools-error.json").usageMetadata),
+    want: undefined,
+  },
   "google/google-text.json": {
     usage: () => usageFromGemini(body("google/google-text.json").usageMetadata),
     want: { inputTokens: 9, outputTokens: 272, reasoningTokens: 244 },
