@@ -1,6 +1,7 @@
 import type { ExportResult } from "@opentelemetry/core";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace";
 import { exportStatsRecord } from "./export-stats.js";
+import { settleEndedSpans } from "./processor-registry.js";
 import { otelCore } from "./sdk-packages.js";
 
 export type LineWriter = (line: string) => void;
@@ -68,6 +69,7 @@ export class CountingExporter implements SpanExporter {
       this.hooks.onSettled?.(spans);
       resultCallback(result);
     };
+    settleEndedSpans();
     this.hooks.onExport?.(spans);
     try {
       this.inner.export(spans, settle);

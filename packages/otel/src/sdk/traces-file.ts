@@ -3,6 +3,7 @@ import type { ReadableSpan, SpanProcessor } from "@opentelemetry/sdk-trace";
 import { dirname, resolve } from "node:path";
 import { appendPrivateFileSync, makePrivateDirs } from "../files/private-files.js";
 import { exportStatsRecord } from "./export-stats.js";
+import { settleEndedSpans } from "./processor-registry.js";
 import { serializeSpans } from "./otlp-serializers.js";
 
 const decoder = new TextDecoder();
@@ -80,6 +81,7 @@ export class TracesFileProcessor implements SpanProcessor {
       this.timer = undefined;
     }
     if (this.buffer.length === 0) return;
+    settleEndedSpans();
     const spans = this.buffer;
     this.buffer = [];
     const body = serializeSpans("http/json", spans);
