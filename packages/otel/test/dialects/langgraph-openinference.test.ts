@@ -14,7 +14,7 @@ import type { Report } from "@jotty/engine";
 import { crossTraceMergedWarning } from "@jotty/engine/engine";
 import { callWarnings, MERGED_WARNING } from "./expect-call.js";
 import { registered } from "./openai-peer-suite.js";
-import { inOrder, usePeerEnv } from "./peer-run.js";
+import { inOrder, llmTotals, usePeerEnv } from "./peer-run.js";
 
 const env = usePeerEnv();
 beforeAll(() => registered(new LangChainInstrumentation()).manuallyInstrument(CallbackManagerModule));
@@ -42,13 +42,7 @@ const responsesInOrder = () =>
 const TRUTH = { calls: 2, inputTokens: 16 + 19681, outputTokens: 363 + 3773, cacheReadTokens: 3712 };
 
 const figures = (report: Report) => ({
-  llm: {
-    calls: report.llm.calls,
-    inputTokens: report.llm.inputTokens,
-    outputTokens: report.llm.outputTokens,
-    cacheReadTokens: report.llm.cacheReadTokens,
-    costUsd: report.llm.costUsd,
-  },
+  llm: llmTotals(report),
   byModel: report.llm.byModel.map((m) => [m.provider, m.model, m.calls]),
 });
 

@@ -12,7 +12,7 @@ import { jsonHandler } from "@jotty/test-kit/replay-server";
 import type { Report } from "@jotty/engine";
 import { crossTraceMergedWarning } from "@jotty/engine/engine";
 import { callWarnings, MERGED_WARNING } from "./expect-call.js";
-import { inOrder, usePeerEnv } from "./peer-run.js";
+import { inOrder, llmTotals, usePeerEnv } from "./peer-run.js";
 
 const env = usePeerEnv();
 let instrumentation: OpenAIAgentsInstrumentation;
@@ -48,13 +48,7 @@ const TRUTH = { calls: 2, inputTokens: 19681 + 16, outputTokens: 3773 + 363, cac
 // (gpt-5-mini-2025-08-07, in llm.model_name and the response object it writes as
 // llm.invocation_parameters); beside ours the row is named by the requested one (gpt-5-mini).
 const figures = (report: Report) => ({
-  llm: {
-    calls: report.llm.calls,
-    inputTokens: report.llm.inputTokens,
-    outputTokens: report.llm.outputTokens,
-    cacheReadTokens: report.llm.cacheReadTokens,
-    costUsd: report.llm.costUsd,
-  },
+  llm: llmTotals(report),
   byProvider: report.llm.byModel.map((m) => [m.provider, m.calls, m.inputTokens, m.costUsd]),
 });
 

@@ -68,6 +68,12 @@ export function usePeerEnv(): PeerEnv {
 }
 
 /** The k-th request of a turn gets the k-th handler (an agent loop's calls, in order). */
+/** The report's LLM totals: what one call counted once must leave unchanged. */
+export function llmTotals(report: Report) {
+  const { calls, inputTokens, outputTokens, cacheReadTokens, costUsd } = report.llm;
+  return { calls, inputTokens, outputTokens, cacheReadTokens, costUsd };
+}
+
 export function inOrder(...handlers: Handler[]): Handler {
   let next = 0;
   return (req, res, body) => handlers[Math.min(next++, handlers.length - 1)]!(req, res, body);
