@@ -4,10 +4,10 @@
 //
 // One bounded pass over the request text finds the byte spans of the top-level prompt parts
 // (tools, system, each leading message) by skipping strings with indexOf and counting brackets;
-// one running SHA-256 hashes those spans in order, copied at each boundary. No string of the
+// a chain of one-shot SHA-256 hashes covers those spans in order, read at each boundary. No string of the
 // request is built (substrings of a flat string are slices); the parsed body is only read for
 // roles and tool results, one level into each message.
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import {
   ATTR_GEN_AI_REQUEST_MAX_TOKENS,
   ATTR_JOTTY_LLM_PROMPT_PREFIX_BYTES,
@@ -77,21 +77,23 @@ function prefixAttributes(text: string, spans: Spans, body: JsonObject): Request
   const messageItems = messageArray(body);
   const ascii = Buffer.byteLength(text) === text.length;
   const bytesOf = (a: number, b: number) => (ascii ? b - a : Buffer.byteLength(text.substring(a, b)));
-  const hash = createHash("sha256");
   const hashes: string[] = [];
   const kinds: string[] = [];
   const bytes: number[] = [];
   const tokens: number[] = [];
   let total = 0;
+  // A chain, one one-shot hash per part over the previous digest and the part's text: each
+  // fingerprint covers everything before it, and costs one native call (a running createHash
+  // with copy() at each boundary cost about 5 times as much on a cold call).
+  let chain = "";
   const close = (kind: string) => {
-    hashes.push(hash.copy().digest("hex").slice(0, 16));
+    hashes.push(chain.slice(0, 16));
     kinds.push(kind);
     bytes.push(total);
     tokens.push(Math.ceil(total / BYTES_PER_TOKEN));
   };
   const add = (span: [number, number]) => {
-    hash.update(text.substring(span[0], span[1]));
-    hash.update("\n");
+    chain = hash("sha256", chain + "\n" + text.substring(span[0], span[1]), "hex");
     total += bytesOf(span[0], span[1]);
   };
   for (const [part, kind] of [
