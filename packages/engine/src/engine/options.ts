@@ -19,7 +19,7 @@ export interface ReportOptions {
   window?: Report["window"];
   /** Length of the operations, bottlenecks and slowest-traces lists (default 10). */
   top?: number;
-  /** Jaeger UI base URL for slowestTraces[].url (`${jaegerUrl}/trace/${traceId}`). */
+  /** Jaeger UI base URL for slowestTraces[].url (`${jaegerUrl}/trace/${traceId}`); give it only when the spans come from that Jaeger. */
   jaegerUrl?: string;
   /**
    * Prices calls that carry no gen_ai.usage.cost, the extra input tokens of compress-context and

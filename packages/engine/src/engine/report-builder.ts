@@ -4,11 +4,14 @@
 import type { Span } from "../model.js";
 import type { Report } from "../report.js";
 import { bottlenecks } from "./bottlenecks.js";
-import { CHEAPER_MODELS, CLOCK_TOLERANCE_MS, DEFAULT_MAX_PENDING_SPANS, DEFAULT_TOP } from "./constants.js";
+import { CHEAPER_MODELS, CLOCK_TOLERANCE_MS, DEFAULT_MAX_PENDING_SPANS, DEFAULT_TOP, LONE_CALLS_MAX } from "./constants.js";
 import { catalogPrices } from "./catalog-prices.js";
+import { Conversations, runsWithConversations } from "./conversations.js";
 import { createCpuHotspotCollector } from "./cpu-hotspots.js";
+import { CrossTraceMerge } from "./cross-trace-merge.js";
 import { HeldOrphans } from "./held-orphans.js";
 import { Keyed } from "./keyed.js";
+import { LlmErrorStats } from "./llm-errors.js";
 import { LlmRollup } from "./llm-rollup.js";
 import { ms, share } from "./numbers.js";
 import { OperationStats } from "./operations.js";
@@ -20,7 +23,7 @@ import { StepStats } from "./steps.js";
 import { traceFacts, type TraceFacts } from "./trace-facts.js";
 import { AnalysedTraces, type TraceExtent } from "./trace-ids.js";
 import { TraceTotals } from "./trace-totals.js";
-import { callsWithoutUsageWarning, mergedCallsWarning, TraceIssueLog } from "./warnings.js";
+import { callsWithoutUsageWarning, crossTraceMergedWarning, mergedCallsWarning, TraceIssueLog } from "./warnings.js";
 
 export interface ReportBuilder {
   add(span: Span): void;
@@ -49,6 +52,8 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
   const operations = new OperationStats();
   const steps = new StepStats(llm, inputRate);
   const findings = new Findings({ llm, prices, inputRate, toleranceNs, cheaperModels: options.cheaperModels ?? ((p) => CHEAPER_MODELS[p] ?? []) });
+  const conversations = new Conversations(llm);
+  const errors = new LlmErrorStats();
   const warnings = new TraceIssueLog();
   const heldOrphans = new HeldOrphans((issues, traceId) => warnings.addTrace(issues, traceId));
   const cpu = createCpuHotspotCollector();
@@ -66,10 +71,23 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
   let mergedCalls = 0;
   let callsWithoutUsage = 0;
   const totals = new TraceTotals(top, options.waterfall === true);
+  // A duplicate taken by another trace's call still counts as a trace read, with none of its figures.
+  const crossTrace = new CrossTraceMerge(toleranceNs, (traceId, nodes) => {
+    let startNs = Infinity;
+    let endNs = -Infinity;
+    for (const n of nodes) {
+      startNs = Math.min(startNs, n.start);
+      endNs = Math.max(endNs, n.end);
+    }
+    analysed.add(traceId, { startNs, endNs, spans: nodes.length });
+  });
 
-  const analyse = (traceId: string, nodes: SpanNode[], earlier: TraceExtent | undefined, early: boolean, old: boolean) => {
+  // `mayHold`: a whole trace (not a part of one) may be a duplicate held back until finish().
+  const analyse = (traceId: string, nodes: SpanNode[], earlier: TraceExtent | undefined, early: boolean, old: boolean, mayHold = true) => {
+    if (mayHold && earlier === undefined && !early && crossTrace.hold(traceId, nodes)) return;
     const f: TraceFacts = traceFacts(traceId, nodes, toleranceNs);
     if (f.trace.nodes.length === 0) return;
+    crossTrace.index(f);
     warnings.addTrace(heldOrphans.reportNow(traceId, f.trace.issues, earlier !== undefined, early), traceId);
     mergedCalls += f.calls.merged;
     callsWithoutUsage += f.calls.withoutUsage;
@@ -79,6 +97,8 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
     llm.addTrace(f);
     steps.addTrace(f, earlier !== undefined);
     findings.addTrace(f);
+    conversations.addTrace(f, earlier !== undefined);
+    errors.addTrace(f);
     options.traceObserver?.addTrace(f, llm);
   };
 
@@ -123,7 +143,9 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
     flushTrace: (traceId) => flush(traceId),
     finish() {
       for (const traceId of [...pending.keys()]) flush(traceId);
+      crossTrace.release((traceId, nodes) => analyse(traceId, nodes, undefined, false, false, false));
       heldOrphans.finish();
+      if (crossTrace.merged > 0) warnings.add(crossTraceMergedWarning(crossTrace.merged));
       if (badTimes > 0) warnings.add(`${badTimes} span(s) without a valid start or end time: left out`);
       for (const line of plausible.lines()) warnings.add(line);
       if (mergedCalls > 0) warnings.add(mergedCallsWarning(mergedCalls));
@@ -135,7 +157,12 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
       const stepRows = steps.rows(wallNs);
       const operationRows = operations.rows(critTotalNs);
       const stepAccs = steps.sorted();
-      const recommendations = findings.finish({ steps: stepAccs, runs: steps.runs });
+      const chained = conversations.groups();
+      if (conversations.skipped > 0) warnings.add(`${conversations.skipped} one-call trace(s) past the first ${LONE_CALLS_MAX} were not chained into conversations`);
+      const runs = runsWithConversations(steps.runs, steps.succeeded, chained);
+      const recommendations = findings.finish({ steps: stepAccs, runs: runs.runs, conversations: chained });
+      errors.addConversations(chained);
+      const errorRows = errors.rows(top);
       const cpuHotspots = cpu.finish({ top });
       const waterfall = totals.waterfall();
       return {
@@ -149,9 +176,10 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
         llm: llmSection,
         operations: operationRows.slice(0, top).map(({ reportedElsewhere: _, outsideLlm: __, ...row }) => row),
         steps: stepRows,
-        runs: { count: steps.runs, succeeded: steps.succeeded, successRate: share(steps.succeeded, steps.runs) },
+        runs: { count: runs.runs, succeeded: runs.succeeded, successRate: share(runs.succeeded, runs.runs) },
         bottlenecks: bottlenecks(llmSection, stepRows, operationRows, top),
         recommendations,
+        ...(errorRows !== undefined ? { errors: errorRows } : {}),
         slowestTraces: totals.slowestTraces(options.jaegerUrl),
         ...(waterfall !== undefined ? { waterfall } : {}),
         warnings: warnings.lines(),

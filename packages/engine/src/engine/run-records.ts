@@ -77,21 +77,54 @@ function partOf<T extends RunPart>(map: Map<string, T>, key: string, make: () =>
   return part;
 }
 
-/** Runs kept at most; past it a uniform sample of them (reservoir sampling), so memory stays bounded. */
+/** Runs kept at most; past it a uniform sample of them, so memory stays bounded. */
 export const DEFAULT_MAX_RUNS = 100_000;
+
+/**
+ * A run's place in the sample: a hash of what identifies it. The sample keeps the maxRuns runs of
+ * lowest rank (a bottom-k sample), which is uniform for random trace ids and, unlike reservoir
+ * sampling, the same whatever order the traces arrive in (a file and Jaeger's pages differ).
+ */
+function rankOf(run: RunRecord): number {
+  const key = `${run.traceId}\u0000${run.workflow}\u0000${run.startMs}`;
+  let hash = 0x811c9dc5; // FNV-1a, then a murmur finalizer to spread ids that share a prefix
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  return (hash ^ (hash >>> 16)) >>> 0;
+}
+
+interface Ranked {
+  rank: number;
+  key: string;
+  run: RunRecord;
+}
+
+/** Whether a comes after b in the sample's order (rank, then identity for equal hashes). */
+function after(a: Ranked, b: Ranked): boolean {
+  return a.rank > b.rank || (a.rank === b.rank && a.key > b.key);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 /** Collects one RunRecord per run of every trace the report builder analyses. */
 export class RunRecorder implements TraceObserver {
-  private readonly runs: RunRecord[] = [];
+  // Past maxRuns: a max-heap on rank, so the highest-ranked kept run is replaced first.
+  private readonly heap: Ranked[] = [];
   private seen = 0;
-  // A fixed-seed generator (mulberry32): the same input keeps the same sample.
-  private state = 0x9e3779b9;
+  private sorted: readonly RunRecord[] | undefined;
 
   constructor(private readonly maxRuns = DEFAULT_MAX_RUNS) {}
 
-  /** The runs (a uniform sample of maxRuns of them when there were more). */
+  /**
+   * The runs (a uniform sample of maxRuns of them when there were more) by start time, then
+   * trace id: the same order for the same runs, so sums over them do not depend on arrival order.
+   */
   records(): readonly RunRecord[] {
-    return this.runs;
+    this.sorted ??= this.heap.map((r) => r.run).sort((a, b) => a.startMs - b.startMs || compareText(a.traceId, b.traceId) || compareText(a.workflow, b.workflow));
+    return this.sorted;
   }
 
   /** Runs seen, kept or not. */
@@ -101,19 +134,31 @@ export class RunRecorder implements TraceObserver {
 
   private keep(run: RunRecord): void {
     this.seen++;
-    if (this.runs.length < this.maxRuns) {
-      this.runs.push(run);
+    this.sorted = undefined;
+    const item: Ranked = { rank: rankOf(run), key: `${run.traceId}\u0000${run.workflow}\u0000${run.startMs}`, run };
+    const heap = this.heap;
+    if (heap.length < this.maxRuns) {
+      heap.push(item);
+      for (let i = heap.length - 1; i > 0; ) {
+        const parent = (i - 1) >> 1;
+        if (!after(heap[i]!, heap[parent]!)) break;
+        [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+        i = parent;
+      }
       return;
     }
-    const slot = Math.floor(this.random() * this.seen);
-    if (slot < this.maxRuns) this.runs[slot] = run;
-  }
-
-  private random(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    if (heap.length === 0 || !after(heap[0]!, item)) return;
+    heap[0] = item;
+    for (let i = 0; ; ) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let top = i;
+      if (left < heap.length && after(heap[left]!, heap[top]!)) top = left;
+      if (right < heap.length && after(heap[right]!, heap[top]!)) top = right;
+      if (top === i) break;
+      [heap[i], heap[top]] = [heap[top]!, heap[i]!];
+      i = top;
+    }
   }
 
   addTrace(f: TraceFacts, llm: LlmRollup): void {

@@ -41,6 +41,7 @@ import { llmMetricsRecorded, recordLlmCallMetrics } from "./metrics.js";
 import { setOwnAttributes, type OwnAttributes } from "./own-attributes.js";
 import { priceUsage } from "./pricing.js";
 import type { LlmCallHandle, LlmCallOptions, LlmResponseInfo, LlmUsage } from "./types.js";
+import { onEndOpenLlmCalls } from "./open-calls.js";
 
 /** Reads a request's credentials (every header, every time: see fetchRequestSecrets). */
 export type SecretReader = () => Iterable<string>;
@@ -67,6 +68,7 @@ export function endOpenLlmCalls(): void {
     call.end();
   }
 }
+onEndOpenLlmCalls(endOpenLlmCalls);
 
 function requestAttributes(options: LlmCallOptions): Attributes {
   const attributes: Attributes = {

@@ -1,9 +1,9 @@
 import { TraceFlags } from "@opentelemetry/api";
-import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
 import type { ReadableSpan, SpanProcessor } from "@opentelemetry/sdk-trace";
 import { dirname, resolve } from "node:path";
 import { appendPrivateFileSync, makePrivateDirs } from "../files/private-files.js";
 import { exportStatsRecord } from "./export-stats.js";
+import { serializeSpans } from "./otlp-serializers.js";
 
 const decoder = new TextDecoder();
 
@@ -82,7 +82,7 @@ export class TracesFileProcessor implements SpanProcessor {
     if (this.buffer.length === 0) return;
     const spans = this.buffer;
     this.buffer = [];
-    const body = JsonTraceSerializer.serializeRequest(spans);
+    const body = serializeSpans("http/json", spans);
     if (!body) return;
     this.prepareFolder();
     try {
