@@ -8,7 +8,7 @@
 // time, peak RSS, and the ratio of our added CPU to the lightest peer's.
 // Run: pnpm bench:peers (or pnpm bench peers). Options: --rounds=N --requests=N --streams=N,
 // --only=<contender name part> (that one and the bare client), --cpu-prof=<name part>[,<name part>]
-// (writes that contender's V8 CPU profile to bench/.profiles/).
+// (writes that contender's V8 CPU profile to bench/.profiles/), --cpu-prof-interval=<µs> (its sampling interval).
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -22,6 +22,7 @@ const ROUNDS = arg("rounds", 9);
 const COUNTS: Record<Mode, number> = { json: arg("requests", 200), stream: arg("streams", 20) };
 const profiled = process.argv.find((a) => a.startsWith("--cpu-prof="))?.slice(11);
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7);
+const profileInterval = process.argv.find((a) => a.startsWith("--cpu-prof-interval="))?.slice(20);
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 function startServer(): Promise<{ server: ChildProcess; port: number }> {
@@ -41,7 +42,7 @@ class ContenderProcess {
     const name = CONTENDERS[index]!.name;
     const profile = profiled !== undefined && profiled.split(",").some((part) => name.includes(part));
     if (profile) mkdirSync(here("./.profiles"), { recursive: true });
-    const flags = ["--expose-gc", ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${here("./.profiles")}`] : [])];
+    const flags = ["--expose-gc", ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${here("./.profiles")}`, ...(profileInterval !== undefined ? [`--cpu-prof-interval=${profileInterval}`] : [])] : [])];
     this.child = spawn(process.execPath, [...flags, here("./peers/contender-process.ts"), String(index), String(port)], {
       stdio: ["ignore", "inherit", "inherit", "ipc"],
       env: { ...process.env, OTEL_METRICS_EXPORTER: "none", OTEL_LOGS_EXPORTER: "none", OTEL_TRACES_EXPORTER: "none", JOTTY_TRACES_FILE: "" },

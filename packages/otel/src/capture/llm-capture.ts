@@ -11,6 +11,7 @@ import {
   ATTR_JOTTY_LLM_USAGE_MISSING,
 } from "@jotty/engine/semconv";
 import type { ActiveLlmCall } from "../llm/llm-call.js";
+import { setOwnAttributes, type OwnAttributes } from "../llm/own-attributes.js";
 import type { LlmCallHandle } from "../llm/types.js";
 import type { LlmApiAdapter } from "./wire/api-adapter.js";
 import { framingOf, type BodyObserver } from "./body-observer.js";
@@ -108,7 +109,9 @@ export class LlmCapture implements StreamSink, JsonSink {
     const text = this.#hashText;
     this.#hashText = "";
     try {
-      this.handle.setAttributes({ [ATTR_JOTTY_LLM_PROMPT_HASH]: promptHash(body, this.#hashModel), ...requestShape(text, body) });
+      const attributes: OwnAttributes = requestShape(text, body);
+      attributes[ATTR_JOTTY_LLM_PROMPT_HASH] = promptHash(body, this.#hashModel);
+      setOwnAttributes(this.#call.span, attributes);
     } catch (error) {
       diag.warn("@jotty/otel capture: could not hash the prompt", error);
     }
@@ -143,7 +146,7 @@ export class LlmCapture implements StreamSink, JsonSink {
     }
     const ok = status >= 200 && status < 300;
     if (ok && header !== undefined) this.#headerUsage = this.#adapter.usageFromHeaders?.(header);
-    this.handle.setAttributes(statusAttributes(status, ok ? undefined : header));
+    setOwnAttributes(this.#call.span, statusAttributes(status, ok ? undefined : header));
     if (!hasBody) {
       if (ok) this.finish({});
       else this.#finishError(undefined, status);
@@ -250,17 +253,17 @@ export class LlmCapture implements StreamSink, JsonSink {
       if (summary.id !== undefined) response.id = summary.id;
       if (summary.finishReasons !== undefined) response.finishReasons = summary.finishReasons;
       handle.setResponse(response);
+      // What the response told, set at once (see own-attributes.ts).
+      const attributes: OwnAttributes = { ...summary.attributes };
       const usage = this.#adapter.usage(summary.rawUsage);
       if (usage !== undefined) handle.setUsage(usage);
-      else if (options.httpError !== true) handle.setAttributes({ [ATTR_JOTTY_LLM_USAGE_MISSING]: true });
-      if (summary.attributes !== undefined) handle.setAttributes(summary.attributes);
+      else if (options.httpError !== true) attributes[ATTR_JOTTY_LLM_USAGE_MISSING] = true;
       if (summary.toolCalls !== undefined) {
-        handle.setAttributes({
-          [ATTR_JOTTY_LLM_RESPONSE_TOOL_CALL_NAMES]: summary.toolCalls.map((c) => c.name),
-          [ATTR_JOTTY_LLM_RESPONSE_TOOL_CALL_HASHES]: summary.toolCalls.map((c) => c.hash),
-        });
+        attributes[ATTR_JOTTY_LLM_RESPONSE_TOOL_CALL_NAMES] = summary.toolCalls.map((c) => c.name);
+        attributes[ATTR_JOTTY_LLM_RESPONSE_TOOL_CALL_HASHES] = summary.toolCalls.map((c) => c.hash);
       }
-      if (options.unfinished === true) handle.setAttributes({ [ATTR_JOTTY_LLM_UNFINISHED]: true });
+      if (options.unfinished === true) attributes[ATTR_JOTTY_LLM_UNFINISHED] = true;
+      setOwnAttributes(this.#call.span, attributes);
       if (this.#config.captureContent && summary.outputMessages !== undefined) {
         this.setContent(ATTR_GEN_AI_OUTPUT_MESSAGES, summary.outputMessages);
       }

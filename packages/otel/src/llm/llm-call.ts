@@ -38,6 +38,7 @@ import { markRedacted } from "../redaction/span-secrets.js";
 import { isPromiseLike, recordError } from "../segments/record-error.js";
 import { getTracer } from "../segments/tracer.js";
 import { llmMetricsRecorded, recordLlmCallMetrics } from "./metrics.js";
+import { setOwnAttributes, type OwnAttributes } from "./own-attributes.js";
 import { priceUsage } from "./pricing.js";
 import type { LlmCallHandle, LlmCallOptions, LlmResponseInfo, LlmUsage } from "./types.js";
 import { onEndOpenLlmCalls } from "./open-calls.js";
@@ -201,35 +202,30 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
       recordError(span, error, this.secrets());
       this.errorType ??= errorTypeOf(error);
     }
-    if (this.errorType !== undefined) span.setAttribute(ATTR_ERROR_TYPE, this.errorType);
+    // Everything the call learnt, set at once (see own-attributes.ts).
+    const attributes: OwnAttributes = {};
+    if (this.errorType !== undefined) attributes[ATTR_ERROR_TYPE] = this.errorType;
 
     const { model: responseModel, id, finishReasons } = this.response;
-    if (responseModel !== undefined) span.setAttribute(ATTR_GEN_AI_RESPONSE_MODEL, responseModel);
-    if (id !== undefined) span.setAttribute(ATTR_GEN_AI_RESPONSE_ID, id);
-    if (finishReasons !== undefined) span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, finishReasons);
-    if (this.timeToFirstChunk !== undefined) {
-      span.setAttribute(ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, this.timeToFirstChunk);
-    }
+    attributes[ATTR_GEN_AI_RESPONSE_MODEL] = responseModel;
+    attributes[ATTR_GEN_AI_RESPONSE_ID] = id;
+    attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = finishReasons;
+    attributes[ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK] = this.timeToFirstChunk;
 
     const usage = this.usage;
     let cost: number | undefined;
     if (usage !== undefined) {
-      span.setAttribute(ATTR_GEN_AI_USAGE_INPUT_TOKENS, usage.inputTokens);
-      span.setAttribute(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, usage.outputTokens);
-      if (usage.cacheReadTokens !== undefined) {
-        span.setAttribute(ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, usage.cacheReadTokens);
-      }
-      if (usage.cacheWriteTokens !== undefined) {
-        span.setAttribute(ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, usage.cacheWriteTokens);
-        span.setAttribute(ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS, usage.cacheWriteTokens);
-      }
-      if (usage.reasoningTokens !== undefined) {
-        span.setAttribute(ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, usage.reasoningTokens);
-      }
+      attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS] = usage.inputTokens;
+      attributes[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS] = usage.outputTokens;
+      attributes[ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS] = usage.cacheReadTokens;
+      attributes[ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS] = usage.cacheWriteTokens;
+      attributes[ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS] = usage.cacheWriteTokens;
+      attributes[ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS] = usage.reasoningTokens;
       cost = priceUsage(this.options.provider, [responseModel, this.options.model], usage);
       if (cost !== undefined && !Number.isFinite(cost)) cost = undefined;
-      if (cost !== undefined) span.setAttribute(ATTR_GEN_AI_USAGE_COST, cost);
+      attributes[ATTR_GEN_AI_USAGE_COST] = cost;
     }
+    setOwnAttributes(span, attributes);
 
     if (!llmMetricsRecorded()) return;
     const metricAttributes: Attributes = {
