@@ -40,7 +40,7 @@ class ContenderProcess {
 
   constructor(index: number, port: number) {
     const name = CONTENDERS[index]!.name;
-    const profile = profiled !== undefined && profiled.split(",").some((part) => name.includes(part));
+    const profile = profiled?.split(",").some((part) => name.includes(part));
     if (profile) mkdirSync(here("./.profiles"), { recursive: true });
     const flags = ["--expose-gc", ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${here("./.profiles")}`, ...(profileInterval !== undefined ? [`--cpu-prof-interval=${profileInterval}`] : [])] : [])];
     this.child = spawn(process.execPath, [...flags, here("./peers/contender-process.ts"), String(index), String(port)], {

@@ -201,7 +201,7 @@ export async function readJaeger(options: JaegerOptions, sink: SpanSink, warning
     }
     const url = searchUrl(options.url, api, window, pageSize);
     const visitor = new TraceDocumentVisitor(accept, warnings, where);
-    let response;
+    let response: Awaited<ReturnType<typeof fetchPage>>;
     try {
       response = await fetchPage(url, options.headers, abort.signal, visitor);
     } catch (error) {
@@ -241,7 +241,7 @@ export async function readJaeger(options: JaegerOptions, sink: SpanSink, warning
 /** Streams one search answer into `visitor`; "empty" for Jaeger's 404 "No traces found". */
 async function fetchPage(url: URL, headers: JaegerOptions["headers"], signal: AbortSignal, visitor: TraceDocumentVisitor): Promise<"streamed" | "empty"> {
   const document = new DocumentStream(visitor);
-  let response;
+  let response: Awaited<ReturnType<typeof streamJson>>;
   try {
     response = await streamJson(url, { system: "Jaeger", unreachableHint: JAEGER_HINT, acceptStatus: [404], signal, headers }, (chunk) => document.push(chunk));
     if ("streamed" in response) document.end();

@@ -27,6 +27,7 @@ export class JsonSyntaxError extends Error {
 }
 
 // What the structure allows next.
+// biome-ignore lint/suspicious/noConstEnum: numbers inlined into the scanner's per-byte loop
 const enum Expect {
   Value, // after ':' or ',' in an array
   ValueOrEnd, // after '['
@@ -38,6 +39,7 @@ const enum Expect {
 }
 
 // Where the scanner is inside a token that may continue in the next chunk.
+// biome-ignore lint/suspicious/noConstEnum: numbers inlined into the scanner's per-byte loop
 const enum Mode {
   Structure,
   Capture, // inside a wanted container

@@ -3,7 +3,7 @@
 // keys down to MAX_ATTRIBUTE_DEPTH, arrays of scalars kept (mixed ones as strings), bytes as base64.
 import type { Attributes, AttributeValue } from "@jotty/engine";
 import { MAX_ATTRIBUTE_DEPTH, type AttributeLimits } from "./otlp-json.js";
-import { ProtoReader, WireType } from "./protobuf-wire.js";
+import { type ProtoReader, WireType } from "./protobuf-wire.js";
 
 type Scalar = string | number | boolean;
 

@@ -1,6 +1,7 @@
 // The protobuf wire format, read in place from a Buffer and written for small requests: just
 // what OTLP TracesData and Jaeger's api_v3 messages need (varints, fixed64, length-delimited).
 
+// biome-ignore lint/suspicious/noConstEnum: numbers inlined into the decoder's per-field loop
 export const enum WireType {
   Varint = 0,
   Fixed64 = 1,

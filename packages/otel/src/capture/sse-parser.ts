@@ -111,7 +111,7 @@ export class SseParser {
       text = this.#largeEvent(text, last);
       if (this.#undecoded !== undefined) return;
     }
-    let boundary = last ? text.length : text.lastIndexOf("\n\n");
+    const boundary = last ? text.length : text.lastIndexOf("\n\n");
     let block: string;
     if (boundary !== -1) {
       block = pending.empty ? text.slice(0, boundary) : pending.take() + text.slice(0, boundary);

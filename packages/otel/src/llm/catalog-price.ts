@@ -148,7 +148,7 @@ function nextPriceChange(prices: unknown, now: number): number | undefined {
  */
 export function resolveCatalogModel(providerId: string | undefined, model: string, now = Date.now()): CatalogModel | null {
   const slow: CatalogModel = { cost: (usage) => calcCost(providerId, model, usage), validUntil: Infinity, arithmetic: false };
-  let found;
+  let found: ReturnType<ReturnType<typeof genaiPrices>["calcPrice"]>;
   try {
     found = genaiPrices().calcPrice({ input_tokens: 0, output_tokens: 0 }, model, { providerId, timestamp: new Date(now) });
   } catch {

@@ -150,6 +150,7 @@ function retryAfterMs(value: string | undefined): number | undefined {
   const seconds = Number.parseInt(value, 10);
   if (Number.isInteger(seconds)) return seconds > 0 ? seconds * 1000 : -1;
   const delay = new Date(value).getTime() - Date.now();
+  // biome-ignore lint/complexity/useMathMinMax: an unparsable date gives NaN, which must give 0
   return delay >= 0 ? delay : 0;
 }
 

@@ -95,10 +95,10 @@ describe("Langfuse JS SDK 5 (@langfuse/tracing, @langfuse/openai)", () => {
     expect(alone.spans.filter((s) => s.attributes["langfuse.observation.type"] === "generation")).toHaveLength(5);
     expect(alone.report.llm).toMatchObject({ calls: 5, inputTokens: INPUT, outputTokens: OUTPUT, cacheReadTokens: CACHE_READ });
     const { byProvider } = figures(alone.report);
-    expect(byProvider["openai"]![0]! + byProvider["anthropic"]![0]!).toBe(5);
-    expect(byProvider["anthropic"]).toEqual([1, 6 + 3337 + 6289, 198, 6289, expect.any(Number)]);
-    expect(byProvider["openai"]![4]).toBeCloseTo(OPENAI_COST, 9);
-    expect(byProvider["anthropic"]![4]).toBeGreaterThan(0);
+    expect(byProvider.openai![0]! + byProvider.anthropic![0]!).toBe(5);
+    expect(byProvider.anthropic).toEqual([1, 6 + 3337 + 6289, 198, 6289, expect.any(Number)]);
+    expect(byProvider.openai![4]).toBeCloseTo(OPENAI_COST, 9);
+    expect(byProvider.anthropic![4]).toBeGreaterThan(0);
     expect(callWarnings(alone.report)).toEqual([]);
 
     expect(both.spans.filter((s) => s.name === "llm_call")).toHaveLength(5);

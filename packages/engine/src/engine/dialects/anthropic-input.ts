@@ -37,9 +37,9 @@ export function aiSdkAnthropicCache(attrs: Attributes): { cacheRead?: number; ca
     return {};
   }
   if (anthropic === undefined) return {};
-  const usage = anthropic["usage"] !== null && typeof anthropic["usage"] === "object" ? (anthropic["usage"] as Record<string, unknown>) : {};
+  const usage = anthropic.usage !== null && typeof anthropic.usage === "object" ? (anthropic.usage as Record<string, unknown>) : {};
   const count = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
-  return { cacheRead: count(usage["cache_read_input_tokens"]), cacheWrite: count(anthropic["cacheCreationInputTokens"]) ?? count(usage["cache_creation_input_tokens"]) };
+  return { cacheRead: count(usage.cache_read_input_tokens), cacheWrite: count(anthropic.cacheCreationInputTokens) ?? count(usage.cache_creation_input_tokens) };
 }
 
 /** AI SDK 6 and later write the input's parts: their input already holds the cache. */

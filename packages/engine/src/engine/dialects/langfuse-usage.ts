@@ -30,9 +30,9 @@ const nested = (d: Details, key: string, inner: string): number | undefined => {
 const sum = (...vs: (number | undefined)[]): number => vs.reduce<number>((a, v) => a + (v ?? 0), 0);
 
 export function langfuseUsage(d: Details): Usage {
-  if (n(d["prompt_tokens"]) !== undefined || n(d["completion_tokens"]) !== undefined) return openAiUsage(d, "prompt_tokens", "completion_tokens");
-  if (n(d["input_tokens"]) !== undefined || n(d["output_tokens"]) !== undefined) {
-    if (d["input_tokens_details"] !== undefined || d["output_tokens_details"] !== undefined) return openAiUsage(d, "input_tokens", "output_tokens");
+  if (n(d.prompt_tokens) !== undefined || n(d.completion_tokens) !== undefined) return openAiUsage(d, "prompt_tokens", "completion_tokens");
+  if (n(d.input_tokens) !== undefined || n(d.output_tokens) !== undefined) {
+    if (d.input_tokens_details !== undefined || d.output_tokens_details !== undefined) return openAiUsage(d, "input_tokens", "output_tokens");
     return anthropicUsage(d);
   }
   return parts(d);
@@ -51,10 +51,10 @@ function openAiUsage(d: Details, inputKey: string, outputKey: string): Usage {
 
 /** Anthropic's usage object: `input_tokens` excludes the cache reads and writes beside it. */
 function anthropicUsage(d: Details): Usage {
-  const input = n(d["input_tokens"]);
-  const cacheRead = n(d["cache_read_input_tokens"]);
-  const cacheWrite = n(d["cache_creation_input_tokens"]);
-  return { input: input === undefined ? undefined : sum(input, cacheRead, cacheWrite), output: n(d["output_tokens"]), cacheRead, cacheWrite };
+  const input = n(d.input_tokens);
+  const cacheRead = n(d.cache_read_input_tokens);
+  const cacheWrite = n(d.cache_creation_input_tokens);
+  return { input: input === undefined ? undefined : sum(input, cacheRead, cacheWrite), output: n(d.output_tokens), cacheRead, cacheWrite };
 }
 
 /** Langfuse's own usage types: every input part and every output part adds to its total. */

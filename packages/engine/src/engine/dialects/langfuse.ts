@@ -44,7 +44,7 @@ export function readLangfuse(span: Span): Reading | undefined {
 
 /** `total`, else the sum of the parts (Langfuse's own rule when no total is given). */
 function totalCost(cost: Record<string, unknown>): number | undefined {
-  const total = cost["total"];
+  const total = cost.total;
   if (typeof total === "number" && Number.isFinite(total)) return total;
   let sum: number | undefined;
   for (const v of Object.values(cost)) if (typeof v === "number" && Number.isFinite(v)) sum = (sum ?? 0) + v;

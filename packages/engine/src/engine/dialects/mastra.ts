@@ -41,10 +41,10 @@ export function readMastra(span: Span): Reading | undefined {
 function stepUsage(attrs: Attributes) {
   const meta = jsonObject(str(attrs, "mastra.metadata.modelMetadata"));
   const body = jsonObject(str(attrs, "mastra.metadata.body"));
-  const usage = body?.["usage"];
+  const usage = body?.usage;
   const parts = usage !== null && typeof usage === "object" ? langfuseUsage(usage as Record<string, unknown>) : {};
   const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
-  return { ...parts, provider: providerOf(text(meta?.["modelProvider"])), model: text(meta?.["modelId"]), responseModel: text(body?.["model"]) };
+  return { ...parts, provider: providerOf(text(meta?.modelProvider)), model: text(meta?.modelId), responseModel: text(body?.model) };
 }
 
 function jsonObject(raw: string | undefined): Record<string, unknown> | undefined {
