@@ -8,7 +8,7 @@ import { renderTable } from "../render/table.js";
 import { resolveAutoSource } from "../sources/auto.js";
 import { withoutCredentials } from "../sources/credentials.js";
 import { SourceError } from "../sources/errors.js";
-import { readTraceFile } from "../sources/file.js";
+import { reportTraceFile } from "../sources/file-report.js";
 import { readTraceFileInWindow } from "../sources/file-window.js";
 import { readJaeger } from "../sources/jaeger.js";
 import { readPrometheusReport } from "../sources/prometheus.js";
@@ -70,9 +70,8 @@ export async function analyze(options: CliOptions, io: Io, traceObserver?: Trace
   }
   const path = file;
   if (!options.windowGiven && options.service === undefined) {
-    const builder = createReportBuilder({ plausible, source: { kind: "file", location: path }, top: options.top, jaegerUrl, waterfall, traceObserver });
-    await readTraceFile(path, (span) => builder.add(span), warnings);
-    return withWarnings(builder.finish(), warnings);
+    const { report } = await reportTraceFile(path, { plausible, source: { kind: "file", location: path }, top: options.top, jaegerUrl, waterfall, traceObserver }, warnings);
+    return withWarnings(report, warnings);
   }
   const fileWindow = options.windowGiven ? { start: options.start, end: options.end } : undefined;
   const builder = createReportBuilder({

@@ -2,20 +2,21 @@
 
 import type { Report } from "../report.js";
 import { Keyed } from "./keyed.js";
-import { cmp, ms, percentile, share, sortedCopy, usd } from "./numbers.js";
+import { addUsd, cmp, ms, percentile, share, sortedCopy, usd, usdOf, usdSum, type UsdSum } from "./numbers.js";
 import type { PriceLookup } from "./options.js";
 import { costOf } from "./options.js";
 import { Role, type SpanNode } from "./span-node.js";
 import type { TraceFacts } from "./trace-facts.js";
+import { mergeValue } from "./merge-state.js";
 
-interface ModelAcc {
+export interface ModelAcc {
   provider: string;
   model: string;
   calls: number;
   inputTokens: number;
   outputTokens: number;
   cacheReadTokens: number;
-  costUsd: number;
+  costUsd: UsdSum;
   durations: number[];
 }
 
@@ -43,7 +44,7 @@ export class LlmRollup {
       const llm = node.llm!;
       let acc = this.models.get(llm.provider, llm.model);
       if (acc === undefined) {
-        acc = { provider: llm.provider, model: llm.model, calls: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, costUsd: 0, durations: [] };
+        acc = { provider: llm.provider, model: llm.model, calls: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, costUsd: usdSum(), durations: [] };
         this.models.set(llm.provider, llm.model, acc);
       }
       this.calls++;
@@ -51,9 +52,20 @@ export class LlmRollup {
       acc.inputTokens += llm.inputTokens;
       acc.outputTokens += llm.outputTokens;
       acc.cacheReadTokens += llm.cacheReadTokens;
-      acc.costUsd += this.costOf(node);
+      addUsd(acc.costUsd, this.costOf(node));
       acc.durations.push(node.end - node.start);
     }
+  }
+
+  state() {
+    return { models: this.models, calls: this.calls, unionNs: this.unionNs, critNs: this.critNs };
+  }
+
+  merge(s: ReturnType<LlmRollup["state"]>): void {
+    mergeValue(this.models, s.models);
+    this.calls += s.calls;
+    this.unionNs += s.unionNs;
+    this.critNs += s.critNs;
   }
 
   section(wallNs: number, critTotalNs: number): Report["llm"] {
@@ -67,7 +79,7 @@ export class LlmRollup {
           inputTokens: m.inputTokens,
           outputTokens: m.outputTokens,
           cacheReadTokens: m.cacheReadTokens,
-          costUsd: usd(m.costUsd),
+          costUsd: usd(usdOf(m.costUsd)),
           p50Ms: ms(percentile(sorted, 50)),
           p95Ms: ms(percentile(sorted, 95)),
         };
@@ -76,12 +88,12 @@ export class LlmRollup {
     let inputTokens = 0;
     let outputTokens = 0;
     let cacheReadTokens = 0;
-    let costUsd = 0;
+    const costUsd = usdSum();
     for (const m of this.models.values()) {
       inputTokens += m.inputTokens;
       outputTokens += m.outputTokens;
       cacheReadTokens += m.cacheReadTokens;
-      costUsd += m.costUsd;
+      mergeValue(costUsd, m.costUsd);
     }
     return {
       calls: this.calls,
@@ -91,7 +103,7 @@ export class LlmRollup {
       inputTokens,
       outputTokens,
       cacheReadTokens,
-      costUsd: usd(costUsd),
+      costUsd: usd(usdOf(costUsd)),
       byModel,
     };
   }

@@ -8,8 +8,9 @@ import { Keyed } from "./keyed.js";
 import { cmp, ms, percentile, share, sortedCopy } from "./numbers.js";
 import { Role } from "./span-node.js";
 import type { TraceFacts } from "./trace-facts.js";
+import { mergeValue } from "./merge-state.js";
 
-interface Operation {
+export interface Operation {
   name: string;
   service: string;
   count: number;
@@ -69,6 +70,16 @@ export class OperationStats {
       }
       this.selfTotalNs += f.selfNs[i]!;
     }
+  }
+
+  state() {
+    return { ops: this.ops, services: this.services, selfTotalNs: this.selfTotalNs };
+  }
+
+  merge(s: ReturnType<OperationStats["state"]>): void {
+    mergeValue(this.ops, s.ops, { and: ["reportedElsewhere"] });
+    mergeValue(this.services, s.services);
+    this.selfTotalNs += s.selfTotalNs;
   }
 
   /** All operations, most critical-path time first; the name carries the service when there are several. */

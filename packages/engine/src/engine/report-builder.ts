@@ -29,6 +29,37 @@ export interface ReportBuilder {
   finish(): Report;
 }
 
+/**
+ * The builder over one part of an input split at line boundaries (worker threads): its state
+ * merges into the builder of the whole (merge-state.ts). A trace whose spans straddle a split is
+ * moved whole into the part where it began (takeTraces / addTraces) before either part ends.
+ */
+export interface PartReportBuilder extends ReportBuilder {
+  /** Unanalysed traces: `head` began in the first `headSpans` spans (they may continue the part before), `tail` is all of them. */
+  edges(): PartEdges;
+  /** Removes those of the traces still held and returns their spans, compacted. */
+  takeTraces(traceIds: readonly string[]): HeldTrace[];
+  /** Adds the spans another part took of traces this part holds. */
+  addTraces(traces: readonly HeldTrace[]): void;
+  /** Analyses every trace still held; what the part gathered, for merge(). */
+  state(): BuilderState;
+  /** Folds in a later part's state (parts merged in input order). */
+  merge(state: BuilderState): void;
+}
+
+export interface PartEdges {
+  head: string[];
+  tail: string[];
+  /** Traces analysed recently: one of them in a later part's head was analysed in parts (not merged exactly). */
+  recent: string[];
+  /** Head traces outgrew the pending window and some were analysed before the split was known. */
+  headOverflow: boolean;
+}
+
+export type HeldTrace = [traceId: string, nodes: SpanNode[]];
+
+export type BuilderState = ReturnType<ReturnType<typeof createPartBuilder>["state"]>;
+
 export function buildReport(spans: Iterable<Span>, options: ReportOptions): Report {
   const builder = createReportBuilder(options);
   for (const span of spans) builder.add(span);
@@ -36,6 +67,11 @@ export function buildReport(spans: Iterable<Span>, options: ReportOptions): Repo
 }
 
 export function createReportBuilder(options: ReportOptions): ReportBuilder {
+  return createPartBuilder(options);
+}
+
+/** `headSpans`: traces that begin in the part's first headSpans spans wait for the split to be known (0 in the first part). */
+export function createPartBuilder(options: ReportOptions, headSpans = 0) {
   const top = Math.max(0, Math.floor(options.top ?? DEFAULT_TOP));
   const toleranceNs = Math.max(0, options.clockToleranceMs ?? CLOCK_TOLERANCE_MS) * 1e6;
   const prices = options.prices === null ? undefined : (options.prices ?? defaultPrices());
@@ -56,12 +92,13 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
   // `earlier`: the trace was analysed before (it outgrew the pending window, or came after
   // flushTrace); this group is a later part of it. `old`: probably analysed before the window of
   // trace ids kept exactly (trace-ids.ts).
-  const pending = new Map<string, { nodes: SpanNode[]; lastSeq: number; earlier: TraceExtent | undefined; old: boolean }>();
+  const pending = new Map<string, { nodes: SpanNode[]; lastSeq: number; earlier: TraceExtent | undefined; old: boolean; head: boolean }>();
   const analysed = new AnalysedTraces();
   const plausible = new PlausibilityLog(options.plausible);
   const maxPending = Math.max(1, options.maxPendingSpans ?? DEFAULT_MAX_PENDING_SPANS);
   let pendingSpans = 0;
   let seq = 0;
+  let headOverflow = false;
   let badTimes = 0;
   let mergedCalls = 0;
   let callsWithoutUsage = 0;
@@ -93,15 +130,83 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
   // Bounded memory (and far less garbage-collector work on big inputs): past maxPendingSpans,
   // the traces that went longest without a new span are taken as complete and analysed.
   const evict = () => {
-    const idle = [...pending].sort((a, b) => a[1].lastSeq - b[1].lastSeq);
+    let idle = [...pending].sort((a, b) => a[1].lastSeq - b[1].lastSeq);
+    if (headSpans > 0) {
+      const rest = idle.filter(([, g]) => !g.head);
+      if (pendingSpans - rest.reduce((n, [, g]) => n + g.nodes.length, 0) <= maxPending) idle = rest;
+      else headOverflow = true;
+    }
     for (const [traceId] of idle) {
       if (pendingSpans <= maxPending / 2) break;
       flush(traceId, true);
     }
   };
 
+  const addNodes = (traceId: string, nodes: readonly SpanNode[]) => {
+    let group = pending.get(traceId);
+    if (group === undefined) pending.set(traceId, (group = { nodes: [], lastSeq: 0, earlier: undefined, old: false, head: false }));
+    group.lastSeq = ++seq;
+    for (const node of nodes) group.nodes.push(node);
+    pendingSpans += nodes.length;
+  };
+
+  const state = () => {
+    for (const traceId of [...pending.keys()]) flush(traceId);
+    return {
+      llm: llm.state(),
+      operations: operations.state(),
+      steps: steps.state(),
+      findings: findings.state(),
+      warnings: warnings.state(),
+      heldOrphans: heldOrphans.state(),
+      cpu: cpu.state(),
+      analysed: analysed.state(),
+      plausible: plausible.state(),
+      totals: totals.state(),
+      counts: { badTimes, mergedCalls, callsWithoutUsage },
+    };
+  };
+
+  const merge = (s: ReturnType<typeof state>) => {
+    llm.merge(s.llm);
+    operations.merge(s.operations);
+    steps.merge(s.steps);
+    findings.merge(s.findings);
+    warnings.merge(s.warnings);
+    heldOrphans.merge(s.heldOrphans);
+    cpu.merge(s.cpu);
+    analysed.merge(s.analysed);
+    plausible.merge(s.plausible);
+    totals.merge(s.totals);
+    badTimes += s.counts.badTimes;
+    mergedCalls += s.counts.mergedCalls;
+    callsWithoutUsage += s.counts.callsWithoutUsage;
+  };
+
   return {
-    add(span) {
+    edges: (): PartEdges => ({
+      head: [...pending].filter(([, g]) => g.head).map(([id]) => id),
+      tail: [...pending.keys()],
+      recent: analysed.recentIds(),
+      headOverflow,
+    }),
+    takeTraces(traceIds: readonly string[]): HeldTrace[] {
+      const out: HeldTrace[] = [];
+      for (const traceId of traceIds) {
+        const group = pending.get(traceId);
+        if (group === undefined) continue;
+        pending.delete(traceId);
+        pendingSpans -= group.nodes.length;
+        out.push([traceId, group.nodes]);
+      }
+      return out;
+    },
+    addTraces(traces: readonly HeldTrace[]): void {
+      for (const [traceId, nodes] of traces) addNodes(traceId, nodes);
+    },
+    state,
+    merge,
+    add(span: Span) {
       if (!Number.isFinite(span.startNs) || !Number.isFinite(span.endNs)) {
         badTimes++;
         return;
@@ -111,7 +216,8 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
       let group = pending.get(traceId);
       if (group === undefined) {
         const earlier = analysed.earlier(traceId);
-        pending.set(traceId, (group = { nodes: [], lastSeq: 0, earlier, old: earlier === undefined && analysed.probablyOld(traceId) }));
+        const old = earlier === undefined && analysed.probablyOld(traceId);
+        pending.set(traceId, (group = { nodes: [], lastSeq: 0, earlier, old, head: seq < headSpans }));
       }
       group.lastSeq = ++seq;
       const node = toSpanNode(span);
@@ -120,8 +226,8 @@ export function createReportBuilder(options: ReportOptions): ReportBuilder {
       if (span.events !== undefined) cpu.add(span);
       if (++pendingSpans > maxPending) evict();
     },
-    flushTrace: (traceId) => flush(traceId),
-    finish() {
+    flushTrace: (traceId: string) => flush(traceId),
+    finish(): Report {
       for (const traceId of [...pending.keys()]) flush(traceId);
       heldOrphans.finish();
       if (badTimes > 0) warnings.add(`${badTimes} span(s) without a valid start or end time: left out`);

@@ -23,6 +23,14 @@ export class Findings {
     for (const advisor of this.advisors) advisor.addTrace?.(f);
   }
 
+  state(): unknown[] {
+    return this.advisors.map((a) => a.state?.());
+  }
+
+  merge(states: unknown[]): void {
+    this.advisors.forEach((a, i) => a.merge?.(states[i]));
+  }
+
   finish(done: FinishContext): Recommendation[] {
     return this.advisors
       .flatMap((a) => a.findings(done))

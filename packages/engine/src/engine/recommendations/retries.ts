@@ -1,7 +1,7 @@
 // retries: time (and LLM cost) of step attempts that failed with an error and were retried,
 // backoff included, naming the errors. Timeouts are the `timeouts` finding's.
 
-import { ms, usd } from "../numbers.js";
+import { ms, usd, usdOf } from "../numbers.js";
 import type { StepAcc } from "../steps.js";
 import { stepLabel } from "./timeouts.js";
 import { examplesText, type Advisor, type Draft, type FinishContext } from "./types.js";
@@ -19,7 +19,7 @@ export function retryRecommendations(steps: readonly StepAcc[]): Draft[] {
         kind: "retries" as const,
         target: `step ${s.position}: ${stepLabel(s)}`,
         estimatedSavingMs: ms(s.errorWastedNs),
-        estimatedSavingUsd: usd((s.wastedUsd * s.errorWastedNs) / s.wastedNs),
+        estimatedSavingUsd: usd((usdOf(s.wastedUsd) * s.errorWastedNs) / s.wastedNs),
         evidence: `${count} attempt(s) failed and were retried (${named}); they and the backoff after them took ${ms(s.errorWastedNs)} ms${examplesText(s.examples)}`,
         cause: `the step failed with ${named} and was run again`,
         fix: `fix what raises ${errors[0]![0]} (validate the model's output with a schema or structured outputs, so it is right the first time), or retry only the part that failed`,

@@ -3,10 +3,11 @@
 // the time and cost of the LLM calls that asked for the repeats (every one after the first).
 
 import { EXAMPLE_TRACES, TOOL_LOOP_MIN_CALLS } from "../constants.js";
-import { ms, usd } from "../numbers.js";
+import { addUsd, ms, usd, usdOf, usdSum, type UsdSum } from "../numbers.js";
 import type { SpanNode } from "../span-node.js";
 import type { TraceFacts } from "../trace-facts.js";
 import { callsByRun } from "./run-calls.js";
+import { mergeValue } from "../merge-state.js";
 import { addExample, type Advisor, type AdvisorContext, type Draft, type Example } from "./types.js";
 
 interface Group {
@@ -15,7 +16,7 @@ interface Group {
   repeats: number;
   most: number;
   savingNs: number;
-  savingUsd: number;
+  savingUsd: UsdSum;
   examples: Example[];
 }
 
@@ -39,17 +40,25 @@ export class ToolLoopAdvisor implements Advisor {
       for (const p of byPrint.values()) {
         if (p.callers.length < TOOL_LOOP_MIN_CALLS) continue;
         let g = this.groups.get(p.tool);
-        if (g === undefined) this.groups.set(p.tool, (g = { tool: p.tool, loops: 0, repeats: 0, most: 0, savingNs: 0, savingUsd: 0, examples: [] }));
+        if (g === undefined) this.groups.set(p.tool, (g = { tool: p.tool, loops: 0, repeats: 0, most: 0, savingNs: 0, savingUsd: usdSum(), examples: [] }));
         g.loops++;
         g.repeats += p.callers.length - 1;
         g.most = Math.max(g.most, p.callers.length);
         for (const node of p.callers.slice(1)) {
           g.savingNs += node.end - node.start;
-          g.savingUsd += this.ctx.llm.costOf(node);
+          addUsd(g.savingUsd, this.ctx.llm.costOf(node));
         }
         addExample(g.examples, f.traceId, p.callers[1]!.spanId, EXAMPLE_TRACES);
       }
     }
+  }
+
+  state(): unknown {
+    return this.groups;
+  }
+
+  merge(state: unknown): void {
+    mergeValue(this.groups, state, { max: ["most"] }, "");
   }
 
   findings(): Draft[] {
@@ -57,7 +66,7 @@ export class ToolLoopAdvisor implements Advisor {
       kind: "tool-loop" as const,
       target: `tool ${g.tool || "(unnamed)"}`,
       estimatedSavingMs: ms(g.savingNs),
-      estimatedSavingUsd: usd(g.savingUsd),
+      estimatedSavingUsd: usd(usdOf(g.savingUsd)),
       evidence: `${g.loops} run(s) asked for ${g.tool || "a tool"} with the same arguments up to ${g.most}× (${g.repeats} repeat(s)); the calls that asked for the repeats are the saving`,
       cause: `the model called ${g.tool || "the tool"} again with identical arguments, getting nothing new, instead of moving on`,
       fix: "return the earlier result for a repeated call (memoise the tool by its arguments) and tell the model it already has it; cap the repeats of one call per run",

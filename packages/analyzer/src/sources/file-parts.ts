@@ -1,0 +1,53 @@
+// A JSON-lines traces file read in parts at once, one worker thread each, merged into one
+// report. Parts are cut at line boundaries; a trace that straddles a cut is moved whole into the
+// part where it began before either part analyses it, so it is counted once and analysed as in
+// one pass. What cannot be merged exactly (PartsNotMergeable) makes the caller read the file in
+// one pass instead.
+import type { Report } from "@jotty/engine";
+import { createPartBuilder, PartsNotMergeable, type HeldTrace } from "@jotty/engine/engine";
+import { SourceError } from "./errors.js";
+import { fileLines, type PartOptions, type PartRead, type PartResult } from "./file-part.js";
+import type { WarningLog } from "./warnings.js";
+
+/** A part in this thread or behind a worker: the same calls, asynchronous. */
+export interface Part {
+  read(): Promise<PartRead>;
+  take(traceIds: string[]): Promise<HeldTrace[]>;
+  add(traces: HeldTrace[]): Promise<void>;
+  finish(): Promise<PartResult>;
+}
+
+export async function reportFromParts(path: string, parts: Part[], options: PartOptions, warnings: WarningLog): Promise<{ report: Report; spans: number }> {
+  const reads = await Promise.all(parts.map((p) => p.read()));
+  // From the last cut back, so a trace over several parts ends up whole in the first of them.
+  for (let k = parts.length - 1; k >= 1; k--) {
+    const before = reads[k - 1]!;
+    const here = reads[k]!;
+    if (here.headOverflow) throw new PartsNotMergeable("traces at a cut outgrew the pending window");
+    const held = new Set(before.tail);
+    const analysed = new Set(before.recent);
+    if (here.head.some((id) => !held.has(id) && analysed.has(id))) throw new PartsNotMergeable("a trace at a cut was analysed in parts");
+    const moved = here.head.filter((id) => held.has(id));
+    if (moved.length > 0) await parts[k - 1]!.add(await parts[k]!.take(moved));
+  }
+  const results = await Promise.all(parts.map((p) => p.finish()));
+  const builder = createPartBuilder(options);
+  let linesBefore = 0;
+  let spans = 0;
+  let good = 0;
+  let bad = 0;
+  let firstBad = 0;
+  for (let k = 0; k < parts.length; k++) {
+    const read = reads[k]!;
+    builder.merge(results[k]!.state);
+    const base = linesBefore;
+    warnings.merge(results[k]!.warnings, (at) => fileLines(at, base));
+    if (firstBad === 0 && read.firstBad > 0) firstBad = read.firstBad + base;
+    spans += read.spans;
+    good += read.good;
+    bad += read.bad;
+    linesBefore += read.lines;
+  }
+  if (good === 0 && bad > 0) throw new SourceError(`${path}: no readable trace data (${bad} line(s), first bad at line ${firstBad})`);
+  return { report: builder.finish(), spans };
+}
