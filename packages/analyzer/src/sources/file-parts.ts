@@ -19,16 +19,23 @@ export interface Part {
 
 export async function reportFromParts(path: string, parts: Part[], options: PartOptions, warnings: WarningLog): Promise<{ report: Report; spans: number }> {
   const reads = await Promise.all(parts.map((p) => p.read()));
-  // From the last cut back, so a trace over several parts ends up whole in the first of them.
+  // From the last part back, each head trace held by an earlier part moves to the nearest such
+  // part, so a trace over several parts (or skipping one) ends up whole in the first of them.
+  const held = reads.map((r) => new Set(r.tail));
+  const analysed = reads.map((r) => new Set(r.recent));
   for (let k = parts.length - 1; k >= 1; k--) {
-    const before = reads[k - 1]!;
     const here = reads[k]!;
     if (here.headOverflow) throw new PartsNotMergeable("traces at a cut outgrew the pending window");
-    const held = new Set(before.tail);
-    const analysed = new Set(before.recent);
-    if (here.head.some((id) => !held.has(id) && analysed.has(id))) throw new PartsNotMergeable("a trace at a cut was analysed in parts");
-    const moved = here.head.filter((id) => held.has(id));
-    if (moved.length > 0) await parts[k - 1]!.add(await parts[k]!.take(moved));
+    const moves = new Map<number, string[]>();
+    for (const id of here.head) {
+      let j = k - 1;
+      while (j >= 0 && !held[j]!.has(id)) j--;
+      if (j >= 0) {
+        moves.set(j, [...(moves.get(j) ?? []), id]);
+        held[k]!.delete(id);
+      } else if (analysed.slice(0, k).some((ids) => ids.has(id))) throw new PartsNotMergeable("a trace at a cut was analysed in parts");
+    }
+    for (const [j, ids] of moves) await parts[j]!.add(await parts[k]!.take(ids));
   }
   const results = await Promise.all(parts.map((p) => p.finish()));
   const builder = createPartBuilder(options);

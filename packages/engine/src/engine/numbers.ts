@@ -29,6 +29,9 @@ export function addUsd(sum: UsdSum, amount: number): void {
 
 export const usdOf = (sum: UsdSum): number => (sum.hi * CARRY + sum.lo) / 1e12;
 
+/** One amount as a UsdSum of it reads back. */
+export const picoRounded = (amount: number): number => Math.round(amount * 1e12) / 1e12;
+
 export const tenth = (x: number): number => Math.round(x * 10) / 10;
 
 /** "1 timeout and 2 retries" from [count, singular, plural] items, leaving out those counted 0. */

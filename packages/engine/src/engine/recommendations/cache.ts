@@ -4,7 +4,7 @@
 
 import { EXAMPLE_TRACES } from "../constants.js";
 import type { LlmRollup } from "../llm-rollup.js";
-import { addUsd, ms, usd, usdOf, usdSum, type UsdSum } from "../numbers.js";
+import { addUsd, ms, picoRounded, usd, usdOf, usdSum, type UsdSum } from "../numbers.js";
 import { mergeValue } from "../merge-state.js";
 import { Role } from "../span-node.js";
 import type { TraceFacts } from "../trace-facts.js";
@@ -35,7 +35,7 @@ export class CacheAdvisor implements Advisor {
       if (node.role !== Role.Llm || node.error || node.llm!.promptHash === "") continue;
       const { promptHash, provider, model } = node.llm!;
       const crit = f.subtreeCritNs[i]!;
-      const cost = this.llm.costOf(node);
+      const cost = picoRounded(this.llm.costOf(node));
       const key = f.traceId + "/" + node.spanId;
       let p = this.prompts.get(promptHash);
       if (p === undefined) {
