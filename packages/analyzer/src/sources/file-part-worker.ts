@@ -5,7 +5,7 @@ import { FilePart, type PartSpec } from "./file-part.js";
 const part = new FilePart(workerData as PartSpec);
 const port = parentPort!;
 
-port.on("message", (call: { id: number; method: "read" | "take" | "add" | "finish"; args: unknown[] }) => {
+port.on("message", (call: { id: number; method: "read" | "seen" | "take" | "add" | "finish"; args: unknown[] }) => {
   const run = async () => (part[call.method] as (...args: unknown[]) => unknown)(...call.args);
   run().then(
     (result) => port.postMessage({ id: call.id, result }),

@@ -35,7 +35,9 @@ export class FilePart {
   private readonly warnings = new WarningLog();
 
   constructor(private readonly spec: PartSpec) {
-    const headSpans = spec.first ? 0 : Math.max(1, spec.options.maxPendingSpans ?? DEFAULT_MAX_PENDING_SPANS);
+    // A trace held at the part before's end is looked for in this part's first quarter-window of
+    // spans; seen only later, it makes the merge refuse (reportFromParts), never counts twice.
+    const headSpans = spec.first ? 0 : Math.max(1, Math.floor((spec.options.maxPendingSpans ?? DEFAULT_MAX_PENDING_SPANS) / 4));
     this.builder = createPartBuilder(spec.options, headSpans);
   }
 
@@ -43,6 +45,10 @@ export class FilePart {
     const { path, range, maxLineBytes } = this.spec;
     const read = await readJsonLinesRange(path, range, (span) => this.builder.add(span), this.warnings, maxLineBytes, markLine);
     return { ...read, ...this.builder.edges() };
+  }
+
+  seen(traceIds: string[], afterHead: boolean): string[] {
+    return this.builder.seen(traceIds, afterHead);
   }
 
   take(traceIds: string[]): HeldTrace[] {

@@ -12,6 +12,7 @@ import type { WarningLog } from "./warnings.js";
 /** A part in this thread or behind a worker: the same calls, asynchronous. */
 export interface Part {
   read(): Promise<PartRead>;
+  seen(traceIds: string[], afterHead: boolean): Promise<string[]>;
   take(traceIds: string[]): Promise<HeldTrace[]>;
   add(traces: HeldTrace[]): Promise<void>;
   finish(): Promise<PartResult>;
@@ -23,9 +24,20 @@ export async function reportFromParts(path: string, parts: Part[], options: Part
   // part, so a trace over several parts (or skipping one) ends up whole in the first of them.
   const held = reads.map((r) => new Set(r.tail));
   const analysed = reads.map((r) => new Set(r.recent));
+  // A trace an earlier part holds at its end and this part saw after its head, or one an earlier
+  // part analysed and this part saw at all, would be counted twice: such a file is read in one pass.
+  for (let k = 1; k < parts.length; k++) {
+    const head = new Set(reads[k]!.head);
+    const heldBefore = new Set(held.slice(0, k).flatMap((ids) => [...ids]));
+    const late = [...heldBefore].filter((id) => !head.has(id));
+    const back = [...new Set(analysed.slice(0, k).flatMap((ids) => [...ids]))].filter((id) => !heldBefore.has(id));
+    if (reads[k]!.headOverflow) throw new PartsNotMergeable("traces at a cut outgrew the head window");
+    if ((late.length > 0 && (await parts[k]!.seen(late, true)).length > 0) || (back.length > 0 && (await parts[k]!.seen(back, false)).length > 0)) {
+      throw new PartsNotMergeable("a trace of an earlier part came back after the next part's head");
+    }
+  }
   for (let k = parts.length - 1; k >= 1; k--) {
     const here = reads[k]!;
-    if (here.headOverflow) throw new PartsNotMergeable("traces at a cut outgrew the pending window");
     const moves = new Map<number, string[]>();
     for (const id of here.head) {
       let j = k - 1;
@@ -33,7 +45,7 @@ export async function reportFromParts(path: string, parts: Part[], options: Part
       if (j >= 0) {
         moves.set(j, [...(moves.get(j) ?? []), id]);
         held[k]!.delete(id);
-      } else if (analysed.slice(0, k).some((ids) => ids.has(id))) throw new PartsNotMergeable("a trace at a cut was analysed in parts");
+      }
     }
     for (const [j, ids] of moves) await parts[j]!.add(await parts[k]!.take(ids));
   }

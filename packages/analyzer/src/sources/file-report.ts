@@ -76,6 +76,7 @@ function inThread(spec: PartSpec): Part {
   const part = new FilePart(spec);
   return {
     read: () => part.read(),
+    seen: async (ids, afterHead) => part.seen(ids, afterHead),
     // Through structuredClone, as a worker's messages go: what merges is a copy, never shared objects.
     take: async (ids) => structuredClone(part.take(ids)),
     add: async (traces) => part.add(traces),

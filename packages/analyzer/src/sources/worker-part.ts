@@ -30,6 +30,7 @@ export class WorkerPart implements Part {
   }
 
   read = () => this.call<PartRead>("read");
+  seen = (traceIds: string[], afterHead: boolean) => this.call<string[]>("seen", traceIds, afterHead);
   take = (traceIds: string[]) => this.call<HeldTrace[]>("take", traceIds);
   add = (traces: HeldTrace[]) => this.call<void>("add", traces);
   finish = () => this.call<PartResult>("finish");

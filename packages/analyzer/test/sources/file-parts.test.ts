@@ -207,6 +207,22 @@ describe("a JSON-lines file read in parts", () => {
     expect(parsed.slowestTraces[0]).toMatchObject({ traceId: "1".padStart(32, "0"), durationMs: 400_000 }); // … with its whole wall time
   });
 
+  it("reads in one pass when a trace held at a cut comes back only after the next part's head, with the same report", async () => {
+    const spanOf = (trace: number, id: number): GenSpan => ({ trace, id, parent: id === 0 ? undefined : 0, start: trace * 1e6 + id, duration: 1000, attrs: {}, error: false });
+    // Trace 1 starts the file and ends it; 60 one-span traces between. With a window of 20
+    // spans, the second part looks for held traces in its first 5 spans only.
+    const lines = [line([spanOf(1, 0)], "agent"), ...Array.from({ length: 60 }, (_, t) => line([spanOf(t + 2, 0)], "agent")), line([spanOf(1, 1)], "agent")];
+    const path = tmp.write("late.jsonl", lines.join("\n") + "\n");
+    const how = { ...options(path), maxPendingSpans: 20 };
+    const plainWarnings = new WarningLog();
+    const plain = await reportTraceFile(path, how, plainWarnings, { workers: 1 });
+    const splitWarnings = new WarningLog();
+    const split = await reportTraceFile(path, how, splitWarnings, { workers: 2, inThread: true, minBytesForWorkers: 0 });
+    expect(plain.report.traces).toBe(61);
+    expect(split.parts).toBe(1);
+    expect(JSON.stringify(split.report)).toBe(JSON.stringify(plain.report));
+  });
+
   it("reads in one pass when prompt prefixes recur across the parts (what a part cannot know), with the same report", async () => {
     const call = (trace: number): GenSpan => ({
       trace,

@@ -37,6 +37,8 @@ export interface ReportBuilder {
 export interface PartReportBuilder extends ReportBuilder {
   /** Unanalysed traces: `head` began in the first `headSpans` spans (they may continue the part before), `tail` is all of them. */
   edges(): PartEdges;
+  /** Those of the traces this part saw (held, analysed, or probably analysed); `afterHead`: leaving out its head traces. */
+  seen(traceIds: readonly string[], afterHead: boolean): string[];
   /** Removes those of the traces still held and returns their spans, compacted. */
   takeTraces(traceIds: readonly string[]): HeldTrace[];
   /** Adds the spans another part took of traces this part holds. */
@@ -98,6 +100,9 @@ export function createPartBuilder(options: ReportOptions, headSpans = 0) {
   const maxPending = Math.max(1, options.maxPendingSpans ?? DEFAULT_MAX_PENDING_SPANS);
   let pendingSpans = 0;
   let seq = 0;
+  // Head traces wait until the part knows whether the part before holds them: kept apart from
+  // the pending window (never evicted), up to a window of their own.
+  let headHeld = 0;
   let headOverflow = false;
   let badTimes = 0;
   let mergedCalls = 0;
@@ -123,19 +128,15 @@ export function createPartBuilder(options: ReportOptions, headSpans = 0) {
     const group = pending.get(traceId);
     if (group === undefined) return;
     pending.delete(traceId);
-    pendingSpans -= group.nodes.length;
+    if (group.head) headHeld -= group.nodes.length;
+    else pendingSpans -= group.nodes.length;
     analyse(traceId, group.nodes, group.earlier, early, group.old);
   };
 
   // Bounded memory (and far less garbage-collector work on big inputs): past maxPendingSpans,
   // the traces that went longest without a new span are taken as complete and analysed.
   const evict = () => {
-    let idle = [...pending].sort((a, b) => a[1].lastSeq - b[1].lastSeq);
-    if (headSpans > 0) {
-      const rest = idle.filter(([, g]) => !g.head);
-      if (pendingSpans - rest.reduce((n, [, g]) => n + g.nodes.length, 0) <= maxPending) idle = rest;
-      else headOverflow = true;
-    }
+    const idle = [...pending].filter(([, g]) => !g.head).sort((a, b) => a[1].lastSeq - b[1].lastSeq);
     for (const [traceId] of idle) {
       if (pendingSpans <= maxPending / 2) break;
       flush(traceId, true);
@@ -147,7 +148,17 @@ export function createPartBuilder(options: ReportOptions, headSpans = 0) {
     if (group === undefined) pending.set(traceId, (group = { nodes: [], lastSeq: 0, earlier: undefined, old: false, head: false }));
     group.lastSeq = ++seq;
     for (const node of nodes) group.nodes.push(node);
-    pendingSpans += nodes.length;
+    if (group.head) headHeld += nodes.length;
+    else pendingSpans += nodes.length;
+  };
+
+  /** Past their window the head traces join the pending ones: the part can no longer be merged exactly. */
+  const releaseHead = () => {
+    headOverflow = true;
+    for (const group of pending.values()) group.head = false;
+    pendingSpans += headHeld;
+    headHeld = 0;
+    if (pendingSpans > maxPending) evict();
   };
 
   const state = () => {
@@ -190,13 +201,19 @@ export function createPartBuilder(options: ReportOptions, headSpans = 0) {
       recent: analysed.recentIds(),
       headOverflow,
     }),
+    seen: (traceIds: readonly string[], afterHead: boolean): string[] =>
+      traceIds.filter((id) => {
+        const group = pending.get(id);
+        return (group !== undefined && !(afterHead && group.head)) || analysed.earlier(id) !== undefined || analysed.probablyOld(id);
+      }),
     takeTraces(traceIds: readonly string[]): HeldTrace[] {
       const out: HeldTrace[] = [];
       for (const traceId of traceIds) {
         const group = pending.get(traceId);
         if (group === undefined) continue;
         pending.delete(traceId);
-        pendingSpans -= group.nodes.length;
+        if (group.head) headHeld -= group.nodes.length;
+        else pendingSpans -= group.nodes.length;
         out.push([traceId, group.nodes]);
       }
       return out;
@@ -224,7 +241,9 @@ export function createPartBuilder(options: ReportOptions, headSpans = 0) {
       if (node.llm?.refused !== undefined) plausible.usage(span, node.llm.refused);
       group.nodes.push(node);
       if (span.events !== undefined) cpu.add(span);
-      if (++pendingSpans > maxPending) evict();
+      if (group.head) {
+        if (++headHeld > maxPending) releaseHead();
+      } else if (++pendingSpans > maxPending) evict();
     },
     flushTrace: (traceId: string) => flush(traceId),
     finish(): Report {
