@@ -199,4 +199,5 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === "--child") await child(process.argv[3]!, process.argv[4]!);
+else if (process.argv[2] === "--generate") console.log(JSON.stringify(await generate(process.argv[3]!, Number(process.argv[4]), Number(process.argv[5]))));
 else await main();

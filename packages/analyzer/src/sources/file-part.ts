@@ -28,6 +28,8 @@ export interface PartSpec {
   first: boolean;
   options: PartOptions;
   maxLineBytes: number;
+  /** Parts read at once: they share the pending window, so that memory stays the one-pass path's. */
+  parts: number;
 }
 
 export class FilePart {
@@ -37,8 +39,9 @@ export class FilePart {
   constructor(private readonly spec: PartSpec) {
     // A trace held at the part before's end is looked for in this part's first quarter-window of
     // spans; seen only later, it makes the merge refuse (reportFromParts), never counts twice.
-    const headSpans = spec.first ? 0 : Math.max(1, Math.floor((spec.options.maxPendingSpans ?? DEFAULT_MAX_PENDING_SPANS) / 4));
-    this.builder = createPartBuilder(spec.options, headSpans);
+    const window = Math.max(1, Math.floor((spec.options.maxPendingSpans ?? DEFAULT_MAX_PENDING_SPANS) / Math.max(1, spec.parts)));
+    const headSpans = spec.first ? 0 : Math.max(1, Math.floor(window / 4));
+    this.builder = createPartBuilder({ ...spec.options, maxPendingSpans: window }, headSpans);
   }
 
   async read(): Promise<PartRead> {

@@ -16,6 +16,8 @@ export interface Part {
   take(traceIds: string[]): Promise<HeldTrace[]>;
   add(traces: HeldTrace[]): Promise<void>;
   finish(): Promise<PartResult>;
+  /** Frees the part (a worker's heap) once its state is taken. */
+  close?(): Promise<void>;
 }
 
 export async function reportFromParts(path: string, parts: Part[], options: PartOptions, warnings: WarningLog): Promise<{ report: Report; spans: number }> {
@@ -49,7 +51,16 @@ export async function reportFromParts(path: string, parts: Part[], options: Part
     }
     for (const [j, ids] of moves) await parts[j]!.add(await parts[k]!.take(ids));
   }
-  const results = await Promise.all(parts.map((p) => p.finish()));
+  const results: (PartResult | undefined)[] = await Promise.all(
+    parts.map(async (p) => {
+      const result = await p.finish();
+      await p.close?.();
+      return result;
+    }),
+  );
+  // A part's share of the pending window is smaller than one pass's: a trace it analysed in parts might have been whole.
+  const warningsOf = results.map((r) => r!.warnings);
+  if (parts.length > 1 && results.some((r) => r!.state.analysed.splitTraces > 0)) throw new PartsNotMergeable("a part analysed a trace in parts");
   const builder = createPartBuilder(options);
   let linesBefore = 0;
   let spans = 0;
@@ -59,8 +70,9 @@ export async function reportFromParts(path: string, parts: Part[], options: Part
   for (let k = 0; k < parts.length; k++) {
     const read = reads[k]!;
     builder.merge(results[k]!.state);
+    results[k] = undefined; // each state is garbage once merged
     const base = linesBefore;
-    warnings.merge(results[k]!.warnings, (at) => fileLines(at, base));
+    warnings.merge(warningsOf[k]!, (at) => fileLines(at, base));
     if (firstBad === 0 && read.firstBad > 0) firstBad = read.firstBad + base;
     spans += read.spans;
     good += read.good;

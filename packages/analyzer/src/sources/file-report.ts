@@ -39,7 +39,7 @@ export async function reportTraceFile(path: string, options: ReportOptions, warn
     if (ranges.length > 1) {
       const partWarnings = new WarningLog();
       const maxLineBytes = fileOptions.maxLineBytes ?? MAX_LINE_BYTES;
-      const specs: PartSpec[] = ranges.map((range, i) => ({ path, range, first: i === 0, options: partOptions, maxLineBytes }));
+      const specs: PartSpec[] = ranges.map((range, i) => ({ path, range, first: i === 0, options: partOptions, maxLineBytes, parts: ranges.length }));
       const parts = specs.map((spec) => (fileOptions.inThread === true ? inThread(spec) : new WorkerPart(spec)));
       try {
         const { report, spans } = await reportFromParts(path, parts, partOptions, partWarnings);

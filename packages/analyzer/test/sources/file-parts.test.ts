@@ -193,7 +193,7 @@ describe("a JSON-lines file read in parts", () => {
     expect(plain.warnings.join("\n")).toMatch(/unreadable JSON line skipped \(fixed\.jsonl line \d+\)/);
 
     const [whole] = await splitAtLines(path, 1);
-    const one = new WorkerPart({ path, range: whole!, first: true, options: options(path), maxLineBytes: 2 ** 29 });
+    const one = new WorkerPart({ path, range: whole!, first: true, options: options(path), maxLineBytes: 2 ** 29, parts: 1 });
     try {
       const warnings = new WarningLog();
       const { report: single } = await reportFromParts(path, [one], options(path), warnings);

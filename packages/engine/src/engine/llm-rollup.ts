@@ -2,7 +2,8 @@
 
 import type { Report } from "../report.js";
 import { Keyed } from "./keyed.js";
-import { addUsd, cmp, ms, percentile, share, sortedCopy, usd, usdOf, usdSum, type UsdSum } from "./numbers.js";
+import { addUsd, cmp, ms, percentile, share, usd, usdOf, usdSum, type UsdSum } from "./numbers.js";
+import { addSample, samples, sortedSamples, type Samples } from "./samples.js";
 import type { PriceLookup } from "./options.js";
 import { costOf } from "./options.js";
 import { Role, type SpanNode } from "./span-node.js";
@@ -17,7 +18,7 @@ export interface ModelAcc {
   outputTokens: number;
   cacheReadTokens: number;
   costUsd: UsdSum;
-  durations: number[];
+  durations: Samples;
 }
 
 export class LlmRollup {
@@ -44,7 +45,7 @@ export class LlmRollup {
       const llm = node.llm!;
       let acc = this.models.get(llm.provider, llm.model);
       if (acc === undefined) {
-        acc = { provider: llm.provider, model: llm.model, calls: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, costUsd: usdSum(), durations: [] };
+        acc = { provider: llm.provider, model: llm.model, calls: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, costUsd: usdSum(), durations: samples() };
         this.models.set(llm.provider, llm.model, acc);
       }
       this.calls++;
@@ -53,7 +54,7 @@ export class LlmRollup {
       acc.outputTokens += llm.outputTokens;
       acc.cacheReadTokens += llm.cacheReadTokens;
       addUsd(acc.costUsd, this.costOf(node));
-      acc.durations.push(node.end - node.start);
+      addSample(acc.durations, node.end - node.start);
     }
   }
 
@@ -71,7 +72,7 @@ export class LlmRollup {
   section(wallNs: number, critTotalNs: number): Report["llm"] {
     const byModel = [...this.models.values()]
       .map((m) => {
-        const sorted = sortedCopy(m.durations);
+        const sorted = sortedSamples(m.durations);
         return {
           provider: m.provider,
           model: m.model,

@@ -6,6 +6,7 @@
 
 import { EXAMPLE_TRACES } from "./constants.js";
 import { addExample, type Example } from "./recommendations/types.js";
+import { appendSamples, isSamples } from "./samples.js";
 
 export interface MergeRules {
   /** Numeric fields that keep the larger value instead of the sum. */
@@ -27,6 +28,10 @@ type Bag = Record<string, unknown>;
 export function mergeValue(into: unknown, from: unknown, rules: MergeRules = {}, key = ""): unknown {
   if (into === undefined) return from;
   if (from === undefined) return into;
+  if (isSamples(into) && isSamples(from)) {
+    appendSamples(into, from);
+    return into;
+  }
   if (typeof into === "number" && typeof from === "number") return rules.max?.includes(key) ? Math.max(into, from) : into + from;
   if (typeof into === "boolean" && typeof from === "boolean") return rules.and?.includes(key) ? into && from : into || from;
   if (Array.isArray(into) && Array.isArray(from)) {

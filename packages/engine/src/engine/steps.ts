@@ -5,7 +5,8 @@ import type { Report } from "../report.js";
 import { EXAMPLE_TRACES } from "./constants.js";
 import { Keyed } from "./keyed.js";
 import type { LlmRollup } from "./llm-rollup.js";
-import { addUsd, cmp, ms, percentile, share, sortedCopy, tenth, usdSum, type UsdSum } from "./numbers.js";
+import { addUsd, cmp, ms, percentile, share, tenth, usdSum, type UsdSum } from "./numbers.js";
+import { addSample, samples, sortedSamples, type Samples } from "./samples.js";
 import { addExample, type Example } from "./recommendations/types.js";
 import { isStep } from "./framework-steps.js";
 import { Role } from "./span-node.js";
@@ -19,7 +20,7 @@ export interface StepAcc {
   position: number;
   count: number;
   totalNs: number;
-  durations: number[];
+  durations: Samples;
   /** LLM calls under the step that reported input tokens; llmInputTokens and llmNs are theirs. */
   llmCalls: number;
   llmInputTokens: number;
@@ -70,7 +71,7 @@ export class StepStats {
       if (acc === undefined) {
         acc = {
           workflow,
-          name: step.name, position: step.index, count: 0, totalNs: 0, durations: [], llmCalls: 0, llmInputTokens: 0, llmNs: 0,
+          name: step.name, position: step.index, count: 0, totalNs: 0, durations: samples(), llmCalls: 0, llmInputTokens: 0, llmNs: 0,
           llmInputUsdPerToken: 0, timeouts: 0, retries: 0, failures: 0, wastedNs: 0, wastedUsd: usdSum(), wastedSteps: 0,
           timeoutWastedNs: 0, errorWastedNs: 0, retryErrors: new Map(), examples: [], seen: [],
         };
@@ -80,7 +81,7 @@ export class StepStats {
       const duration = node.end - node.start;
       acc.count++;
       acc.totalNs += duration;
-      acc.durations.push(duration);
+      addSample(acc.durations, duration);
       addExample(acc.seen, f.traceId, node.spanId, EXAMPLE_TRACES);
 
       let attemptSpans = 0;
@@ -152,7 +153,7 @@ export class StepStats {
 
   rows(wallNs: number): Report["steps"] {
     return this.sorted().map((s) => {
-      const sorted = sortedCopy(s.durations);
+      const sorted = sortedSamples(s.durations);
       return {
         workflow: s.workflow,
         name: s.name,
