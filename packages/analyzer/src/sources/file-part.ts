@@ -5,6 +5,13 @@ import type { ByteRange } from "./file-chunks.js";
 import { readJsonLinesRange, type JsonLinesRead } from "./json-lines.js";
 import { WarningLog } from "./warnings.js";
 
+/**
+ * The most spans of unfinished traces a part holds. Each worker thread is its own V8 heap, which
+ * grows with what it keeps: at a quarter of the one-pass window, two parts of a 10M-span file
+ * stay within the memory one pass takes (docs/scale.md), with the same CPU time.
+ */
+export const PART_WINDOW_SPANS = 32_768;
+
 /** Report options a worker can be given: no functions (prices come from the bundled catalog, or none). */
 export type PartOptions = Omit<ReportOptions, "prices" | "cheaperModels" | "traceObserver"> & { prices?: null };
 
@@ -39,7 +46,7 @@ export class FilePart {
   constructor(private readonly spec: PartSpec) {
     // A trace held at the part before's end is looked for in this part's first quarter-window of
     // spans; seen only later, it makes the merge refuse (reportFromParts), never counts twice.
-    const window = Math.max(1, Math.floor((spec.options.maxPendingSpans ?? DEFAULT_MAX_PENDING_SPANS) / Math.max(1, spec.parts)));
+    const window = Math.max(1, Math.min(PART_WINDOW_SPANS, Math.floor((spec.options.maxPendingSpans ?? DEFAULT_MAX_PENDING_SPANS) / Math.max(1, spec.parts))));
     const headSpans = spec.first ? 0 : Math.max(1, Math.floor(window / 4));
     this.builder = createPartBuilder({ ...spec.options, maxPendingSpans: window }, headSpans);
   }

@@ -51,16 +51,8 @@ export async function reportFromParts(path: string, parts: Part[], options: Part
     }
     for (const [j, ids] of moves) await parts[j]!.add(await parts[k]!.take(ids));
   }
-  const results: (PartResult | undefined)[] = await Promise.all(
-    parts.map(async (p) => {
-      const result = await p.finish();
-      await p.close?.();
-      return result;
-    }),
-  );
-  // A part's share of the pending window is smaller than one pass's: a trace it analysed in parts might have been whole.
-  const warningsOf = results.map((r) => r!.warnings);
-  if (parts.length > 1 && results.some((r) => r!.state.analysed.splitTraces > 0)) throw new PartsNotMergeable("a part analysed a trace in parts");
+  // One part's state at a time, its worker closed before the next one hands over: the merged
+  // state, one part's copy in flight and the idle heaps of the rest is the peak.
   const builder = createPartBuilder(options);
   let linesBefore = 0;
   let spans = 0;
@@ -69,10 +61,13 @@ export async function reportFromParts(path: string, parts: Part[], options: Part
   let firstBad = 0;
   for (let k = 0; k < parts.length; k++) {
     const read = reads[k]!;
-    builder.merge(results[k]!.state);
-    results[k] = undefined; // each state is garbage once merged
+    const { state, warnings: partWarnings } = await parts[k]!.finish();
+    await parts[k]!.close?.();
+    // A part's share of the pending window is smaller than one pass's: a trace it analysed in parts might have been whole.
+    if (parts.length > 1 && state.analysed.splitTraces > 0) throw new PartsNotMergeable("a part analysed a trace in parts");
+    builder.merge(state);
     const base = linesBefore;
-    warnings.merge(warningsOf[k]!, (at) => fileLines(at, base));
+    warnings.merge(partWarnings, (at) => fileLines(at, base));
     if (firstBad === 0 && read.firstBad > 0) firstBad = read.firstBad + base;
     spans += read.spans;
     good += read.good;

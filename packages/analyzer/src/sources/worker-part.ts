@@ -17,8 +17,7 @@ export class WorkerPart implements Part {
   private failure: Error | undefined;
 
   constructor(spec: PartSpec) {
-    const heap = Number(process.env.JOTTY_PART_HEAP_MB ?? 0);
-    this.worker = new Worker(WORKER, { workerData: spec, ...(heap > 0 ? { resourceLimits: { maxOldGenerationSizeMb: heap } } : {}) });
+    this.worker = new Worker(WORKER, { workerData: spec });
     this.worker.on("message", (reply: { id: number; result?: unknown; error?: { name: string; message: string } }) => {
       const call = this.waiting.get(reply.id);
       if (call === undefined) return;

@@ -11,12 +11,12 @@ export interface Samples {
 export const samples = (): Samples => ({ values: new Float64Array(4), length: 0 });
 
 export function addSample(s: Samples, value: number): void {
-  if (s.length === s.values.length) grow(s, s.length * 2);
+  if (s.length === s.values.length) grow(s, Math.ceil(s.length * 1.5));
   s.values[s.length++] = value;
 }
 
 export function appendSamples(into: Samples, from: Samples): void {
-  if (into.length + from.length > into.values.length) grow(into, Math.max(into.values.length * 2, into.length + from.length));
+  if (into.length + from.length > into.values.length) grow(into, into.length + from.length);
   into.values.set(from.values.subarray(0, from.length), into.length);
   into.length += from.length;
 }
