@@ -70,7 +70,9 @@ export async function analyze(options: CliOptions, io: Io, traceObserver?: Trace
   }
   const path = file;
   if (!options.windowGiven && options.service === undefined) {
-    const { report } = await reportTraceFile(path, { plausible, source: { kind: "file", location: path }, top: options.top, jaegerUrl, waterfall, traceObserver }, warnings);
+    const { report } = await reportTraceFile(path, { plausible, source: { kind: "file", location: path }, top: options.top, jaegerUrl, waterfall, traceObserver }, warnings, {
+      workers: options.fileWorkers,
+    });
     return withWarnings(report, warnings);
   }
   const fileWindow = options.windowGiven ? { start: options.start, end: options.end } : undefined;
