@@ -22,8 +22,6 @@ export interface Part {
 
 export async function reportFromParts(path: string, parts: Part[], options: PartOptions, warnings: WarningLog): Promise<{ report: Report; spans: number }> {
   const reads = await Promise.all(parts.map((p) => p.read()));
-  // From the last part back, each head trace held by an earlier part moves to the nearest such
-  // part, so a trace over several parts (or skipping one) ends up whole in the first of them.
   const held = reads.map((r) => new Set(r.tail));
   const analysed = reads.map((r) => new Set(r.recent));
   // A trace an earlier part holds at its end and this part saw after its head, or one an earlier
@@ -38,16 +36,18 @@ export async function reportFromParts(path: string, parts: Part[], options: Part
       throw new PartsNotMergeable("a trace of an earlier part came back after the next part's head");
     }
   }
+  // From the last part back, each head trace held by an earlier part moves to the nearest such
+  // part, so a trace over several parts (or skipping one) ends up whole in the first of them.
   for (let k = parts.length - 1; k >= 1; k--) {
     const here = reads[k]!;
     const moves = new Map<number, string[]>();
     for (const id of here.head) {
       let j = k - 1;
       while (j >= 0 && !held[j]!.has(id)) j--;
-      if (j >= 0) {
-        moves.set(j, [...(moves.get(j) ?? []), id]);
-        held[k]!.delete(id);
-      }
+      if (j < 0) continue;
+      const ids = moves.get(j);
+      if (ids === undefined) moves.set(j, [id]);
+      else ids.push(id);
     }
     for (const [j, ids] of moves) await parts[j]!.add(await parts[k]!.take(ids));
   }

@@ -152,6 +152,26 @@ describe("a JSON-lines file read in parts", () => {
     expect(straddled).toBeGreaterThan(20); // the interesting case is common, not an accident
   });
 
+  it("gives the one-pass report under a small pending window too, in parts or by falling back to one pass", async () => {
+    let n = 0;
+    let merged = 0;
+    await fc.assert(
+      fc.asyncProperty(fileArb, fc.integer({ min: 2, max: 3 }), fc.integer({ min: 4, max: 40 }), async ([order, sizes], parts, window) => {
+        const path = tmp.write(`window-${n++}.jsonl`, jsonLines(order, sizes));
+        const how = { ...options(path), maxPendingSpans: window };
+        const plainWarnings = new WarningLog();
+        const plain = await reportTraceFile(path, how, plainWarnings, { workers: 1 });
+        const splitWarnings = new WarningLog();
+        const split = await reportTraceFile(path, how, splitWarnings, { workers: parts, inThread: true, minBytesForWorkers: 0 });
+        if (split.parts > 1) merged++;
+        expect(JSON.stringify(split.report)).toBe(JSON.stringify(plain.report));
+        expect(splitWarnings.lines()).toEqual(plainWarnings.lines());
+      }),
+      { numRuns: 150 },
+    );
+    expect(merged).toBeGreaterThan(0);
+  });
+
   // A fixed file: 300 agent traces of 7 spans, two at a time in flight so that every cut falls
   // inside some trace, one 400-span trace running through the whole file, a bad line after the
   // middle (its warning names the file's line number, not the part's).
