@@ -176,18 +176,28 @@ async function main(): Promise<void> {
         partsRss = Math.max(partsRss, last.maxRssKiB);
       }
       const report = last!.report as { traces: number; spans: number; llm: { calls: number; inputTokens: number; costUsd: number } };
-      const got: Expected = { traces: report.traces, spans: report.spans, calls: report.llm.calls, inputTokens: report.llm.inputTokens, costUsd: report.llm.costUsd };
+      const got: Expected = {
+        traces: report.traces,
+        spans: report.spans,
+        calls: report.llm.calls,
+        inputTokens: report.llm.inputTokens,
+        costUsd: report.llm.costUsd,
+      };
       const exact = JSON.stringify(got) === JSON.stringify(expected);
       const ratio = median(parts) / median(parse);
       console.log(`read + JSON.parse every line (1 thread): median ${secs(median(parse))} (runs ${parse.map(secs).join(", ")}), peak RSS ${mib(parseRss)}`);
-      console.log(`report, file read in ${last!.parts} part(s)     : median ${secs(median(parts))} (runs ${parts.map(secs).join(", ")}), peak RSS ${mib(partsRss)}`);
+      console.log(
+        `report, file read in ${last!.parts} part(s)     : median ${secs(median(parts))} (runs ${parts.map(secs).join(", ")}), peak RSS ${mib(partsRss)}`,
+      );
       console.log(`ratio parts / JSON.parse               : ${ratio.toFixed(2)} × (target ≤ 1.0 ×) ${ratio <= 1 ? "OK" : "OVER"}`);
       console.log(`peak RSS                               : ${mib(partsRss)} (target < 1024 MiB) ${partsRss < 1024 * 1024 ? "OK" : "OVER"}`);
       console.log(`figures (traces, spans, calls, tokens, cost): ${exact ? "exact" : `WRONG: ${JSON.stringify(got)} vs ${JSON.stringify(expected)}`}`);
       if (compare) {
         const plain = measure("plain", path);
         const same = JSON.stringify(plain.report) === JSON.stringify(last!.report);
-        console.log(`one pass (1 thread), for reference     : ${secs(plain.ms)} (${(plain.ms / median(parse)).toFixed(2)} ×), peak RSS ${mib(plain.maxRssKiB)}; report ${same ? "identical" : "DIFFERENT"}`);
+        console.log(
+          `one pass (1 thread), for reference     : ${secs(plain.ms)} (${(plain.ms / median(parse)).toFixed(2)} ×), peak RSS ${mib(plain.maxRssKiB)}; report ${same ? "identical" : "DIFFERENT"}`,
+        );
         if (!same) failed = true;
       }
       if (!exact || last!.parts === 1) failed = true;

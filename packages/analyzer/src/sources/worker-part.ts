@@ -8,7 +8,9 @@ import type { PartRead, PartResult, PartSpec } from "./file-part.js";
 // Run from the TypeScript sources (the unit tests), the worker is the built one: Node runs
 // dist/, whose imports resolve without the test runner's aliases.
 const here = import.meta.url;
-const WORKER = here.endsWith(".ts") ? new URL(here.replace("/src/", "/dist/").replace(/worker-part\.ts$/, "file-part-worker.js")) : new URL("./file-part-worker.js", here);
+const WORKER = here.endsWith(".ts")
+  ? new URL(here.replace("/src/", "/dist/").replace(/worker-part\.ts$/, "file-part-worker.js"))
+  : new URL("./file-part-worker.js", here);
 
 export class WorkerPart implements Part {
   private readonly worker: Worker;

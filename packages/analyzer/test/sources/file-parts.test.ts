@@ -64,17 +64,19 @@ const roleAttrs: fc.Arbitrary<Record<string, AttrValue>> = fc.oneof(
 /** A trace: spans 0..n-1, each span's parent an earlier span (or none, or one that never comes). */
 const traceArb = (trace: number) =>
   fc.integer({ min: 1, max: 12 }).chain((n) =>
-    fc.tuple(
-      ...Array.from({ length: n }, (_, id) =>
-        fc.record({
-          parent: id === 0 ? fc.constant(undefined) : fc.option(fc.integer({ min: 0, max: id }), { nil: undefined, freq: 4 }),
-          start: fc.integer({ min: 0, max: 2_000_000_000 }),
-          duration: fc.integer({ min: 0, max: 900_000_000 }),
-          attrs: roleAttrs,
-          error: fc.boolean(),
-        }),
-      ),
-    ).map((spans) => spans.map((s, id): GenSpan => ({ ...s, trace, id, parent: s.parent === id ? 99 : s.parent }))),
+    fc
+      .tuple(
+        ...Array.from({ length: n }, (_, id) =>
+          fc.record({
+            parent: id === 0 ? fc.constant(undefined) : fc.option(fc.integer({ min: 0, max: id }), { nil: undefined, freq: 4 }),
+            start: fc.integer({ min: 0, max: 2_000_000_000 }),
+            duration: fc.integer({ min: 0, max: 900_000_000 }),
+            attrs: roleAttrs,
+            error: fc.boolean(),
+          }),
+        ),
+      )
+      .map((spans) => spans.map((s, id): GenSpan => ({ ...s, trace, id, parent: s.parent === id ? 99 : s.parent }))),
   );
 
 /** Several traces' spans interleaved into one arrival order, cut into lines of a few spans. */
@@ -83,7 +85,10 @@ const fileArb = fc
   .chain((traces) => fc.tuple(...Array.from({ length: traces }, (_, t) => traceArb(t + 1))))
   .chain((traces) => {
     const all = traces.flat();
-    return fc.tuple(fc.shuffledSubarray(all, { minLength: all.length, maxLength: all.length }), fc.array(fc.integer({ min: 1, max: 5 }), { minLength: all.length, maxLength: all.length }));
+    return fc.tuple(
+      fc.shuffledSubarray(all, { minLength: all.length, maxLength: all.length }),
+      fc.array(fc.integer({ min: 1, max: 5 }), { minLength: all.length, maxLength: all.length }),
+    );
   });
 
 const spanJson = (s: GenSpan) => ({
@@ -99,7 +104,9 @@ const spanJson = (s: GenSpan) => ({
 });
 
 const line = (spans: GenSpan[], service: string) =>
-  JSON.stringify({ resourceSpans: [{ resource: { attributes: attrs({ "service.name": service }) }, scopeSpans: [{ scope: {}, spans: spans.map(spanJson) }] }] });
+  JSON.stringify({
+    resourceSpans: [{ resource: { attributes: attrs({ "service.name": service }) }, scopeSpans: [{ scope: {}, spans: spans.map(spanJson) }] }],
+  });
 
 function jsonLines(order: GenSpan[], sizes: number[]): string {
   const lines: string[] = [];
@@ -123,7 +130,15 @@ async function report(path: string, how: { workers: number; inThread?: boolean }
 async function tracesAcrossCuts(path: string, parts: number): Promise<number> {
   const text = readFileSync(path);
   const ranges = await splitAtLines(path, parts);
-  const idsOf = (start: number, end: number) => new Set([...text.subarray(start, end).toString().matchAll(/"traceId":"(\w+)"/g)].map((m) => m[1]));
+  const idsOf = (start: number, end: number) =>
+    new Set(
+      [
+        ...text
+          .subarray(start, end)
+          .toString()
+          .matchAll(/"traceId":"(\w+)"/g),
+      ].map((m) => m[1]),
+    );
   let across = 0;
   for (let k = 1; k < ranges.length; k++) {
     const before = idsOf(0, ranges[k]!.start);
@@ -187,14 +202,35 @@ describe("a JSON-lines file read in parts", () => {
           parent: i === 0 ? undefined : i < 3 ? 0 : 1,
           start: trace * 1_000_000_000 + i * 1_000_000,
           duration: i === 0 ? 90_000_000 : 5_000_000,
-          attrs: i === 0 ? { "gen_ai.operation.name": "invoke_workflow", "gen_ai.workflow.name": "research" } : i % 2 === 1 ? { "gen_ai.operation.name": "chat", "gen_ai.provider.name": "openai", "gen_ai.request.model": "gpt-4o", "gen_ai.usage.input_tokens": 1000 + i, "gen_ai.usage.output_tokens": 100, "gen_ai.usage.cost": 0.0037, "jotty.llm.prompt_hash": `p${trace % 17}` } : { "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": "search" },
+          attrs:
+            i === 0
+              ? { "gen_ai.operation.name": "invoke_workflow", "gen_ai.workflow.name": "research" }
+              : i % 2 === 1
+                ? {
+                    "gen_ai.operation.name": "chat",
+                    "gen_ai.provider.name": "openai",
+                    "gen_ai.request.model": "gpt-4o",
+                    "gen_ai.usage.input_tokens": 1000 + i,
+                    "gen_ai.usage.output_tokens": 100,
+                    "gen_ai.usage.cost": 0.0037,
+                    "jotty.llm.prompt_hash": `p${trace % 17}`,
+                  }
+                : { "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": "search" },
           error: trace % 41 === 0 && i === 3,
         });
         lines.push(kv([spanOf(t), spanOf(t + 1)]));
       }
       if (t % 3 === 0) {
         const id = long.length;
-        long.push({ trace: 1, id, parent: id === 0 ? undefined : 0, start: t * 1_000_000_000, duration: id === 0 ? 400_000_000_000 : 1_000_000, attrs: {}, error: false });
+        long.push({
+          trace: 1,
+          id,
+          parent: id === 0 ? undefined : 0,
+          start: t * 1_000_000_000,
+          duration: id === 0 ? 400_000_000_000 : 1_000_000,
+          attrs: {},
+          error: false,
+        });
         lines.push(kv([long[id]!]));
       }
       if (t === 200) lines.push("{not json");
@@ -228,7 +264,15 @@ describe("a JSON-lines file read in parts", () => {
   });
 
   it("reads in one pass when a trace held at a cut comes back only after the next part's head, with the same report", async () => {
-    const spanOf = (trace: number, id: number): GenSpan => ({ trace, id, parent: id === 0 ? undefined : 0, start: trace * 1e6 + id, duration: 1000, attrs: {}, error: false });
+    const spanOf = (trace: number, id: number): GenSpan => ({
+      trace,
+      id,
+      parent: id === 0 ? undefined : 0,
+      start: trace * 1e6 + id,
+      duration: 1000,
+      attrs: {},
+      error: false,
+    });
     // Trace 1 starts the file and ends it; 60 one-span traces between. With a window of 20
     // spans, the second part looks for held traces in its first 5 spans only.
     const lines = [line([spanOf(1, 0)], "agent"), ...Array.from({ length: 60 }, (_, t) => line([spanOf(t + 2, 0)], "agent")), line([spanOf(1, 1)], "agent")];
