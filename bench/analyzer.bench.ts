@@ -3,10 +3,14 @@
 // report (file source + engine) against the time to only read and JSON.parse every line of the
 // same file, in this process; peak RSS from process.resourceUsage().maxRSS.
 // Targets: report ≤ 2 × parse, peak RSS ≤ 1 GiB. BENCH_SPANS / BENCH_RUNS override the size/runs.
+// --baseline-dist=<checkout> also times the report with that checkout's built engine
+// (packages/engine/dist), rounds alternating with this build's: an engine change against the
+// engine before it, in the same run.
 import { once } from "node:events";
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { createInterface } from "node:readline";
 import { readTraceFile, WarningLog } from "@jotty/analyzer";
 import { createReportBuilder } from "@jotty/analyzer/engine";
@@ -109,8 +113,8 @@ async function parseOnly(path: string): Promise<number> {
   return spans;
 }
 
-async function report(path: string): Promise<number> {
-  const builder = createReportBuilder({ source: { kind: "file", location: path } });
+async function report(path: string, create: typeof createReportBuilder = createReportBuilder): Promise<number> {
+  const builder = create({ source: { kind: "file", location: path } });
   await readTraceFile(path, (span) => builder.add(span), new WarningLog());
   const result = builder.finish();
   return result.spans;
@@ -141,13 +145,28 @@ try {
   const rssBefore = process.resourceUsage().maxRSS;
   for (let run = 0; run < RUNS; run++) parse.push(await time(() => parseOnly(path), TOTAL_SPANS));
   const rssParse = process.resourceUsage().maxRSS;
-  for (let run = 0; run < RUNS; run++) full.push(await time(() => report(path), TOTAL_SPANS));
+  const baselineDist = process.argv.find((a) => a.startsWith("--baseline-dist="))?.slice(16);
+  const baselineEngine =
+    baselineDist === undefined
+      ? undefined
+      : ((await import(pathToFileURL(join(resolve(baselineDist), "packages/engine/dist/engine/index.js")).href)) as { createReportBuilder: typeof createReportBuilder });
+  const baseline: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const thisFirst = run % 2 === 0;
+    if (baselineEngine !== undefined && !thisFirst) baseline.push(await time(() => report(path, baselineEngine.createReportBuilder), TOTAL_SPANS));
+    full.push(await time(() => report(path), TOTAL_SPANS));
+    if (baselineEngine !== undefined && thisFirst) baseline.push(await time(() => report(path, baselineEngine.createReportBuilder), TOTAL_SPANS));
+  }
   const rssReport = process.resourceUsage().maxRSS;
   const ratio = median(full) / median(parse);
   const mib = (kib: number) => (kib / 1024).toFixed(0);
   console.log(`read + JSON.parse every line : median ${(median(parse) / 1000).toFixed(2)} s  (runs ${parse.map((m) => (m / 1000).toFixed(2)).join(", ")})`);
   console.log(`file source + engine → report: median ${(median(full) / 1000).toFixed(2)} s  (runs ${full.map((m) => (m / 1000).toFixed(2)).join(", ")})`);
   console.log(`ratio report / parse         : ${ratio.toFixed(2)} × (target ≤ 2 ×) ${ratio <= 2 ? "OK" : "OVER"}`);
+  if (baseline.length > 0) {
+    const paired = median(full.map((m, i) => m / baseline[i]!));
+    console.log(`with ${baselineDist}'s engine  : median ${(median(baseline) / 1000).toFixed(2)} s  (runs ${baseline.map((m) => (m / 1000).toFixed(2)).join(", ")}); this engine / that one, paired: ${paired.toFixed(3)} ×`);
+  }
   console.log(`peak RSS                     : ${mib(rssReport)} MiB (after parse runs ${mib(rssParse)} MiB, at start ${mib(rssBefore)} MiB; target ≤ 1024 MiB) ${rssReport <= 1024 * 1024 ? "OK" : "OVER"}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

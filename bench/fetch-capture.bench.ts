@@ -6,11 +6,17 @@
 // The LLM server runs in a child process (this file with --server) so its CPU is not billed to
 // the client. Targets: ≤ 5 % added per request, ≥ 0.97 throughput ratio.
 // Run: pnpm bench fetch-capture (builds first; imports the built dist/).
+// --only=request,stream runs some sections; --baseline-dist=<checkout> adds `versus`: this
+// build's capture against the capture built in another checkout (its packages/otel/dist), both
+// in this process and in alternating paired rounds, so a change is measured against the code
+// before it in the same run, not against a figure from another day (--this-dist=<checkout> puts
+// another checkout's capture in place of this build's, to split a range of commits).
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { serveForParent, spawnServer, startWithoutCapture } from "./capture-bench-env.ts";
-import { median, pairedRounds } from "./stats.ts";
+import { median, pairedRounds, quartiles } from "./stats.ts";
 
 const fixtures = fileURLToPath(new URL("../fixtures/llm/", import.meta.url));
 
@@ -112,6 +118,8 @@ async function main(): Promise<void> {
     on: number;
     /** Median over rounds of on/off, each pair measured back to back (robust to load drifting on a shared machine). */
     ratio: number;
+    /** First and third quartile of the paired on/off ratios: how far the rounds spread. */
+    ratioSpread: [number, number];
     cpuOff: number;
     cpuOn: number;
     cpuRatio: number;
@@ -143,6 +151,7 @@ async function main(): Promise<void> {
       off: median(off.map((x) => x.wall)),
       on: median(on.map((x) => x.wall)),
       ratio: median(on.map((x, i) => x.wall / off[i]!.wall)),
+      ratioSpread: quartiles(on.map((x, i) => x.wall / off[i]!.wall)),
       cpuOff: median(off.map((x) => x.cpu)),
       cpuOn: median(on.map((x) => x.cpu)),
       cpuRatio: median(on.map((x, i) => x.cpu / off[i]!.cpu)),
@@ -151,18 +160,20 @@ async function main(): Promise<void> {
     };
   }
 
-  const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7);
-  const run = (name: string) => only === undefined || only === name;
+  const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
+  const run = (name: string) => only === undefined || only.includes(name);
+  const baselineDist = process.argv.find((a) => a.startsWith("--baseline-dist="))?.slice(16);
   const REQUESTS = 100;
   const STREAMS = 10;
   const LONG_STREAMS = 4;
-  const ROUNDS = 31;
+  const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 31);
   if (run("request")) {
     const req = await compare(request, REQUESTS, ROUNDS);
     console.log(`Non-streaming chat completion (2.6 KB JSON), ${REQUESTS} requests × ${ROUNDS} paired rounds, medians per request:`);
     console.log(`  undici instrumentation alone  ${(req.off / 1000).toFixed(1).padStart(7)} µs wall  ${(req.cpuOff / 1000).toFixed(1).padStart(7)} µs client CPU`);
     console.log(`  + fetch capture               ${(req.on / 1000).toFixed(1).padStart(7)} µs wall  ${(req.cpuOn / 1000).toFixed(1).padStart(7)} µs client CPU`);
     const added = req.ratio - 1;
+    console.log(`  paired rounds' middle half: ${req.ratioSpread.map((r) => ((r - 1) * 100).toFixed(1)).join(" … ")} %`);
     console.log(`  added per request: ${(added * 100).toFixed(2)} % wall, ${((req.cpuRatio - 1) * 100).toFixed(2)} % client CPU (target ≤ 5 %): ${added <= 0.05 ? "ok" : "OVER TARGET"}`);
 
   }
@@ -174,13 +185,13 @@ async function main(): Promise<void> {
     console.log(`A non-LLM request (GET, passes straight through): ${((other.ratio - 1) * 100).toFixed(2)} % wall, ${((other.cpuRatio - 1) * 100).toFixed(2)} % client CPU`);
 
   }
-  const report = (title: string, c: Comparison, perStream: number) => {
+  const report = (title: string, c: Comparison, perStream: number, labels = ["undici instrumentation alone", "+ fetch capture"]) => {
     const offRate = perStream / (c.off / 1e9);
     const onRate = perStream / (c.on / 1e9);
     const ratio = 1 / c.ratio;
     console.log(title);
-    console.log(`  undici instrumentation alone  ${offRate.toFixed(0).padStart(8)} chunks/s`);
-    console.log(`  + fetch capture               ${onRate.toFixed(0).padStart(8)} chunks/s`);
+    console.log(`  ${labels[0]!.padEnd(29)} ${offRate.toFixed(0).padStart(8)} chunks/s`);
+    console.log(`  ${labels[1]!.padEnd(29)} ${onRate.toFixed(0).padStart(8)} chunks/s`);
     console.log(`  throughput ratio: ${ratio.toFixed(3)} wall, ${(1 / c.cpuRatio).toFixed(3)} client CPU (target ≥ 0.97): ${ratio >= 0.97 ? "ok" : "UNDER TARGET"}`);
   };
   if (run("stream")) {
@@ -262,6 +273,23 @@ async function main(): Promise<void> {
     console.log(`The capture above that floor (request parse, hash, body observation, response parse): +${((above.on - above.off) / 1000).toFixed(1)} µs wall, +${((above.cpuOn - above.cpuOff) / 1000).toFixed(1)} µs client CPU per request (${((above.ratio - 1) * 100).toFixed(2)} % wall)`);
     const streamAbove = await compare(stream, STREAMS, ROUNDS, installFetchCapture, spanOnlyFetch);
     console.log(`Short stream, the capture above that floor: throughput ratio ${(1 / streamAbove.ratio).toFixed(3)} wall, +${((streamAbove.on - streamAbove.off) / 1000).toFixed(1)} µs wall per stream`);
+  }
+  if (baselineDist !== undefined && run("versus")) {
+    const captureOf = async (checkout: string) => {
+      const entry = pathToFileURL(join(resolve(checkout), "packages/otel/dist/capture/index.js")).href;
+      return ((await import(entry)) as { installFetchCapture: () => () => void }).installFetchCapture;
+    };
+    const installBaseline = await captureOf(baselineDist);
+    const thisDist = process.argv.find((a) => a.startsWith("--this-dist="))?.slice(12);
+    const installThis = thisDist === undefined ? installFetchCapture : await captureOf(thisDist);
+    const req = await compare(request, REQUESTS, ROUNDS, installThis, installBaseline);
+    console.log(`This build's capture against ${baselineDist}'s, non-streaming, ${REQUESTS} requests × ${ROUNDS} paired rounds, medians per request:`);
+    console.log(`  baseline capture  ${(req.off / 1000).toFixed(1).padStart(7)} µs wall  ${(req.cpuOff / 1000).toFixed(1).padStart(7)} µs client CPU`);
+    console.log(`  this capture      ${(req.on / 1000).toFixed(1).padStart(7)} µs wall  ${(req.cpuOn / 1000).toFixed(1).padStart(7)} µs client CPU`);
+    const [q1, q3] = req.ratioSpread.map((r) => ((r - 1) * 100).toFixed(1));
+    console.log(`  change per request: ${((req.ratio - 1) * 100).toFixed(2)} % wall (paired rounds' middle half ${q1} … ${q3} %), ${((req.cpuRatio - 1) * 100).toFixed(2)} % client CPU`);
+    const streamed = await compare(stream, STREAMS, ROUNDS, installThis, installBaseline);
+    report(`The short stream, this build's capture against ${baselineDist}'s:`, streamed, streamed.offChunks / (STREAMS * ROUNDS), ["baseline capture", "this capture"]);
   }
   child.disconnect();
   child.kill();

@@ -3,10 +3,8 @@
 // 1. huge-line: a JSON-lines file whose middle line is 600 MiB (over V8's ~512 MiB string limit):
 //    skipped with one warning, the lines around it read, peak RSS printed.
 // 2. jaeger-page: a Jaeger /api/v3/traces page of 600 MB from a local server: stream-parsed.
-// 3. one-span-traces: 1,000,000 traces of one span each (230 MB of OTLP JSON lines): every trace
-//    counted, wall time exact, with memory bounded by the pending window, not by the traces seen.
-// 4. giant-trace: one trace of 1,000,000 spans (a 1,000 s root written last, as a batch exporter
-//    writes it): one trace, wall 1,000 s, listed once among the slowest, one run.
+// (A million one-span traces and one trace of a million spans under the same heap cap are suite
+// tests: packages/analyzer/test/cli/huge-inputs.test.ts.)
 // With no argument every check runs. Each runs the CLI under a 256 MB heap; exits 1 if one fails
 // or its peak RSS exceeds the bound below. (The engine's tests prove the same mechanisms at small
 // sizes: packages/engine/test/engine/report-trace-parts.test.ts.)
@@ -68,42 +66,6 @@ async function runCli(args: string[], heapMb: number): Promise<{ code: number | 
   return { code, stdout, stderr, rssMb: Math.round(Number(readFileSync(rssFile, "utf8")) / 1024) };
 }
 
-const SPANS_PER_LINE = 1000;
-const hex = (n: number, width: number) => n.toString(16).padStart(width, "0");
-interface PlainSpan {
-  trace: number;
-  span: number;
-  parent: number; // 0: a root
-  name: string;
-  startUs: number;
-  endUs: number;
-}
-const plainSpan = (s: PlainSpan) =>
-  `{"traceId":"${hex(s.trace, 32)}","spanId":"${hex(s.span, 16)}","parentSpanId":"${s.parent === 0 ? "" : hex(s.parent, 16)}","name":"${s.name}","kind":1,` +
-  `"startTimeUnixNano":"${START_NS + BigInt(s.startUs) * 1000n}","endTimeUnixNano":"${START_NS + BigInt(s.endUs) * 1000n}","attributes":[],"status":{}}`;
-
-/** OTLP JSON lines of SPANS_PER_LINE spans each, as the Collector's file exporter batches them. */
-function* jsonLines(spans: Iterable<PlainSpan>): Generator<string> {
-  const line = (batch: string[]) =>
-    `{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"agent"}}]},"scopeSpans":[{"scope":{"name":"huge"},"spans":[${batch.join(",")}]}]}]}\n`;
-  let batch: string[] = [];
-  for (const s of spans) {
-    batch.push(plainSpan(s));
-    if (batch.length === SPANS_PER_LINE) {
-      yield line(batch);
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield line(batch);
-}
-
-async function writeLines(path: string, spans: Iterable<PlainSpan>): Promise<void> {
-  const out = createWriteStream(path);
-  await pump(out, jsonLines(spans));
-  await new Promise((resolve) => out.end(resolve));
-}
-
-const MILLION = 1_000_000;
 const only = new Set(process.argv.slice(2));
 const wanted = (check: string) => only.size === 0 || only.has(check);
 
@@ -116,8 +78,6 @@ function check(name: string, ok: boolean, detail: string): void {
 try {
   if (wanted("huge-line")) await hugeLine();
   if (wanted("jaeger-page")) await jaegerPage();
-  if (wanted("one-span-traces")) await oneSpanTraces();
-  if (wanted("giant-trace")) await giantTrace();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
@@ -157,50 +117,4 @@ async function jaegerPage(): Promise<void> {
   server.close();
   const pageReport = page.code === 0 ? JSON.parse(page.stdout) : undefined;
   check("600 MB Jaeger page", page.code === 0 && pageReport.spans > 60_000 && page.rssMb < RSS_BOUND_MB, `exit ${page.code}, ${pageReport?.spans} spans, peak RSS ${page.rssMb} MB${page.stderr ? `, stderr ${page.stderr.trim()}` : ""}`);
-}
-
-async function oneSpanTraces(): Promise<void> {
-  const file = join(dir, "one-span-traces.jsonl");
-  // Trace i: one 5 ms span starting i × 10 µs after the first.
-  await writeLines(file, (function* () {
-    for (let i = 1; i <= MILLION; i++) yield { trace: i, span: 1, parent: 0, name: "work", startUs: i * 10, endUs: i * 10 + 5000 };
-  })());
-  const run = await runCli(["--file", file, "--format", "json"], HEAP_MB);
-  rmSync(file);
-  const report = run.code === 0 ? JSON.parse(run.stdout) : undefined;
-  check(
-    "1,000,000 one-span traces",
-    run.code === 0 && report.traces === MILLION && report.spans === MILLION && Math.abs(report.wallMs - 5 * MILLION) < 1 && report.warnings.length === 0 && run.rssMb < RSS_BOUND_MB,
-    `exit ${run.code}, ${report?.traces} traces, ${report?.spans} spans, wall ${report?.wallMs} ms, warnings ${JSON.stringify(report?.warnings)}, peak RSS ${run.rssMb} MB${run.stderr ? `, stderr ${run.stderr.trim().split("\n").slice(-3).join(" | ")}` : ""}`,
-  );
-}
-
-async function giantTrace(): Promise<void> {
-  const file = join(dir, "giant-trace.jsonl");
-  const children = MILLION - 1;
-  // 999,999 spans of 1 ms spread over a 1,000 s root, the root last (a span is exported when it ends).
-  await writeLines(file, (function* () {
-    for (let i = 0; i < children; i++) {
-      const startUs = Math.floor((i * 999_000_000) / children);
-      yield { trace: 1, span: i + 2, parent: 1, name: "work", startUs, endUs: startUs + 1000 };
-    }
-    yield { trace: 1, span: 1, parent: 0, name: "agent run", startUs: 0, endUs: 1_000_000_000 };
-  })());
-  const run = await runCli(["--file", file, "--format", "json"], HEAP_MB);
-  rmSync(file);
-  const report = run.code === 0 ? JSON.parse(run.stdout) : undefined;
-  const slowest = report?.slowestTraces.map((t: { rootName: string; durationMs: number }) => `${t.rootName} ${t.durationMs} ms`);
-  check(
-    "one trace of 1,000,000 spans",
-    run.code === 0 &&
-      report.traces === 1 &&
-      report.spans === MILLION &&
-      report.wallMs === 1_000_000 &&
-      JSON.stringify(slowest) === JSON.stringify(["agent run 1000000 ms"]) &&
-      report.runs.count === 1 &&
-      report.warnings.length === 1 &&
-      report.warnings[0].startsWith("1 trace(s) analysed in parts") &&
-      run.rssMb < RSS_BOUND_MB,
-    `exit ${run.code}, ${report?.traces} trace(s), ${report?.spans} spans, wall ${report?.wallMs} ms, slowest ${JSON.stringify(slowest)}, runs ${report?.runs.count}, warnings ${JSON.stringify(report?.warnings)}, peak RSS ${run.rssMb} MB${run.stderr ? `, stderr ${run.stderr.trim().split("\n").slice(-3).join(" | ")}` : ""}`,
-  );
 }

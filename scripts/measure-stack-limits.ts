@@ -3,10 +3,13 @@
 // Senders post OTLP/HTTP JSON batches (100 traces of 5 spans, llm_call attributes on one span per
 // trace) to the collector for the given time; then it reports spans/s accepted by the collector,
 // spans/s stored by Jaeger (Badger), peak memory of each process, and the analyzer's spans/s
-// reading the same spans from Jaeger and from an OTLP JSON lines file.
+// reading the same spans from Jaeger (gRPC and HTTP) and from an OTLP JSON lines file, in turn for
+// JOTTY_LIMITS_ROUNDS rounds (default 2), with the CPU the analyzer and Jaeger used per read (what a
+// busy machine does not change much) and the load average.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { repoDir } from "../deploy/native/binaries.ts";
@@ -70,6 +73,16 @@ async function send(stack: RunningStack, until: number, lines: string[]): Promis
   return accepted;
 }
 
+/** User + system CPU seconds a process has used (clock ticks of 1/100 s). */
+function cpuSeconds(pid: number | undefined): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function loadAverage(): string {
+  return loadavg().map((l) => l.toFixed(1)).join(" ");
+}
+
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const start = performance.now();
   const result = await work();
@@ -95,13 +108,16 @@ try {
   const cli = join(repoDir, "packages", "analyzer", "dist", "cli.js");
   const file = join(stack.dir, "limits.jsonl");
   writeFileSync(file, `${lines.join("\n")}\n`);
-  const analyze = (args: string[]) => promisify(execFile)("/usr/bin/time", ["-f", "%M", process.execPath, cli, ...args, "--format", "json"], { maxBuffer: 256 << 20 });
-  const [fromJaeger, jaegerSeconds] = await timed(() => analyze(["--source", "jaeger", "--jaeger", stack.jaegerUrl, "--service", service, "--since", "1h"]));
-  const [fromFile, fileSeconds] = await timed(() => analyze(["--file", file]));
-  for (const [what, run, secs] of [["jaeger", fromJaeger, jaegerSeconds], ["file", fromFile, fileSeconds]] as const) {
-    const spans = (JSON.parse(run.stdout) as { spans: number }).spans;
-    console.log(`analyzer from ${what}: ${spans} spans in ${secs.toFixed(1)} s: ${(spans / secs).toFixed(0)} spans/s, peak RSS ${(Number(run.stderr.trim().split("\n").at(-1)) / 1024).toFixed(0)} MiB`);
-  }
+  const analyze = (args: string[]) => promisify(execFile)("/usr/bin/time", ["-f", "%M %U %S", process.execPath, cli, ...args, "--format", "json"], { maxBuffer: 256 << 20 });
+  const jaeger = ["--source", "jaeger", "--jaeger", stack.jaegerUrl, "--service", service, "--since", "1h"];
+  // The readers in turn, several rounds, so that a busy machine slows each about alike: the file,
+  // Jaeger over gRPC (OTLP protobuf), Jaeger over HTTP /api/v3 (OTLP JSON).
+  const readers: [string, string[]][] = [
+    ["file", ["--file", file]],
+    ["jaeger grpc", [...jaeger, "--jaeger-grpc", `127.0.0.1:${stack.ports.jaegerQueryGrpc}`]],
+    ["jaeger http", [...jaeger, "--jaeger-grpc", "off"]],
+  ];
+  const rounds = Number(process.env.JOTTY_LIMITS_ROUNDS ?? 2);
   // The same spans must give the same report: every figure but where they came from (source,
   // window, trace links) and which traces a warning names as examples (the first seen).
   const figures = (stdout: string) => {
@@ -112,11 +128,29 @@ try {
       warnings: warnings.map((w) => w.replace(/\(e\.g\. trace [^)]*\)/, "(e.g. …)")),
     });
   };
-  const same = figures(fromJaeger.stdout) === figures(fromFile.stdout);
-  console.log(`figures from jaeger and from the file: ${same ? "equal" : "DIFFERENT"}`);
-  if (!same && process.env.JOTTY_LIMITS_DUMP) {
-    writeFileSync(`${process.env.JOTTY_LIMITS_DUMP}-jaeger.json`, fromJaeger.stdout);
-    writeFileSync(`${process.env.JOTTY_LIMITS_DUMP}-file.json`, fromFile.stdout);
+  let fileFigures: string | undefined;
+  let fileStdout = "";
+  for (let round = 1; round <= rounds; round++) {
+    for (const [what, args] of readers) {
+      const load = loadAverage();
+      const jaegerCpu = cpuSeconds(pids.jaeger);
+      const [run, secs] = await timed(() => analyze(args));
+      const jaegerCpuUsed = cpuSeconds(pids.jaeger) - jaegerCpu;
+      const spans = (JSON.parse(run.stdout) as { spans: number }).spans;
+      const [maxKb, user, system] = run.stderr.trim().split("\n").at(-1)!.split(" ").map(Number) as [number, number, number];
+      const mib = maxKb / 1024;
+      const analyzerCpu = user + system;
+      const own = figures(run.stdout);
+      if (what === "file" && fileFigures === undefined) [fileFigures, fileStdout] = [own, run.stdout];
+      const same = what === "file" ? "" : `, figures ${own === fileFigures ? "equal to the file's" : "DIFFERENT"}`;
+      console.log(
+        `round ${round} analyzer from ${what}: ${spans} spans in ${secs.toFixed(1)} s: ${(spans / secs).toFixed(0)} spans/s, peak RSS ${mib.toFixed(0)} MiB, CPU analyzer ${analyzerCpu.toFixed(1)} s + jaeger ${jaegerCpuUsed.toFixed(1)} s (${((analyzerCpu + jaegerCpuUsed) * 1e6 / spans).toFixed(0)} µs a span), load ${load}${same}`,
+      );
+      if (own !== fileFigures && process.env.JOTTY_LIMITS_DUMP) {
+        writeFileSync(`${process.env.JOTTY_LIMITS_DUMP}-${what.replace(" ", "-")}.json`, run.stdout);
+        writeFileSync(`${process.env.JOTTY_LIMITS_DUMP}-file.json`, fileStdout);
+      }
+    }
   }
 } finally {
   await stack.stop();

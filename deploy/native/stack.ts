@@ -79,7 +79,7 @@ const portNames: (keyof StackPorts)[] = [
 async function choosePorts(fixed: Partial<StackPorts> = {}): Promise<StackPorts> {
   const free = await freePorts(portNames.length);
   const ports = {} as StackPorts;
-  portNames.forEach((name, i) => (ports[name] = fixed[name] ?? free[i]!));
+  for (const [i, name] of portNames.entries()) ports[name] = fixed[name] ?? free[i]!;
   return ports;
 }
 

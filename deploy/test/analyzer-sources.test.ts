@@ -75,6 +75,26 @@ describe.skipIf(skipStackTests)("jotty-analyze against the native stack", () => 
     expect(report.spans).toBe(RUNS * SPANS_PER_RUN);
   });
 
+  it("Jaeger's gRPC api_v3 reads the same report as /api/v3, and alone: no HTTP needed", async () => {
+    await poll(`${RUNS} traces of ${service} in Jaeger`, 60_000, async () => {
+      const r = await analyze(["--source", "jaeger", "--jaeger", stack!.jaegerUrl, "--service", service]);
+      return r.spans === RUNS * SPANS_PER_RUN ? r : undefined;
+    });
+    const grpc = `127.0.0.1:${stack!.ports.jaegerQueryGrpc}`;
+    // Page size 5: the gRPC path too must split windows that come back full (Jaeger cuts at search_depth).
+    const common = ["--source", "jaeger", "--service", service, "--page-size", "5"];
+    const viaHttp = await analyze([...common, "--jaeger", stack!.jaegerUrl, "--jaeger-grpc", "off"]);
+    const viaGrpc = await analyze([...common, "--jaeger", stack!.jaegerUrl, "--jaeger-grpc", grpc]);
+    expect(viaGrpc.spans).toBe(RUNS * SPANS_PER_RUN);
+    expect({ ...viaGrpc, window: undefined }).toEqual({ ...viaHttp, window: undefined });
+    // Nothing listens at this --jaeger: the report can only have come over gRPC.
+    const closed = "http://127.0.0.1:9";
+    const grpcOnly = await analyze([...common, "--jaeger", closed, "--jaeger-grpc", grpc]);
+    expect(grpcOnly.spans).toBe(RUNS * SPANS_PER_RUN);
+    expect(grpcOnly.llm).toEqual(viaHttp.llm);
+    expect(grpcOnly.steps).toEqual(viaHttp.steps);
+  }, STACK_TEST_TIMEOUT_MS);
+
   it("--source auto picks Jaeger when it answers", async () => {
     const run = await runAnalyzer(["--since", "5m", "--format", "json"], { JAEGER_URL: stack!.jaegerUrl });
     expect(run.code).toBe(0);

@@ -102,7 +102,7 @@ describe("docs", () => {
     const pnpm = process.env.npm_execpath;
     const fixture = join(root, "fixtures/jaeger/otel_traces_01.json");
     const run =
-      pnpm !== undefined && pnpm.includes("pnpm")
+      pnpm?.includes("pnpm")
         ? spawnSync(process.execPath, [pnpm, "analyze", "--file", fixture, "--format", "json"], { cwd: root, encoding: "utf8" })
         : spawnSync(join(root, "node_modules/.bin/analyze"), ["--file", fixture, "--format", "json"], { cwd: root, encoding: "utf8" });
     expect(run.status).toBe(0);

@@ -26,7 +26,7 @@ function folderOf(src: string, file: string): string {
 }
 
 /** Folder → folders it imports, from relative imports between files of one src tree. */
-export function folderGraph(src: string): Map<string, Set<string>> {
+function folderGraph(src: string): Map<string, Set<string>> {
   const graph = new Map<string, Set<string>>();
   for (const file of sourceFiles(src)) {
     const from = folderOf(src, file);
@@ -42,7 +42,7 @@ export function folderGraph(src: string): Map<string, Set<string>> {
 }
 
 /** Every cycle's folders (strongly connected components of more than one folder), Tarjan's algorithm. */
-export function folderLoops(graph: Map<string, Set<string>>): string[][] {
+function folderLoops(graph: Map<string, Set<string>>): string[][] {
   let next = 0;
   const index = new Map<string, number>();
   const low = new Map<string, number>();
@@ -101,7 +101,7 @@ describe("import floors", () => {
 });
 
 /** Relative imports of `dir`'s files (src and tests) that leave `dir`: each package is tested and published on its own. */
-export function importsLeaving(dir: string): string[] {
+function importsLeaving(dir: string): string[] {
   return sourceFiles(dir).flatMap((file) =>
     ts
       .preProcessFile(readFileSync(file, "utf8"), true, true)

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const CLI_DEPENDENCIES = ["commander", "cli-table3", "stream-json", "picocolors", "chart.js"];
+const CLI_DEPENDENCIES = ["commander", "cli-table3", "picocolors", "chart.js"];
 
 /** The installed directory of `name` as seen from the package in `fromDir` (Node's node_modules walk). */
 function installedDir(name: string, fromDir: string): string {
@@ -20,7 +20,7 @@ function installedDir(name: string, fromDir: string): string {
 }
 
 /** Every package name reachable from the package in `dir` through `dependencies`. */
-export function reachableDependencies(dir: string): Set<string> {
+function reachableDependencies(dir: string): Set<string> {
   const names = new Set<string>();
   const seen = new Set<string>();
   const visit = (packageDir: string): void => {
@@ -42,7 +42,7 @@ describe("@jotty/otel's install footprint", () => {
     expect(CLI_DEPENDENCIES.filter((name) => reachable.has(name))).toEqual(CLI_DEPENDENCIES);
   });
 
-  it("reaches @jotty/engine but none of commander, cli-table3, stream-json, picocolors, chart.js", () => {
+  it("reaches @jotty/engine but none of commander, cli-table3, picocolors, chart.js", () => {
     const reachable = reachableDependencies(join(root, "packages/otel"));
     expect(reachable.has("@jotty/engine")).toBe(true);
     expect(reachable.has("@jotty/analyzer")).toBe(false);

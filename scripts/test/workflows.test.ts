@@ -32,6 +32,7 @@ describe.skipIf(missing && process.env.CI !== "true")("GitHub workflows", () => 
     const dir = mkdtempSync(join(tmpdir(), "jotty-actionlint-"));
     try {
       const broken = join(dir, "broken.yml");
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a template
       writeFileSync(broken, "on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ${{ matrix.nope }}\n");
       const result = await lint([broken]);
       expect(result.code).toBe(1);

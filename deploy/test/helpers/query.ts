@@ -49,7 +49,7 @@ function hexId(id: string | undefined): string {
   return Buffer.from(id, "base64").toString("hex");
 }
 
-function valueOf(v: OtlpValue): string | number | boolean {
+function attributeValue(v: OtlpValue): string | number | boolean {
   if (v.stringValue !== undefined) return v.stringValue;
   if (v.intValue !== undefined) return Number(v.intValue);
   if (v.doubleValue !== undefined) return v.doubleValue;
@@ -58,7 +58,7 @@ function valueOf(v: OtlpValue): string | number | boolean {
 }
 
 function attributes(list: OtlpKeyValue[] | undefined): Record<string, string | number | boolean> {
-  return Object.fromEntries((list ?? []).map((kv) => [kv.key, valueOf(kv.value)]));
+  return Object.fromEntries((list ?? []).map((kv) => [kv.key, attributeValue(kv.value)]));
 }
 
 export function spansOf(body: TracesResponse): StoredSpan[] {

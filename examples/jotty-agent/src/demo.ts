@@ -20,24 +20,28 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+function parseDemoArgs() {
+  return parseArgs({
+    options: {
+      "time-scale": { type: "string", default: "0.1" },
+      scenario: { type: "string", default: "all" },
+      format: { type: "string", default: "table" },
+      html: { type: "boolean", default: false },
+      seed: { type: "string", default: "1" },
+      "no-faults": { type: "boolean", default: false },
+      "llm-spans": { type: "string", default: "capture" },
+      "traces-file": { type: "string", default: ".jotty/demo/traces.jsonl" },
+      "summary-file": { type: "string" },
+      "simulator-url": { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  }).values;
+}
+
 function options() {
-  let values;
+  let values: ReturnType<typeof parseDemoArgs>;
   try {
-    ({ values } = parseArgs({
-      options: {
-        "time-scale": { type: "string", default: "0.1" },
-        scenario: { type: "string", default: "all" },
-        format: { type: "string", default: "table" },
-        html: { type: "boolean", default: false },
-        seed: { type: "string", default: "1" },
-        "no-faults": { type: "boolean", default: false },
-        "llm-spans": { type: "string", default: "capture" },
-        "traces-file": { type: "string", default: ".jotty/demo/traces.jsonl" },
-        "summary-file": { type: "string" },
-        "simulator-url": { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }));
+    values = parseDemoArgs();
   } catch (error) {
     fail((error as Error).message);
   }

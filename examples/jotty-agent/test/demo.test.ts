@@ -122,6 +122,11 @@ describe("pnpm demo --format json --html", () => {
     expect(rateLimits).toHaveLength(1);
     expect(rateLimits[0]!.evidence).toMatch(/^2 of \d+ call\(s\) refused/);
     expect(rateLimits[0]!.id).toBe(`rate-limits:${rateLimits[0]!.target}`);
+    // The errors section names them: one row, both calls, their backoff as the finding counts it.
+    const refused = report.errors!.filter((e) => e.httpStatus === 429);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({ provider: "openai", count: 2 });
+    expect(refused[0]!.backoffMs).toBe(Number(/; ([\d.]+) ms of backoff/.exec(rateLimits[0]!.evidence)![1]));
     for (const r of report.recommendations) expect(r.estimatedSavingMs > 0 || r.estimatedSavingUsd > 0, r.id).toBe(true);
   });
 

@@ -7,3 +7,4 @@ export * from "./render/sections.js";
 export * from "./render/section-shape.js";
 export * from "./render/plain-text.js";
 export * from "./render/summary.js";
+export * from "./render/trace-links.js";

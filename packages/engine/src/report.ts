@@ -91,6 +91,25 @@ export interface Report {
     /** The command that shows the change worked (the finding gone or smaller). */
     validate: string;
   }[];
+  /**
+   * Failed LLM calls by provider, model and error type, most time lost first (at most `top`
+   * rows); absent when no call failed.
+   */
+  errors?: {
+    provider: string;
+    model: string;
+    /** The provider's error type (error.type), else `HTTP <status>`. */
+    type: string;
+    /** HTTP status of the answer; 0 when there was none (the connection failed). */
+    httpStatus: number;
+    count: number;
+    /** The failed calls' wall time plus the client's backoff before each retry. */
+    lostMs: number;
+    /** The backoff part of lostMs. */
+    backoffMs: number;
+    /** Up to three failed calls. */
+    examples: { traceId: string; spanId: string }[];
+  }[];
   slowestTraces: { traceId: string; rootName: string; durationMs: number; url: string }[];
   /**
    * The slowest trace's spans for a waterfall (pre-order, children by start; at most

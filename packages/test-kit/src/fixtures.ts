@@ -36,6 +36,8 @@ export function sseFrames(name: string, flavor: SseFlavor): Buffer[] {
         const type = (JSON.parse(data) as { type: string }).type;
         return `event: ${type}\ndata: ${data}\n\n`;
       }
+      default:
+        throw new Error(`unknown SSE flavor ${String(flavor satisfies never)}`);
     }
   });
   if (flavor === "openai") frames.push("data: [DONE]\n\n");

@@ -33,6 +33,8 @@ export function baselineOptions(options: CliOptions): CliOptions {
     start: baseline.start,
     end: baseline.end,
     windowGiven: baseline.windowGiven || !fromFile,
+    // The baseline's start is explicit (the epoch when --baseline-since is left out).
+    sinceGiven: true,
     source: fromFile ? "file" : options.source,
     file: fromFile ? baseline.file : options.file,
     fileGiven: fromFile || options.fileGiven,

@@ -19,7 +19,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       writeErr: (text) => io.stderr.write(text),
       outputError: (text, write) => write(`${text.trimEnd()} (see jotty-analyze --help)\n`),
     });
-  let options;
+  let options: ReturnType<typeof readOptions>;
   try {
     // `pnpm analyze -- --since 1h` (the npm habit) passes the separator through: skip it.
     program.parse(argv[0] === "--" ? argv.slice(1) : argv, { from: "user" });
@@ -49,7 +49,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
-const WRITE_ERRORS: Record<string, string> = { ENOSPC: "no space left on device", EFBIG: "file too large", EDQUOT: "disk quota exceeded", EROFS: "read-only file system" };
+const WRITE_ERRORS: Record<string, string> = {
+  ENOSPC: "no space left on device",
+  EFBIG: "file too large",
+  EDQUOT: "disk quota exceeded",
+  EROFS: "read-only file system",
+};
 
 /** --output: the report in a file (whole or not at all), and one line on stderr saying where. */
 function writeReport(path: string, text: string, io: Io): void {

@@ -15,10 +15,14 @@ export interface CliOptions extends CompareCliOptions {
   end: Date;
   /** Whether --since/--until were given (a file is read whole unless they are). */
   windowGiven: boolean;
+  /** --since given (without it, a file is read from its start up to --until). */
+  sinceGiven: boolean;
   service?: string;
   source: SourceKind;
   /** As given (credentials included: the sources send them as Basic auth, never print them). */
   jaegerUrl: string;
+  /** --jaeger-grpc: an address, false for HTTP only, absent for the default (see JaegerOptions.grpc). */
+  jaegerGrpc?: string | false;
   prometheusUrl: string;
   /** --header values over JAEGER_HEADERS / PROMETHEUS_HEADERS. */
   jaegerHeaders: Headers;
@@ -74,11 +78,16 @@ export function buildProgram(): Command {
   const program = new Command("jotty-analyze")
     .description("Where the time of LLM agent traces goes, what it cost, and what to change.")
     .version(packageVersion(), "-V, --version", "print the version of @jotty/analyzer")
-    .addOption(new Option("--since <when>", "start of the window: a duration ago (30m, 1h, 2d), an RFC 3339 time with its offset (2026-12-07T17:00:00Z), or a date (midnight UTC)").default("1h").argParser(checkWhen))
+    .addOption(new Option("--since <when>", "start of the window: a duration ago (30m, 1h, 2d), an RFC 3339 time with its offset (2026-12-07T17:00:00Z), or a date (midnight UTC); default an hour before --until (a --file is read whole without --since and --until, from its start with --until alone)").default("1h").argParser(checkWhen))
     .addOption(new Option("--until <when>", "end of the window: a duration ago, an RFC 3339 time with its offset, a date (midnight UTC), or now").default("now").argParser(checkWhen))
     .option("--service <name>", "only traces with a span of this service (default: every service)")
     .addOption(new Option("--source <kind>", "where traces come from").choices(["auto", "jaeger", "prometheus", "file"]).default("auto"))
     .addOption(new Option("--jaeger <url>", "Jaeger query URL (user:password@ in it is sent as Basic auth)").env("JAEGER_URL").default("http://localhost:16686"))
+    .addOption(
+      new Option("--jaeger-grpc <address>", "Jaeger's gRPC query address (host:port), read first when it answers; off: HTTP only (default: --jaeger's host at 16685 when --jaeger is at 16686)").env(
+        "JAEGER_GRPC",
+      ),
+    )
     .addOption(new Option("--prometheus <url>", "Prometheus URL (user:password@ in it is sent as Basic auth)").env("PROMETHEUS_URL").default("http://localhost:9090"))
     .addOption(
       new Option("--header <header>", "'Name: value' request header for Jaeger/Prometheus, e.g. auth (repeatable; adds to JAEGER_HEADERS / PROMETHEUS_HEADERS)")
@@ -115,6 +124,7 @@ export function readOptions(program: Command, now: Date, env: NodeJS.ProcessEnv 
     service?: string;
     source: SourceKind;
     jaeger: string;
+    jaegerGrpc?: string;
     prometheus: string;
     header: string[];
     file?: string;
@@ -128,18 +138,23 @@ export function readOptions(program: Command, now: Date, env: NodeJS.ProcessEnv 
   checkUrl("--jaeger", raw.jaeger);
   checkUrl("--prometheus", raw.prometheus);
   const flagHeaders = Object.fromEntries(raw.header.map(parseHeaderFlag));
-  const start = parseInstant(raw.since, now)!;
+  const sinceGiven = program.getOptionValueSource("since") === "cli";
+  const untilGiven = program.getOptionValueSource("until") === "cli";
   const end = parseInstant(raw.until, now)!;
+  // The default hour ends at --until when that is given, not at now.
+  const start = !sinceGiven && untilGiven ? new Date(end.getTime() - 3_600_000) : parseInstant(raw.since, now)!;
   if (start.getTime() >= end.getTime()) {
     throw new UsageError(`--since (${start.toISOString()}) must be before --until (${end.toISOString()}).`);
   }
   return {
     start,
     end,
-    windowGiven: program.getOptionValueSource("since") === "cli" || program.getOptionValueSource("until") === "cli",
+    windowGiven: sinceGiven || untilGiven,
+    sinceGiven,
     service: raw.service,
     source: raw.source,
     jaegerUrl: raw.jaeger,
+    ...(raw.jaegerGrpc !== undefined ? { jaegerGrpc: raw.jaegerGrpc === "off" ? (false as const) : raw.jaegerGrpc } : {}),
     prometheusUrl: raw.prometheus,
     jaegerHeaders: { ...headersFromEnv("JAEGER_HEADERS", env), ...flagHeaders },
     prometheusHeaders: { ...headersFromEnv("PROMETHEUS_HEADERS", env), ...flagHeaders },

@@ -50,12 +50,14 @@ export async function analyze(options: CliOptions, io: Io, traceObserver?: Trace
       await readJaeger(
         {
           url: options.jaegerUrl,
+          grpc: options.jaegerGrpc,
           headers: options.jaegerHeaders,
           service: options.service,
           start: options.start,
           end: options.end,
           pageSize: options.pageSize,
           progress: progress.update,
+          traceDone: (traceId) => builder.flushTrace(traceId),
         },
         (span) => builder.add(span),
         warnings,
@@ -70,18 +72,19 @@ export async function analyze(options: CliOptions, io: Io, traceObserver?: Trace
   }
   const path = file;
   if (!options.windowGiven && options.service === undefined) {
-    const { report } = await reportTraceFile(path, { plausible, source: { kind: "file", location: path }, top: options.top, jaegerUrl, waterfall, traceObserver }, warnings, {
+    // No Jaeger links from a file: its traces need not be in any Jaeger.
+    const { report } = await reportTraceFile(path, { plausible, source: { kind: "file", location: path }, top: options.top, waterfall, traceObserver }, warnings, {
       workers: options.fileWorkers,
     });
     return withWarnings(report, warnings);
   }
-  const fileWindow = options.windowGiven ? { start: options.start, end: options.end } : undefined;
+  // --until alone reads the file from its start.
+  const fileWindow = options.windowGiven ? { start: options.sinceGiven ? options.start : new Date(0), end: options.end } : undefined;
   const builder = createReportBuilder({
     plausible,
     source: { kind: "file", location: path },
-    window: fileWindow && window,
+    window: fileWindow && { start: options.sinceGiven ? window.start : null, end: window.end },
     top: options.top,
-    jaegerUrl,
     waterfall,
     traceObserver,
   });

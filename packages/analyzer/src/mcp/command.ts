@@ -18,7 +18,9 @@ function version(): string {
 export async function runMcpCommand(argv: string[], io: Io): Promise<number> {
   const program = new Command("jotty-analyze mcp")
     .description("Serve the analyzer's tools to coding agents over MCP (stdio).")
-    .addOption(new Option("--allow-dir <dir>", "a folder whose files the tools may read (repeatable; default: the working directory)").argParser(collect).default([]))
+    .addOption(
+      new Option("--allow-dir <dir>", "a folder whose files the tools may read (repeatable; default: the working directory)").argParser(collect).default([]),
+    )
     .addOption(new Option("--jaeger <url>", "the Jaeger the tools query").env("JAEGER_URL").default("http://localhost:16686"))
     .addOption(new Option("--prometheus <url>", "the Prometheus the tools query").env("PROMETHEUS_URL").default("http://localhost:9090"))
     .addOption(new Option("--header <header>", "'Name: value' request header for Jaeger/Prometheus (repeatable)").argParser(collect).default([]))
@@ -31,11 +33,14 @@ export async function runMcpCommand(argv: string[], io: Io): Promise<number> {
       writeErr: (text) => io.stderr.write(text),
       outputError: (text, write) => write(`${text.trimEnd()} (see jotty-analyze mcp --help)\n`),
     });
-  let config;
+  let config: Parameters<typeof serveStdio>[0];
   try {
     program.parse(argv, { from: "user" });
     const raw = program.opts<{ allowDir: string[]; jaeger: string; prometheus: string; header: string[] }>();
-    for (const [flag, value] of [["--jaeger", raw.jaeger], ["--prometheus", raw.prometheus]] as const) {
+    for (const [flag, value] of [
+      ["--jaeger", raw.jaeger],
+      ["--prometheus", raw.prometheus],
+    ] as const) {
       const url = URL.parse(value);
       if (url === null || (url.protocol !== "http:" && url.protocol !== "https:")) throw new Error(`option '${flag} <url>': expected an http(s) URL.`);
     }

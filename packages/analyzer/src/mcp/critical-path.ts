@@ -27,8 +27,8 @@ export async function criticalPath(traceId: string, options: CliOptions, maxSpan
   const { source, file } = await chosenSource(options);
   if (source === "prometheus") throw new Error("a critical path needs the trace's spans: Prometheus has none (use a file or Jaeger)");
   if (source === "jaeger") {
-    const { jaegerUrl: url, jaegerHeaders: headers, service, start, end, pageSize } = options;
-    await readJaeger({ url, headers, service, start, end, pageSize }, keep, warnings);
+    const { jaegerUrl: url, jaegerGrpc: grpc, jaegerHeaders: headers, service, start, end, pageSize } = options;
+    await readJaeger({ url, grpc, headers, service, start, end, pageSize }, keep, warnings);
   } else {
     if (file === undefined || file === "") throw new Error("give a file (or run the server with JOTTY_TRACES_FILE)");
     await readTraceFile(file, keep, warnings);

@@ -26,7 +26,7 @@ export function spanKind(kind: unknown): SpanKindName {
   return "UNSPECIFIED";
 }
 
-function statusCode(code: unknown): SpanStatusCode {
+export function statusCode(code: unknown): SpanStatusCode {
   if (typeof code === "number") return STATUS_BY_NUMBER[code] ?? "UNSET";
   if (typeof code === "string") {
     const name = (code.startsWith("STATUS_CODE_") ? code.slice(12) : code).toUpperCase();
@@ -95,7 +95,7 @@ const interned = new Map<string, string>();
 const INTERN_MAX_LENGTH = 64;
 const INTERN_MAX_ENTRIES = 10_000;
 
-function intern(text: string): string {
+export function intern(text: string): string {
   if (text.length > INTERN_MAX_LENGTH) return text;
   const found = interned.get(text);
   if (found !== undefined) return found;
@@ -104,7 +104,7 @@ function intern(text: string): string {
 }
 
 // Most spans have no status message; they share one frozen status object per code.
-const STATUS_ONLY: Record<SpanStatusCode, Span["status"]> = {
+export const STATUS_ONLY: Record<SpanStatusCode, Span["status"]> = {
   UNSET: Object.freeze({ code: "UNSET" }),
   OK: Object.freeze({ code: "OK" }),
   ERROR: Object.freeze({ code: "ERROR" }),

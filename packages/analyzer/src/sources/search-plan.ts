@@ -73,6 +73,7 @@ export class SearchPlan {
       this.queued.push(...rest.windows);
       return "ok";
     }
+    // biome-ignore lint/complexity/useMathMinMax: bigints, which Math.max does not take
     const width = rest.coveredNs > MIN_WINDOW_NS ? rest.coveredNs : MIN_WINDOW_NS;
     if (isFirst) {
       // Now the density is known: walk the rest back in windows of the width a page covered.

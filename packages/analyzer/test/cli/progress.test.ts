@@ -20,6 +20,7 @@ async function run(stderrIsTTY: boolean): Promise<{ stderr: string; traces: numb
     start,
     end,
     windowGiven: true,
+    sinceGiven: true,
     source: "jaeger",
     jaegerUrl: jaeger.url,
     prometheusUrl: "http://127.0.0.1:9",

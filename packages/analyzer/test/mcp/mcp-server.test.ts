@@ -68,7 +68,9 @@ describe("jotty-analyze mcp", () => {
   });
 
   it("compare finds the slowed step as a regression; findings carry stable ids", async () => {
-    const compared = (await call("compare", { file: current, baselineFile: baseline })).structuredContent as { comparison: { regressions: { target: string }[] } };
+    const compared = (await call("compare", { file: current, baselineFile: baseline })).structuredContent as {
+      comparison: { regressions: { target: string }[] };
+    };
     expect(compared.comparison.regressions.map((r) => r.target)).toContain("solver step 3: plan");
     const findings = (await call("findings", { file: current })).structuredContent as { findings: { id: string; kind: string; target: string }[] };
     expect(findings.findings.length).toBeGreaterThan(0);
@@ -96,8 +98,8 @@ describe("jotty-analyze mcp", () => {
     const outsideFile = await call("report", { file: secret });
     expect(outsideFile.isError).toBe(true);
     expect(text(outsideFile)).toMatch(/outside the folders this server may read/);
-    const escape = await call("report", { file: join(allowed, "..", outside.split("/").pop()!, "other.jsonl") });
-    expect(escape.isError).toBe(true);
+    const escaped = await call("report", { file: join(allowed, "..", outside.split("/").pop()!, "other.jsonl") });
+    expect(escaped.isError).toBe(true);
     const link = await call("report", { file: join(allowed, "link.jsonl") });
     expect(text(link)).toMatch(/outside the folders/);
     const badId = await call("critical_path", { file: current, traceId: "not-a-trace" });

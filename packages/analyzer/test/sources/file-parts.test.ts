@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
+import { crossTraceMergedWarning } from "@jotty/engine/engine";
 import { reportTraceFile } from "../../src/sources/file-report.js";
 import { reportFromParts } from "../../src/sources/file-parts.js";
 import { splitAtLines } from "../../src/sources/file-split.js";
@@ -287,11 +288,89 @@ describe("a JSON-lines file read in parts", () => {
     expect(JSON.stringify(split.report)).toBe(JSON.stringify(plain.report));
   });
 
+  // Traces of one lone call (an app with no root span) wait for every other trace: the parts hand
+  // them to the main thread, which checks them against every part's calls as one pass would.
+  const loneCall = (trace: number, start: number, duration: number, input: number): GenSpan => ({
+    trace,
+    id: 0,
+    parent: undefined,
+    start,
+    duration,
+    attrs: {
+      "gen_ai.operation.name": "chat",
+      "gen_ai.provider.name": "openai",
+      "gen_ai.request.model": "gpt-4.1-nano",
+      "gen_ai.usage.input_tokens": input,
+      "gen_ai.usage.output_tokens": 363,
+    },
+    error: false,
+  });
+  const filler = (trace: number): GenSpan => ({ trace, id: 0, parent: undefined, start: trace * 1e6, duration: 1000, attrs: {}, error: false });
+
+  it("merges traces of one lone call held back for duplicates across traces, with the one-pass report", async () => {
+    const lines = Array.from({ length: 40 }, (_, t) => line([loneCall(t + 1, t * 1e9, (t % 7) * 1e8 + 1e6, 16 + t)], "agent"));
+    const path = tmp.write("lone-calls.jsonl", lines.join("\n") + "\n");
+    const plain = await report(path, { workers: 1 });
+    const split = await report(path, { workers: 2, inThread: true });
+    expect(split.parts).toBe(2);
+    expect(split.json).toBe(plain.json);
+    expect(split.warnings).toEqual(plain.warnings);
+    expect((JSON.parse(plain.json) as { llm: { calls: number } }).llm.calls).toBe(40);
+    const workers = await report(path, { workers: 2 }); // the held traces through a worker's message
+    expect(workers.parts).toBe(2);
+    expect(workers.json).toBe(plain.json);
+  });
+
+  it("reads in one pass when a trace of one part is the call of a trace in another, with the same report", async () => {
+    // A peer's run (OpenInference) in the first part; our llm_call within its LLM span, at the root of a trace of its own, in the last.
+    const peer: GenSpan[] = [
+      { trace: 1, id: 0, parent: undefined, start: 0, duration: 100_000_000, attrs: { "openinference.span.kind": "CHAIN" }, error: false },
+      {
+        trace: 1,
+        id: 1,
+        parent: 0,
+        start: 10_000_000,
+        duration: 50_000_000,
+        attrs: {
+          "openinference.span.kind": "LLM",
+          "llm.provider": "openai",
+          "llm.model_name": "gpt-4.1-nano",
+          "llm.token_count.prompt": 16,
+          "llm.token_count.completion": 363,
+        },
+        error: false,
+      },
+    ];
+    const lines = [
+      line(peer, "agent"),
+      ...Array.from({ length: 40 }, (_, t) => line([filler(t + 3)], "agent")),
+      line([loneCall(2, 12_000_000, 46_000_000, 16)], "agent"),
+    ];
+    const path = tmp.write("cross-trace.jsonl", lines.join("\n") + "\n");
+    const plain = await report(path, { workers: 1 });
+    const split = await report(path, { workers: 2, inThread: true });
+    const parsed = JSON.parse(plain.json) as { llm: { calls: number }; warnings: string[] };
+    expect(parsed.llm.calls).toBe(1);
+    expect(parsed.warnings).toContain(crossTraceMergedWarning(1));
+    expect(split.parts).toBe(1);
+    expect(split.json).toBe(plain.json);
+  });
+
   it("reads in one pass when prompt prefixes recur across the parts (what a part cannot know), with the same report", async () => {
-    const call = (trace: number): GenSpan => ({
+    // Under a root span: a trace of one lone call is held for the main thread (cross-trace duplicates), never analysed in a part.
+    const root = (trace: number): GenSpan => ({
       trace,
       id: 0,
       parent: undefined,
+      start: trace * 1_000_000_000,
+      duration: 2_000_000_000,
+      attrs: { "gen_ai.operation.name": "invoke_workflow", "gen_ai.workflow.name": "chat" },
+      error: false,
+    });
+    const call = (trace: number): GenSpan => ({
+      trace,
+      id: 1,
+      parent: 0,
       start: trace * 1_000_000_000,
       duration: 2_000_000_000,
       attrs: {
@@ -305,7 +384,7 @@ describe("a JSON-lines file read in parts", () => {
       },
       error: false,
     });
-    const path = tmp.write("prefixes.jsonl", Array.from({ length: 40 }, (_, t) => line([call(t + 1)], "agent")).join("\n") + "\n");
+    const path = tmp.write("prefixes.jsonl", Array.from({ length: 40 }, (_, t) => line([root(t + 1), call(t + 1)], "agent")).join("\n") + "\n");
     const plain = await report(path, { workers: 1 });
     const split = await report(path, { workers: 2, inThread: true });
     expect(plain.json).toMatch(/"kind":"prompt-caching"/);

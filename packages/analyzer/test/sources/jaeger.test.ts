@@ -49,6 +49,7 @@ describe("Jaeger /api/v3 source", () => {
       "query.start_time_min": "2026-11-25T20:00:00.000000000Z",
       "query.start_time_max": "2026-11-25T21:00:00.000000000Z",
       "query.num_traces": "2000",
+      "query.raw_traces": "true",
     });
   });
 
@@ -67,6 +68,39 @@ describe("Jaeger /api/v3 source", () => {
     for (const url of server.requests.filter((u) => u.pathname === "/api/v3/traces")) {
       expect(url.searchParams.get("query.num_traces")).toBe("8");
     }
+  });
+
+  it("says each trace is done once, after its last span and before any later page's spans, so the report can analyse it early", async () => {
+    const traces = [...spreadTraces("agent", 37, start.getTime(), end.getTime()), ...spreadTraces("tool-runner", 5, start.getTime(), end.getTime(), 2)];
+    server = await startFakeJaeger(jaegerHandler(traces));
+    const events: string[] = [];
+    const done = new Set<string>();
+    let lateSpans = 0;
+    await readJaeger(
+      {
+        url: server.url,
+        start,
+        end,
+        pageSize: 8,
+        traceDone: (traceId) => {
+          expect(done.has(traceId)).toBe(false);
+          done.add(traceId);
+          events.push(`done ${traceId}`);
+        },
+      },
+      (span) => {
+        if (done.has(span.traceId)) lateSpans++;
+        events.push(`span ${span.traceId}`);
+      },
+      new WarningLog(),
+    );
+    expect(lateSpans).toBe(0);
+    expect(done).toEqual(new Set(traces.map((t) => t.traceId)));
+    // Not all at the end: traces are handed over page by page while later pages are read.
+    const firstDone = events.findIndex((e) => e.startsWith("done "));
+    const lastSpan = events.findLastIndex((e) => e.startsWith("span "));
+    expect(firstDone).toBeGreaterThan(0);
+    expect(firstDone).toBeLessThan(lastSpan);
   });
 
   /** Every trace id in every /api/v3/traces answer, counted (what Jaeger had to load and send). */

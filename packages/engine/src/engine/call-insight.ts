@@ -39,8 +39,23 @@ export interface CallInsight {
 
 const NONE: readonly never[] = [];
 
+/** What a call without any insight attribute tells: one shared record, not one per pending span. */
+const NO_INSIGHT: CallInsight = Object.freeze({
+  prefixHashes: NONE,
+  prefixTokens: NONE,
+  toolResultBytes: NONE,
+  toolResultNames: NONE,
+  toolCallHashes: NONE,
+  toolCallNames: NONE,
+  maxTokens: 0,
+  finishReasons: NONE,
+  httpStatus: 0,
+  errorType: "",
+  retryAfterMs: -1,
+});
+
 export function callInsight(attrs: Attributes): CallInsight {
-  return {
+  const insight: CallInsight = {
     prefixHashes: strings(attrs[ATTR_JOTTY_LLM_PROMPT_PREFIX_HASHES]),
     prefixTokens: numbers(attrs[ATTR_JOTTY_LLM_PROMPT_PREFIX_TOKENS]),
     toolResultBytes: numbers(attrs[ATTR_JOTTY_LLM_REQUEST_TOOL_RESULT_BYTES]),
@@ -53,6 +68,23 @@ export function callInsight(attrs: Attributes): CallInsight {
     errorType: str(attrs, ATTR_ERROR_TYPE) ?? "",
     retryAfterMs: num(attrs, ATTR_JOTTY_LLM_RETRY_AFTER_MS) ?? -1,
   };
+  return isEmpty(insight) ? NO_INSIGHT : insight;
+}
+
+function isEmpty(c: CallInsight): boolean {
+  return (
+    c.prefixHashes === NONE &&
+    c.prefixTokens === NONE &&
+    c.toolResultBytes === NONE &&
+    c.toolResultNames === NONE &&
+    c.toolCallHashes === NONE &&
+    c.toolCallNames === NONE &&
+    c.maxTokens === 0 &&
+    c.finishReasons === NONE &&
+    c.httpStatus === 0 &&
+    c.errorType === "" &&
+    c.retryAfterMs === -1
+  );
 }
 
 /** Statuses and error types of "too many requests, come back later" answers (OpenAI, Anthropic 429/529, Gemini, Bedrock). */

@@ -23,11 +23,12 @@ export const CLOCK_TOLERANCE_MS = 1;
 export const DEFAULT_TOP = 10;
 
 /**
- * Spans of not-yet-analysed traces the report builder holds (about 300 bytes each). Past it, the
+ * Spans of not-yet-analysed traces the report builder holds (about 300 bytes each, 600 for an LLM
+ * call: 100,000 fit a 256 MB heap with the run sample and the trace-id window). Past it, the
  * traces idle longest are analysed as complete until half remain; spans of those arriving later
  * are analysed apart, with a warning.
  */
-export const DEFAULT_MAX_PENDING_SPANS = 250_000;
+export const DEFAULT_MAX_PENDING_SPANS = 100_000;
 
 /** Spans of the slowest trace the report keeps for the HTML view's waterfall (rows of its chart). */
 export const WATERFALL_MAX_SPANS = 120;
@@ -93,3 +94,21 @@ export const VERBOSE_OUTPUT_FACTOR = 3;
 export const VERBOSE_MIN_EXTRA_TOKENS = 500;
 /** verbose-output: the step's usual output needs at least this many complete answers. */
 export const VERBOSE_MIN_CALLS = 5;
+/** Lone LLM calls (a trace each) kept for chaining into conversations; past it they stay ungrouped. */
+export const LONE_CALLS_MAX = 100_000;
+
+/**
+ * Cross-trace duplicates (cross-trace-merge.ts): a trace of at most this many spans whose root is
+ * an inference span is held back until the other traces are analysed (our llm_call and its HTTP
+ * span, when a peer did not make its span current).
+ */
+export const CROSS_TRACE_HOLD_MAX_SPANS = 8;
+
+/** A framework's run in a trace of its own (its root an agent or workflow) of at most this many spans is held back too. */
+export const CROSS_TRACE_HOLD_MAX_RUN_SPANS = 2_000;
+
+/** Spans of held-back traces kept at most (about 300 bytes each); past it, traces are analysed unmatched. */
+export const CROSS_TRACE_MAX_HELD_SPANS = 50_000;
+
+/** Calls indexed for cross-trace matching at most (about 200 bytes each). */
+export const CROSS_TRACE_MAX_INDEXED_CALLS = 200_000;

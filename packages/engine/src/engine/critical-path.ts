@@ -40,12 +40,12 @@ export function criticalTimes(trace: LinkedTrace<Linkable>, toleranceNs = 0): Fl
       if (s >= pe) dropped[i] = 1;
       else {
         cs[i] = s;
-        ce[i] = e > pe ? pe : e;
+        ce[i] = Math.min(e, pe);
       }
     } else if (e <= ps) dropped[i] = 1;
     else {
       cs[i] = ps;
-      ce[i] = e <= pe ? e : pe;
+      ce[i] = Math.min(e, pe);
     }
   }
 

@@ -26,7 +26,7 @@ export {
   CHEAPER_MODELS,
 } from "./constants.js";
 export { catalogPrices, catalogProviderId } from "./catalog-prices.js";
-export { mergedCallsWarning, callsWithoutUsageWarning } from "./warnings.js";
+export { mergedCallsWarning, callsWithoutUsageWarning, crossTraceMergedWarning } from "./warnings.js";
 export { cpuHotspotsByOperation, type CpuHotspotOptions } from "./cpu-hotspots.js";
 export { findingId, VALIDATE_COMMAND } from "./recommendations/findings.js";
 export { RECOMMENDATION_KINDS } from "../recommendation-kinds.js";

@@ -48,8 +48,9 @@ export class LlmRollup {
         acc = { provider: llm.provider, model: llm.model, calls: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, costUsd: usdSum(), durations: samples() };
         this.models.set(llm.provider, llm.model, acc);
       }
-      this.calls++;
-      acc.calls++;
+      const requests = llm.requests ?? 1;
+      this.calls += requests;
+      acc.calls += requests;
       acc.inputTokens += llm.inputTokens;
       acc.outputTokens += llm.outputTokens;
       acc.cacheReadTokens += llm.cacheReadTokens;

@@ -17,6 +17,7 @@
 
 import type { LinkedTrace } from "./link-trace.js";
 import type { CallInsight } from "./call-insight.js";
+import { resolveRollups } from "./rollups.js";
 import { Role, Usage, TOKEN_USAGE, type LlmInfo, type SpanNode } from "./span-node.js";
 
 export interface MergeResult {
@@ -32,6 +33,7 @@ export interface MergeResult {
  * around one request can come out a millisecond apart either way).
  */
 export function mergeCalls(trace: LinkedTrace<SpanNode>, clockToleranceNs = 0): MergeResult {
+  resolveRollups(trace);
   const merged = mergeNested(trace) + mergeSiblings(trace.nodes, clockToleranceNs);
   let withoutUsage = 0;
   // A failed call has no usage to record; only a successful one without it is worth a warning.
@@ -96,20 +98,26 @@ function mergeSiblings(nodes: readonly SpanNode[], toleranceNs: number): number 
   return merged;
 }
 
-/** `inner` lies within `outer`'s time and both recorded the same request, by different instrumentations. */
+/**
+ * `inner` lies within `outer`'s time and both recorded the same request, by different
+ * instrumentations: the same usage, or (one of them recorded none: OpenLLMetry's LangChain span
+ * of a Responses API call) the same model.
+ */
 function sameCall(outer: SpanNode, inner: SpanNode, toleranceNs: number): boolean {
   const a = outer.llm!;
   const b = inner.llm!;
-  return (
-    outer.start <= inner.start + toleranceNs &&
-    inner.end <= outer.end + toleranceNs &&
-    (outer.dialect !== inner.dialect || outer.name !== inner.name) &&
-    (a.recorded & TOKEN_USAGE) === TOKEN_USAGE &&
-    (b.recorded & TOKEN_USAGE) === TOKEN_USAGE &&
-    a.inputTokens === b.inputTokens &&
-    a.outputTokens === b.outputTokens &&
-    (a.provider === b.provider || a.provider === "unknown" || b.provider === "unknown")
-  );
+  if (
+    !(outer.start <= inner.start + toleranceNs && inner.end <= outer.end + toleranceNs) ||
+    (outer.dialect === inner.dialect && outer.name === inner.name) ||
+    !(a.provider === b.provider || a.provider === "unknown" || b.provider === "unknown")
+  )
+    return false;
+  const aUsage = (a.recorded & TOKEN_USAGE) === TOKEN_USAGE;
+  const bUsage = (b.recorded & TOKEN_USAGE) === TOKEN_USAGE;
+  if (aUsage && bUsage) return a.inputTokens === b.inputTokens && a.outputTokens === b.outputTokens;
+  if ((a.recorded & TOKEN_USAGE) !== 0 && !aUsage) return false;
+  if ((b.recorded & TOKEN_USAGE) !== 0 && !bUsage) return false;
+  return aUsage !== bUsage && a.model !== "unknown" && (a.model === b.model || a.pricedModel === b.pricedModel);
 }
 
 /** The span is part of another span's call: its time is the call's, its usage already merged. */

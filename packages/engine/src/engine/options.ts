@@ -19,7 +19,7 @@ export interface ReportOptions {
   window?: Report["window"];
   /** Length of the operations, bottlenecks and slowest-traces lists (default 10). */
   top?: number;
-  /** Jaeger UI base URL for slowestTraces[].url (`${jaegerUrl}/trace/${traceId}`). */
+  /** Jaeger UI base URL for slowestTraces[].url (`${jaegerUrl}/trace/${traceId}`); give it only when the spans come from that Jaeger. */
   jaegerUrl?: string;
   /**
    * Prices calls that carry no gen_ai.usage.cost, the extra input tokens of compress-context and
@@ -29,7 +29,7 @@ export interface ReportOptions {
   prices?: PriceLookup | null;
   /** Sibling overlap the critical path treats as clock jitter (default 1 ms; 0 = exactly jaeger-ui). */
   clockToleranceMs?: number;
-  /** Spans held for unfinished traces before the longest-idle ones are analysed early (default 250,000). */
+  /** Spans held for unfinished traces before the longest-idle ones are analysed early (default 100,000). */
   maxPendingSpans?: number;
   /** Keep the slowest trace's spans as report.waterfall (the HTML view draws them; default false). */
   waterfall?: boolean;

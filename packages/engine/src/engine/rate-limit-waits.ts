@@ -1,9 +1,8 @@
 // Time lost to refused LLM calls (429, 529, 503, overloaded): the refused call itself and the
-// backoff until the client's retry — the next call of the same provider and model under the
-// same parent span — capped at the retry-after the provider asked for (plus jitter), else a minute.
+// backoff until the client's retry (call-backoff.ts).
 
+import { backoffEnd } from "./call-backoff.js";
 import { isRateLimited } from "./call-insight.js";
-import { RATE_LIMIT_MAX_WAIT_MS, RATE_LIMIT_WAIT_SLACK_MS } from "./constants.js";
 import { unionLength } from "./numbers.js";
 import { Role } from "./span-node.js";
 import type { TraceFacts } from "./trace-facts.js";
@@ -17,21 +16,12 @@ export interface RateLimitWait {
 }
 
 export function rateLimitWaits(f: TraceFacts): RateLimitWait[] {
-  const { nodes, parent } = f.trace;
+  const { nodes } = f.trace;
   let out: RateLimitWait[] | undefined;
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i]!;
     if (node.role !== Role.Llm || node.call === undefined || !isRateLimited(node.call)) continue;
-    let next = Infinity;
-    for (let j = 0; j < nodes.length; j++) {
-      const other = nodes[j]!;
-      if (j === i || other.role !== Role.Llm || parent[j] !== parent[i] || other.start < node.end - 1e6) continue;
-      if (other.llm!.provider !== node.llm!.provider || other.llm!.model !== node.llm!.model) continue;
-      if (other.start < next) next = other.start;
-    }
-    const capMs = node.call.retryAfterMs >= 0 ? node.call.retryAfterMs + RATE_LIMIT_WAIT_SLACK_MS : RATE_LIMIT_MAX_WAIT_MS;
-    const waitEnd = next === Infinity ? node.end : Math.min(next, node.end + capMs * 1e6);
-    (out ??= []).push({ index: i, waitStart: node.end, waitEnd: Math.max(node.end, waitEnd) });
+    (out ??= []).push({ index: i, waitStart: node.end, waitEnd: backoffEnd(f, i) });
   }
   return out ?? [];
 }

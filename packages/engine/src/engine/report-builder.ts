@@ -4,11 +4,14 @@
 import type { Span } from "../model.js";
 import type { Report } from "../report.js";
 import { bottlenecks } from "./bottlenecks.js";
-import { CHEAPER_MODELS, CLOCK_TOLERANCE_MS, DEFAULT_MAX_PENDING_SPANS, DEFAULT_TOP } from "./constants.js";
+import { CHEAPER_MODELS, CLOCK_TOLERANCE_MS, DEFAULT_MAX_PENDING_SPANS, DEFAULT_TOP, LONE_CALLS_MAX } from "./constants.js";
 import { catalogPrices } from "./catalog-prices.js";
+import { Conversations, runsWithConversations } from "./conversations.js";
 import { createCpuHotspotCollector } from "./cpu-hotspots.js";
+import { CrossTraceMerge } from "./cross-trace-merge.js";
 import { HeldOrphans } from "./held-orphans.js";
 import { Keyed } from "./keyed.js";
+import { LlmErrorStats } from "./llm-errors.js";
 import { LlmRollup } from "./llm-rollup.js";
 import { ms, share } from "./numbers.js";
 import { OperationStats } from "./operations.js";
@@ -20,7 +23,7 @@ import { StepStats } from "./steps.js";
 import { traceFacts, type TraceFacts } from "./trace-facts.js";
 import { AnalysedTraces, type TraceExtent } from "./trace-ids.js";
 import { TraceTotals } from "./trace-totals.js";
-import { callsWithoutUsageWarning, mergedCallsWarning, TraceIssueLog } from "./warnings.js";
+import { callsWithoutUsageWarning, crossTraceMergedWarning, mergedCallsWarning, TraceIssueLog } from "./warnings.js";
 
 export interface ReportBuilder {
   add(span: Span): void;
@@ -87,6 +90,8 @@ export function createPartBuilder(options: ReportOptions, headSpans = 0) {
   const operations = new OperationStats();
   const steps = new StepStats(llm, inputRate);
   const findings = new Findings({ llm, prices, inputRate, toleranceNs, cheaperModels: options.cheaperModels ?? ((p) => CHEAPER_MODELS[p] ?? []) });
+  const conversations = new Conversations(llm);
+  const errors = new LlmErrorStats();
   const warnings = new TraceIssueLog();
   const heldOrphans = new HeldOrphans((issues, traceId) => warnings.addTrace(issues, traceId));
   const cpu = createCpuHotspotCollector();
@@ -94,12 +99,13 @@ export function createPartBuilder(options: ReportOptions, headSpans = 0) {
   // `earlier`: the trace was analysed before (it outgrew the pending window, or came after
   // flushTrace); this group is a later part of it. `old`: probably analysed before the window of
   // trace ids kept exactly (trace-ids.ts).
-  const pending = new Map<string, { nodes: SpanNode[]; lastSeq: number; earlier: TraceExtent | undefined; old: boolean; head: boolean }>();
+  const pending = new Map<string, { nodes: SpanNode[]; firstSeq: number; earlier: TraceExtent | undefined; old: boolean; head: boolean }>();
   const analysed = new AnalysedTraces();
   const plausible = new PlausibilityLog(options.plausible);
   const maxPending = Math.max(1, options.maxPendingSpans ?? DEFAULT_MAX_PENDING_SPANS);
   let pendingSpans = 0;
   let seq = 0;
+  let spansAdded = 0;
   // Head traces wait until the part knows whether the part before holds them: kept apart from
   // the pending window (never evicted), up to a window of their own.
   let headHeld = 0;
@@ -108,10 +114,27 @@ export function createPartBuilder(options: ReportOptions, headSpans = 0) {
   let mergedCalls = 0;
   let callsWithoutUsage = 0;
   const totals = new TraceTotals(top, options.waterfall === true);
+  // A duplicate taken by another trace's call still counts as a trace read, with none of its figures.
+  const crossTrace = new CrossTraceMerge(toleranceNs, (traceId, nodes) => {
+    let startNs = Infinity;
+    let endNs = -Infinity;
+    for (const n of nodes) {
+      startNs = Math.min(startNs, n.start);
+      endNs = Math.max(endNs, n.end);
+    }
+    analysed.add(traceId, { startNs, endNs, spans: nodes.length });
+  });
 
-  const analyse = (traceId: string, nodes: SpanNode[], earlier: TraceExtent | undefined, early: boolean, old: boolean) => {
+  // `mayHold`: a whole trace (not a part of one) may be a duplicate held back until finish().
+  const analyse = (traceId: string, nodes: SpanNode[], earlier: TraceExtent | undefined, early: boolean, old: boolean, mayHold = true) => {
+    if (mayHold && earlier === undefined) {
+      if (!early) {
+        if (crossTrace.hold(traceId, nodes)) return;
+      } else crossTrace.notHeld(nodes);
+    }
     const f: TraceFacts = traceFacts(traceId, nodes, toleranceNs);
     if (f.trace.nodes.length === 0) return;
+    crossTrace.index(f);
     warnings.addTrace(heldOrphans.reportNow(traceId, f.trace.issues, earlier !== undefined, early), traceId);
     mergedCalls += f.calls.merged;
     callsWithoutUsage += f.calls.withoutUsage;
@@ -121,6 +144,8 @@ export function createPartBuilder(options: ReportOptions, headSpans = 0) {
     llm.addTrace(f);
     steps.addTrace(f, earlier !== undefined);
     findings.addTrace(f);
+    conversations.addTrace(f, earlier !== undefined);
+    errors.addTrace(f);
     options.traceObserver?.addTrace(f, llm);
   };
 
@@ -135,18 +160,28 @@ export function createPartBuilder(options: ReportOptions, headSpans = 0) {
 
   // Bounded memory (and far less garbage-collector work on big inputs): past maxPendingSpans,
   // the traces that went longest without a new span are taken as complete and analysed.
+  // `pending` is kept in that order (a trace that gets a span moves to the end), so this is a
+  // walk from the front, not a sort of every pending trace.
   const evict = () => {
-    const idle = [...pending].filter(([, g]) => !g.head).sort((a, b) => a[1].lastSeq - b[1].lastSeq);
-    for (const [traceId] of idle) {
+    for (const [traceId, group] of pending) {
       if (pendingSpans <= maxPending / 2) break;
-      flush(traceId, true);
+      if (!group.head) flush(traceId, true);
     }
+  };
+  let lastTraceId: string | undefined;
+  // In the order the traces were first seen, as they would be without evictions.
+  const flushAll = () => {
+    for (const [traceId] of [...pending].sort((a, b) => a[1].firstSeq - b[1].firstSeq)) flush(traceId);
   };
 
   const addNodes = (traceId: string, nodes: readonly SpanNode[]) => {
     let group = pending.get(traceId);
-    if (group === undefined) pending.set(traceId, (group = { nodes: [], lastSeq: 0, earlier: undefined, old: false, head: false }));
-    group.lastSeq = ++seq;
+    if (group === undefined) pending.set(traceId, (group = { nodes: [], firstSeq: ++seq, earlier: undefined, old: false, head: false }));
+    else {
+      pending.delete(traceId);
+      pending.set(traceId, group);
+    }
+    lastTraceId = traceId;
     for (const node of nodes) group.nodes.push(node);
     if (group.head) headHeld += nodes.length;
     else pendingSpans += nodes.length;
@@ -162,12 +197,15 @@ export function createPartBuilder(options: ReportOptions, headSpans = 0) {
   };
 
   const state = () => {
-    for (const traceId of [...pending.keys()]) flush(traceId);
+    flushAll();
     return {
       llm: llm.state(),
       operations: operations.state(),
       steps: steps.state(),
       findings: findings.state(),
+      conversations: conversations.state(),
+      errors: errors.state(),
+      crossTrace: crossTrace.state(),
       warnings: warnings.state(),
       heldOrphans: heldOrphans.state(),
       cpu: cpu.state(),
@@ -183,6 +221,9 @@ export function createPartBuilder(options: ReportOptions, headSpans = 0) {
     operations.merge(s.operations);
     steps.merge(s.steps);
     findings.merge(s.findings);
+    conversations.merge(s.conversations);
+    errors.merge(s.errors);
+    crossTrace.merge(s.crossTrace);
     warnings.merge(s.warnings);
     heldOrphans.merge(s.heldOrphans);
     cpu.merge(s.cpu);
@@ -230,16 +271,23 @@ export function createPartBuilder(options: ReportOptions, headSpans = 0) {
       }
       if (!plausible.times(span)) return;
       const traceId = span.traceId;
+      const node = toSpanNode(span);
+      if (node.llm?.refused !== undefined) plausible.usage(span, node.llm.refused);
+      const inHead = spansAdded++ < headSpans;
       let group = pending.get(traceId);
       if (group === undefined) {
         const earlier = analysed.earlier(traceId);
         const old = earlier === undefined && analysed.probablyOld(traceId);
-        pending.set(traceId, (group = { nodes: [], lastSeq: 0, earlier, old, head: seq < headSpans }));
+        // `[node]`, not `[]` and a push: a pushed-to array reserves 17 slots, per pending trace.
+        pending.set(traceId, (group = { nodes: [node], firstSeq: ++seq, earlier, old, head: inHead }));
+      } else {
+        group.nodes.push(node);
+        if (traceId !== lastTraceId) {
+          pending.delete(traceId);
+          pending.set(traceId, group);
+        }
       }
-      group.lastSeq = ++seq;
-      const node = toSpanNode(span);
-      if (node.llm?.refused !== undefined) plausible.usage(span, node.llm.refused);
-      group.nodes.push(node);
+      lastTraceId = traceId;
       if (span.events !== undefined) cpu.add(span);
       if (group.head) {
         if (++headHeld > maxPending) releaseHead();
@@ -247,8 +295,10 @@ export function createPartBuilder(options: ReportOptions, headSpans = 0) {
     },
     flushTrace: (traceId: string) => flush(traceId),
     finish(): Report {
-      for (const traceId of [...pending.keys()]) flush(traceId);
+      flushAll();
+      crossTrace.release((traceId, nodes) => analyse(traceId, nodes, undefined, false, false, false));
       heldOrphans.finish();
+      if (crossTrace.merged > 0) warnings.add(crossTraceMergedWarning(crossTrace.merged));
       if (badTimes > 0) warnings.add(`${badTimes} span(s) without a valid start or end time: left out`);
       for (const line of plausible.lines()) warnings.add(line);
       if (mergedCalls > 0) warnings.add(mergedCallsWarning(mergedCalls));
@@ -260,7 +310,12 @@ export function createPartBuilder(options: ReportOptions, headSpans = 0) {
       const stepRows = steps.rows(wallNs);
       const operationRows = operations.rows(critTotalNs);
       const stepAccs = steps.sorted();
-      const recommendations = findings.finish({ steps: stepAccs, runs: steps.runs });
+      const chained = conversations.groups();
+      if (conversations.skipped > 0) warnings.add(`${conversations.skipped} one-call trace(s) past the first ${LONE_CALLS_MAX} were not chained into conversations`);
+      const runs = runsWithConversations(steps.runs, steps.succeeded, chained);
+      const recommendations = findings.finish({ steps: stepAccs, runs: runs.runs, conversations: chained });
+      errors.addConversations(chained);
+      const errorRows = errors.rows(top);
       const cpuHotspots = cpu.finish({ top });
       const waterfall = totals.waterfall();
       return {
@@ -274,9 +329,10 @@ export function createPartBuilder(options: ReportOptions, headSpans = 0) {
         llm: llmSection,
         operations: operationRows.slice(0, top).map(({ reportedElsewhere: _, outsideLlm: __, ...row }) => row),
         steps: stepRows,
-        runs: { count: steps.runs, succeeded: steps.succeeded, successRate: share(steps.succeeded, steps.runs) },
+        runs: { count: runs.runs, succeeded: runs.succeeded, successRate: share(runs.succeeded, runs.runs) },
         bottlenecks: bottlenecks(llmSection, stepRows, operationRows, top),
         recommendations,
+        ...(errorRows !== undefined ? { errors: errorRows } : {}),
         slowestTraces: totals.slowestTraces(options.jaegerUrl),
         ...(waterfall !== undefined ? { waterfall } : {}),
         warnings: warnings.lines(),

@@ -14,8 +14,8 @@ export function selfTimes(trace: LinkedTrace<Linkable>): Float64Array {
     let runEnd = -Infinity;
     for (let c = childStart[i]!; c < childStart[i + 1]!; c++) {
       const child = nodes[childIdx[c]!]!;
-      const s = child.start > start ? child.start : start;
-      const e = child.end < end ? child.end : end;
+      const s = Math.max(child.start, start);
+      const e = Math.min(child.end, end);
       if (e <= s) continue;
       if (s > runEnd) {
         if (runEnd > runStart) covered += runEnd - runStart;

@@ -17,6 +17,7 @@ import { num, str } from "./dialects/attrs.js";
 import { Frame, readSpan, Role, TOKEN_USAGE, Usage, type LlmInfo } from "./dialects/index.js";
 import type { Linkable } from "./link-trace.js";
 import { callInsight, type CallInsight } from "./call-insight.js";
+import { intern } from "./intern.js";
 
 export { Frame, Role, TOKEN_USAGE, Usage, type LlmInfo };
 
@@ -71,18 +72,25 @@ export function toSpanNode(span: Span): SpanNode {
     role = Role.Step;
     step = stepInfo(span, 0);
   }
-  const label = reading.label ?? span.name;
+  const name = intern(span.name);
+  const label = reading.label === undefined ? name : intern(reading.label);
   const service = span.resource["service.name"];
+  const llm = reading.llm;
+  if (llm !== undefined) {
+    llm.provider = intern(llm.provider);
+    llm.model = intern(llm.model);
+    llm.pricedModel = intern(llm.pricedModel);
+  }
   return {
     spanId: span.spanId,
     parentId: span.parentSpanId ?? "",
     start: span.startNs,
     end: span.endNs,
-    name: span.name,
-    service: typeof service === "string" ? service : "unknown",
+    name,
+    service: typeof service === "string" ? intern(service) : "unknown",
     error: span.status.code === "ERROR",
     role,
-    llm: reading.llm,
+    llm,
     call: role === Role.Llm ? callInsight(attrs) : undefined,
     step,
     workflow: role === Role.Workflow ? label : undefined,

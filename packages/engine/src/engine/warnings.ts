@@ -87,3 +87,6 @@ export const splitTracesWarning = (
   `${traces} trace(s) analysed in parts, ${spans} span(s) after their trace's first part (more than ${maxPending} spans of unfinished traces held, or spans after flushTrace): ` +
   `wall time, span count and the slowest-traces row are the whole trace's, counted once; self time, critical path and steps are per part, a span whose parent fell in another part counting as a root` +
   ` (e.g. trace ${exampleId}${example !== undefined ? `: ${example.spans} spans in ${example.parts} parts` : ""})`;
+
+export const crossTraceMergedWarning = (spans: number): string =>
+  `${spans} inference span(s) recorded a call an inference span of another trace also recorded (the root of a small trace of its own, or in a framework's run exported apart, with the same model and usage (or one of them none), within the other's time: an instrumentation that does not make its span current, or exports through a pipeline of its own): merged, each call counted once`;

@@ -2,6 +2,7 @@
 // so they always show the same figures.
 import { DEFAULT_TOP } from "../engine/constants.js";
 import type { CpuHotspotOperation, Report } from "../report.js";
+import { errorsSection } from "./errors-section.js";
 import { bar, formatCount, formatMs, formatShare, formatUsd, partitionPercents } from "./format.js";
 
 export type Align = "left" | "right";
@@ -130,11 +131,13 @@ export function sections(report: Report, top = DEFAULT_TOP): Section[] {
       detailColumn: 4,
     });
   }
+  const errors = errorsSection(report);
+  if (errors !== undefined) out.push(errors);
   if (report.cpuHotspots !== undefined && report.cpuHotspots.length > 0) out.push(cpuHotspotsSection(report.cpuHotspots, top));
   if (report.slowestTraces.length > 0) {
     out.push({
       title: "Slowest traces",
-      head: ["Duration", "Root", "Trace (opens in Jaeger UI)"],
+      head: ["Duration", "Root", report.slowestTraces.some((t) => t.url !== "") ? "Trace (opens in Jaeger UI)" : "Trace"],
       align: ["right", "left", "left"],
       rows: report.slowestTraces.slice(0, top).map((t) => [formatMs(t.durationMs), t.rootName, t.url || t.traceId]),
       flex: [1, 2],

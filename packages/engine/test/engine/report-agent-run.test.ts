@@ -122,6 +122,8 @@ const expected: Report = {
       evidence: "2 of 3 call(s) produced at most 256 output tokens (mean 150); they cost $0.042 on gpt-4o, $0.00052 on gpt-4.1-nano; e.g. trace a1",
     }),
   ],
+  // L2 failed (no status: aborted) in 190 ms; its retry runs under another attempt span, so no backoff is counted.
+  errors: [{ provider: "openai", model: "gpt-4o", type: "error", httpStatus: 0, count: 1, lostMs: 190, backoffMs: 0, examples: [{ traceId: "a1", spanId: "L2" }] }],
   slowestTraces: [{ traceId: "a1", rootName: "invoke_workflow agent", durationMs: 1000, url: "http://localhost:16686/trace/a1" }],
   warnings: [],
 };

@@ -52,13 +52,24 @@ describe("dialects", () => {
     expect(r.steps.map((s) => [s.workflow, s.name])).toEqual([["triage", "classify"]]);
   });
 
-  it("Langfuse: generation usage and cost details; details that are not JSON give no usage and no error", () => {
+  it("Langfuse: usage details are parts of the totals (uncached input beside the cache read), cost details; details that are not JSON give no usage and no error", () => {
     const r = report([
       at({ "langfuse.observation.type": "generation", "langfuse.observation.model.name": "gpt-4o", "gen_ai.system": "openai", "langfuse.observation.usage_details": '{"input":50,"output":5,"input_cache_read":10}', "langfuse.observation.cost_details": '{"total":0.25}' }, { id: "g1", start: 0, end: 10 }),
       at({ "langfuse.observation.type": "generation", "langfuse.observation.usage_details": "{not json" }, { id: "g2", start: 20, end: 30 }),
     ]);
-    expect(r.llm).toMatchObject({ calls: 2, inputTokens: 50, outputTokens: 5, cacheReadTokens: 10, costUsd: 0.25 });
+    expect(r.llm).toMatchObject({ calls: 2, inputTokens: 60, outputTokens: 5, cacheReadTokens: 10, costUsd: 0.25 });
     expect(r.warnings).toEqual([expect.stringContaining("1 LLM call(s) recorded no token usage")]);
+  });
+
+  it("AI SDK Anthropic calls: V2's uncached input gets the cache from ai.response.providerMetadata added back once; V3's (inputTokenDetails) is taken as it is", () => {
+    const metadata = JSON.stringify({ anthropic: { usage: { input_tokens: 6, cache_read_input_tokens: 6289, cache_creation_input_tokens: 3337, output_tokens: 198 }, cacheCreationInputTokens: 3337 } });
+    const call = (id: string, start: number, attrs: SpanSpec["attrs"]) =>
+      at({ "ai.operationId": "ai.generateText.doGenerate", "ai.model.provider": "anthropic.messages", "ai.model.id": "claude-sonnet-5", "ai.response.providerMetadata": metadata, ...attrs }, { id, start, end: start + 10 });
+    const r = report([
+      call("v2", 0, { "ai.usage.promptTokens": 6, "ai.usage.completionTokens": 198 }),
+      call("v3", 20, { "ai.usage.inputTokens": 9632, "ai.usage.outputTokens": 198, "ai.usage.inputTokenDetails.cacheReadTokens": 6289, "ai.usage.inputTokenDetails.cacheWriteTokens": 3337 }),
+    ]);
+    expect(r.llm).toMatchObject({ calls: 2, inputTokens: 2 * 9632, outputTokens: 2 * 198, cacheReadTokens: 2 * 6289 });
   });
 
   it("unknown spans are other time, never an error", () => {

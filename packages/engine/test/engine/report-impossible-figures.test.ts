@@ -6,8 +6,9 @@ import { buildReport } from "../../src/engine/index.js";
 import { llm, span } from "@jotty/test-kit/spans";
 
 const source = { kind: "file" as const, location: "hostile.jsonl" };
-const INT64_MAX = 9223372036854775807;
-const UINT64_MAX = 18446744073709551615;
+// The doubles JSON.parse makes of 9223372036854775807 and 18446744073709551615.
+const INT64_MAX = 2 ** 63;
+const UINT64_MAX = 2 ** 64;
 
 describe("token counts and costs outside what a provider returns", () => {
   const spans = [

@@ -55,4 +55,19 @@ describe("RunRecorder", () => {
     expect(recorder.runsSeen).toBe(4);
     expect(recorder.records()).toHaveLength(2);
   });
+
+  it("keeps the same sample, in the same order, whatever order the traces arrive in", () => {
+    // A file and Jaeger's pages give the same traces in different orders; the figures built on
+    // the sample (slow vs fast, comparisons) must not depend on it.
+    const traces = Array.from({ length: 60 }, (_, i) => span({ trace: `trace-${i.toString().padStart(2, "0")}`, id: "r", start: i % 7, end: 20 + (i % 11) }));
+    const sampled = (order: typeof traces) => {
+      const recorder = new RunRecorder(10);
+      buildReport(order, { source: { kind: "in-process", location: "test" }, traceObserver: recorder });
+      return recorder.records().map((r) => r.traceId);
+    };
+    const forward = sampled(traces);
+    expect(forward).toHaveLength(10);
+    expect(sampled([...traces].reverse())).toEqual(forward);
+    expect(sampled([...traces.slice(30), ...traces.slice(0, 30)])).toEqual(forward);
+  });
 });

@@ -11,8 +11,8 @@ export function errorFromBody(text: string, status: number): ProviderError {
     return { errorType: String(status) };
   }
   if (Array.isArray(body)) body = body[0];
-  // OpenAI: {error:{type,code}}, Anthropic: {type:"error",error:{type}}, Gemini: {error:{code:429,status}}.
-  if (isObject(body) && isObject(body.error)) return errorOf(body.error, ["type", "code", "status"], String(status));
+  // OpenAI: {error:{type,code}} (code is the specific one: rate_limit_exceeded, not tokens), Anthropic: {type:"error",error:{type}}, Gemini: {error:{code:429,status}}.
+  if (isObject(body) && isObject(body.error)) return errorOf(body.error, ["code", "type", "status"], String(status));
   return { errorType: String(status) };
 }
 
@@ -38,5 +38,7 @@ export function errorType(error: unknown): string {
 export function providerErrorStatus(error: ProviderError, captureContent: boolean): string {
   if (captureContent && error.errorMessage !== undefined) return error.errorMessage;
   if (!captureContent && error.errorMessage !== undefined) withholdText(error.errorMessage);
+  // Type first, then code, whichever of them error.type took: `invalid_request_error (invalid_value)`.
+  if (error.errorKind !== undefined) return `${error.errorKind} (${error.errorType})`;
   return error.errorCode === undefined ? error.errorType : `${error.errorType} (${error.errorCode})`;
 }

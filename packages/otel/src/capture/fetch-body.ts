@@ -30,8 +30,6 @@ interface Observed {
   wrapper?: ReadableStream<Uint8Array> | null;
 }
 
-const proto = Response.prototype;
-const bodyGetter = Object.getOwnPropertyDescriptor(proto, "body")!.get!;
 const decoder = new TextDecoder();
 const observed = new WeakMap<Response, Observed>();
 
@@ -47,7 +45,7 @@ function hold(body: Body, holder: object): void {
 type Method = "json" | "text" | "arrayBuffer" | "bytes" | "blob" | "formData";
 type Original<T> = ((this: Response) => Promise<T>) | undefined;
 
-function reporting<T>(name: Method, toWhole?: (observer: BodyObserver, result: T) => void): PropertyDescriptor | undefined {
+function reporting<T>(proto: Response, name: Method, toWhole?: (observer: BodyObserver, result: T) => void): PropertyDescriptor | undefined {
   const original = (proto as unknown as Record<Method, Original<T>>)[name];
   if (original === undefined) return undefined;
   return {
@@ -86,49 +84,57 @@ function reporting<T>(name: Method, toWhole?: (observer: BodyObserver, result: T
   };
 }
 
-const methods: PropertyDescriptorMap = {};
-for (const [name, descriptor] of [
-  ["json", reporting<unknown>("json", (o, value) => o.whole(undefined, value))],
-  ["text", reporting<string>("text", (o, text) => o.whole(text))],
-  ["arrayBuffer", reporting<ArrayBuffer>("arrayBuffer", (o, buffer) => o.whole(decoder.decode(buffer)))],
-  ["bytes", reporting<Uint8Array>("bytes", (o, bytes) => o.whole(decoder.decode(bytes)))],
-  [
-    "blob",
-    reporting<Blob>("blob", (o, blob) => {
-      blob.text().then((text) => o.whole(text), (error: unknown) => o.interrupted(error));
-    }),
-  ],
-  ["formData", reporting<FormData>("formData")],
-] as const) {
-  if (descriptor !== undefined) methods[name] = descriptor;
+// Made for the first observed response: reading Response.prototype loads Node's fetch
+// implementation (undici), which an app that never calls fetch should not pay for at start-up.
+let withStreamPrototype: Response | undefined;
+
+function withStream(): Response {
+  if (withStreamPrototype !== undefined) return withStreamPrototype;
+  const proto = Response.prototype;
+  const bodyGetter = Object.getOwnPropertyDescriptor(proto, "body")!.get!;
+  const methods: PropertyDescriptorMap = {};
+  for (const [name, descriptor] of [
+    ["json", reporting<unknown>(proto, "json", (o, value) => o.whole(undefined, value))],
+    ["text", reporting<string>(proto, "text", (o, text) => o.whole(text))],
+    ["arrayBuffer", reporting<ArrayBuffer>(proto, "arrayBuffer", (o, buffer) => o.whole(decoder.decode(buffer)))],
+    ["bytes", reporting<Uint8Array>(proto, "bytes", (o, bytes) => o.whole(decoder.decode(bytes)))],
+    [
+      "blob",
+      reporting<Blob>(proto, "blob", (o, blob) => {
+        blob.text().then((text) => o.whole(text), (error: unknown) => o.interrupted(error));
+      }),
+    ],
+    ["formData", reporting<FormData>(proto, "formData")],
+  ] as const) {
+    if (descriptor !== undefined) methods[name] = descriptor;
+  }
+  methods.clone = {
+    configurable: true,
+    writable: true,
+    value: function (this: Response): Response {
+      const copy = proto.clone.call(this);
+      const state = observed.get(this);
+      if (state !== undefined) follow(copy, state.body);
+      return copy;
+    },
+  };
+
+  methods.body = {
+    configurable: true,
+    enumerable: true,
+    get(this: Response): ReadableStream<Uint8Array> | null {
+      const state = observed.get(this);
+      if (state === undefined) return bodyGetter.call(this) as ReadableStream<Uint8Array> | null;
+      if (state.wrapper !== undefined) return state.wrapper;
+      const inner = bodyGetter.call(this) as ReadableStream<Uint8Array> | null;
+      if (inner === null) return (state.wrapper = null);
+      state.wrapper = passThrough(inner, state);
+      hold(state.body, state.wrapper);
+      return state.wrapper;
+    },
+  };
+  return (withStreamPrototype = Object.create(proto, methods) as Response);
 }
-methods.clone = {
-  configurable: true,
-  writable: true,
-  value: function (this: Response): Response {
-    const copy = proto.clone.call(this);
-    const state = observed.get(this);
-    if (state !== undefined) follow(copy, state.body);
-    return copy;
-  },
-};
-
-methods.body = {
-  configurable: true,
-  enumerable: true,
-  get(this: Response): ReadableStream<Uint8Array> | null {
-    const state = observed.get(this);
-    if (state === undefined) return bodyGetter.call(this) as ReadableStream<Uint8Array> | null;
-    if (state.wrapper !== undefined) return state.wrapper;
-    const inner = bodyGetter.call(this) as ReadableStream<Uint8Array> | null;
-    if (inner === null) return (state.wrapper = null);
-    state.wrapper = passThrough(inner, state);
-    hold(state.body, state.wrapper);
-    return state.wrapper;
-  },
-};
-
-const withStream: Response = Object.create(proto, methods);
 
 /** With clones, only the copy read first reports its chunks (the others carry the same bytes). */
 function follows(state: Observed): boolean {
@@ -184,7 +190,7 @@ function follow(response: Response, body: Body): void {
   body.copies++;
   observed.set(response, { body, streaming: false });
   hold(body, response);
-  Object.setPrototypeOf(response, withStream);
+  Object.setPrototypeOf(response, withStream());
 }
 
 /**

@@ -1,29 +1,18 @@
 // Wraps globalThis.fetch. Anything that is not a POST to an LLM-looking path goes straight to
 // the original fetch after two cheap checks; LLM requests go through an LlmCapture.
 import { context, diag } from "@opentelemetry/api";
-import { isTracingSuppressed } from "@opentelemetry/core";
 import { addRequestSecrets } from "../llm/llm-call.js";
 import { fetchRequestSecrets } from "../redaction/request-secrets.js";
 import type { CaptureConfig } from "./config.js";
 import { looksLikeLlmPath } from "./endpoints.js";
+import { isPost, requestUrl } from "./fetch-request.js";
 import { followResponse } from "./fetch-response.js";
 import type { LlmCapture } from "./llm-capture.js";
 import { openCapture } from "./open-capture.js";
 import { bodyText, requestBodyText } from "./request-body.js";
+import { isTracingSuppressed } from "../sdk/suppressed-tracing.js";
 
 type Fetch = typeof globalThis.fetch;
-
-function requestMethod(input: unknown, init: RequestInit | undefined): string {
-  if (init?.method !== undefined) return init.method;
-  return input instanceof Request ? input.method : "GET";
-}
-
-function requestUrl(input: unknown): string | undefined {
-  if (typeof input === "string") return input;
-  if (input instanceof URL) return input.href;
-  if (input instanceof Request) return input.url;
-  return undefined;
-}
 
 export function createCapturingFetch(original: Fetch, config: CaptureConfig, isActive: () => boolean): Fetch {
   const send = (input: Parameters<Fetch>[0], init: RequestInit | undefined) => original(input, init);
@@ -54,8 +43,7 @@ export function createCapturingFetch(original: Fetch, config: CaptureConfig, isA
 
   const fetch = function fetch(input: Parameters<Fetch>[0], init?: RequestInit): Promise<Response> {
     if (!isActive()) return send(input, init);
-    const method = requestMethod(input, init);
-    if (method !== "POST" && method.toUpperCase() !== "POST") return send(input, init);
+    if (!isPost(input, init)) return send(input, init);
     const url = requestUrl(input);
     if (url === undefined || !looksLikeLlmPath(url) || isTracingSuppressed(context.active())) return send(input, init);
     const body = init?.body;

@@ -2,7 +2,7 @@
 // and node:http2 clients (node-http/), so every request to an LLM API (OpenAI, Anthropic, Gemini,
 // Bedrock, OpenAI-compatible servers) gets an llm_call span with tokens, cost, timing and errors.
 import { resolveCaptureConfig, type FetchCaptureOptions } from "./config.js";
-import { createCapturingFetch } from "./fetch-wrapper.js";
+import { createLazyCapturingFetch } from "./lazy-fetch.js";
 import { installNodeHttpCapture } from "./node-http/install.js";
 
 export type { FetchCaptureOptions } from "./config.js";
@@ -38,7 +38,7 @@ export function installFetchCapture(options?: FetchCaptureOptions): () => void {
       if (globalThis.fetch === state.wrapper) globalThis.fetch = state.original;
     },
   };
-  state.wrapper = createCapturingFetch(original, config, () => state.active);
+  state.wrapper = createLazyCapturingFetch(original, config, () => state.active);
   globalThis.fetch = state.wrapper;
   // LLM calls over node:http, node:https and node:http2 (axios, the AWS SDK) too.
   const uninstallNodeHttp = installNodeHttpCapture(config);

@@ -27,6 +27,7 @@ import type { JsonObject } from "./wire/json.js";
 import { SseBodyObserver } from "./sse-observer.js";
 import type { StreamSink } from "./stream-sink.js";
 import type { ResponseSummary } from "./wire/summary.js";
+import { onEndOpenCaptures } from "../llm/open-calls.js";
 
 interface FinishOptions {
   /** An HTTP error status: its body explains it, no usage expected. */
@@ -44,6 +45,7 @@ const open = new Set<LlmCapture>();
 export function abandonOpenCaptures(): void {
   for (const capture of [...open]) capture.abandon();
 }
+onEndOpenCaptures(abandonOpenCaptures);
 
 export class LlmCapture implements StreamSink, JsonSink {
   readonly handle: LlmCallHandle;
@@ -263,8 +265,8 @@ export class LlmCapture implements StreamSink, JsonSink {
         this.setContent(ATTR_GEN_AI_OUTPUT_MESSAGES, summary.outputMessages);
       }
       if (summary.errorType !== undefined) {
-        const { errorType, errorCode, errorMessage } = summary;
-        const message = options.ownErrorMessage === true ? errorMessage : providerErrorStatus({ errorType, errorCode, errorMessage }, this.#config.captureContent);
+        const { errorType, errorCode, errorKind, errorMessage } = summary;
+        const message = options.ownErrorMessage === true ? errorMessage : providerErrorStatus({ errorType, errorCode, errorKind, errorMessage }, this.#config.captureContent);
         handle.setError(errorType, message);
       }
     } catch (error) {

@@ -1,6 +1,8 @@
-// gen_ai.provider.name from the request's host, using the GenAI conventions' well-known values.
-// Hosts not listed keep the provider implied by the API shape (OpenAI-compatible servers report
-// `openai`, as the conventions ask); server.address then tells which server it really was.
+// gen_ai.provider.name from the request's host, using the GenAI conventions' well-known values,
+// else the price catalog's (@pydantic/genai-prices) provider id, so that every host the catalog
+// prices gets its prices (a test checks this table against the catalog's providers). Hosts not
+// listed keep the provider implied by the API shape (OpenAI-compatible servers report `openai`,
+// as the conventions ask); server.address then tells which server it really was.
 
 const EXACT_HOSTS: ReadonlyMap<string, string> = new Map([
   ["api.openai.com", "openai"],
@@ -15,14 +17,45 @@ const EXACT_HOSTS: ReadonlyMap<string, string> = new Map([
   ["api.cohere.com", "cohere"],
   ["api.cohere.ai", "cohere"],
   ["models.inference.ai.azure.com", "azure.ai.inference"],
+  // Priced by the catalog under its own ids (no well-known GenAI value).
+  ["api.together.ai", "together"],
+  ["api.together.xyz", "together"],
+  ["api.fireworks.ai", "fireworks"],
+  ["openrouter.ai", "openrouter"],
+  ["api.openrouter.ai", "openrouter"],
+  ["api.cerebras.ai", "cerebras"],
+  ["api.novita.ai", "novita"],
+  ["api.avian.io", "avian"],
+  ["api.arcee.ai", "arcee"],
+  ["inference.baseten.co", "baseten"],
+  ["api.cursor.com", "cursor"],
+  ["api.doubleword.ai", "doubleword"],
+  ["api.githubcopilot.com", "github-copilot"],
+  ["api.minimax.io", "minimax"],
+  ["api.minimaxi.com", "minimax"],
+  ["api.moonshot.ai", "moonshotai"],
+  ["api.moonshot.cn", "moonshotai"],
+  ["oai.endpoints.kepler.ai.cloud.ovh.net", "ovhcloud"],
+  ["api.quicksilverpro.io", "quicksilverpro"],
+  ["api.typesafe.ai", "typesafe"],
+  ["api.voyageai.com", "voyageai"],
+  ["api.z.ai", "zai"],
+  ["open.bigmodel.cn", "zhipuai"],
 ]);
 
 const SUFFIX_HOSTS: ReadonlyArray<readonly [string, string]> = [
   ["-aiplatform.googleapis.com", "gcp.vertex_ai"],
   [".openai.azure.com", "azure.ai.openai"],
+  [".cognitiveservices.azure.com", "azure.ai.openai"],
+  [".azure-api.net", "azure.ai.openai"],
   [".services.ai.azure.com", "azure.ai.inference"],
+  [".modal.run", "modal"],
+  [".modal.direct", "modal"],
   [".watsonx.ai", "ibm.watsonx.ai"],
 ];
+
+/** The table itself (for the test that checks it against the catalog): exact hosts, and host suffixes. */
+export const PROVIDER_HOSTS = { exact: EXACT_HOSTS, suffixes: SUFFIX_HOSTS } as const;
 
 const known = new Map<string, string | null>();
 

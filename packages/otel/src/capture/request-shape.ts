@@ -4,10 +4,10 @@
 //
 // One bounded pass over the request text finds the byte spans of the top-level prompt parts
 // (tools, system, each leading message) by skipping strings with indexOf and counting brackets;
-// one running SHA-256 hashes those spans in order, copied at each boundary. No string of the
+// a chain of SHA-256 digests hashes those spans in order, one link per boundary. No string of the
 // request is built (substrings of a flat string are slices); the parsed body is only read for
 // roles and tool results, one level into each message.
-import { createHash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 import {
   ATTR_GEN_AI_REQUEST_MAX_TOKENS,
   ATTR_JOTTY_LLM_PROMPT_PREFIX_BYTES,
@@ -24,6 +24,8 @@ import type { JsonObject } from "./wire/json.js";
 export const MAX_PREFIX_BOUNDARIES = 64;
 /** Tool results recorded per call (the latest ones are kept). */
 export const MAX_TOOL_RESULTS = 64;
+/** Link text (in UTF-16 units) up to which a boundary's digest is one one-shot hash. */
+const SMALL_LINK_CHARS = 4096;
 /** Bytes per token of the estimate (the usual rule of thumb for English text and JSON). */
 export const BYTES_PER_TOKEN = 4;
 
@@ -77,21 +79,37 @@ function prefixAttributes(text: string, spans: Spans, body: JsonObject): Request
   const messageItems = messageArray(body);
   const ascii = Buffer.byteLength(text) === text.length;
   const bytesOf = (a: number, b: number) => (ascii ? b - a : Buffer.byteLength(text.substring(a, b)));
-  const hash = createHash("sha256");
+  // A chain of digests, each boundary's over the one before and the parts since: copying a
+  // running hash at every boundary cost twice as much on long conversations. Small links are one
+  // one-shot hash of a short string; large ones stream their parts (no concatenated copy).
+  let digest = "";
+  let since: [number, number][] = [];
+  let sinceLength = 0;
   const hashes: string[] = [];
   const kinds: string[] = [];
   const bytes: number[] = [];
   const tokens: number[] = [];
   let total = 0;
   const close = (kind: string) => {
-    hashes.push(hash.copy().digest("hex").slice(0, 16));
+    if (sinceLength <= SMALL_LINK_CHARS) {
+      let link = digest;
+      for (const [a, b] of since) link += text.substring(a, b) + "\n";
+      digest = hash("sha256", link, "hex");
+    } else {
+      const h = createHash("sha256").update(digest);
+      for (const [a, b] of since) h.update(text.substring(a, b)).update("\n");
+      digest = h.digest("hex");
+    }
+    since = [];
+    sinceLength = 0;
+    hashes.push(digest.slice(0, 16));
     kinds.push(kind);
     bytes.push(total);
     tokens.push(Math.ceil(total / BYTES_PER_TOKEN));
   };
   const add = (span: [number, number]) => {
-    hash.update(text.substring(span[0], span[1]));
-    hash.update("\n");
+    since.push(span);
+    sinceLength += span[1] - span[0];
     total += bytesOf(span[0], span[1]);
   };
   for (const [part, kind] of [

@@ -9,7 +9,7 @@
 // write it; measured: +0.7 % wall on the I/O bench with setImmediate, 0 % with this delay).
 // READ_DELAY_MS later the request is out and the read costs waiting time only; segments that
 // end meanwhile share the read. Exporters send from their own timers (batch: 5 s, traces file:
-// 200 ms), so a span only misses its slice if one of those fires inside that short delay, and
+// 200 ms); one that fires inside that delay first calls settleEndedSync (settleEndedSpans), and
 // forceFlush reads first (the fan-out processor runs before the exporters). Reads are paid from
 // a budget (readBudget of wall time, 0.5 % by default, bursts up to 20 ms): when tiny segments
 // end all the time, those over budget wait up to 100 ms for a shared read.
@@ -120,6 +120,11 @@ export class CpuProfiler implements SpanProcessor {
       // Profiling must never break the app's span.end().
       warnOnce(`could not slice the profile: ${(error as Error).message}`);
     }
+  }
+
+  /** Called by the exporters before they serialize: ended segments get their slices first. */
+  settleEndedSync(): void {
+    if (this.#running && this.#pending.length > 0) this.#safeRead();
   }
 
   /** Reads the samples taken so far and resolves every ended segment waiting for them. */

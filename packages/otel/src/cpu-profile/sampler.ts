@@ -10,13 +10,15 @@
 //
 // `inspector.console` is V8's own console, not `globalThis.console`, so test runners or apps
 // that patch console methods cannot swallow the calls.
-import inspector, { Session } from "node:inspector";
 import type { CpuProfile } from "./types.js";
 
 let instances = 0;
 
+// Taken when a profiler is made, not imported: node:inspector brings Node's worker modules with it.
+const inspector = () => process.getBuiltinModule("node:inspector");
+
 export class ChunkedSampler {
-  readonly #session = new Session();
+  readonly #session = new (inspector().Session)();
   // console.profile reaches every inspector session with the Profiler enabled: a title of our own
   // tells our chunks apart.
   readonly #title = `jotty-cpu-profile-${process.pid}-${instances++}-`;
@@ -41,7 +43,7 @@ export class ChunkedSampler {
 
   start(): void {
     if (this.#running) return;
-    inspector.console.profile(this.#title + this.#chunk);
+    inspector().console.profile(this.#title + this.#chunk);
     this.#running = true;
   }
 
@@ -49,7 +51,7 @@ export class ChunkedSampler {
   read(): CpuProfile | undefined {
     if (!this.#running) return undefined;
     const previous = this.#chunk++;
-    inspector.console.profile(this.#title + this.#chunk);
+    inspector().console.profile(this.#title + this.#chunk);
     return this.#end(previous);
   }
 
@@ -66,7 +68,7 @@ export class ChunkedSampler {
   #end(chunk: number): CpuProfile | undefined {
     this.#finished = undefined;
     this.#expected = this.#title + chunk;
-    inspector.console.profileEnd(this.#title + chunk);
+    inspector().console.profileEnd(this.#title + chunk);
     const profile = this.#finished;
     this.#finished = undefined;
     return profile;

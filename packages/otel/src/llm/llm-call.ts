@@ -40,6 +40,7 @@ import { getTracer } from "../segments/tracer.js";
 import { llmMetricsRecorded, recordLlmCallMetrics } from "./metrics.js";
 import { priceUsage } from "./pricing.js";
 import type { LlmCallHandle, LlmCallOptions, LlmResponseInfo, LlmUsage } from "./types.js";
+import { onEndOpenLlmCalls } from "./open-calls.js";
 
 /** Reads a request's credentials (every header, every time: see fetchRequestSecrets). */
 export type SecretReader = () => Iterable<string>;
@@ -66,6 +67,7 @@ export function endOpenLlmCalls(): void {
     call.end();
   }
 }
+onEndOpenLlmCalls(endOpenLlmCalls);
 
 function requestAttributes(options: LlmCallOptions): Attributes {
   const attributes: Attributes = {

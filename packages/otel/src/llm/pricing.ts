@@ -71,8 +71,9 @@ const isModel = (m: string | undefined): m is string => typeof m === "string" &&
 export function priceUsage(
   provider: string,
   models: string | readonly (string | undefined)[],
-  usage: LlmUsage,
+  processed: LlmUsage,
 ): number | undefined {
+  const usage: LlmUsage = processed.billed ?? processed;
   const candidates = typeof models === "string" ? [models] : models;
   for (const model of candidates) {
     if (!isModel(model)) continue;

@@ -8,6 +8,8 @@ export interface LlmUsage {
   /** Written to the provider's prompt cache (Anthropic cache_creation_input_tokens). */
   cacheWriteTokens?: number;
   reasoningTokens?: number;
+  /** What the provider bills, when it is not what the model read and wrote (Cohere's billed_units): the cost is priced on it. */
+  billed?: { inputTokens: number; outputTokens: number };
 }
 
 export interface LlmResponseInfo {

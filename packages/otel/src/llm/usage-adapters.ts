@@ -13,7 +13,7 @@ function count(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
-function withOptional(usage: LlmUsage, extra: Omit<LlmUsage, "inputTokens" | "outputTokens">): LlmUsage {
+function withOptional(usage: LlmUsage, extra: Omit<LlmUsage, "inputTokens" | "outputTokens" | "billed">): LlmUsage {
   let key: keyof typeof extra;
   for (key in extra) {
     const value = extra[key];

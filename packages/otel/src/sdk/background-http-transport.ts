@@ -1,8 +1,7 @@
 import type { ClientRequest, IncomingMessage } from "node:http";
-import { Readable } from "node:stream";
-import { createGzip } from "node:zlib";
-import { OTLPExporterError, type ExportResponse, type IExporterTransport } from "@opentelemetry/otlp-exporter-base";
+import type { ExportResponse, IExporterTransport } from "@opentelemetry/otlp-exporter-base";
 import type { convertLegacyHttpOptions } from "@opentelemetry/otlp-exporter-base/node-http";
+import { loadSync } from "./load-sync.js";
 
 export type OtlpNodeHttpOptions = ReturnType<typeof convertLegacyHttpOptions>;
 
@@ -78,9 +77,10 @@ export class BackgroundHttpTransport implements IExporterTransport {
   private async sendOnce(data: Uint8Array, timeoutMillis: number): Promise<ExportResponse> {
     if (this.stopped) return { status: "failure", error: new Error("the exporter was stopped") };
     const url = new URL(this.options.url);
-    // Loaded lazily, as the stock transport does.
-    const [{ request }, agent, headers] = await Promise.all([
-      url.protocol === "http:" ? import("node:http") : import("node:https"),
+    // Loaded lazily, as the stock transport does; not through import(), whose ES module view of
+    // node:http reads its lazy exports and so loads Node's undici.
+    const { request } = process.getBuiltinModule(url.protocol === "http:" ? "node:http" : "node:https");
+    const [agent, headers] = await Promise.all([
       this.options.agentFactory(url.protocol),
       this.options.headers(),
     ]);
@@ -108,6 +108,10 @@ export class BackgroundHttpTransport implements IExporterTransport {
       req.on("error", (error: NodeJS.ErrnoException) => {
         finish(RETRYABLE_NETWORK_ERRORS.has(error.code ?? "") ? { status: "retryable", error } : { status: "failure", error });
       });
+      // Node's modules are taken when the first export is sent: an ES import of node:zlib or
+      // node:stream would load them (and every lazy export of theirs) into every start.
+      const { Readable } = process.getBuiltinModule("node:stream");
+      const { createGzip } = process.getBuiltinModule("node:zlib");
       const body = Readable.from([Buffer.from(data.buffer, data.byteOffset, data.byteLength)]);
       const onStreamError = (error: Error) => finish({ status: "failure", error });
       if (this.options.compression === "gzip") body.on("error", onStreamError).pipe(createGzip()).on("error", onStreamError).pipe(req);
@@ -132,7 +136,7 @@ function readResponse(res: IncomingMessage, finish: (response: ExportResponse) =
   res.on("end", () => {
     if (status >= 200 && status <= 299) finish({ status: "success", data: Buffer.concat(chunks) });
     else if (RETRYABLE_STATUS.has(status)) finish({ status: "retryable", retryInMillis: retryAfterMs(res.headers["retry-after"]) });
-    else finish({ status: "failure", error: new OTLPExporterError(res.statusMessage, status, Buffer.concat(chunks).toString()) });
+    else finish({ status: "failure", error: exporterError(res.statusMessage, status, Buffer.concat(chunks).toString()) });
   });
   res.on("error", (error) => {
     if (status >= 200 && status <= 299) finish({ status: "success" });
@@ -147,4 +151,10 @@ function retryAfterMs(value: string | undefined): number | undefined {
   if (Number.isInteger(seconds)) return seconds > 0 ? seconds * 1000 : -1;
   const delay = new Date(value).getTime() - Date.now();
   return delay >= 0 ? delay : 0;
+}
+
+/** The exporters' own error type (its package is loaded with the exporter, not at start-up). */
+function exporterError(message: string | undefined, status: number, body: string): Error {
+  const { OTLPExporterError } = loadSync<typeof import("@opentelemetry/otlp-exporter-base")>("@opentelemetry/otlp-exporter-base");
+  return new OTLPExporterError(message, status, body);
 }

@@ -1,6 +1,8 @@
-import { type ExportResult, ExportResultCode } from "@opentelemetry/core";
+import type { ExportResult } from "@opentelemetry/core";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace";
 import { exportStatsRecord } from "./export-stats.js";
+import { settleEndedSpans } from "./processor-registry.js";
+import { otelCore } from "./sdk-packages.js";
 
 export type LineWriter = (line: string) => void;
 
@@ -50,7 +52,7 @@ export class CountingExporter implements SpanExporter {
       if (settled) return;
       settled = true;
       const count = this.hooks.countable?.(spans) ?? spans.length;
-      if (result.code === ExportResultCode.SUCCESS) {
+      if (result.code === otelCore().ExportResultCode.SUCCESS) {
         stats.exportedSpans += count;
         if (this.failing) {
           this.failing = false;
@@ -67,11 +69,12 @@ export class CountingExporter implements SpanExporter {
       this.hooks.onSettled?.(spans);
       resultCallback(result);
     };
+    settleEndedSpans();
     this.hooks.onExport?.(spans);
     try {
       this.inner.export(spans, settle);
     } catch (error) {
-      settle({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) });
+      settle({ code: otelCore().ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) });
     }
   }
 

@@ -1,4 +1,5 @@
-import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
+import type { ExportResult } from "@opentelemetry/core";
+import { otelCore } from "./sdk-packages.js";
 
 export interface BatchExporter<T> {
   export(items: T, resultCallback: (result: ExportResult) => void): void;
@@ -29,7 +30,7 @@ export class DetachedExporter<T> implements BatchExporter<T> {
     });
     this.inFlight.add(done);
     void done.then(() => this.inFlight.delete(done));
-    resultCallback({ code: ExportResultCode.SUCCESS });
+    resultCallback({ code: otelCore().ExportResultCode.SUCCESS });
   }
 
   async forceFlush(): Promise<void> {

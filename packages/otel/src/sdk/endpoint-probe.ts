@@ -1,4 +1,3 @@
-import { connect } from "node:net";
 
 /**
  * Whether something accepts TCP connections at the URL's host and port. Used before the exit
@@ -16,6 +15,8 @@ export function isEndpointListening(url: string, timeoutMs: number): Promise<boo
     return Promise.resolve(false);
   }
   return new Promise((resolve) => {
+    // Taken here, not imported: the probe runs at exit, and only once something was made.
+    const { connect } = process.getBuiltinModule("node:net");
     const socket = connect({ host, port });
     const finish = (ok: boolean) => {
       socket.destroy();

@@ -1,4 +1,5 @@
-import { getStringFromEnv, getStringListFromEnv, parseKeyPairsIntoRecord } from "@opentelemetry/core";
+import { envList, envString } from "./env.js";
+import { otelCore } from "./sdk-packages.js";
 
 export type OtlpHttpProtocol = "http/protobuf" | "http/json";
 
@@ -16,8 +17,8 @@ export function resolveOtlpTraceTarget(): OtlpHttpTarget {
   const url = signalUrl("TRACES", "v1/traces");
   const protocol = resolveProtocol();
   const headers: Record<string, string> = {
-    ...parseKeyPairsIntoRecord(getStringFromEnv("OTEL_EXPORTER_OTLP_HEADERS")),
-    ...parseKeyPairsIntoRecord(getStringFromEnv("OTEL_EXPORTER_OTLP_TRACES_HEADERS")),
+    ...otelCore().parseKeyPairsIntoRecord(envString("OTEL_EXPORTER_OTLP_HEADERS")),
+    ...otelCore().parseKeyPairsIntoRecord(envString("OTEL_EXPORTER_OTLP_TRACES_HEADERS")),
     "Content-Type": otlpContentType(protocol),
   };
   return { url, protocol, headers };
@@ -25,7 +26,7 @@ export function resolveOtlpTraceTarget(): OtlpHttpTarget {
 
 /** The OTLP protocol set for a signal (signal-specific variable first), http/protobuf when unset. */
 export function otlpProtocolFromEnv(signal: "TRACES" | "METRICS"): string {
-  return (getStringFromEnv(`OTEL_EXPORTER_OTLP_${signal}_PROTOCOL`) ?? getStringFromEnv("OTEL_EXPORTER_OTLP_PROTOCOL"))?.trim() || "http/protobuf";
+  return (envString(`OTEL_EXPORTER_OTLP_${signal}_PROTOCOL`) ?? envString("OTEL_EXPORTER_OTLP_PROTOCOL"))?.trim() || "http/protobuf";
 }
 
 export function otlpContentType(protocol: OtlpHttpProtocol): string {
@@ -42,13 +43,13 @@ function resolveProtocol(): OtlpHttpProtocol {
 
 /** The OTLP metrics URL when OTEL_METRICS_EXPORTER (default otlp) sends metrics over OTLP. */
 export function resolveOtlpMetricsUrl(): string | undefined {
-  const names = getStringListFromEnv("OTEL_METRICS_EXPORTER") ?? [];
+  const names = envList("OTEL_METRICS_EXPORTER") ?? [];
   if (names.includes("none") || (names.length > 0 && !names.includes("otlp"))) return undefined;
   return signalUrl("METRICS", "v1/metrics");
 }
 
 function signalUrl(signal: "TRACES" | "METRICS", path: string): string {
-  const specific = getStringFromEnv(`OTEL_EXPORTER_OTLP_${signal}_ENDPOINT`);
-  const base = getStringFromEnv("OTEL_EXPORTER_OTLP_ENDPOINT");
+  const specific = envString(`OTEL_EXPORTER_OTLP_${signal}_ENDPOINT`);
+  const base = envString("OTEL_EXPORTER_OTLP_ENDPOINT");
   return specific ?? (base ? base.replace(/\/?$/, "/") + path : `http://localhost:4318/${path}`);
 }

@@ -1,11 +1,12 @@
 import { TraceFlags, type Context } from "@opentelemetry/api";
-import { JsonTraceSerializer, ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
-import { BatchSpanProcessor, type ReadableSpan, type Span, type SpanProcessor } from "@opentelemetry/sdk-trace";
+import type { BatchSpanProcessor, ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace";
 import type { CountingExporter } from "./counting-exporter.js";
 import { DetachedExporter } from "./detached-exporter.js";
 import { exportStatsRecord } from "./export-stats.js";
 import type { OtlpHttpTarget } from "./otlp-endpoint.js";
+import { serializeSpans } from "./otlp-serializers.js";
 import { positiveEnv } from "./positive-env.js";
+import { sdkTrace } from "./sdk-packages.js";
 import { postSync } from "./sync-post.js";
 
 // Below this a child process cannot even start and send (Node starts in ~50 ms).
@@ -35,7 +36,7 @@ export class OtlpBatchProcessor implements SpanProcessor {
     this.maxQueueSize = positiveEnv("OTEL_BSP_MAX_QUEUE_SIZE") ?? 2048;
     // Only our OTLP exporter is detached: its in-flight exports are bounded by its concurrency limit.
     this.detached = target ? new DetachedExporter(exporter) : undefined;
-    this.batch = new BatchSpanProcessor({
+    this.batch = new (sdkTrace().BatchSpanProcessor)({
       exporter: this.detached ?? exporter,
       maxQueueSize: this.maxQueueSize,
       scheduledDelayMillis: positiveEnv("OTEL_BSP_SCHEDULE_DELAY"),
@@ -106,8 +107,7 @@ export class OtlpBatchProcessor implements SpanProcessor {
     else if (this.exporter.isFailing) failure = "the endpoint was failing";
     else if (timeoutMs < MIN_SYNC_POST_MS) failure = "no time was left to send them";
     else {
-      const serializer = this.target.protocol === "http/json" ? JsonTraceSerializer : ProtobufTraceSerializer;
-      const body = serializer.serializeRequest(spans);
+      const body = serializeSpans(this.target.protocol, spans);
       if (body === undefined) failure = "they could not be serialized";
       else if (!postSync(this.target.url, this.target.headers, body, timeoutMs)) failure = "the last send at exit failed";
     }

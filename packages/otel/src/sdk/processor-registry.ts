@@ -15,6 +15,20 @@ export function addSpanProcessor(processor: SpanProcessor): () => void {
   };
 }
 
+/** A processor that finishes ended spans a little later (the CPU profiler writes their slices). */
+interface SettlingProcessor {
+  settleEndedSync(): void;
+}
+
+/**
+ * Lets every attached processor finish the spans that have ended, now: exporters call it before
+ * they serialize, so a span is never written out while its enrichment is still on a timer.
+ */
+export function settleEndedSpans(): void {
+  if (attached.size === 0) return;
+  for (const p of attached) (p as Partial<SettlingProcessor>).settleEndedSync?.();
+}
+
 /** The processor start() installs first in the provider: it fans each span out to the attached ones. */
 export class FanOutSpanProcessor implements SpanProcessor {
   onStart(span: Span, parentContext: Context): void {

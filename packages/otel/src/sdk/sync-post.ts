@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 
 // Runs in a throw-away child Node process: reads the body from stdin and POSTs it.
 const POST_SCRIPT = `
@@ -15,6 +14,8 @@ process.exit(res.ok ? 0 : 1);
  * spans still queued for OTLP would otherwise be lost on process.exit().
  */
 export function postSync(url: string, headers: Record<string, string>, body: Uint8Array, timeoutMs: number): boolean {
+  // Taken here, not imported: only an exit with undelivered spans needs node:child_process.
+  const { spawnSync } = process.getBuiltinModule("node:child_process");
   const child = spawnSync(process.execPath, ["--input-type=module", "-e", POST_SCRIPT], {
     input: body,
     timeout: timeoutMs,

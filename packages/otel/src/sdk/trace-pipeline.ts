@@ -1,18 +1,18 @@
-import { getStringListFromEnv } from "@opentelemetry/core";
-import { ConsoleSpanExporter, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from "@opentelemetry/sdk-trace";
+import type { SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace";
 import { redactUrl } from "../redaction/redact-url.js";
-import type { BackgroundHttpTransport } from "./background-http-transport.js";
 import { CountingExporter } from "./counting-exporter.js";
-import { createOtlpTraceExporter } from "./otlp-exporters.js";
+import { envList } from "./env.js";
+import { createOtlpTraceExporter, type StoppableTransport } from "./otlp-exporters.js";
 import { resolveOtlpTraceTarget } from "./otlp-endpoint.js";
 import { OtlpBatchProcessor } from "./otlp-processor.js";
+import { sdkTrace } from "./sdk-packages.js";
 
 export interface ExporterPipeline {
   processors: SpanProcessor[];
   /** The batched, counted exporter path (OTLP or the caller's exporter), if any. */
   batch?: OtlpBatchProcessor;
   /** The OTLP exporter's transport, if any (stopped at shutdown). */
-  transport?: BackgroundHttpTransport;
+  transport?: StoppableTransport;
 }
 
 /**
@@ -25,7 +25,7 @@ export function createExporterPipeline(traceExporter?: SpanExporter): ExporterPi
     const batch = new OtlpBatchProcessor(new CountingExporter(traceExporter, "the configured trace exporter"));
     return { processors: [batch], batch };
   }
-  let names = [...new Set(getStringListFromEnv("OTEL_TRACES_EXPORTER") ?? [])].filter((n) => n !== "null");
+  let names = [...new Set(envList("OTEL_TRACES_EXPORTER") ?? [])].filter((n) => n !== "null");
   if (names.length === 0) names = ["otlp"];
   if (names.includes("none")) return { processors: [] };
   const pipeline: ExporterPipeline = { processors: [] };
@@ -38,6 +38,7 @@ export function createExporterPipeline(traceExporter?: SpanExporter): ExporterPi
       pipeline.batch = new OtlpBatchProcessor(new CountingExporter(otlp.exporter, redactUrl(target.url)), target);
       pipeline.processors.push(pipeline.batch);
     } else if (name === "console") {
+      const { SimpleSpanProcessor, ConsoleSpanExporter } = sdkTrace();
       pipeline.processors.push(new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() }));
     } else {
       process.stderr.write(`@jotty/otel: OTEL_TRACES_EXPORTER value "${name}" is not supported (otlp, console, none); ignored\n`);

@@ -1,9 +1,10 @@
 import { TraceFlags } from "@opentelemetry/api";
-import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
 import type { ReadableSpan, SpanProcessor } from "@opentelemetry/sdk-trace";
 import { dirname, resolve } from "node:path";
 import { appendPrivateFileSync, makePrivateDirs } from "../files/private-files.js";
 import { exportStatsRecord } from "./export-stats.js";
+import { settleEndedSpans } from "./processor-registry.js";
+import { serializeSpans } from "./otlp-serializers.js";
 
 const decoder = new TextDecoder();
 
@@ -80,9 +81,10 @@ export class TracesFileProcessor implements SpanProcessor {
       this.timer = undefined;
     }
     if (this.buffer.length === 0) return;
+    settleEndedSpans();
     const spans = this.buffer;
     this.buffer = [];
-    const body = JsonTraceSerializer.serializeRequest(spans);
+    const body = serializeSpans("http/json", spans);
     if (!body) return;
     this.prepareFolder();
     try {

@@ -13,9 +13,11 @@ export interface ExitFlusher {
   flushAsync(): Promise<void>;
   /** Whether spans have ended since the last flush began. */
   hasUnflushedSpans(): boolean;
+  /** False while nothing was made that a flush could write or send (no span, no metric). */
+  hasWork(): boolean;
 }
 
-import { endOpenCalls } from "../capture/end-open-calls.js";
+import { endOpenCalls } from "../llm/open-calls.js";
 
 const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 type ExitSignal = (typeof SIGNALS)[number];
@@ -65,7 +67,7 @@ export function installExitHooks(flusher: ExitFlusher, timeoutMs: number): () =>
   const onBeforeExit = () => {
     // The event loop is empty: nothing will read the open responses any further.
     endOpenCalls();
-    if (flushing || (flushedOnce && !flusher.hasUnflushedSpans())) return;
+    if (!flusher.hasWork() || flushing || (flushedOnce && !flusher.hasUnflushedSpans())) return;
     void boundedFlush(true).then(() => {
       // The exporter may still hold a retry timer: do not let it outlive the bound.
       if (timedOut) process.exit();

@@ -1,6 +1,6 @@
 import { metrics } from "@opentelemetry/api";
 import type { SpanProcessor } from "@opentelemetry/sdk-trace";
-import { flushCpuHotspots } from "../cpu-profile/index.js";
+import { flushCpuHotspots } from "../cpu-profile/control.js";
 import { isEndpointListening } from "../sdk/endpoint-probe.js";
 import type { ExitFlusher } from "./exit-hooks.js";
 import { resolveOtlpMetricsUrl } from "../sdk/otlp-endpoint.js";
@@ -68,6 +68,7 @@ export function createFlusher(
     hasUnflushedSpans() {
       return endedTotal() !== endedAtLastFlush;
     },
+    hasWork: () => true,
   };
 }
 

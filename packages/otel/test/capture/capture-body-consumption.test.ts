@@ -43,7 +43,10 @@ const styles: Record<string, Consume> = {
   },
   "Readable.fromWeb": async (res) => {
     const chunks: Buffer[] = [];
-    await pipeline(Readable.fromWeb(res.body as import("node:stream/web").ReadableStream<Uint8Array>), new Writable({ write: (c: Buffer, _e, done) => (chunks.push(c), done()) }));
+    await pipeline(Readable.fromWeb(res.body as import("node:stream/web").ReadableStream<Uint8Array>), new Writable({ write: (c: Buffer, _e, done) => {
+          chunks.push(c);
+          done();
+        }, }));
     return Buffer.concat(chunks);
   },
   text: async (res) => Buffer.from(await res.text()),

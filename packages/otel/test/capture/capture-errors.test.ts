@@ -66,6 +66,17 @@ describe("HTTP errors", () => {
     expect(attributes["jotty.llm.usage_missing"]).toBeUndefined();
   });
 
+  it("429 for tokens per minute: error.type is OpenAI's code (rate_limit_exceeded), not its type (tokens)", async () => {
+    server.handle(jsonHandler(fixtureBytes("openai-chat/openai-rate-limit-tokens.429.json"), 429));
+    const client = new OpenAI({ apiKey: "sk-canary", baseURL: `${server.baseUrl}/v1`, maxRetries: 0 });
+    const error = await client.chat.completions.create(chat).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((error as InstanceType<typeof OpenAI.APIError>).code).toBe("rate_limit_exceeded");
+    const { llm, attributes } = await onlyLlmCall(tracing);
+    expect(llm.status.code).toBe(2);
+    expect(attributes["error.type"]).toBe("rate_limit_exceeded");
+  });
+
   it("500 with Anthropic's error body through @anthropic-ai/sdk", async () => {
     server.handle(jsonHandler(JSON.stringify({ type: "error", error: { type: "api_error", message: "Internal server error" } }), 500));
     const client = new Anthropic({ apiKey: "sk-ant-canary", baseURL: server.baseUrl, maxRetries: 0 });

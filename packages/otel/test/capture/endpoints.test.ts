@@ -17,8 +17,11 @@ describe("LLM endpoint recognition", () => {
     ["https://api.deepseek.com/chat/completions", "openai.chat", "chat", "deepseek"],
     ["https://api.mistral.ai/v1/chat/completions", "openai.chat", "chat", "mistral_ai"],
     ["https://my.openai.azure.com/openai/deployments/gpt4o/chat/completions?api-version=2024-10-21", "openai.chat", "chat", "azure.ai.openai"],
-    // Not well-known values: reported as OpenAI-compatible, server.address tells which.
-    ["https://openrouter.ai/api/v1/chat/completions", "openai.chat", "chat", "openai"],
+    // Not a well-known value: the price catalog's provider id.
+    ["https://openrouter.ai/api/v1/chat/completions", "openai.chat", "chat", "openrouter"],
+    ["https://api.together.xyz/v1/chat/completions", "openai.chat", "chat", "together"],
+    ["https://api.cohere.com/v2/chat", "cohere.chat", "chat", "cohere"],
+    // Unknown hosts: reported as OpenAI-compatible, server.address tells which.
     ["http://localhost:11434/v1/chat/completions", "openai.chat", "chat", "openai"],
   ])("%s", (url, api, operation, provider) => {
     expect(looksLikeLlmPath(url)).toBe(true);

@@ -13,7 +13,9 @@ function reference(body: Record<string, unknown>, model: string): string {
     if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
     if (value === null || typeof value !== "object") return JSON.stringify(value);
     const object = value as Record<string, unknown>;
-    const keys = Object.keys(object).sort().filter((key) => object[key] !== undefined);
+    const keys = Object.keys(object)
+      .sort()
+      .filter((key) => object[key] !== undefined);
     return `{${keys.map((key) => `${JSON.stringify(key)}:${canonical(object[key])}`).join(",")}}`;
   };
   const ignored = new Set(["stream", "stream_options", "user", "metadata", "store", "service_tier"]);
@@ -29,7 +31,7 @@ describe("promptHash", () => {
     const json = fc.jsonValue();
     fc.assert(
       fc.property(fc.dictionary(fc.string(), json, { maxKeys: 8 }), fc.string(), (body, model) => {
-        delete body.__proto__;
+        Reflect.deleteProperty(body, "__proto__");
         expect(promptHash(body, model)).toBe(reference(body, model));
       }),
       { numRuns: 300 },
@@ -47,7 +49,7 @@ describe("promptHash", () => {
   });
 
   it("stays exact past its cache of quoted keys (keys that need escaping, thousands of distinct keys)", () => {
-    const body: Record<string, unknown> = { model: "m", 'quote"key': 1, "new\nline": [{ "é": "x" }] };
+    const body: Record<string, unknown> = { model: "m", 'quote"key': 1, "new\nline": [{ é: "x" }] };
     for (let i = 0; i < 3000; i++) body[`k${i}`] = { [`nested${i}`]: i };
     expect(promptHash(body, "m")).toBe(reference(body, "m"));
     expect(promptHash(body, "m")).toBe(reference(body, "m"));

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { fixtureBytes } from "@jotty/test-kit/fixtures";
 import { jsonHandler } from "@jotty/test-kit/replay-server";
 import type { Report } from "@jotty/engine";
+import { crossTraceMergedWarning } from "@jotty/engine/engine";
 import { callWarnings, MERGED_WARNING } from "./expect-call.js";
 import { registered } from "./openai-peer-suite.js";
 import { inOrder, usePeerEnv } from "./peer-run.js";
@@ -58,5 +59,26 @@ describe("LangChain with OpenInference", () => {
     expect(figures(both.report)).toEqual(figures(alone.report));
     expect(callWarnings(alone.report)).toEqual([]);
     expect(callWarnings(both.report)).toEqual([MERGED_WARNING(2)]);
+  });
+
+  it("without a span of the app's own: OpenInference never makes its spans current, so each llm_call is the root of a trace of its own; still the same figures", async () => {
+    env.server.handle(responsesInOrder());
+    const alone = await env.run(research, { jotty: false, root: false });
+    env.server.handle(responsesInOrder());
+    const both = await env.run(research, { jotty: true, llmCalls: 2, root: false });
+
+    const traceOf = (name: string) => new Set(both.spans.filter((s) => s.name === name).map((s) => s.traceId));
+    expect(traceOf("research").size).toBe(1);
+    expect(traceOf("llm_call").size).toBe(2);
+    expect([...traceOf("llm_call")].some((t) => traceOf("research").has(t))).toBe(false);
+    // The chain's trace and two more: alone, the HTTP spans' own; beside ours, the llm_calls'.
+    expect(alone.report.traces).toBe(3);
+    expect(both.report.traces).toBe(3);
+    expect(figures(alone.report)).toMatchObject({ llm: { calls: 2, inputTokens: 16 + 19681, outputTokens: 363 + 3773, cacheReadTokens: 3712 } });
+    // Runs aside: alone, each bare HTTP span's trace is a run of its own.
+    expect(alone.report.runs.count).toBe(3);
+    expect(both.report.runs).toEqual({ count: 1, succeeded: 1, successRate: 1 });
+    expect({ ...figures(both.report), runs: undefined }).toEqual({ ...figures(alone.report), runs: undefined });
+    expect(callWarnings(both.report)).toEqual([crossTraceMergedWarning(2)]);
   });
 });

@@ -23,8 +23,10 @@ export interface PeerEnv {
   /**
    * Runs `turn` under a root span `agent turn`; with `jotty`, @jotty/otel's fetch capture is on
    * (clients must be made inside `turn`: SDK clients keep the fetch they see when constructed).
+   * With `root: false` the turn runs without a span of the app's own, as a script does.
+   * `otherPipeline`: spans a peer exported through a pipeline of its own, analysed with ours.
    */
-  run(turn: (baseUrl: string) => Promise<unknown>, options: { jotty: boolean; llmCalls?: number }): Promise<PeerRun>;
+  run(turn: (baseUrl: string) => Promise<unknown>, options: { jotty: boolean; llmCalls?: number; root?: boolean; otherPipeline?: () => ReadableSpan[] }): Promise<PeerRun>;
 }
 
 export const ROOT_SPAN = "agent turn";
@@ -35,25 +37,30 @@ export function usePeerEnv(): PeerEnv {
     get server() {
       return env.server;
     },
-    async run(turn, { jotty, llmCalls = 1 }) {
+    async run(turn, { jotty, llmCalls = 1, root = true, otherPipeline }) {
       const { tracing, server } = env;
       tracing.reset();
       const uninstall = jotty ? installFetchCapture({ captureContent: false }) : () => {};
+      const runTurn = async () => {
+        await turn(server.baseUrl);
+        // llm_call spans end once the capture has read the response, after the app's read.
+        if (jotty) await tracing.llmSpansEnded(llmCalls);
+      };
       try {
-        await trace.getTracer("peer-run").startActiveSpan(ROOT_SPAN, async (root) => {
-          try {
-            await turn(server.baseUrl);
-            // llm_call spans end once the capture has read the response, after the app's read.
-            if (jotty) await tracing.llmSpansEnded(llmCalls);
-          } finally {
-            root.end();
-          }
-        });
+        if (!root) await runTurn();
+        else
+          await trace.getTracer("peer-run").startActiveSpan(ROOT_SPAN, async (span) => {
+            try {
+              await runTurn();
+            } finally {
+              span.end();
+            }
+          });
       } finally {
         uninstall();
       }
-      const raw = tracing.spans();
-      if (!raw.some((s) => s.name === ROOT_SPAN)) throw new Error("the root span was not exported");
+      const raw = [...tracing.spans(), ...(otherPipeline?.() ?? [])];
+      if (root && !raw.some((s) => s.name === ROOT_SPAN)) throw new Error("the root span was not exported");
       const spans = raw.map(toNeutralSpan);
       return { report: buildReport(spans, { source: { kind: "in-process", location: "peer-run" } }), spans, raw };
     },
@@ -61,6 +68,12 @@ export function usePeerEnv(): PeerEnv {
 }
 
 /** The k-th request of a turn gets the k-th handler (an agent loop's calls, in order). */
+/** The report's LLM totals: what one call counted once must leave unchanged. */
+export function llmTotals(report: Report) {
+  const { calls, inputTokens, outputTokens, cacheReadTokens, costUsd } = report.llm;
+  return { calls, inputTokens, outputTokens, cacheReadTokens, costUsd };
+}
+
 export function inOrder(...handlers: Handler[]): Handler {
   let next = 0;
   return (req, res, body) => handlers[Math.min(next++, handlers.length - 1)]!(req, res, body);

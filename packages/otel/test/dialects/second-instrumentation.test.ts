@@ -8,7 +8,7 @@ import { runSteps } from "../../src/steps/index.js";
 import type { Report } from "@jotty/engine";
 import { agentResponses } from "./ai-sdk-agent.js";
 import { callWarnings, MERGED_WARNING } from "./expect-call.js";
-import { usePeerEnv } from "./peer-run.js";
+import { llmTotals, usePeerEnv } from "./peer-run.js";
 
 const env = usePeerEnv();
 
@@ -31,11 +31,7 @@ function figures(report: Report) {
   return {
     traces: report.traces,
     llm: {
-      calls: report.llm.calls,
-      inputTokens: report.llm.inputTokens,
-      outputTokens: report.llm.outputTokens,
-      cacheReadTokens: report.llm.cacheReadTokens,
-      costUsd: report.llm.costUsd,
+      ...llmTotals(report),
       byModel: report.llm.byModel.map(({ p50Ms: _, p95Ms: __, ...row }) => row),
     },
     steps: report.steps.map(({ meanMs: _, p95Ms: __, share: ___, ...row }) => row),

@@ -123,9 +123,9 @@ describe("insights on the issue's scenario (openai client, zero-code capture)", 
     }
     const byKind = (kind: string) => report.recommendations.find((r) => r.kind === kind)!;
 
-    // Two refusals, each followed by the client's wait of retry-after-ms.
+    // Two refusals, each followed by the client's wait of retry-after-ms; error.type is OpenAI's code, not its type (tokens).
     expect(byKind("rate-limits")).toMatchObject({ target: "openai gpt-4.1-nano" });
-    expect(byKind("rate-limits").evidence).toMatch(/^2 of 6 call\(s\) refused \(tokens ×2, retry-after 20–20 ms\)/);
+    expect(byKind("rate-limits").evidence).toMatch(/^2 of 6 call\(s\) refused \(rate_limit_exceeded ×2, retry-after 20–20 ms\)/);
     expect(byKind("rate-limits").estimatedSavingMs).toBeGreaterThanOrEqual(2 * RETRY_AFTER_MS);
     // The waits are the rate limits' time, not "other".
     const waits = report.timeDistribution.find((d) => d.component.startsWith("rate-limit waits"));

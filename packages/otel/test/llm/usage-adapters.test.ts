@@ -11,6 +11,7 @@ import {
   usageFromOllama,
   usageFromOpenAIResponses,
 } from "../../src/llm/usage-adapters.js";
+import { usageFromCohere } from "../../src/capture/apis/cohere-chat.js";
 
 const fixtures = fileURLToPath(new URL("../../../../fixtures/llm/", import.meta.url));
 
@@ -59,6 +60,23 @@ const expected: Record<string, { usage: () => LlmUsage | undefined; want: LlmUsa
     usage: () => usageFromOpenAIChat(lastWithUsage("openai-chat/openai-text.chunks.txt")),
     want: { inputTokens: 16, outputTokens: 300, cacheReadTokens: 0, reasoningTokens: 0 },
   },
+  // Azure's model-router stream: reasoning inside completion_tokens.
+  "openai-chat/azure-model-router.1.chunks.txt": {
+    usage: () => usageFromOpenAIChat(lastWithUsage("openai-chat/azure-model-router.1.chunks.txt")),
+    want: { inputTokens: 15, outputTokens: 78, cacheReadTokens: 0, reasoningTokens: 64 },
+  },
+  "openai-chat/openai-rate-limit-tokens.429.json": { usage: () => usageFromOpenAIChat(body("openai-chat/openai-rate-limit-tokens.429.json").usage), want: undefined },
+  "together/together-text.json": { usage: () => usageFromOpenAIChat(body("together/together-text.json").usage), want: { inputTokens: 42, outputTokens: 8 } },
+  "together/together-text.chunks.txt": { usage: () => usageFromOpenAIChat(lastWithUsage("together/together-text.chunks.txt")), want: { inputTokens: 42, outputTokens: 8 } },
+  // Cohere: the tokens the model read (cached ones among them) and wrote; priced on the billed units.
+  "cohere/cohere-text.json": {
+    usage: () => usageFromCohere(body("cohere/cohere-text.json").usage),
+    want: { inputTokens: 507, outputTokens: 10, cacheReadTokens: 448, billed: { inputTokens: 12, outputTokens: 7 } },
+  },
+  "cohere/cohere-text.chunks.txt": {
+    usage: () => usageFromCohere(events("cohere/cohere-text.chunks.txt").findLast((e) => e.type === "message-end")!.delta.usage),
+    want: { inputTokens: 507, outputTokens: 10, cacheReadTokens: 448, billed: { inputTokens: 12, outputTokens: 7 } },
+  },
   "groq/groq-text.json": {
     usage: () => usageFromOpenAIChat(body("groq/groq-text.json").usage),
     want: { inputTokens: 45, outputTokens: 607 },
@@ -92,6 +110,14 @@ const expected: Record<string, { usage: () => LlmUsage | undefined; want: LlmUsa
     usage: () => usageFromOpenAIChat(body("openai-chat/openai-rate-limit.429.json").usage),
     want: undefined,
   },
+  "openai-chat/openai-server-error.500.json": {
+    usage: () => usageFromOpenAIChat(body("openai-chat/openai-server-error.500.json").usage),
+    want: undefined,
+  },
+  "openai-chat/openai-invalid-request.400.json": {
+    usage: () => usageFromOpenAIChat(body("openai-chat/openai-invalid-request.400.json").usage),
+    want: undefined,
+  },
   "openai-responses/openai-error.1.json": {
     usage: () => usageFromOpenAIResponses(body("openai-responses/openai-error.1.json").usage),
     want: undefined,
@@ -122,6 +148,10 @@ const expected: Record<string, { usage: () => LlmUsage | undefined; want: LlmUsa
     want: { inputTokens: 9632, outputTokens: 198, cacheReadTokens: 6289, cacheWriteTokens: 3337 },
   },
   // Gemini's candidatesTokenCount excludes thinking: output = 28 + 244 (total 281 = 9 + 28 + 244).
+  "google/google-structured-output-with-tools-error.json": {
+    usage: () => usageFromGemini(body("google/google-structured-output-with-tools-error.json").usageMetadata),
+    want: undefined,
+  },
   "google/google-text.json": {
     usage: () => usageFromGemini(body("google/google-text.json").usageMetadata),
     want: { inputTokens: 9, outputTokens: 272, reasoningTokens: 244 },

@@ -1,5 +1,5 @@
 // The canary scan of a real process: `node --import @jotty/otel/register` (the built dist/) runs
-// fixtures/canary-app.mjs, whose openai, @anthropic-ai/sdk and fetch calls carry canary secrets
+// fixtures/canary-app.mjs, whose openai, @anthropic-ai/sdk, @google/genai and fetch calls carry canary secrets
 // in headers, query, cookie, userinfo, a path segment and the prompt, and get provider errors
 // quoting them. Every byte it exports is scanned for every canary in raw, URL-encoded,
 // JSON-escaped and base64 forms: the raw OTLP/HTTP bodies (protobuf and JSON) a receiver got,
@@ -54,8 +54,14 @@ beforeAll(async () => {
       const error = { type: "error", error: { type: "invalid_request_error", message: `${quoted(body)} x-api-key ${SECRETS.anthropic}` } };
       return jsonHandler(JSON.stringify(error), 400)(req, res, body);
     }
+    if (path.startsWith("/gerr/")) {
+      // Gemini's recorded 400 envelope, its message quoting the request and the key.
+      const recorded = JSON.parse(fixtureBytes("google/google-structured-output-with-tools-error.json").toString("utf8"));
+      const error = { error: { ...recorded.error, message: `${quoted(body)} key=${SECRETS.google}` } };
+      return jsonHandler(JSON.stringify(error), 400)(req, res, body);
+    }
     if (path.startsWith("/stream/")) return stream(req, res, body);
-    if (path.startsWith("/v1beta/")) return jsonHandler(fixtureBytes("google/google-text.json"))(req, res, body);
+    if (path.endsWith(":generateContent")) return jsonHandler(fixtureBytes("google/google-text.json"))(req, res, body);
     return ok(req, res, body);
   });
 });
@@ -125,12 +131,18 @@ function expectNoCanary(outputs: Outputs, secrets: Record<string, string>): void
 
 describe("every exported byte of a real process, scanned for the canaries", () => {
   it.each([["http/protobuf"], ["http/json"]] as const)("content capture off, OTLP %s: no secret, no prompt, no system text", async (protocol) => {
+    const sentBefore = replay.requests.length;
     const outputs = await runApp(protocol, false);
-    // The calls really were recorded and exported (8 LLM requests, each an llm_call).
-    expect(outputs.tracesFile.split('"name":"llm_call"').length - 1).toBe(8);
+    // The calls really were recorded and exported (12 LLM requests, each an llm_call).
+    expect(outputs.tracesFile.split('"name":"llm_call"').length - 1).toBe(12);
     expect(outputs.otlp).toContain("llm_call");
     expect(outputs.otlp).toContain("gen_ai.client.operation.duration");
     expect(replay.requests.some((r) => r.url.includes(`/k/${SECRETS.opaque}/`))).toBe(true);
+    // @google/genai sent the key in x-goog-api-key, in ?key= (the app's fetch) and in a gateway's
+    // path (the plain fetch call, on /v1beta, sends it too).
+    const gemini = replay.requests.slice(sentBefore).filter((r) => r.headers["x-goog-api-key"] === SECRETS.google);
+    expect(gemini.map((r) => r.url.split("/models/")[0]).sort()).toEqual(["/gerr/v1", `/k/${SECRETS.google}/v1`, "/v1", "/v1", "/v1beta"]);
+    expect(gemini.filter((r) => r.url.includes(`?key=${SECRETS.google}`))).toHaveLength(2);
     expectNoCanary(outputs, { ...SECRETS, ...CONTENT });
     for (const [output, text] of Object.entries(outputs)) expect(text.includes(MARKER), `a canary fragment in ${output}`).toBe(false);
   });

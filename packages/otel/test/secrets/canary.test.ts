@@ -6,8 +6,10 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { CohereClientV2 } from "cohere-ai";
 import { Ollama } from "ollama";
 import OpenAI from "openai";
+import Together from "together-ai";
 import { readdirSync, readFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -151,6 +153,32 @@ const FOLDERS: Record<string, { flavor: SseFlavor; call: (stream: boolean) => Pr
   },
 };
 
+FOLDERS.cohere = {
+  flavor: "anthropic",
+  call: async (stream) => {
+    const client = new CohereClientV2({ token: CANARY.opaque, environment: server.baseUrl });
+    const request = { model: "command-a-03-2025", messages: [{ role: "user" as const, content: prompt(CANARY.opaque) }] };
+    if (!stream) {
+      await client.chat(request);
+      return;
+    }
+    for await (const _ of await client.chatStream(request)) void _;
+  },
+};
+
+FOLDERS.together = {
+  flavor: "openai",
+  call: async (stream) => {
+    const client = new Together({ apiKey: CANARY.opaque, baseURL: `${server.baseUrl}/v1`, maxRetries: 0, defaultHeaders: gatewayHeaders, defaultQuery: gatewayQuery });
+    const messages = [{ role: "user" as const, content: prompt(CANARY.opaque) }];
+    if (!stream) {
+      await client.chat.completions.create({ model: "meta-llama/Llama-3.3-70B-Instruct-Turbo", messages });
+      return;
+    }
+    for await (const _ of await client.chat.completions.create({ model: "meta-llama/Llama-3.3-70B-Instruct-Turbo", messages, stream: true })) void _;
+  },
+};
+
 FOLDERS.bedrock = {
   flavor: "openai",
   stream: bedrockFrames,
@@ -169,7 +197,7 @@ const fixturesDir = fileURLToPath(new URL("../../../../fixtures/llm/", import.me
 const FIXTURES = (readdirSync(fixturesDir, { recursive: true }) as string[])
   .filter((f) => f.endsWith(".json") || f.endsWith(".chunks.txt"))
   .sort();
-const ERROR_FIXTURES = ["openai-responses/openai-error.1.json"];
+const ERROR_FIXTURES = ["openai-responses/openai-error.1.json", "openai-chat/openai-rate-limit-tokens.429.json"];
 
 describe("every provider fixture, keys in headers, query and prompt", () => {
   it("every fixture is in this suite", () => {

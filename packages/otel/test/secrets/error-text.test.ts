@@ -33,7 +33,8 @@ describe("provider error bodies", () => {
     const [span] = await env.tracing.llmSpansEnded(1);
     expect(span!.status.code).toBe(2);
     expect(span!.status.message).toContain("Incorrect API key provided: REDACTED");
-    expect(span!.attributes["error.type"]).toBe("invalid_request_error");
+    // The error's code, the specific reason (its type is the broad class).
+    expect(span!.attributes["error.type"]).toBe("invalid_api_key");
     const text = spanText(env.tracing.spans());
     expect(text).not.toContain(masked.slice(0, 12));
     expect(text).not.toContain(MARKER);

@@ -16,8 +16,10 @@ export async function startSilentServer() {
     requests,
     /** Resolves when every socket that carried a request has closed. */
     allSocketsClosed: () => Promise.all(socketClosed),
+    /** Closes the server and every connection; a second call does nothing. */
     close: () =>
       new Promise<void>((resolve, reject) => {
+        if (!server.listening) return resolve();
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),

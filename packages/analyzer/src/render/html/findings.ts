@@ -2,16 +2,15 @@
 // run, the example spans (links into Jaeger UI only when Jaeger is the source) and the command
 // that validates the change.
 import type { Report } from "@jotty/engine";
-import { formatMs, formatUsd } from "@jotty/engine";
+import { formatMs, formatUsd, spanUrl } from "@jotty/engine";
 import { htmlText as markupText, terminalText } from "../escape.js";
 
 const htmlText = (text: string) => markupText(terminalText(text));
 
 function exampleHtml(report: Report, e: Report["recommendations"][number]["examples"][number]): string {
   const label = `trace ${e.traceId}, span ${e.spanId}`;
-  const base = report.source.kind === "jaeger" ? report.source.location.replace(/\/+$/, "") : "";
-  if (base === "" || !/^https?:\/\//.test(base)) return `<li><code>${htmlText(label)}</code></li>`;
-  const url = `${base}/trace/${encodeURIComponent(e.traceId)}?uiFind=${encodeURIComponent(e.spanId)}`;
+  const url = spanUrl(report, e);
+  if (url === "") return `<li><code>${htmlText(label)}</code></li>`;
   return `<li><a href="${htmlText(url)}">${htmlText(label)}</a></li>`;
 }
 

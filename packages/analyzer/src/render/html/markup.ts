@@ -47,9 +47,10 @@ function figures(report: Report): Figure[] {
 
 const slug = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 
-/** A cell's text, as a link when it is an http(s) URL (the slowest traces' Jaeger UI links). */
+/** A cell's text, as links when it is http(s) URLs separated by ", " (Jaeger UI links of slowest traces and examples). */
 function cellHtml(text: string): string {
-  if (/^https?:\/\/\S+$/.test(text)) return `<a href="${htmlText(text)}" rel="noreferrer">${htmlText(text)}</a>`;
+  const parts = text.split(", ");
+  if (parts.every((p) => /^https?:\/\/\S+$/.test(p))) return parts.map((p) => `<a href="${htmlText(p)}" rel="noreferrer">${htmlText(p)}</a>`).join(", ");
   return htmlText(text);
 }
 

@@ -30,6 +30,7 @@ import {
   OPERATION_INVOKE_AGENT,
   OPERATION_INVOKE_WORKFLOW,
 } from "../../semconv.js";
+import { openLlmetryAnthropicInput, withCacheAddedBack } from "./anthropic-input.js";
 import { figure, firstFigure, firstStr, str } from "./attrs.js";
 import { Frame, llmInfo, Role, type LlmInfo, type Reading, type UsageParts } from "./reading.js";
 
@@ -38,6 +39,12 @@ const STEP_OPERATIONS: ReadonlySet<string> = new Set(["agent_step", "workflow_st
 
 /** The GenAI usage attributes of a span, current names first. */
 export function genAiUsage(attrs: Attributes): UsageParts {
+  const parts = recordedGenAiUsage(attrs);
+  return openLlmetryAnthropicInput(attrs, parts.provider) ? withCacheAddedBack(parts) : parts;
+}
+
+/** The GenAI usage attributes as recorded, before any add-back. */
+export function recordedGenAiUsage(attrs: Attributes): UsageParts {
   return {
     provider: firstStr(attrs, ATTR_GEN_AI_PROVIDER_NAME, ATTR_GEN_AI_SYSTEM),
     model: str(attrs, ATTR_GEN_AI_REQUEST_MODEL),

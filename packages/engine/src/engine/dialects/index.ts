@@ -5,6 +5,7 @@
 import type { Span } from "../../model.js";
 import { readGenAi } from "./gen-ai.js";
 import { readLangfuse } from "./langfuse.js";
+import { readMastra } from "./mastra.js";
 import { readOpenInference } from "./openinference.js";
 import { Role, type DialectReader, type Reading } from "./reading.js";
 import { readTraceloop } from "./traceloop.js";
@@ -15,6 +16,7 @@ const READERS: readonly (readonly [string, DialectReader])[] = [
   ["openinference", readOpenInference],
   ["langfuse", readLangfuse],
   ["traceloop", readTraceloop],
+  ["mastra", readMastra],
   ["gen-ai", readGenAi],
 ];
 const OTHER: Reading = { role: Role.Other };

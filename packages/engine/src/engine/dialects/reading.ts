@@ -37,6 +37,13 @@ export interface LlmInfo {
   promptHash: string;
   /** Usage bits the span recorded; a figure whose bit is clear is 0 because it is unknown. */
   recorded: number;
+  /**
+   * A framework's per-run record summing the usage of the requests below it (Mastra's
+   * model_generation): never a call beside them (rollups.ts).
+   */
+  rollup?: true;
+  /** Requests this record stands for: a roll-up whose requests recorded no usage of their own. */
+  requests?: number;
   /** Figures the span carried that no provider returns (plausible.ts): read as not recorded. */
   refused?: { tokens: number; cost: number; example: string };
 }

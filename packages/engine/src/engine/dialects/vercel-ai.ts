@@ -3,8 +3,10 @@
 // (doGenerate/doStream); their ai.usage.* is the sum over steps, never a call of its own.
 
 import type { Span } from "../../model.js";
+import { aiSdkAnthropicCache, aiSdkInputIncludesCache, isAnthropic, withCacheAddedBack } from "./anthropic-input.js";
 import { firstNum, firstStr, str } from "./attrs.js";
-import { genAiUsage } from "./gen-ai.js";
+import { recordedGenAiUsage } from "./gen-ai.js";
+import { providerOf } from "./model-provider.js";
 import { Frame, llmInfo, Role, type Reading } from "./reading.js";
 
 const ATTR_OPERATION_ID = "ai.operationId";
@@ -16,27 +18,23 @@ export function readVercelAi(span: Span): Reading | undefined {
   if (operationId === "ai.toolCall") return { role: Role.Tool, label: str(attrs, "ai.toolCall.name") };
   const part = operationId.slice(operationId.lastIndexOf(".") + 1);
   if (part === "doGenerate" || part === "doStream" || part === "doEmbed") {
-    const genAi = genAiUsage(attrs);
-    return {
-      role: Role.Llm,
-      llm: llmInfo({
-        ...genAi,
-        provider: providerOf(firstStr(attrs, "ai.model.provider")) ?? genAi.provider,
-        model: firstStr(attrs, "ai.model.id") ?? genAi.model,
-        responseModel: firstStr(attrs, "ai.response.model") ?? genAi.responseModel,
-        input: firstNum(attrs, "ai.usage.inputTokens", "ai.usage.promptTokens", "ai.usage.tokens") ?? genAi.input,
-        output: firstNum(attrs, "ai.usage.outputTokens", "ai.usage.completionTokens") ?? genAi.output,
-        cacheRead: firstNum(attrs, "ai.usage.cachedInputTokens") ?? genAi.cacheRead,
-        reasoning: firstNum(attrs, "ai.usage.reasoningTokens") ?? genAi.reasoning,
-      }),
+    const genAi = recordedGenAiUsage(attrs);
+    const provider = providerOf(firstStr(attrs, "ai.model.provider")) ?? genAi.provider;
+    const usage = {
+      ...genAi,
+      provider,
+      model: firstStr(attrs, "ai.model.id") ?? genAi.model,
+      responseModel: firstStr(attrs, "ai.response.model") ?? genAi.responseModel,
+      input: firstNum(attrs, "ai.usage.inputTokens", "ai.usage.promptTokens", "ai.usage.tokens") ?? genAi.input,
+      output: firstNum(attrs, "ai.usage.outputTokens", "ai.usage.completionTokens") ?? genAi.output,
+      cacheRead: firstNum(attrs, "ai.usage.cachedInputTokens", "ai.usage.inputTokenDetails.cacheReadTokens") ?? genAi.cacheRead,
+      cacheWrite: firstNum(attrs, "ai.usage.inputTokenDetails.cacheWriteTokens") ?? genAi.cacheWrite,
+      reasoning: firstNum(attrs, "ai.usage.reasoningTokens", "ai.usage.outputTokenDetails.reasoningTokens") ?? genAi.reasoning,
     };
+    if (!isAnthropic(provider) || aiSdkInputIncludesCache(attrs)) return { role: Role.Llm, llm: llmInfo(usage) };
+    const cache = aiSdkAnthropicCache(attrs);
+    const raw = { ...usage, cacheRead: usage.cacheRead ?? cache.cacheRead, cacheWrite: cache.cacheWrite ?? usage.cacheWrite };
+    return { role: Role.Llm, llm: llmInfo(withCacheAddedBack(raw)) };
   }
   return { role: Role.Other, frame: Frame.Container, label: str(attrs, "ai.telemetry.functionId") };
-}
-
-/** The AI SDK's provider ids are `<provider>.<api>` (openai.chat, anthropic.messages). */
-function providerOf(id: string | undefined): string | undefined {
-  if (id === undefined) return undefined;
-  const dot = id.indexOf(".");
-  return dot > 0 ? id.slice(0, dot) : id;
 }

@@ -1,7 +1,8 @@
 // oversized-tool-results: tool results (jotty.llm.request.tool_result_bytes) of at least
 // OVERSIZED_TOOL_RESULT_TOKENS that every later call of the run carries again. Saving: the tokens
 // beyond KEPT_TOOL_RESULT_TOKENS of each such result, over every call that carried it, at the
-// call's input price, and their prefill time (estimates.ts).
+// call's input price, and their prefill time (estimates.ts). A run is a trace's, or a conversation
+// of one-call traces (conversations.ts).
 
 import { EXAMPLE_TRACES, KEPT_TOOL_RESULT_TOKENS, OVERSIZED_TOOL_RESULT_TOKENS } from "../constants.js";
 import { addUsd, ms, usd, usdOf, usdSum, type UsdSum } from "../numbers.js";
@@ -10,7 +11,7 @@ import type { TraceFacts } from "../trace-facts.js";
 import { BYTES_PER_TOKEN } from "./estimates.js";
 import { callsByRun } from "./run-calls.js";
 import { mergeValue } from "../merge-state.js";
-import { addExample, type Advisor, type AdvisorContext, type Draft, type Example } from "./types.js";
+import { addExample, type Advisor, type AdvisorContext, type Draft, type Example, type FinishContext } from "./types.js";
 
 interface Group {
   tool: string;
@@ -67,7 +68,26 @@ export class OversizedToolResultsAdvisor implements Advisor {
     mergeValue(this.groups, state, { max: ["largestBytes"] }, "");
   }
 
-  findings(): Draft[] {
+  /** A result carried through a conversation of one-call traces was counted in each: count it once. */
+  private countOncePerConversation(done: FinishContext): void {
+    for (const conversation of done.conversations) {
+      const seen = new Set<string>();
+      for (const c of conversation) {
+        const { toolResultBytes, toolResultNames } = c.call;
+        for (let j = 0; j < toolResultBytes.length; j++) {
+          const bytes = toolResultBytes[j]!;
+          if (bytes / BYTES_PER_TOKEN < OVERSIZED_TOOL_RESULT_TOKENS) continue;
+          const tool = toolResultNames[j] ?? "";
+          const key = `${tool}/${j}/${bytes}`;
+          if (seen.has(key)) this.groups.get(tool)!.results--;
+          else seen.add(key);
+        }
+      }
+    }
+  }
+
+  findings(done: FinishContext): Draft[] {
+    this.countOncePerConversation(done);
     return [...this.groups.values()].map((g) => {
       const name = g.tool === "" ? "tool results" : `tool ${g.tool}`;
       return {

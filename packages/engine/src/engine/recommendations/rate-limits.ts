@@ -1,14 +1,17 @@
 // rate-limits: LLM calls the provider refused (429, 529, 503, overloaded), by provider and
-// model: the attempts lost, and the time of the refused calls plus the backoff before each retry.
+// model: the attempts lost, and the time of the refused calls plus the backoff before each retry
+// (in the trace, or in the next trace of the conversation when the app opens no root span).
 
 import { EXAMPLE_TRACES } from "../constants.js";
 import { Keyed } from "../keyed.js";
 import { addUsd, ms, usd, usdOf, usdSum, type UsdSum } from "../numbers.js";
+import { backoffCapNs } from "../call-backoff.js";
+import { isRateLimited } from "../call-insight.js";
 import { rateLimitWaits } from "../rate-limit-waits.js";
 import { Role } from "../span-node.js";
 import type { TraceFacts } from "../trace-facts.js";
 import { mergeValue } from "../merge-state.js";
-import { addExample, type Advisor, type AdvisorContext, type Draft, type Example } from "./types.js";
+import { addExample, type Advisor, type AdvisorContext, type Draft, type Example, type FinishContext } from "./types.js";
 
 interface Group {
   provider: string;
@@ -65,7 +68,29 @@ export class RateLimitsAdvisor implements Advisor {
     mergeValue(this.groups, state, { caps: { retryAfterMs: 1000 } }, "");
   }
 
-  findings(): Draft[] {
+  /** The backoff after a refused one-call trace, until the next call of its conversation. */
+  private addConversations(done: FinishContext): void {
+    for (const conversation of done.conversations) {
+      let refused = 0;
+      for (let k = 0; k < conversation.length; k++) {
+        const a = conversation[k]!;
+        if (!isRateLimited(a.call)) continue;
+        refused++;
+        const next = conversation[k + 1];
+        if (next === undefined) continue;
+        const wait = Math.min(next.start - a.end, backoffCapNs(a.call));
+        if (wait <= 0) continue;
+        const g = this.group(a.provider, a.model);
+        g.waitNs += wait;
+        g.lostNs += wait;
+      }
+      // Each refused trace counted only its own call: add the conversation's others.
+      if (refused > 0) for (const c of conversation) if (!isRateLimited(c.call)) this.group(c.provider, c.model).calls++;
+    }
+  }
+
+  findings(done: FinishContext): Draft[] {
+    this.addConversations(done);
     const out: Draft[] = [];
     for (const g of this.groups.values()) {
       if (g.refused === 0) continue;

@@ -1,12 +1,25 @@
 // retries: time (and LLM cost) of step attempts that failed with an error and were retried,
-// backoff included, naming the errors. Timeouts are the `timeouts` finding's.
+// backoff included, naming the errors; and of LLM calls the client retried after an error
+// (call-retries.ts). Timeouts are the `timeouts` finding's, rate limits the `rate-limits` one's.
 
 import { ms, usd, usdOf } from "../numbers.js";
 import type { StepAcc } from "../steps.js";
 import { stepLabel } from "./timeouts.js";
-import { examplesText, type Advisor, type Draft, type FinishContext } from "./types.js";
+import { CallRetries } from "./call-retries.js";
+import { examplesText, type Advisor, type AdvisorContext, type Draft, type FinishContext } from "./types.js";
 
-export const retriesAdvisor = (): Advisor => ({ findings: (done: FinishContext) => retryRecommendations(done.steps) });
+export function retriesAdvisor(ctx: AdvisorContext): Advisor {
+  const calls = new CallRetries(ctx);
+  return {
+    addTrace: (f) => calls.addTrace(f),
+    state: () => calls.state(),
+    merge: (state) => calls.merge(state),
+    findings: (done: FinishContext) => {
+      calls.addConversations(done.conversations);
+      return [...retryRecommendations(done.steps), ...calls.findings()];
+    },
+  };
+}
 
 export function retryRecommendations(steps: readonly StepAcc[]): Draft[] {
   return steps

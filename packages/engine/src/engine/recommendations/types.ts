@@ -1,6 +1,7 @@
 import type { Report } from "../../report.js";
 import type { LlmRollup } from "../llm-rollup.js";
 import type { PriceLookup } from "../options.js";
+import type { ConversationCall } from "../conversations.js";
 import type { StepAcc } from "../steps.js";
 import type { TraceFacts } from "../trace-facts.js";
 
@@ -24,6 +25,8 @@ export interface AdvisorContext {
 export interface FinishContext {
   steps: readonly StepAcc[];
   runs: number;
+  /** One-call traces chained into conversations (conversations.ts): runs of apps with no root span. */
+  conversations: readonly (readonly ConversationCall[])[];
 }
 
 /** One detector: sees each trace once, then says what to change. */

@@ -51,7 +51,7 @@ export class OpenAIChatAccumulator implements Accumulator {
     if (chunk === undefined) return;
     this.#first = false;
     const summary = this.#summary;
-    if (isObject(chunk.error)) Object.assign(summary, errorOf(chunk.error, ["type", "code"], "error"));
+    if (isObject(chunk.error)) Object.assign(summary, errorOf(chunk.error, ["code", "type"], "error"));
     summary.id ??= str(chunk.id);
     summary.model ??= str(chunk.model);
     if (isObject(chunk.usage)) summary.rawUsage = chunk.usage;

@@ -4,6 +4,7 @@ import type { LlmApiAdapter } from "../wire/api-adapter.js";
 import { anthropicMessages } from "./anthropic-messages.js";
 import { bedrockConverse } from "./bedrock-converse.js";
 import { bedrockInvoke } from "./bedrock-invoke.js";
+import { cohereChat } from "./cohere-chat.js";
 import { gemini } from "./gemini.js";
 import { ollamaChat, ollamaEmbed, ollamaGenerate } from "./ollama.js";
 import { openAIChat } from "./openai-chat.js";
@@ -17,6 +18,7 @@ export const LLM_APIS: readonly LlmApiAdapter[] = [
   openAIResponses,
   openAIEmbeddings,
   anthropicMessages,
+  cohereChat,
   ollamaChat,
   ollamaGenerate,
   ollamaEmbed,

@@ -4,9 +4,8 @@
 // headers come through `http2.client.stream.finish`, published before the 'response' event.
 import diagnostics from "node:diagnostics_channel";
 import type { ClientHttp2Stream, IncomingHttpHeaders, IncomingHttpStatusHeader, OutgoingHttpHeaders } from "node:http2";
-import { looksLikeLlmPath } from "../endpoints.js";
 import { headerText } from "./http1.js";
-import type { RequestCaptures } from "./request-captures.js";
+import type { Captures } from "./lazy-captures.js";
 import { RequestBodyTap } from "./request-tap.js";
 
 const CREATED_CHANNEL = "http2.client.stream.created";
@@ -15,10 +14,11 @@ const ERROR_CHANNEL = "http2.client.stream.error";
 
 type Methods = Record<"write" | "end", (this: object, ...args: unknown[]) => unknown>;
 
-export function installHttp2(captures: RequestCaptures<ClientHttp2Stream>): () => void {
+export function installHttp2(captures: Captures<ClientHttp2Stream>): () => void {
   const requests = new WeakMap<ClientHttp2Stream, { url: string; headers: OutgoingHttpHeaders }>();
   const tap = new RequestBodyTap<ClientHttp2Stream>({
     wanted: () => false,
+    ready: () => captures.ready(),
     ended: (stream, body, send) => {
       const { url, headers } = requests.get(stream)!;
       captures.open(stream, url, body, send, () => Object.entries(headers));
@@ -27,7 +27,7 @@ export function installHttp2(captures: RequestCaptures<ClientHttp2Stream>): () =
   const onCreated = (message: unknown): void => {
     const { stream, headers } = message as { stream: ClientHttp2Stream; headers: OutgoingHttpHeaders };
     const path = headerText(headers[":path"]) ?? "";
-    if (!captures.wanted() || headerText(headers[":method"])?.toUpperCase() !== "POST" || !looksLikeLlmPath(path)) return;
+    if (!captures.wanted() || headerText(headers[":method"])?.toUpperCase() !== "POST" || !captures.wantsPath(path)) return;
     requests.set(stream, { url: `${headerText(headers[":scheme"]) ?? "https"}://${headerText(headers[":authority"]) ?? ""}${path}`, headers });
     tap.follow(stream);
     const own = stream as unknown as Methods;

@@ -7,13 +7,13 @@ import type { ClientHttp2Stream } from "node:http2";
 import type { CaptureConfig } from "../config.js";
 import { installHttp1 } from "./http1.js";
 import { installHttp2 } from "./http2.js";
-import { RequestCaptures } from "./request-captures.js";
+import { LazyCaptures } from "./lazy-captures.js";
 
 export function installNodeHttpCapture(config: CaptureConfig): () => void {
   let active = true;
   const isActive = () => active;
-  const uninstallHttp1 = installHttp1(new RequestCaptures<ClientRequest>(config, isActive));
-  const uninstallHttp2 = installHttp2(new RequestCaptures<ClientHttp2Stream>(config, isActive));
+  const uninstallHttp1 = installHttp1(new LazyCaptures<ClientRequest>(config, isActive));
+  const uninstallHttp2 = installHttp2(new LazyCaptures<ClientHttp2Stream>(config, isActive));
   return () => {
     if (!active) return;
     active = false;

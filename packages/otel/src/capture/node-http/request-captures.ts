@@ -2,7 +2,6 @@
 // response: opens the capture (transport-neutral, llm-capture.ts), hands the response body to it
 // through the response tap, or the request's failure.
 import { context, diag } from "@opentelemetry/api";
-import { isTracingSuppressed } from "@opentelemetry/core";
 import type { Readable } from "node:stream";
 import type { BodyObserver } from "../body-observer.js";
 import type { CaptureConfig } from "../config.js";
@@ -10,6 +9,7 @@ import type { LlmCapture } from "../llm-capture.js";
 import { addRequestSecrets } from "../../llm/llm-call.js";
 import { requestSecrets, type HeaderEntry } from "../../redaction/request-secrets.js";
 import { openCapture } from "../open-capture.js";
+import { isTracingSuppressed } from "../../sdk/suppressed-tracing.js";
 import { tapResponse } from "./response-tap.js";
 
 export class RequestCaptures<R extends object> {

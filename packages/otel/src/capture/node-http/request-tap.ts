@@ -14,6 +14,12 @@ type StreamMethod = (this: object, ...args: unknown[]) => unknown;
 export interface RequestBodyHandlers<R extends object> {
   /** Should this request's body be gathered (asked once, at its first write)? */
   wanted(request: R): boolean;
+  /**
+   * Undefined when the capture is ready; otherwise a promise that settles when it is. A wanted
+   * request's write() and end() calls are held until then and replayed in order, so nothing of
+   * it is sent (and no response can come) before its llm_call can open.
+   */
+  ready?(): Promise<unknown> | undefined;
   /** The whole body, as the app ends the request; `send` ends it (called exactly once, whatever happens). */
   ended(request: R, body: string, send: () => void): void;
 }
@@ -27,6 +33,8 @@ export class RequestBodyTap<R extends object> {
   readonly #handlers: RequestBodyHandlers<R>;
   /** null: looked at, not wanted (or given up). */
   readonly #gathering = new WeakMap<R, Gathering | null>();
+  /** The calls held for a request while the capture gets ready. */
+  readonly #held = new WeakMap<R, [StreamMethod, unknown[]][]>();
 
   constructor(handlers: RequestBodyHandlers<R>) {
     this.#handlers = handlers;
@@ -40,12 +48,16 @@ export class RequestBodyTap<R extends object> {
   /** A write() and an end() that show the body to the tap before calling the originals. */
   methods(originalWrite: StreamMethod, originalEnd: StreamMethod): { write: StreamMethod; end: StreamMethod } {
     const tap = this;
-    return {
+    const methods = {
       write: function write(this: object, ...args: unknown[]) {
+        // While held, write() says the chunk was taken (its callback runs once it is sent).
+        if (tap.#hold(this as R, methods.write, args)) return true;
         tap.#safely(() => tap.#gather(this as R, args[0], args[1]));
         return Reflect.apply(originalWrite, this, args);
       },
       end: function end(this: object, ...args: unknown[]) {
+        // end() returns the stream itself (OutgoingMessage and Http2Stream alike).
+        if (tap.#hold(this as R, methods.end, args)) return this;
         const state = tap.#safely(() => tap.#gather(this as R, args[0], args[1]));
         if (state === null) return Reflect.apply(originalEnd, this, args);
         tap.#gathering.set(this as R, null);
@@ -66,14 +78,39 @@ export class RequestBodyTap<R extends object> {
         return result;
       },
     };
+    return methods;
   }
 
-  #gather(request: R, chunk: unknown, encoding: unknown): Gathering | null {
+  /** Queues this call when the request is held or must wait for the capture; false: go on now. */
+  #hold(request: R, method: StreamMethod, args: unknown[]): boolean {
+    const queue = this.#held.get(request);
+    if (queue) {
+      queue.push([method, args]);
+      return true;
+    }
+    const waiting = this.#safely(() => this.#stateOf(request)) !== null ? this.#handlers.ready?.() : undefined;
+    if (waiting === undefined) return false;
+    this.#held.set(request, [[method, args]]);
+    const replay = () => {
+      const calls = this.#held.get(request) ?? [];
+      this.#held.delete(request);
+      for (const [held, heldArgs] of calls) Reflect.apply(held, request, heldArgs);
+    };
+    waiting.then(replay, replay);
+    return true;
+  }
+
+  #stateOf(request: R): Gathering | null {
     let state = this.#gathering.get(request);
     if (state === undefined) {
       state = this.#handlers.wanted(request) ? { chunks: [], size: 0 } : null;
       this.#gathering.set(request, state);
     }
+    return state;
+  }
+
+  #gather(request: R, chunk: unknown, encoding: unknown): Gathering | null {
+    const state = this.#stateOf(request);
     if (state === null || chunk === undefined || chunk === null || typeof chunk === "function") return state;
     const bytes =
       typeof chunk === "string" ? Buffer.from(chunk, Buffer.isEncoding(encoding as string) ? (encoding as BufferEncoding) : "utf8")

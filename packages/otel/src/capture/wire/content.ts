@@ -19,7 +19,8 @@ export interface RequestContent {
 }
 
 export const isObject = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
-export const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+/** A non-empty string field; "" is as good as absent (Azure's first stream chunk has `model: ""`, `id: ""`). */
+export const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 export const textPart = (content: unknown): Part => ({ type: "text", content });
 
 export function parseArguments(args: unknown): unknown {
@@ -61,6 +62,9 @@ export function errorOf(error: JsonObject, keys: readonly string[], fallback: st
   const result: ProviderError = { errorType: type ?? fallback };
   const code = typeof error.code === "number" ? String(error.code) : str(error.code);
   if (code !== undefined && code !== result.errorType) result.errorCode = code;
+  // The broad class beside the code that won (OpenAI's `type` beside its `code`), for the status message.
+  const kind = str(error.type);
+  if (kind !== undefined && kind !== result.errorType) result.errorKind = kind;
   const message = str(error.message);
   if (message !== undefined) result.errorMessage = message;
   return result;
@@ -70,5 +74,7 @@ export function errorOf(error: JsonObject, keys: readonly string[], fallback: st
 export interface ProviderError {
   errorType: string;
   errorCode?: string;
+  /** The provider's broad error class when error.type is its specific code (OpenAI's `type`). */
+  errorKind?: string;
   errorMessage?: string;
 }

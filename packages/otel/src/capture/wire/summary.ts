@@ -10,6 +10,8 @@ export interface ResponseSummary {
   errorType?: string;
   /** The provider's error code, when it is not the type (OpenAI's `code`, Gemini's HTTP code). */
   errorCode?: string;
+  /** The provider's broad error class when errorType is its specific code (OpenAI's `type`). */
+  errorKind?: string;
   /** The provider's error message: it may quote the request (prompt, system text). */
   errorMessage?: string;
   /** Output in the GenAI conventions' message form, only gathered when content capture is on. */
