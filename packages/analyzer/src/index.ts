@@ -2,6 +2,7 @@ export type { Span, SpanEvent, Attributes, AttributeValue, SpanKindName, SpanSta
 export type { Report, Impact, RecommendationKind } from "@jotty/engine";
 export { readTraceFile, type FileFormat, type FileReadOptions, type FileReadResult } from "./sources/file.js";
 export { readTraceFileInWindow } from "./sources/file-window.js";
+export { reportTraceFile, MIN_BYTES_FOR_WORKERS, type FileReport, type FileReportOptions } from "./sources/file-report.js";
 export { readJaeger, jaegerServices, type JaegerOptions, type JaegerResult } from "./sources/jaeger.js";
 export { readPrometheusReport, type PrometheusOptions } from "./sources/prometheus.js";
 export { convertOtlpSpan, readOtlpDocument, type SpanSink } from "./sources/otlp-json.js";

@@ -35,6 +35,8 @@ export interface CliOptions extends CompareCliOptions {
   output?: string;
   top: number;
   pageSize: number;
+  /** --file-workers: parts a big JSON-lines file is read in at once (default: the cores, at most 4). */
+  fileWorkers?: number;
   /** --max-span: longer spans are refused as implausible (default: the engine's, 7 days). */
   maxSpanMs?: number;
 }
@@ -103,6 +105,11 @@ export function buildProgram(): Command {
         .default(DEFAULT_PAGE_SIZE)
         .argParser(positiveInt("--page-size")),
     )
+    .addOption(
+      new Option("--file-workers <n>", "worker threads reading a --file of JSON lines of 64 MiB or more (default: the cores, at most 4; 1: one pass)")
+        .env("JOTTY_FILE_WORKERS")
+        .argParser(positiveInt("--file-workers")),
+    )
     .helpOption("-h, --help", "show this help")
     .showSuggestionAfterError(true)
     .allowExcessArguments(false);
@@ -126,6 +133,7 @@ export function readOptions(program: Command, now: Date, env: NodeJS.ProcessEnv 
     top: number;
     pageSize: number;
     maxSpan?: number;
+    fileWorkers?: number;
   }>();
   checkUrl("--jaeger", raw.jaeger);
   checkUrl("--prometheus", raw.prometheus);
@@ -158,5 +166,6 @@ export function readOptions(program: Command, now: Date, env: NodeJS.ProcessEnv 
     pageSize: raw.pageSize,
     ...readCompareOptions(program, now, start, raw.source),
     ...(raw.maxSpan !== undefined ? { maxSpanMs: raw.maxSpan } : {}),
+    ...(raw.fileWorkers !== undefined ? { fileWorkers: raw.fileWorkers } : {}),
   };
 }

@@ -8,7 +8,7 @@ import { renderTable } from "../render/table.js";
 import { resolveAutoSource } from "../sources/auto.js";
 import { withoutCredentials } from "../sources/credentials.js";
 import { SourceError } from "../sources/errors.js";
-import { readTraceFile } from "../sources/file.js";
+import { reportTraceFile } from "../sources/file-report.js";
 import { readTraceFileInWindow } from "../sources/file-window.js";
 import { readJaeger } from "../sources/jaeger.js";
 import { readPrometheusReport } from "../sources/prometheus.js";
@@ -73,9 +73,10 @@ export async function analyze(options: CliOptions, io: Io, traceObserver?: Trace
   const path = file;
   if (!options.windowGiven && options.service === undefined) {
     // No Jaeger links from a file: its traces need not be in any Jaeger.
-    const builder = createReportBuilder({ plausible, source: { kind: "file", location: path }, top: options.top, waterfall, traceObserver });
-    await readTraceFile(path, (span) => builder.add(span), warnings);
-    return withWarnings(builder.finish(), warnings);
+    const { report } = await reportTraceFile(path, { plausible, source: { kind: "file", location: path }, top: options.top, waterfall, traceObserver }, warnings, {
+      workers: options.fileWorkers,
+    });
+    return withWarnings(report, warnings);
   }
   // --until alone reads the file from its start.
   const fileWindow = options.windowGiven ? { start: options.sinceGiven ? options.start : new Date(0), end: options.end } : undefined;

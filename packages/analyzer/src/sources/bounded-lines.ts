@@ -14,7 +14,16 @@ export class BoundedLineSplitter {
   private skippedBytes = -1; // ≥ 0 while skipping a line that grew past the bound
   private number = 0;
 
-  constructor(private readonly maxBytes = MAX_LINE_BYTES) {}
+  /** `fileStart`: the first line is the file's, where a byte-order mark may stand. */
+  constructor(
+    private readonly maxBytes = MAX_LINE_BYTES,
+    private readonly fileStart = true,
+  ) {}
+
+  /** Lines handed out so far. */
+  get lines(): number {
+    return this.number;
+  }
 
   push(chunk: Buffer, onLine: (line: SplitLine) => void): void {
     let from = 0;
@@ -51,7 +60,7 @@ export class BoundedLineSplitter {
     else {
       const bytes = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.size);
       let text = bytes.toString("utf8");
-      if (this.number === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      if (this.number === 1 && this.fileStart && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       line = { number: this.number, text: text.endsWith("\r") ? text.slice(0, -1) : text };
     }
     this.parts = [];

@@ -1,13 +1,13 @@
 // `--file`: OTLP JSON lines (Collector file exporter, JOTTY_TRACES_FILE), one OTLP JSON document,
 // a Jaeger /api/v3 response or a Jaeger UI download — always streamed, never read whole.
-import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { basename } from "node:path";
-import { BoundedLineSplitter, MAX_LINE_BYTES, type SplitLine } from "./bounded-lines.js";
+import { MAX_LINE_BYTES } from "./bounded-lines.js";
+import { describe, readChunks } from "./file-chunks.js";
+import { readJsonLinesRange } from "./json-lines.js";
 import { SourceError } from "./errors.js";
-import { jaegerUiTracesOf, readJaegerUiTrace } from "./jaeger-ui-json.js";
 import { DocumentStream, JsonSyntaxError } from "./document-stream.js";
-import { readOtlpDocument, resourceSpansOf, ResourceCache, type SpanSink } from "./otlp-json.js";
+import type { SpanSink } from "./otlp-json.js";
 import { TraceDocumentVisitor, type DocumentFormat } from "./trace-document.js";
 import type { WarningLog } from "./warnings.js";
 
@@ -41,6 +41,18 @@ export async function readTraceFile(path: string, sink: SpanSink, warnings: Warn
   return readDocument(path, sink, warnings);
 }
 
+/** Whether the file holds JSON lines (what can be read in parts); false also when unreadable, for readTraceFile to say why. */
+export async function isJsonLinesFile(path: string): Promise<boolean> {
+  let text: string;
+  try {
+    text = (await peek(path)).replace(/^\uFEFF/, "");
+  } catch {
+    return false;
+  }
+  const start = text.search(/\S/);
+  return start >= 0 && text[start] === "{" && looksLikeJsonLines(text, start);
+}
+
 async function peek(path: string): Promise<string> {
   let handle;
   try {
@@ -72,74 +84,13 @@ function looksLikeJsonLines(text: string, start: number): boolean {
 }
 
 async function readJsonLines(path: string, sink: SpanSink, warnings: WarningLog, maxLineBytes: number): Promise<FileReadResult> {
-  const name = basename(path);
-  const resources = new ResourceCache();
-  let spans = 0;
-  let good = 0;
-  let bad = 0;
-  let firstBad = 0;
-  const onLine = (line: SplitLine) => {
-    const where = () => `${name} line ${line.number}`;
-    const skip = (kind: string, at: string) => {
-      if (bad++ === 0) firstBad = line.number;
-      warnings.add(kind, at);
-    };
-    if ("skippedBytes" in line) {
-      skip(`JSON line over ${mebibytes(maxLineBytes)} skipped`, `${where()}, ${mebibytes(line.skippedBytes)}`);
-      return;
-    }
-    if (line.text.trim().length === 0) return;
-    let doc: unknown;
-    try {
-      doc = JSON.parse(line.text);
-    } catch {
-      skip("unreadable JSON line skipped", where());
-      return;
-    }
-    const resourceSpans = resourceSpansOf(doc);
-    if (resourceSpans !== undefined) {
-      spans += readOtlpDocument(resourceSpans, resources, sink, warnings, where);
-      good++;
-      return;
-    }
-    const traces = jaegerUiTracesOf(doc);
-    if (traces !== undefined) {
-      for (const trace of traces) spans += readJaegerUiTrace(trace, sink, warnings, where);
-      good++;
-      return;
-    }
-    skip("line that is not an OTLP or Jaeger trace object skipped", where());
-  };
-  const splitter = new BoundedLineSplitter(maxLineBytes);
-  await readChunks<Buffer>(path, undefined, (chunk) => splitter.push(chunk, onLine));
-  splitter.end(onLine);
-  if (good === 0 && bad > 0) {
-    throw new SourceError(`${path}: no readable trace data (${bad} line(s), first bad at line ${firstBad})`);
+  const read = await readJsonLinesRange(path, undefined, sink, warnings, maxLineBytes);
+  if (read.good === 0 && read.bad > 0) {
+    throw new SourceError(`${path}: no readable trace data (${read.bad} line(s), first bad at line ${read.firstBad})`);
   }
-  return { format: "otlp-jsonl", spans };
+  return { format: "otlp-jsonl", spans: read.spans };
 }
 
-/** Hands each chunk of the file to `consume`; only read errors become the file's SourceError. */
-async function readChunks<T extends string | Buffer>(path: string, encoding: BufferEncoding | undefined, consume: (chunk: T, first: boolean) => void): Promise<void> {
-  const input = createReadStream(path, { highWaterMark: 1 << 20, encoding });
-  const chunks = input[Symbol.asyncIterator]();
-  try {
-    for (let first = true; ; first = false) {
-      let next: IteratorResult<T>;
-      try {
-        next = await chunks.next();
-      } catch (error) {
-        throw new SourceError(`cannot read traces file ${path}: ${describe(error)}`);
-      }
-      if (next.done === true) return;
-      consume(next.value, first);
-    }
-  } finally {
-    input.destroy();
-  }
-}
-
-const mebibytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes < 2 ** 20 ? 3 : 0)} MiB`;
 
 async function readDocument(path: string, sink: SpanSink, warnings: WarningLog): Promise<FileReadResult> {
   const name = basename(path);
@@ -166,10 +117,4 @@ async function readDocument(path: string, sink: SpanSink, warnings: WarningLog):
     throw new SourceError(`${path}: JSON, but neither OTLP (resourceSpans) nor a Jaeger trace ({data: [...]})`);
   }
   return { format: visitor.format, spans: visitor.spans };
-}
-
-function describe(error: unknown): string {
-  if (error !== null && typeof error === "object" && "code" in error && error.code === "ENOENT") return "no such file";
-  if (error !== null && typeof error === "object" && "code" in error && error.code === "EISDIR") return "is a directory";
-  return error instanceof Error ? error.message : String(error);
 }

@@ -11,6 +11,19 @@ export class WarningLog {
     else this.kinds.set(kind, { count: 1, first: where });
   }
 
+  state(): Map<string, { count: number; first: string }> {
+    return this.kinds;
+  }
+
+  /** Folds in a later part's problems; `where` rewrites the places it names (a part's line numbers). */
+  merge(state: Map<string, { count: number; first: string }>, where: (at: string) => string = (at) => at): void {
+    for (const [kind, { count, first }] of state) {
+      const seen = this.kinds.get(kind);
+      if (seen) seen.count += count;
+      else this.kinds.set(kind, { count, first: where(first) });
+    }
+  }
+
   get size(): number {
     return this.kinds.size;
   }

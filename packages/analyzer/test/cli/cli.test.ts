@@ -65,6 +65,7 @@ describe("jotty-analyze: usage", () => {
     [["--source", "zipkin"], /argument 'zipkin' is invalid/],
     [["--since", "yesterday"], /--since <when>.*expected a duration/],
     [["--top", "0"], /--top must be a positive integer/],
+    [["--file-workers", "0"], /--file-workers must be a positive integer/],
     [["--jaeger", "localhost:16686"], /expected an http\(s\) URL/],
     [["--since", "1h", "--until", "2h"], /--since \(.+\) must be before --until/],
     [["--frobnicate"], /unknown option '--frobnicate'/],

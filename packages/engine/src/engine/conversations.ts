@@ -8,6 +8,7 @@
 import type { CallInsight } from "./call-insight.js";
 import { isFailedCall } from "./failed-call.js";
 import { LONE_CALLS_MAX } from "./constants.js";
+import { PartsNotMergeable } from "./merge-state.js";
 import type { LlmRollup } from "./llm-rollup.js";
 import { Role } from "./span-node.js";
 import type { TraceFacts } from "./trace-facts.js";
@@ -69,6 +70,17 @@ export class Conversations {
       costUsd: this.llm.costOf(node),
       call: node.call,
     });
+  }
+
+  state() {
+    return { calls: this.calls, skipped: this.skipped };
+  }
+
+  /** A later part's lone calls: the conversations are chained from all of them at finish. */
+  merge(s: ReturnType<Conversations["state"]>): void {
+    // Which calls past the cap are left out depends on the order the traces were analysed in.
+    if (this.skipped + s.skipped > 0 || this.calls.length + s.calls.length > LONE_CALLS_MAX) throw new PartsNotMergeable("more lone calls than are chained");
+    for (const c of s.calls) this.calls.push(c);
   }
 
   /** The conversations of two calls or more, each by start. */

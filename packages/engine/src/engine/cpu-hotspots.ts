@@ -17,6 +17,7 @@ import {
   ATTR_JOTTY_CPU_PROFILE_TOP_FUNCTIONS,
   EVENT_JOTTY_CPU_PROFILE,
 } from "../semconv.js";
+import { mergeValue } from "./merge-state.js";
 
 export interface CpuHotspotOptions {
   /** Operations to keep, by CPU time. Default 10. */
@@ -25,7 +26,7 @@ export interface CpuHotspotOptions {
   topFunctions?: number;
 }
 
-interface Accumulator {
+export interface Accumulator {
   segments: number;
   wallMs: number;
   cpuMs: number;
@@ -38,6 +39,8 @@ interface Accumulator {
 export function createCpuHotspotCollector(): {
   add(span: Span): void;
   finish(options?: CpuHotspotOptions): CpuHotspotOperation[];
+  state(): Map<string, Accumulator>;
+  merge(state: Map<string, Accumulator>): void;
 } {
   const byName = new Map<string, Accumulator>();
   return {
@@ -66,6 +69,8 @@ export function createCpuHotspotCollector(): {
         acc.functions.set(key, row);
       }
     },
+    state: () => byName,
+    merge: (state) => void mergeValue(byName, state),
     finish(options = {}) {
       return [...byName]
         .map(([name, acc]) => toRow(name, acc, options.topFunctions ?? 5))

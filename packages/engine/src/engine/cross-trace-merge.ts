@@ -16,8 +16,12 @@
 import { CROSS_TRACE_HOLD_MAX_RUN_SPANS, CROSS_TRACE_HOLD_MAX_SPANS, CROSS_TRACE_MAX_HELD_SPANS, CROSS_TRACE_MAX_INDEXED_CALLS } from "./constants.js";
 import { Frame, Role, TOKEN_USAGE, type LlmInfo, type SpanNode } from "./span-node.js";
 import type { TraceFacts } from "./trace-facts.js";
+import { PartsNotMergeable } from "./merge-state.js";
 
-interface IndexedCall {
+/** A part of a file that held no trace hands over its index only up to this many calls (memory): past it, a held trace of another part refuses the merge. */
+const HANDED_OVER_MAX_CALLS = 20_000;
+
+export interface IndexedCall {
   traceId: string;
   start: number;
   end: number;
@@ -27,18 +31,18 @@ interface IndexedCall {
   took: Set<string> | undefined;
 }
 
-interface CallsOfKey {
+export interface CallsOfKey {
   calls: IndexedCall[];
   longestNs: number;
 }
 
-interface HeldTrace {
+export interface HeldTrace {
   traceId: string;
   nodes: SpanNode[];
   root: SpanNode;
 }
 
-interface HeldRun {
+export interface HeldRun {
   traceId: string;
   nodes: SpanNode[];
 }
@@ -51,6 +55,12 @@ export class CrossTraceMerge {
   private indexed = 0;
   /** Inference spans found to be another trace's call. */
   merged = 0;
+  /** Traces that may be another's call or hold one but were analysed without being held (evicted early, or past the held cap). */
+  private unheld = 0;
+  /** Merged from parts of a file (merge()): exact only while no trace turns out to be another's call. */
+  private fromParts = false;
+  /** A part handed over no index (it was big): held traces cannot be released exactly. */
+  private partialIndex = false;
 
   /** `absorbed`: a trace found to be another's call, to be counted as read (none of its figures). */
   constructor(
@@ -65,16 +75,48 @@ export class CrossTraceMerge {
   hold(traceId: string, nodes: SpanNode[]): boolean {
     const root = loneRootCall(nodes);
     if (root === undefined) {
-      if (!isFrameworkRun(nodes) || this.heldSpans + nodes.length > CROSS_TRACE_MAX_HELD_SPANS) return false;
+      if (!isFrameworkRun(nodes)) return false;
+      if (this.heldSpans + nodes.length > CROSS_TRACE_MAX_HELD_SPANS) {
+        this.unheld++;
+        return false;
+      }
       this.heldRuns.push({ traceId, nodes });
       this.heldSpans += nodes.length;
       return true;
     }
     if (hasUsage(root) && this.absorb(traceId, nodes, root)) return true;
-    if (this.heldSpans + nodes.length > CROSS_TRACE_MAX_HELD_SPANS) return false;
+    if (this.heldSpans + nodes.length > CROSS_TRACE_MAX_HELD_SPANS) {
+      this.unheld++;
+      return false;
+    }
     this.held.push({ traceId, nodes, root });
     this.heldSpans += nodes.length;
     return true;
+  }
+
+  /** A whole trace analysed before it could be held (the pending window evicted it). */
+  notHeld(nodes: readonly SpanNode[]): void {
+    if (loneRootCall(nodes) !== undefined || isFrameworkRun(nodes)) this.unheld++;
+  }
+
+  /** What a part of a file gathered: its held traces (not yet released) and its index. */
+  state() {
+    const holds = this.held.length + this.heldRuns.length > 0;
+    const byKey = holds || this.indexed <= HANDED_OVER_MAX_CALLS ? this.byKey : undefined;
+    return { byKey, held: this.held, heldRuns: this.heldRuns, heldSpans: this.heldSpans, indexed: this.indexed, merged: this.merged, unheld: this.unheld };
+  }
+
+  /** Folds in a later part's state: its held traces are released with every part's at finish. */
+  merge(s: ReturnType<CrossTraceMerge["state"]>): void {
+    this.fromParts = true;
+    if (s.merged > 0 || s.unheld > 0) throw new PartsNotMergeable("a part took or could not hold a trace that may be another's call");
+    if (s.byKey === undefined) this.partialIndex = true;
+    else for (const [key, entry] of s.byKey) for (const call of entry.calls) this.add(key, call);
+    for (const h of s.held) this.held.push(h);
+    for (const r of s.heldRuns) this.heldRuns.push(r);
+    this.heldSpans += s.heldSpans;
+    this.indexed += s.indexed;
+    if (this.heldSpans > CROSS_TRACE_MAX_HELD_SPANS) throw new PartsNotMergeable("the parts held more traces than one pass holds");
   }
 
   /** Indexes the calls of an analysed trace. */
@@ -95,6 +137,7 @@ export class CrossTraceMerge {
    * call, never current): the duplicate of a call with usage of the same model within their time.
    */
   release(analyse: (traceId: string, nodes: SpanNode[]) => void): void {
+    if (this.partialIndex && this.held.length + this.heldRuns.length > 0) throw new PartsNotMergeable("a held trace and a part's index not handed over");
     // Framework runs exported apart first (Mastra's exporter beside our llm_calls in the app's
     // trace): their calls that an analysed trace recorded are folded, the rest of each run is
     // analysed. Then the small traces, which the runs' calls may take.
@@ -116,6 +159,8 @@ export class CrossTraceMerge {
         this.absorbed(h.traceId, h.nodes);
       }
     }
+    // Which call takes which duplicate depends on the order one pass meets them in.
+    if (this.fromParts && this.merged > 0) throw new PartsNotMergeable("a trace of the parts is another trace's call");
   }
 
   /** A call of one of `keys`, in another trace and instrumentation, within `outer`'s time. */

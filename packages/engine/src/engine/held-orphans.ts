@@ -4,6 +4,7 @@
 
 import { emptyIssues, type TraceIssues } from "./link-trace.js";
 import { RECENT_TRACES } from "./trace-ids.js";
+import { mergeValue } from "./merge-state.js";
 
 export class HeldOrphans {
   private readonly held = new Map<string, number>();
@@ -23,6 +24,14 @@ export class HeldOrphans {
       if (this.held.size > this.capacity) this.finish();
     }
     return { ...issues, orphans: 0 };
+  }
+
+  state() {
+    return this.held;
+  }
+
+  merge(s: ReturnType<HeldOrphans["state"]>): void {
+    mergeValue(this.held, s);
   }
 
   /** Reports what is still held: those traces never got another part. */

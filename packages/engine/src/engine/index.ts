@@ -1,6 +1,16 @@
 export type { Span } from "../model.js";
 export { buildTraces, type SpanTrace, type TraceNode } from "./build-traces.js";
-export { buildReport, createReportBuilder, type ReportBuilder } from "./report-builder.js";
+export {
+  buildReport,
+  createReportBuilder,
+  createPartBuilder,
+  type ReportBuilder,
+  type PartReportBuilder,
+  type PartEdges,
+  type HeldTrace,
+  type BuilderState,
+} from "./report-builder.js";
+export { PartsNotMergeable } from "./merge-state.js";
 export type { ReportOptions, PriceLookup, ModelRates } from "./options.js";
 export { RunRecorder, DEFAULT_MAX_RUNS, stepKey, modelKey, type RunRecord, type RunPart, type RunStepPart, type RunModelPart, type RunToolPart, type TraceObserver } from "./run-records.js";
 export { impactOf } from "./bottlenecks.js";
@@ -8,6 +18,7 @@ export {
   IMPACT_LEVELS,
   BOTTLENECK_MIN_SHARE,
   DEFAULT_TOP,
+  DEFAULT_MAX_PENDING_SPANS,
   CLOCK_TOLERANCE_MS,
   SMALL_OUTPUT_TOKENS,
   CHEAPER_MODEL_MAX_COST_RATIO,

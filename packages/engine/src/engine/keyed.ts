@@ -12,6 +12,11 @@ export class Keyed<V> {
     inner.set(b, value);
   }
 
+  /** The values of a Keyed, or of its copy through structured clone (a worker's message). */
+  static valuesOf<V>(keyed: Keyed<V>): V[] {
+    return [...keyed.outer.values()].flatMap((inner) => [...inner.values()]);
+  }
+
   *values(): IterableIterator<V> {
     for (const inner of this.outer.values()) yield* inner.values();
   }

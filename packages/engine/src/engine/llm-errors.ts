@@ -9,13 +9,14 @@ import { EXAMPLE_TRACES } from "./constants.js";
 import { isFailedCall } from "./failed-call.js";
 import type { ConversationCall } from "./conversations.js";
 import { cmp, ms } from "./numbers.js";
+import { mergeValue } from "./merge-state.js";
 import { addExample, type Example } from "./recommendations/types.js";
 import { Role } from "./span-node.js";
 import type { TraceFacts } from "./trace-facts.js";
 
 export type ErrorRow = NonNullable<Report["errors"]>[number];
 
-interface Group {
+export interface Group {
   provider: string;
   model: string;
   type: string;
@@ -51,6 +52,14 @@ export class LlmErrorStats {
       if (isRetried(node.call)) g.backoffNs += backoffEnd(f, i) - node.end;
       addExample(g.examples, f.traceId, node.spanId, EXAMPLE_TRACES);
     }
+  }
+
+  state() {
+    return this.groups;
+  }
+
+  merge(s: ReturnType<LlmErrorStats["state"]>): void {
+    mergeValue(this.groups, s, { max: ["httpStatus"] });
   }
 
   /** The backoff between a failed lone call and the next call of its conversation (another trace). */

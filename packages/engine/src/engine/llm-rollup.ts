@@ -1,23 +1,24 @@
 // LLM calls: count, tokens and cost in total and by provider and model.
 
 import type { Report } from "../report.js";
-import { ExactSum } from "./exact-sum.js";
 import { Keyed } from "./keyed.js";
-import { cmp, ms, percentile, share, sortedCopy, usd } from "./numbers.js";
+import { addUsd, cmp, ms, percentile, share, usd, usdOf, usdSum, type UsdSum } from "./numbers.js";
+import { addSample, samples, sortedSamples, type Samples } from "./samples.js";
 import type { PriceLookup } from "./options.js";
 import { costOf } from "./options.js";
 import { Role, type SpanNode } from "./span-node.js";
 import type { TraceFacts } from "./trace-facts.js";
+import { mergeValue } from "./merge-state.js";
 
-interface ModelAcc {
+export interface ModelAcc {
   provider: string;
   model: string;
   calls: number;
   inputTokens: number;
   outputTokens: number;
   cacheReadTokens: number;
-  costUsd: ExactSum;
-  durations: number[];
+  costUsd: UsdSum;
+  durations: Samples;
 }
 
 export class LlmRollup {
@@ -44,7 +45,7 @@ export class LlmRollup {
       const llm = node.llm!;
       let acc = this.models.get(llm.provider, llm.model);
       if (acc === undefined) {
-        acc = { provider: llm.provider, model: llm.model, calls: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, costUsd: new ExactSum(), durations: [] };
+        acc = { provider: llm.provider, model: llm.model, calls: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, costUsd: usdSum(), durations: samples() };
         this.models.set(llm.provider, llm.model, acc);
       }
       const requests = llm.requests ?? 1;
@@ -53,15 +54,26 @@ export class LlmRollup {
       acc.inputTokens += llm.inputTokens;
       acc.outputTokens += llm.outputTokens;
       acc.cacheReadTokens += llm.cacheReadTokens;
-      acc.costUsd.add(this.costOf(node));
-      acc.durations.push(node.end - node.start);
+      addUsd(acc.costUsd, this.costOf(node));
+      addSample(acc.durations, node.end - node.start);
     }
+  }
+
+  state() {
+    return { models: this.models, calls: this.calls, unionNs: this.unionNs, critNs: this.critNs };
+  }
+
+  merge(s: ReturnType<LlmRollup["state"]>): void {
+    mergeValue(this.models, s.models);
+    this.calls += s.calls;
+    this.unionNs += s.unionNs;
+    this.critNs += s.critNs;
   }
 
   section(wallNs: number, critTotalNs: number): Report["llm"] {
     const byModel = [...this.models.values()]
       .map((m) => {
-        const sorted = sortedCopy(m.durations);
+        const sorted = sortedSamples(m.durations);
         return {
           provider: m.provider,
           model: m.model,
@@ -69,7 +81,7 @@ export class LlmRollup {
           inputTokens: m.inputTokens,
           outputTokens: m.outputTokens,
           cacheReadTokens: m.cacheReadTokens,
-          costUsd: usd(m.costUsd.value),
+          costUsd: usd(usdOf(m.costUsd)),
           p50Ms: ms(percentile(sorted, 50)),
           p95Ms: ms(percentile(sorted, 95)),
         };
@@ -78,12 +90,12 @@ export class LlmRollup {
     let inputTokens = 0;
     let outputTokens = 0;
     let cacheReadTokens = 0;
-    const costUsd = new ExactSum();
+    const costUsd = usdSum();
     for (const m of this.models.values()) {
       inputTokens += m.inputTokens;
       outputTokens += m.outputTokens;
       cacheReadTokens += m.cacheReadTokens;
-      costUsd.add(m.costUsd.value);
+      mergeValue(costUsd, m.costUsd);
     }
     return {
       calls: this.calls,
@@ -93,7 +105,7 @@ export class LlmRollup {
       inputTokens,
       outputTokens,
       cacheReadTokens,
-      costUsd: usd(costUsd.value),
+      costUsd: usd(usdOf(costUsd)),
       byModel,
     };
   }

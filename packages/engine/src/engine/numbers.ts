@@ -5,6 +5,33 @@ export const ms = (ns: number): number => Math.round(ns / 1e3) / 1e3;
 export const share = (part: number, whole: number): number =>
   whole > 0 ? Math.round(Math.min(1, Math.max(0, part / whole)) * 1e4) / 1e4 : 0;
 export const usd = (x: number): number => Math.round(x * 1e9) / 1e9;
+/**
+ * USD summed exactly, so that the order of the calls (and the parts a file was read in) cannot
+ * change a figure: whole picodollars, carried into `hi` (units of 2^52 pUSD) before `lo` loses
+ * precision. Plain data, so it merges (numbers add up) and crosses to a worker thread.
+ */
+export interface UsdSum {
+  hi: number;
+  lo: number;
+}
+
+const CARRY = 2 ** 52;
+export const usdSum = (): UsdSum => ({ hi: 0, lo: 0 });
+
+export function addUsd(sum: UsdSum, amount: number): void {
+  sum.lo += Math.round(amount * 1e12);
+  if (sum.lo >= CARRY || sum.lo <= -CARRY) {
+    const carry = Math.trunc(sum.lo / CARRY);
+    sum.hi += carry;
+    sum.lo -= carry * CARRY;
+  }
+}
+
+export const usdOf = (sum: UsdSum): number => (sum.hi * CARRY + sum.lo) / 1e12;
+
+/** One amount as a UsdSum of it reads back. */
+export const picoRounded = (amount: number): number => Math.round(amount * 1e12) / 1e12;
+
 export const tenth = (x: number): number => Math.round(x * 10) / 10;
 
 /** "1 timeout and 2 retries" from [count, singular, plural] items, leaving out those counted 0. */

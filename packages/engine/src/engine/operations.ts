@@ -5,11 +5,13 @@
 
 import type { Report } from "../report.js";
 import { Keyed } from "./keyed.js";
-import { cmp, ms, percentile, share, sortedCopy } from "./numbers.js";
+import { cmp, ms, percentile, share } from "./numbers.js";
+import { addSample, samples, sortedSamples, type Samples } from "./samples.js";
 import { Role } from "./span-node.js";
 import type { TraceFacts } from "./trace-facts.js";
+import { mergeValue } from "./merge-state.js";
 
-interface Operation {
+export interface Operation {
   name: string;
   service: string;
   count: number;
@@ -17,8 +19,8 @@ interface Operation {
   selfNs: number;
   critNs: number;
   /** Durations of the spans outside LLM calls, then of those below one (`inLlmDurations`). */
-  durations: number[];
-  inLlmDurations: number[];
+  durations: Samples;
+  inLlmDurations: Samples;
   outsideCritNs: number;
   outsideSelfNs: number;
   errors: number;
@@ -48,7 +50,7 @@ export class OperationStats {
       if (op === undefined) {
         op = {
           name: node.name, service: node.service, count: 0, totalNs: 0, selfNs: 0, critNs: 0,
-          durations: [], inLlmDurations: [], outsideCritNs: 0, outsideSelfNs: 0, errors: 0, reportedElsewhere: true, isLlm: false,
+          durations: samples(), inLlmDurations: samples(), outsideCritNs: 0, outsideSelfNs: 0, errors: 0, reportedElsewhere: true, isLlm: false,
         };
         this.ops.set(node.service, node.name, op);
         this.services.add(node.service);
@@ -60,9 +62,9 @@ export class OperationStats {
       op.critNs += f.critNs[i]!;
       if (node.error) op.errors++;
       if (node.role === Role.Llm) op.isLlm = true;
-      if (f.inLlm[i]) op.inLlmDurations.push(duration);
+      if (f.inLlm[i]) addSample(op.inLlmDurations, duration);
       else {
-        op.durations.push(duration);
+        addSample(op.durations, duration);
         op.outsideCritNs += f.critNs[i]!;
         op.outsideSelfNs += f.selfNs[i]!;
         if (node.role !== Role.Step && node.role !== Role.Attempt) op.reportedElsewhere = false;
@@ -71,12 +73,22 @@ export class OperationStats {
     }
   }
 
+  state() {
+    return { ops: this.ops, services: this.services, selfTotalNs: this.selfTotalNs };
+  }
+
+  merge(s: ReturnType<OperationStats["state"]>): void {
+    mergeValue(this.ops, s.ops, { and: ["reportedElsewhere"] });
+    mergeValue(this.services, s.services);
+    this.selfTotalNs += s.selfTotalNs;
+  }
+
   /** All operations, most critical-path time first; the name carries the service when there are several. */
   rows(critTotalNs: number): OperationRow[] {
     const withService = this.services.size > 1;
     const rows = [...this.ops.values()].map((op) => {
-      const outside = sortedCopy(op.durations);
-      const sorted = op.inLlmDurations.length > 0 ? sortedCopy(op.durations.concat(op.inLlmDurations)) : outside;
+      const outside = sortedSamples(op.durations);
+      const sorted = op.inLlmDurations.length > 0 ? sortedSamples(op.durations, op.inLlmDurations) : outside;
       return {
         name: withService ? `${op.name} (${op.service})` : op.name,
         count: op.count,

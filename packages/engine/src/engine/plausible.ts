@@ -3,6 +3,7 @@
 // are refused (never summed) and counted, one warning line per kind with an example span.
 
 import type { Span } from "../model.js";
+import { mergeValue } from "./merge-state.js";
 
 /** More tokens than any model's context or output in one call: a unit error or a corrupt figure. */
 export const MAX_TOKENS_PER_CALL = 1e9;
@@ -78,6 +79,14 @@ export class PlausibilityLog {
     const seen = this.counts.get(kind);
     if (seen !== undefined) seen.count += count;
     else this.counts.set(kind, { count, example: `span ${span.spanId} of trace ${span.traceId}: ${what}` });
+  }
+
+  state() {
+    return this.counts;
+  }
+
+  merge(s: ReturnType<PlausibilityLog["state"]>): void {
+    mergeValue(this.counts, s);
   }
 
   lines(): string[] {

@@ -5,11 +5,13 @@ import type { Report } from "../report.js";
 import { EXAMPLE_TRACES } from "./constants.js";
 import { Keyed } from "./keyed.js";
 import type { LlmRollup } from "./llm-rollup.js";
-import { cmp, ms, percentile, share, sortedCopy, tenth } from "./numbers.js";
+import { addUsd, cmp, ms, percentile, share, tenth, usdSum, type UsdSum } from "./numbers.js";
+import { addSample, samples, sortedSamples, type Samples } from "./samples.js";
 import { addExample, type Example } from "./recommendations/types.js";
 import { isStep } from "./framework-steps.js";
 import { Role } from "./span-node.js";
 import type { TraceFacts } from "./trace-facts.js";
+import { mergeValue } from "./merge-state.js";
 
 export interface StepAcc {
   /** gen_ai.workflow.name of the run the step belongs to; "" outside a workflow. */
@@ -18,7 +20,7 @@ export interface StepAcc {
   position: number;
   count: number;
   totalNs: number;
-  durations: number[];
+  durations: Samples;
   /** LLM calls under the step that reported input tokens; llmInputTokens and llmNs are theirs. */
   llmCalls: number;
   llmInputTokens: number;
@@ -30,7 +32,7 @@ export interface StepAcc {
   failures: number;
   /** Time in attempts that timed out or were retried, with the backoff between them. */
   wastedNs: number;
-  wastedUsd: number;
+  wastedUsd: UsdSum;
   wastedSteps: number;
   /** The part of wastedNs in attempts that timed out, and in attempts that failed with an error (backoff included). */
   timeoutWastedNs: number;
@@ -69,8 +71,8 @@ export class StepStats {
       if (acc === undefined) {
         acc = {
           workflow,
-          name: step.name, position: step.index, count: 0, totalNs: 0, durations: [], llmCalls: 0, llmInputTokens: 0, llmNs: 0,
-          llmInputUsdPerToken: 0, timeouts: 0, retries: 0, failures: 0, wastedNs: 0, wastedUsd: 0, wastedSteps: 0,
+          name: step.name, position: step.index, count: 0, totalNs: 0, durations: samples(), llmCalls: 0, llmInputTokens: 0, llmNs: 0,
+          llmInputUsdPerToken: 0, timeouts: 0, retries: 0, failures: 0, wastedNs: 0, wastedUsd: usdSum(), wastedSteps: 0,
           timeoutWastedNs: 0, errorWastedNs: 0, retryErrors: new Map(), examples: [], seen: [],
         };
         this.steps.set(workflow, key, acc);
@@ -79,7 +81,7 @@ export class StepStats {
       const duration = node.end - node.start;
       acc.count++;
       acc.totalNs += duration;
-      acc.durations.push(duration);
+      addSample(acc.durations, duration);
       addExample(acc.seen, f.traceId, node.spanId, EXAMPLE_TRACES);
 
       let attemptSpans = 0;
@@ -124,7 +126,7 @@ export class StepStats {
         acc.llmInputUsdPerToken += this.inputRate(llm.provider, llm.pricedModel);
       }
       const until = wastedUntil.get(s)!;
-      if (until > nodes[s]!.start && node.end <= until) acc.wastedUsd += this.llm.costOf(node);
+      if (until > nodes[s]!.start && node.end <= until) addUsd(acc.wastedUsd, this.llm.costOf(node));
     }
 
     if (workflows > 0) {
@@ -139,9 +141,19 @@ export class StepStats {
     }
   }
 
+  state() {
+    return { steps: this.steps, runs: this.runs, succeeded: this.succeeded };
+  }
+
+  merge(s: ReturnType<StepStats["state"]>): void {
+    mergeValue(this.steps, s.steps, { max: ["position"] });
+    this.runs += s.runs;
+    this.succeeded += s.succeeded;
+  }
+
   rows(wallNs: number): Report["steps"] {
     return this.sorted().map((s) => {
-      const sorted = sortedCopy(s.durations);
+      const sorted = sortedSamples(s.durations);
       return {
         workflow: s.workflow,
         name: s.name,

@@ -32,6 +32,8 @@ export class AnalysedTraces {
   private splitExample = "";
   private oldTraces = 0;
   private oldExample = "";
+  /** The split example's extent when it came from another part of the input (merge). */
+  private splitExtent: TraceExtent | undefined;
 
   constructor(private readonly capacity = RECENT_TRACES) {
     this.ring = new Array<string | undefined>(capacity).fill(undefined);
@@ -50,13 +52,33 @@ export class AnalysedTraces {
   /** What the report says about traces in parts and trace ids back after the window. */
   warnings(maxPending: number): string[] {
     const out: string[] = [];
-    if (this.splitTraces > 0) out.push(splitTracesWarning(this.splitTraces, this.laterSpans, maxPending, this.splitExample, this.recent.get(this.splitExample)));
+    if (this.splitTraces > 0) out.push(splitTracesWarning(this.splitTraces, this.laterSpans, maxPending, this.splitExample, this.recent.get(this.splitExample) ?? this.splitExtent));
     if (this.oldTraces > 0) {
       out.push(
         `${this.oldTraces} trace id(s) came back after more than ${this.capacity} other traces were analysed, probably late spans of a trace analysed long before (a filter that is rarely wrong tells): counted as trace(s) of their own (e.g. trace ${this.oldExample})`,
       );
     }
     return out;
+  }
+
+  /** Ids analysed recently: a later part of the input that has one of them holds a trace analysed in parts. */
+  recentIds(): string[] {
+    return [...this.recent.keys()];
+  }
+
+  state() {
+    const { count, splitTraces, laterSpans, splitExample, oldTraces, oldExample } = this;
+    return { count, splitTraces, laterSpans, splitExample, splitExtent: this.recent.get(splitExample) ?? this.splitExtent, oldTraces, oldExample };
+  }
+
+  /** Folds in the counts of a later part of the input, whose traces are not this part's. */
+  merge(s: ReturnType<AnalysedTraces["state"]>): void {
+    this.count += s.count;
+    this.laterSpans += s.laterSpans;
+    if (this.splitTraces === 0 && s.splitTraces > 0) [this.splitExample, this.splitExtent] = [s.splitExample, s.splitExtent];
+    this.splitTraces += s.splitTraces;
+    if (this.oldTraces === 0) this.oldExample = s.oldExample;
+    this.oldTraces += s.oldTraces;
   }
 
   /** Whether the trace was probably analysed before the recent window (false alarms are rare, misses impossible). */

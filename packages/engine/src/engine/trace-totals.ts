@@ -11,7 +11,7 @@ import type { TraceFacts } from "./trace-facts.js";
 export const RATE_LIMIT_WAITS_COMPONENT = "rate-limit waits (backoff after 429/529/503)";
 import { waterfallOf, type Waterfall } from "./waterfall.js";
 
-interface Slow {
+export interface Slow {
   traceId: string;
   rootName: string;
   wallNs: number;
@@ -65,6 +65,29 @@ export class TraceTotals {
     if (!this.keepWaterfall) return;
     if (held === undefined || f.wallNs > held.wallNs || (f.wallNs === held.wallNs && f.traceId < held.traceId)) {
       this.slowestWaterfall = { wallNs: f.wallNs, traceId: f.traceId, waterfall: waterfallOf(f, WATERFALL_MAX_SPANS) };
+    }
+  }
+
+  state() {
+    const { spans, wallNs, critTotalNs, llmNs, llmOrToolNs, rateLimitWaitNs, minStart, maxEnd, slowest, slowestWaterfall } = this;
+    return { spans, wallNs, critTotalNs, llmNs, llmOrToolNs, rateLimitWaitNs, minStart, maxEnd, slowest, slowestWaterfall };
+  }
+
+  /** A later part of the input's totals; its traces are others than this one's (the split is by trace). */
+  merge(s: ReturnType<TraceTotals["state"]>): void {
+    this.spans += s.spans;
+    this.wallNs += s.wallNs;
+    this.critTotalNs += s.critTotalNs;
+    this.llmNs += s.llmNs;
+    this.llmOrToolNs += s.llmOrToolNs;
+    this.rateLimitWaitNs += s.rateLimitWaitNs;
+    this.minStart = Math.min(this.minStart, s.minStart);
+    this.maxEnd = Math.max(this.maxEnd, s.maxEnd);
+    this.slowest = this.slowest.concat(s.slowest).sort(bySlowest).slice(0, Math.max(1, this.top) * 4);
+    const held = this.slowestWaterfall;
+    const other = s.slowestWaterfall;
+    if (other !== undefined && (held === undefined || other.wallNs > held.wallNs || (other.wallNs === held.wallNs && other.traceId < held.traceId))) {
+      this.slowestWaterfall = other;
     }
   }
 

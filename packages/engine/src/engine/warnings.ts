@@ -1,5 +1,6 @@
 import { EXAMPLE_TRACES } from "./constants.js";
 import type { TraceIssues } from "./link-trace.js";
+import { mergeValue } from "./merge-state.js";
 
 const MESSAGES: Record<keyof TraceIssues, (spans: number, traces: number) => string> = {
   duplicates: (s, t) => `${s} duplicate span id(s) in ${t} trace(s): kept the first span of each id`,
@@ -42,6 +43,17 @@ export class TraceIssueLog {
 
   add(message: string): void {
     if (!this.extra.includes(message)) this.extra.push(message);
+  }
+
+  state() {
+    return { spans: this.spans, traces: this.traces, traceCounts: this.traceCounts, extra: this.extra };
+  }
+
+  merge(s: ReturnType<TraceIssueLog["state"]>): void {
+    mergeValue(this.spans, s.spans);
+    mergeValue(this.traces, s.traces, { caps: { traces: EXAMPLE_TRACES } }, "traces");
+    mergeValue(this.traceCounts, s.traceCounts);
+    for (const line of s.extra) this.add(line);
   }
 
   lines(): string[] {

@@ -4,7 +4,8 @@
 
 import { EXAMPLE_TRACES } from "../constants.js";
 import type { LlmRollup } from "../llm-rollup.js";
-import { ms, usd } from "../numbers.js";
+import { addUsd, ms, picoRounded, usd, usdOf, usdSum, type UsdSum } from "../numbers.js";
+import { mergeValue } from "../merge-state.js";
 import { Role } from "../span-node.js";
 import type { TraceFacts } from "../trace-facts.js";
 import { addExample, examplesText, type Advisor, type Draft, type Example } from "./types.js";
@@ -14,7 +15,7 @@ interface Prompt {
   model: string;
   count: number;
   critNs: number;
-  costUsd: number;
+  costUsd: UsdSum;
   firstStart: number;
   firstKey: string;
   firstCritNs: number;
@@ -34,19 +35,41 @@ export class CacheAdvisor implements Advisor {
       if (node.role !== Role.Llm || node.error || node.llm!.promptHash === "") continue;
       const { promptHash, provider, model } = node.llm!;
       const crit = f.subtreeCritNs[i]!;
-      const cost = this.llm.costOf(node);
+      const cost = picoRounded(this.llm.costOf(node));
       const key = f.traceId + "/" + node.spanId;
       let p = this.prompts.get(promptHash);
       if (p === undefined) {
-        p = { provider, model, count: 0, critNs: 0, costUsd: 0, firstStart: node.start, firstKey: key, firstCritNs: crit, firstCostUsd: cost, traces: [] };
+        p = { provider, model, count: 0, critNs: 0, costUsd: usdSum(), firstStart: node.start, firstKey: key, firstCritNs: crit, firstCostUsd: cost, traces: [] };
         this.prompts.set(promptHash, p);
       } else if (node.start < p.firstStart || (node.start === p.firstStart && key < p.firstKey)) {
         Object.assign(p, { provider, model, firstStart: node.start, firstKey: key, firstCritNs: crit, firstCostUsd: cost });
       }
       p.count++;
       p.critNs += crit;
-      p.costUsd += cost;
+      addUsd(p.costUsd, cost);
       addExample(p.traces, f.traceId, node.spanId, EXAMPLE_TRACES);
+    }
+  }
+
+  state(): unknown {
+    return this.prompts;
+  }
+
+  merge(state: unknown): void {
+    for (const [hash, p] of state as Map<string, Prompt>) {
+      const held = this.prompts.get(hash);
+      if (held === undefined) {
+        this.prompts.set(hash, p);
+        continue;
+      }
+      if (p.firstStart < held.firstStart || (p.firstStart === held.firstStart && p.firstKey < held.firstKey)) {
+        const { provider, model, firstStart, firstKey, firstCritNs, firstCostUsd } = p;
+        Object.assign(held, { provider, model, firstStart, firstKey, firstCritNs, firstCostUsd });
+      }
+      held.count += p.count;
+      held.critNs += p.critNs;
+      mergeValue(held.costUsd, p.costUsd);
+      for (const t of p.traces) addExample(held.traces, t.traceId, t.spanId, EXAMPLE_TRACES);
     }
   }
 
@@ -61,7 +84,7 @@ export class CacheAdvisor implements Advisor {
       g.repeats += p.count - 1;
       g.maxCount = Math.max(g.maxCount, p.count);
       g.savingNs += p.critNs - p.firstCritNs;
-      g.savingUsd += p.costUsd - p.firstCostUsd;
+      g.savingUsd += usdOf(p.costUsd) - p.firstCostUsd;
       for (const t of p.traces) addExample(g.traces, t.traceId, t.spanId, EXAMPLE_TRACES);
     }
     return [...byModel.values()].map((g) => ({

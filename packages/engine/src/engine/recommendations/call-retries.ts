@@ -10,9 +10,10 @@ import type { ConversationCall } from "../conversations.js";
 import { isFailedCall } from "../failed-call.js";
 import { errorLabel } from "../llm-errors.js";
 import { Keyed } from "../keyed.js";
-import { cmp, ms, usd } from "../numbers.js";
+import { addUsd, cmp, ms, usd, usdOf, usdSum, type UsdSum } from "../numbers.js";
 import { Role } from "../span-node.js";
 import type { TraceFacts } from "../trace-facts.js";
+import { mergeValue } from "../merge-state.js";
 import { addExample, type AdvisorContext, type Draft, type Example } from "./types.js";
 
 interface Group {
@@ -21,7 +22,7 @@ interface Group {
   retried: number;
   lostNs: number;
   backoffNs: number;
-  costUsd: number;
+  costUsd: UsdSum;
   errors: Map<string, number>;
   examples: Example[];
 }
@@ -35,11 +36,11 @@ export class CallRetries {
 
   private add(provider: string, model: string, label: string, callNs: number, waitNs: number, costUsd: number, traceId: string, spanId: string): void {
     let g = this.groups.get(provider, model);
-    if (g === undefined) this.groups.set(provider, model, (g = { provider, model, retried: 0, lostNs: 0, backoffNs: 0, costUsd: 0, errors: new Map(), examples: [] }));
+    if (g === undefined) this.groups.set(provider, model, (g = { provider, model, retried: 0, lostNs: 0, backoffNs: 0, costUsd: usdSum(), errors: new Map(), examples: [] }));
     g.retried++;
     g.lostNs += callNs + waitNs;
     g.backoffNs += waitNs;
-    g.costUsd += costUsd;
+    addUsd(g.costUsd, costUsd);
     g.errors.set(label, (g.errors.get(label) ?? 0) + 1);
     addExample(g.examples, traceId, spanId, EXAMPLE_TRACES);
   }
@@ -55,6 +56,14 @@ export class CallRetries {
       const llm = node.llm!;
       this.add(llm.provider, llm.model, errorLabel(node.call), node.end - node.start, backoffEnd(f, i) - node.end, this.ctx.llm.costOf(node), f.traceId, node.spanId);
     }
+  }
+
+  state(): unknown {
+    return this.groups;
+  }
+
+  merge(state: unknown): void {
+    mergeValue(this.groups, state);
   }
 
   /** Failed one-call traces retried by the next call of their conversation. */
@@ -78,7 +87,7 @@ export class CallRetries {
         kind: "retries" as const,
         target: `${g.provider} ${g.model}`,
         estimatedSavingMs: ms(g.lostNs),
-        estimatedSavingUsd: usd(g.costUsd),
+        estimatedSavingUsd: usd(usdOf(g.costUsd)),
         evidence: `${g.retried} call(s) failed and the client retried them (${named}); ${ms(g.backoffNs)} ms of backoff before the retries, ${ms(g.lostNs - g.backoffNs)} ms in the failed calls`,
         cause: `${g.provider} answered ${g.model} with ${named} and the client sent the call again`,
         fix:

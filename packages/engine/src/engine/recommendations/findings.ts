@@ -4,6 +4,7 @@
 
 import { cmp, ms, usd } from "../numbers.js";
 import type { TraceFacts } from "../trace-facts.js";
+import { PartsNotMergeable } from "../merge-state.js";
 import { createAdvisors } from "./registry.js";
 import type { Advisor, AdvisorContext, Draft, FinishContext, Recommendation } from "./types.js";
 
@@ -21,6 +22,18 @@ export class Findings {
 
   addTrace(f: TraceFacts): void {
     for (const advisor of this.advisors) advisor.addTrace?.(f);
+  }
+
+  state(): unknown[] {
+    return this.advisors.map((a) => a.state?.());
+  }
+
+  /** An advisor that gathers (addTrace) but cannot merge makes the parts path read in one pass, never drop its part. */
+  merge(states: unknown[]): void {
+    this.advisors.forEach((a, i) => {
+      if (a.merge !== undefined) a.merge(states[i]);
+      else if (a.addTrace !== undefined) throw new PartsNotMergeable(`the ${a.constructor.name} advisor does not merge`);
+    });
   }
 
   finish(done: FinishContext): Recommendation[] {

@@ -5,10 +5,11 @@
 import { CHEAPER_MODEL_MAX_COST_RATIO, EXAMPLE_TRACES, SMALL_OUTPUT_TOKENS } from "../constants.js";
 import type { LlmRollup } from "../llm-rollup.js";
 import { Keyed } from "../keyed.js";
-import { usd } from "../numbers.js";
+import { addUsd, usd, usdOf, usdSum, type UsdSum } from "../numbers.js";
 import { costOf, type PriceLookup } from "../options.js";
 import { Role } from "../span-node.js";
 import type { TraceFacts } from "../trace-facts.js";
+import { mergeValue } from "../merge-state.js";
 import { addExample, examplesText, type Advisor, type Draft, type Example } from "./types.js";
 
 interface Usage {
@@ -19,7 +20,7 @@ interface Usage {
   inputTokens: number;
   outputTokens: number;
   cacheReadTokens: number;
-  costUsd: number;
+  costUsd: UsdSum;
   traces: Example[];
 }
 
@@ -38,7 +39,7 @@ export class ModelSelectionAdvisor implements Advisor {
       const llm = node.llm!;
       let u = this.models.get(llm.provider, llm.model);
       if (u === undefined) {
-        u = { provider: llm.provider, model: llm.model, calls: 0, smallCalls: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, costUsd: 0, traces: [] };
+        u = { provider: llm.provider, model: llm.model, calls: 0, smallCalls: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, costUsd: usdSum(), traces: [] };
         this.models.set(llm.provider, llm.model, u);
       }
       u.calls++;
@@ -48,9 +49,17 @@ export class ModelSelectionAdvisor implements Advisor {
       u.inputTokens += llm.inputTokens;
       u.outputTokens += llm.outputTokens;
       u.cacheReadTokens += llm.cacheReadTokens;
-      u.costUsd += this.llm.costOf(node);
+      addUsd(u.costUsd, this.llm.costOf(node));
       addExample(u.traces, f.traceId, node.spanId, EXAMPLE_TRACES);
     }
+  }
+
+  state(): unknown {
+    return this.models;
+  }
+
+  merge(state: unknown): void {
+    mergeValue(this.models, state, {}, "");
   }
 
   findings(): Draft[] {
@@ -58,7 +67,8 @@ export class ModelSelectionAdvisor implements Advisor {
     if (prices === undefined) return [];
     const out: Draft[] = [];
     for (const u of this.models.values()) {
-      if (u.smallCalls === 0 || !(u.costUsd > 0)) continue;
+      const spent = usdOf(u.costUsd);
+      if (u.smallCalls === 0 || !(spent > 0)) continue;
       let best: { model: string; costUsd: number } | undefined;
       for (const model of this.cheaperModels(u.provider)) {
         if (model === u.model) continue;
@@ -67,15 +77,15 @@ export class ModelSelectionAdvisor implements Advisor {
         const costUsd = costOf(rates, u.inputTokens, u.outputTokens, u.cacheReadTokens);
         if (best === undefined || costUsd < best.costUsd) best = { model, costUsd };
       }
-      if (best === undefined || best.costUsd > u.costUsd * CHEAPER_MODEL_MAX_COST_RATIO) continue;
+      if (best === undefined || best.costUsd > spent * CHEAPER_MODEL_MAX_COST_RATIO) continue;
       out.push({
         kind: "model-selection",
         target: `${u.provider} ${u.model}`,
         estimatedSavingMs: 0,
-        estimatedSavingUsd: usd(u.costUsd - best.costUsd),
+        estimatedSavingUsd: usd(spent - best.costUsd),
         evidence:
           `${u.smallCalls} of ${u.calls} call(s) produced at most ${SMALL_OUTPUT_TOKENS} output tokens ` +
-          `(mean ${Math.round(u.outputTokens / u.smallCalls)}); they cost $${usd(u.costUsd)} on ${u.model}, ` +
+          `(mean ${Math.round(u.outputTokens / u.smallCalls)}); they cost $${usd(spent)} on ${u.model}, ` +
           `$${usd(best.costUsd)} on ${best.model}${examplesText(u.traces)}`,
         cause: `${u.smallCalls} call(s) with small outputs ran on ${u.model}, priced for larger work`,
         fix: `route these calls to ${best.model} (same provider), and check the answers stay good enough`,

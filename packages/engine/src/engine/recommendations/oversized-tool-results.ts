@@ -5,11 +5,12 @@
 // of one-call traces (conversations.ts).
 
 import { EXAMPLE_TRACES, KEPT_TOOL_RESULT_TOKENS, OVERSIZED_TOOL_RESULT_TOKENS } from "../constants.js";
-import { ms, usd } from "../numbers.js";
+import { addUsd, ms, usd, usdOf, usdSum, type UsdSum } from "../numbers.js";
 import { prefillSavingNs } from "./estimates.js";
 import type { TraceFacts } from "../trace-facts.js";
 import { BYTES_PER_TOKEN } from "./estimates.js";
 import { callsByRun } from "./run-calls.js";
+import { mergeValue } from "../merge-state.js";
 import { addExample, type Advisor, type AdvisorContext, type Draft, type Example, type FinishContext } from "./types.js";
 
 interface Group {
@@ -18,7 +19,7 @@ interface Group {
   carried: number;
   excessTokens: number;
   savingNs: number;
-  savingUsd: number;
+  savingUsd: UsdSum;
   largestBytes: number;
   examples: Example[];
 }
@@ -40,7 +41,7 @@ export class OversizedToolResultsAdvisor implements Advisor {
           if (tokens < OVERSIZED_TOOL_RESULT_TOKENS) continue;
           const tool = toolResultNames[j] ?? "";
           let g = this.groups.get(tool);
-          if (g === undefined) this.groups.set(tool, (g = { tool, results: 0, carried: 0, excessTokens: 0, savingNs: 0, savingUsd: 0, largestBytes: 0, examples: [] }));
+          if (g === undefined) this.groups.set(tool, (g = { tool, results: 0, carried: 0, excessTokens: 0, savingNs: 0, savingUsd: usdSum(), largestBytes: 0, examples: [] }));
           // The j-th result of a run stays the j-th in every later request of it.
           const key = `${j}/${bytes}`;
           if (!counted.has(key)) {
@@ -50,13 +51,21 @@ export class OversizedToolResultsAdvisor implements Advisor {
           const excess = tokens - KEPT_TOOL_RESULT_TOKENS;
           g.carried++;
           g.excessTokens += excess;
-          g.savingUsd += excess * rate;
+          addUsd(g.savingUsd, excess * rate);
           g.savingNs += prefillSavingNs(excess, node.llm!.inputTokens, node.end - node.start);
           g.largestBytes = Math.max(g.largestBytes, bytes);
           addExample(g.examples, f.traceId, node.spanId, EXAMPLE_TRACES);
         }
       }
     }
+  }
+
+  state(): unknown {
+    return this.groups;
+  }
+
+  merge(state: unknown): void {
+    mergeValue(this.groups, state, { max: ["largestBytes"] }, "");
   }
 
   /** A result carried through a conversation of one-call traces was counted in each: count it once. */
@@ -85,7 +94,7 @@ export class OversizedToolResultsAdvisor implements Advisor {
         kind: "oversized-tool-results" as const,
         target: name,
         estimatedSavingMs: ms(g.savingNs),
-        estimatedSavingUsd: usd(g.savingUsd),
+        estimatedSavingUsd: usd(usdOf(g.savingUsd)),
         evidence:
           `${g.results} result(s) of ${Math.round(OVERSIZED_TOOL_RESULT_TOKENS * BYTES_PER_TOKEN / 1000)} KB or more (largest ${Math.round(g.largestBytes / 1000)} KB) ` +
           `carried in ${g.carried} request(s); ${Math.round(g.excessTokens)} input tokens beyond ${KEPT_TOOL_RESULT_TOKENS} a result`,

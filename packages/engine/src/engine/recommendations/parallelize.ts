@@ -16,6 +16,7 @@ import { CONTEXT_CARRIED_OUTPUT_FRACTION, EXAMPLE_TRACES } from "../constants.js
 import { ms } from "../numbers.js";
 import { Role } from "../span-node.js";
 import type { TraceFacts } from "../trace-facts.js";
+import { mergeValue } from "../merge-state.js";
 import { addExample, examplesText, type Advisor, type Draft, type Example } from "./types.js";
 
 interface Group {
@@ -109,6 +110,14 @@ export class ParallelizeAdvisor implements Advisor {
     g.chained += chained;
     g.savingNs += savingNs;
     addExample(g.traces, f.traceId, owner.spanId, EXAMPLE_TRACES);
+  }
+
+  state(): unknown {
+    return this.groups;
+  }
+
+  merge(state: unknown): void {
+    mergeValue(this.groups, state, {}, "");
   }
 
   findings(): Draft[] {

@@ -10,6 +10,7 @@ import { ms, usd } from "../numbers.js";
 import { prefillSavingNs } from "./estimates.js";
 import { Role, type SpanNode } from "../span-node.js";
 import type { TraceFacts } from "../trace-facts.js";
+import { mergeValue, PartsNotMergeable } from "../merge-state.js";
 import { addExample, type Advisor, type AdvisorContext, type Draft, type Example } from "./types.js";
 
 /** Prefix fingerprints remembered per model (the window's first ones). */
@@ -79,6 +80,27 @@ export class PromptCachingAdvisor implements Advisor {
     g.savingNs += prefillSavingNs(uncached, llm.inputTokens, node.end - node.start);
     g.largestPrefix = Math.max(g.largestPrefix, Math.round(tokens));
     addExample(g.examples, traceId, node.spanId, EXAMPLE_TRACES);
+  }
+
+  state(): unknown {
+    return this.groups;
+  }
+
+  /**
+   * Whether a call resent a prefix depends on every call before it, so a later part merges only
+   * when it shares no prefix with the earlier parts (and the remembered prefixes stay under the
+   * bound): then each of its calls saw exactly what it would have seen in one pass.
+   */
+  merge(state: unknown): void {
+    const later = state as Keyed<Group>;
+    for (const g of Keyed.valuesOf(later)) {
+      const held = this.groups.get(g.provider, g.model);
+      if (held === undefined || held.seen.size === 0) continue;
+      if (held.seen.size + g.seen.size > MAX_PREFIXES || [...g.seen].some((h) => held.seen.has(h))) {
+        throw new PartsNotMergeable(`prompt prefixes of ${g.provider} ${g.model} recur across the parts`);
+      }
+    }
+    mergeValue(this.groups, later, { max: ["largestPrefix"] });
   }
 
   findings(): Draft[] {

@@ -4,12 +4,13 @@
 
 import { EXAMPLE_TRACES } from "../constants.js";
 import { Keyed } from "../keyed.js";
-import { ms, usd } from "../numbers.js";
+import { addUsd, ms, usd, usdOf, usdSum, type UsdSum } from "../numbers.js";
 import { backoffCapNs } from "../call-backoff.js";
 import { isRateLimited } from "../call-insight.js";
 import { rateLimitWaits } from "../rate-limit-waits.js";
 import { Role } from "../span-node.js";
 import type { TraceFacts } from "../trace-facts.js";
+import { mergeValue } from "../merge-state.js";
 import { addExample, type Advisor, type AdvisorContext, type Draft, type Example, type FinishContext } from "./types.js";
 
 interface Group {
@@ -19,7 +20,7 @@ interface Group {
   refused: number;
   lostNs: number;
   waitNs: number;
-  costUsd: number;
+  costUsd: UsdSum;
   retryAfterMs: number[];
   errors: Map<string, number>;
   examples: Example[];
@@ -33,7 +34,7 @@ export class RateLimitsAdvisor implements Advisor {
   private group(provider: string, model: string): Group {
     let g = this.groups.get(provider, model);
     if (g === undefined) {
-      g = { provider, model, calls: 0, refused: 0, lostNs: 0, waitNs: 0, costUsd: 0, retryAfterMs: [], errors: new Map(), examples: [] };
+      g = { provider, model, calls: 0, refused: 0, lostNs: 0, waitNs: 0, costUsd: usdSum(), retryAfterMs: [], errors: new Map(), examples: [] };
       this.groups.set(provider, model, g);
     }
     return g;
@@ -51,12 +52,20 @@ export class RateLimitsAdvisor implements Advisor {
       g.refused++;
       g.waitNs += w.waitEnd - w.waitStart;
       g.lostNs += node.end - node.start + (w.waitEnd - w.waitStart);
-      g.costUsd += this.ctx.llm.costOf(node);
+      addUsd(g.costUsd, this.ctx.llm.costOf(node));
       if (call.retryAfterMs >= 0 && g.retryAfterMs.length < 1000) g.retryAfterMs.push(call.retryAfterMs);
       const type = call.errorType || (call.httpStatus > 0 ? String(call.httpStatus) : "rate limited");
       g.errors.set(type, (g.errors.get(type) ?? 0) + 1);
       addExample(g.examples, f.traceId, node.spanId, EXAMPLE_TRACES);
     }
+  }
+
+  state(): unknown {
+    return this.groups;
+  }
+
+  merge(state: unknown): void {
+    mergeValue(this.groups, state, { caps: { retryAfterMs: 1000 } }, "");
   }
 
   /** The backoff after a refused one-call trace, until the next call of its conversation. */
@@ -91,7 +100,7 @@ export class RateLimitsAdvisor implements Advisor {
         kind: "rate-limits",
         target: `${g.provider} ${g.model}`,
         estimatedSavingMs: ms(g.lostNs),
-        estimatedSavingUsd: usd(g.costUsd),
+        estimatedSavingUsd: usd(usdOf(g.costUsd)),
         evidence: `${g.refused} of ${g.calls} call(s) refused (${errors}${hint}); ${ms(g.waitNs)} ms of backoff before the retries, ${ms(g.lostNs - g.waitNs)} ms in the refused calls`,
         cause: `${g.provider} refused ${g.refused} call(s) to ${g.model} as over its rate limit (${errors}) and the client waited before retrying`,
         fix:

@@ -2,7 +2,7 @@
 // backoff included, naming the errors; and of LLM calls the client retried after an error
 // (call-retries.ts). Timeouts are the `timeouts` finding's, rate limits the `rate-limits` one's.
 
-import { ms, usd } from "../numbers.js";
+import { ms, usd, usdOf } from "../numbers.js";
 import type { StepAcc } from "../steps.js";
 import { stepLabel } from "./timeouts.js";
 import { CallRetries } from "./call-retries.js";
@@ -12,6 +12,8 @@ export function retriesAdvisor(ctx: AdvisorContext): Advisor {
   const calls = new CallRetries(ctx);
   return {
     addTrace: (f) => calls.addTrace(f),
+    state: () => calls.state(),
+    merge: (state) => calls.merge(state),
     findings: (done: FinishContext) => {
       calls.addConversations(done.conversations);
       return [...retryRecommendations(done.steps), ...calls.findings()];
@@ -30,7 +32,7 @@ export function retryRecommendations(steps: readonly StepAcc[]): Draft[] {
         kind: "retries" as const,
         target: `step ${s.position}: ${stepLabel(s)}`,
         estimatedSavingMs: ms(s.errorWastedNs),
-        estimatedSavingUsd: usd((s.wastedUsd * s.errorWastedNs) / s.wastedNs),
+        estimatedSavingUsd: usd((usdOf(s.wastedUsd) * s.errorWastedNs) / s.wastedNs),
         evidence: `${count} attempt(s) failed and were retried (${named}); they and the backoff after them took ${ms(s.errorWastedNs)} ms${examplesText(s.examples)}`,
         cause: `the step failed with ${named} and was run again`,
         fix: `fix what raises ${errors[0]![0]} (validate the model's output with a schema or structured outputs, so it is right the first time), or retry only the part that failed`,

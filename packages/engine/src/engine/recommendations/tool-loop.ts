@@ -4,10 +4,11 @@
 // and cost of the LLM calls that asked for the repeats (every one after the first).
 
 import { EXAMPLE_TRACES, TOOL_LOOP_MIN_CALLS } from "../constants.js";
-import { ms, usd } from "../numbers.js";
+import { addUsd, ms, usd, usdOf, usdSum, type UsdSum } from "../numbers.js";
 import type { CallInsight } from "../call-insight.js";
 import type { TraceFacts } from "../trace-facts.js";
 import { callsByRun } from "./run-calls.js";
+import { mergeValue } from "../merge-state.js";
 import { addExample, type Advisor, type AdvisorContext, type Draft, type Example, type FinishContext } from "./types.js";
 
 /** An LLM call of a run, as the loop search reads it. */
@@ -25,7 +26,7 @@ interface Group {
   repeats: number;
   most: number;
   savingNs: number;
-  savingUsd: number;
+  savingUsd: UsdSum;
   examples: Example[];
 }
 
@@ -54,16 +55,24 @@ export class ToolLoopAdvisor implements Advisor {
     for (const p of byPrint.values()) {
       if (p.callers.length < TOOL_LOOP_MIN_CALLS) continue;
       let g = this.groups.get(p.tool);
-      if (g === undefined) this.groups.set(p.tool, (g = { tool: p.tool, loops: 0, repeats: 0, most: 0, savingNs: 0, savingUsd: 0, examples: [] }));
+      if (g === undefined) this.groups.set(p.tool, (g = { tool: p.tool, loops: 0, repeats: 0, most: 0, savingNs: 0, savingUsd: usdSum(), examples: [] }));
       g.loops++;
       g.repeats += p.callers.length - 1;
       g.most = Math.max(g.most, p.callers.length);
       for (const c of p.callers.slice(1)) {
         g.savingNs += c.durationNs;
-        g.savingUsd += c.costUsd;
+        addUsd(g.savingUsd, c.costUsd);
       }
       addExample(g.examples, p.callers[1]!.traceId, p.callers[1]!.spanId, EXAMPLE_TRACES);
     }
+  }
+
+  state(): unknown {
+    return this.groups;
+  }
+
+  merge(state: unknown): void {
+    mergeValue(this.groups, state, { max: ["most"] }, "");
   }
 
   findings(done: FinishContext): Draft[] {
@@ -74,7 +83,7 @@ export class ToolLoopAdvisor implements Advisor {
       kind: "tool-loop" as const,
       target: `tool ${g.tool || "(unnamed)"}`,
       estimatedSavingMs: ms(g.savingNs),
-      estimatedSavingUsd: usd(g.savingUsd),
+      estimatedSavingUsd: usd(usdOf(g.savingUsd)),
       evidence: `${g.loops} run(s) asked for ${g.tool || "a tool"} with the same arguments up to ${g.most}× (${g.repeats} repeat(s)); the calls that asked for the repeats are the saving`,
       cause: `the model called ${g.tool || "the tool"} again with identical arguments, getting nothing new, instead of moving on`,
       fix: "return the earlier result for a repeated call (memoise the tool by its arguments) and tell the model it already has it; cap the repeats of one call per run",

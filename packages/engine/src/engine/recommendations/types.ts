@@ -33,6 +33,9 @@ export interface FinishContext {
 export interface Advisor {
   addTrace?(f: TraceFacts): void;
   findings(done: FinishContext): Draft[];
+  /** What addTrace gathered, to merge into the same advisor over another part of the input (merge-state.ts). */
+  state?(): unknown;
+  merge?(state: unknown): void;
 }
 
 export const examplesText = (examples: readonly Example[]): string =>

@@ -8,6 +8,7 @@ import { hitTokenLimit } from "../call-insight.js";
 import { ms, usd } from "../numbers.js";
 import { Role } from "../span-node.js";
 import type { TraceFacts } from "../trace-facts.js";
+import { mergeValue } from "../merge-state.js";
 import { addExample, type Advisor, type AdvisorContext, type Draft, type Example } from "./types.js";
 
 /** Calls kept per group for the median. */
@@ -50,6 +51,14 @@ export class VerboseOutputAdvisor implements Advisor {
         spanId: node.spanId,
       });
     }
+  }
+
+  state(): unknown {
+    return this.groups;
+  }
+
+  merge(state: unknown): void {
+    mergeValue(this.groups, state, { caps: { groups: MAX_CALLS } }, "groups");
   }
 
   findings(): Draft[] {
