@@ -29,7 +29,16 @@ interface StoredTrace {
   proto: Buffer; // the same trace as one OTLP protobuf TracesData, as gRPC FindTraces sends it
 }
 
-type JsonSpan = { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; startTimeUnixNano: string; endTimeUnixNano: string; attributes: { key: string; value: Record<string, unknown> }[] };
+type JsonSpan = {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  attributes: { key: string; value: Record<string, unknown> }[];
+};
 
 /** One trace's spans as TracesData {ResourceSpans {Resource, ScopeSpans {scope, spans}}}. */
 function tracesData(spans: JsonSpan[]): Buffer {
@@ -74,8 +83,14 @@ function traces(): StoredTrace[] {
         startTimeUnixNano: String(now + BigInt(s) * 1_000_000n),
         endTimeUnixNano: String(now + BigInt(s + 1) * 5_000_000n),
         attributes: llm
-          ? [str("gen_ai.operation.name", "chat"), str("gen_ai.request.model", "gpt-4.1-mini"), str("gen_ai.provider.name", "openai"),
-             int("gen_ai.usage.input_tokens", 1200), int("gen_ai.usage.output_tokens", 300), { key: "gen_ai.usage.cost", value: { doubleValue: 0.00096 } }]
+          ? [
+              str("gen_ai.operation.name", "chat"),
+              str("gen_ai.request.model", "gpt-4.1-mini"),
+              str("gen_ai.provider.name", "openai"),
+              int("gen_ai.usage.input_tokens", 1200),
+              int("gen_ai.usage.output_tokens", 300),
+              { key: "gen_ai.usage.cost", value: { doubleValue: 0.00096 } },
+            ]
           : [str("jotty.step.name", `step_${s}`)],
         status: {},
       });
@@ -222,10 +237,14 @@ try {
   const mib = sent.reduce((n, b) => n + b.length, 0) / 2 ** 20;
   console.log(`${spans.toLocaleString("en")} spans (${TRACES.toLocaleString("en")} traces) in ${queries} queries, ${mib.toFixed(0)} MiB of pages`);
   console.log(`JSON.parse of every page   : median ${(median(parse) / 1000).toFixed(2)} s  (runs ${parse.map((m) => (m / 1000).toFixed(2)).join(", ")})`);
-  console.log(`readJaeger + engine → report: median ${(median(read) / 1000).toFixed(2)} s  (runs ${read.map((m) => (m / 1000).toFixed(2)).join(", ")}), ${Math.round(spans / (median(read) / 1000)).toLocaleString("en")} spans/s`);
+  console.log(
+    `readJaeger + engine → report: median ${(median(read) / 1000).toFixed(2)} s  (runs ${read.map((m) => (m / 1000).toFixed(2)).join(", ")}), ${Math.round(spans / (median(read) / 1000)).toLocaleString("en")} spans/s`,
+  );
   console.log(`ratio read / parse          : ${(median(read) / median(parse)).toFixed(2)} ×`);
   const grpcMib = grpcBytes.reduce((n, b) => n + b, 0) / 2 ** 20;
-  console.log(`gRPC (protobuf, ${grpcMib.toFixed(0)} MiB) + engine: median ${(median(readGrpc) / 1000).toFixed(2)} s  (runs ${readGrpc.map((m) => (m / 1000).toFixed(2)).join(", ")}), ${Math.round(spans / (median(readGrpc) / 1000)).toLocaleString("en")} spans/s`);
+  console.log(
+    `gRPC (protobuf, ${grpcMib.toFixed(0)} MiB) + engine: median ${(median(readGrpc) / 1000).toFixed(2)} s  (runs ${readGrpc.map((m) => (m / 1000).toFixed(2)).join(", ")}), ${Math.round(spans / (median(readGrpc) / 1000)).toLocaleString("en")} spans/s`,
+  );
   console.log(`ratio gRPC read / JSON read : ${(median(readGrpc) / median(read)).toFixed(2)} ×`);
 } finally {
   server.closeAllConnections();

@@ -149,7 +149,9 @@ try {
   const baselineEngine =
     baselineDist === undefined
       ? undefined
-      : ((await import(pathToFileURL(join(resolve(baselineDist), "packages/engine/dist/engine/index.js")).href)) as { createReportBuilder: typeof createReportBuilder });
+      : ((await import(pathToFileURL(join(resolve(baselineDist), "packages/engine/dist/engine/index.js")).href)) as {
+          createReportBuilder: typeof createReportBuilder;
+        });
   const baseline: number[] = [];
   for (let run = 0; run < RUNS; run++) {
     const thisFirst = run % 2 === 0;
@@ -165,9 +167,13 @@ try {
   console.log(`ratio report / parse         : ${ratio.toFixed(2)} × (target ≤ 2 ×) ${ratio <= 2 ? "OK" : "OVER"}`);
   if (baseline.length > 0) {
     const paired = median(full.map((m, i) => m / baseline[i]!));
-    console.log(`with ${baselineDist}'s engine  : median ${(median(baseline) / 1000).toFixed(2)} s  (runs ${baseline.map((m) => (m / 1000).toFixed(2)).join(", ")}); this engine / that one, paired: ${paired.toFixed(3)} ×`);
+    console.log(
+      `with ${baselineDist}'s engine  : median ${(median(baseline) / 1000).toFixed(2)} s  (runs ${baseline.map((m) => (m / 1000).toFixed(2)).join(", ")}); this engine / that one, paired: ${paired.toFixed(3)} ×`,
+    );
   }
-  console.log(`peak RSS                     : ${mib(rssReport)} MiB (after parse runs ${mib(rssParse)} MiB, at start ${mib(rssBefore)} MiB; target ≤ 1024 MiB) ${rssReport <= 1024 * 1024 ? "OK" : "OVER"}`);
+  console.log(
+    `peak RSS                     : ${mib(rssReport)} MiB (after parse runs ${mib(rssParse)} MiB, at start ${mib(rssBefore)} MiB; target ≤ 1024 MiB) ${rssReport <= 1024 * 1024 ? "OK" : "OVER"}`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -23,13 +23,29 @@ function windowSpans(seedOffset: number): Span[] {
     let id = 2;
     const span = (name: string, parent: string | undefined, start: number, end: number, attributes: Span["attributes"]): string => {
       const spanId = (id++).toString(16).padStart(16, "0");
-      spans.push({ traceId, spanId, ...(parent ? { parentSpanId: parent } : {}), name, kind: "INTERNAL", startNs: start, endNs: end, status: { code: "UNSET" }, attributes, resource });
+      spans.push({
+        traceId,
+        spanId,
+        ...(parent ? { parentSpanId: parent } : {}),
+        name,
+        kind: "INTERNAL",
+        startNs: start,
+        endNs: end,
+        status: { code: "UNSET" },
+        attributes,
+        resource,
+      });
       return spanId;
     };
     const root = "0000000000000001";
     for (let s = 1; s <= 6; s++) {
       const ms = 1e9 * s * noise();
-      const step = span(`step-${s}`, root, at, at + ms, { "jotty.step.name": `step-${s}`, "jotty.step.index": s, "jotty.step.attempts": 1, "jotty.step.outcome": "ok" });
+      const step = span(`step-${s}`, root, at, at + ms, {
+        "jotty.step.name": `step-${s}`,
+        "jotty.step.index": s,
+        "jotty.step.attempts": 1,
+        "jotty.step.outcome": "ok",
+      });
       span("llm_call", step, at, at + ms * 0.8, {
         "gen_ai.operation.name": "chat",
         "gen_ai.provider.name": "openai",
@@ -41,7 +57,17 @@ function windowSpans(seedOffset: number): Span[] {
       span("execute_tool search", step, at + ms * 0.8, at + ms * 0.95, { "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": "search" });
       at += ms;
     }
-    spans.push({ traceId, spanId: root, name: "invoke_workflow agent", kind: "INTERNAL", startNs: t0, endNs: at, status: { code: "UNSET" }, attributes: { "gen_ai.operation.name": "invoke_workflow", "gen_ai.workflow.name": "agent" }, resource });
+    spans.push({
+      traceId,
+      spanId: root,
+      name: "invoke_workflow agent",
+      kind: "INTERNAL",
+      startNs: t0,
+      endNs: at,
+      status: { code: "UNSET" },
+      attributes: { "gen_ai.operation.name": "invoke_workflow", "gen_ai.workflow.name": "agent" },
+      resource,
+    });
   }
   return spans;
 }

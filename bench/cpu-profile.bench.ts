@@ -179,11 +179,11 @@ async function measure(label: string, rounds: number, modes: Mode[], run: (trace
     const w = wall.get(name)!;
     const c = cpu.get(name)!;
     const ratios =
-      name === "off"
-        ? ["", ""]
-        : [`${perRound(wall, name).toFixed(3)} (${(Math.min(...w) / fastestOff).toFixed(3)})`, perRound(cpu, name).toFixed(3)];
+      name === "off" ? ["", ""] : [`${perRound(wall, name).toFixed(3)} (${(Math.min(...w) / fastestOff).toFixed(3)})`, perRound(cpu, name).toFixed(3)];
     console.log(
-      `  ${name.padEnd(38)} ${median(w).toFixed(1).padStart(7)} (${Math.min(...w).toFixed(1).padStart(6)})   ${ratios[0]!.padStart(20)}   ${median(c).toFixed(1).padStart(18)}   ${ratios[1]!.padStart(9)}`,
+      `  ${name.padEnd(38)} ${median(w).toFixed(1).padStart(7)} (${Math.min(...w)
+        .toFixed(1)
+        .padStart(6)})   ${ratios[0]!.padStart(20)}   ${median(c).toFixed(1).padStart(18)}   ${ratios[1]!.padStart(9)}`,
     );
   }
   console.log(`  one-time profiler start ${median(startCosts).toFixed(1)} ms, stop + file write ${median(stopCosts).toFixed(1)} ms (median)`);
@@ -211,16 +211,15 @@ async function measureReadCost(): Promise<void> {
     costs.push(performance.now() - t);
   }
   profiler.stop();
-  console.log(`\nread of the running profile (chunks of a few ms of samples): median ${median(costs).toFixed(3)} ms, p95 ${[...costs].sort((a, b) => a - b)[189]!.toFixed(3)} ms`);
+  console.log(
+    `\nread of the running profile (chunks of a few ms of samples): median ${median(costs).toFixed(3)} ms, p95 ${[...costs].sort((a, b) => a - b)[189]!.toFixed(3)} ms`,
+  );
 }
 
 await measureReadCost();
 const modes: Mode[] = [{ name: "profiling on (default, 1 ms)" }, { name: "profiling on, 2 ms sampling", samplingIntervalUs: 2000 }];
-const cpuRatio = await measure(
-  "CPU-bound workload (48 segments of ~6 ms: JSON round trips + sort)",
-  Math.round(20 * ROUNDS_SCALE),
-  modes,
-  (tracer) => cpuBound(tracer, 48),
+const cpuRatio = await measure("CPU-bound workload (48 segments of ~6 ms: JSON round trips + sort)", Math.round(20 * ROUNDS_SCALE), modes, (tracer) =>
+  cpuBound(tracer, 48),
 );
 const fineRatio = await measure(
   "CPU-bound, fine-grained (the same work as 240 segments of ~1.2 ms)",

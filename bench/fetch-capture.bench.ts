@@ -128,7 +128,13 @@ async function main(): Promise<void> {
   }
   /** Capture off and on in back-to-back pairs, the order alternating, so drift hits both alike. */
   const none = () => () => {};
-  async function compare(fn: () => Promise<void>, count: number, rounds: number, installOn = installFetchCapture, installOff: () => () => void = none): Promise<Comparison> {
+  async function compare(
+    fn: () => Promise<void>,
+    count: number,
+    rounds: number,
+    installOn = installFetchCapture,
+    installOff: () => () => void = none,
+  ): Promise<Comparison> {
     let offChunks = 0;
     let onChunks = 0;
     const measure = async (capture: boolean) => {
@@ -160,7 +166,10 @@ async function main(): Promise<void> {
     };
   }
 
-  const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
+  const only = process.argv
+    .find((a) => a.startsWith("--only="))
+    ?.slice(7)
+    .split(",");
   const run = (name: string) => only === undefined || only.includes(name);
   const baselineDist = process.argv.find((a) => a.startsWith("--baseline-dist="))?.slice(16);
   const REQUESTS = 100;
@@ -170,20 +179,30 @@ async function main(): Promise<void> {
   if (run("request")) {
     const req = await compare(request, REQUESTS, ROUNDS);
     console.log(`Non-streaming chat completion (2.6 KB JSON), ${REQUESTS} requests × ${ROUNDS} paired rounds, medians per request:`);
-    console.log(`  undici instrumentation alone  ${(req.off / 1000).toFixed(1).padStart(7)} µs wall  ${(req.cpuOff / 1000).toFixed(1).padStart(7)} µs client CPU`);
-    console.log(`  + fetch capture               ${(req.on / 1000).toFixed(1).padStart(7)} µs wall  ${(req.cpuOn / 1000).toFixed(1).padStart(7)} µs client CPU`);
+    console.log(
+      `  undici instrumentation alone  ${(req.off / 1000).toFixed(1).padStart(7)} µs wall  ${(req.cpuOff / 1000).toFixed(1).padStart(7)} µs client CPU`,
+    );
+    console.log(
+      `  + fetch capture               ${(req.on / 1000).toFixed(1).padStart(7)} µs wall  ${(req.cpuOn / 1000).toFixed(1).padStart(7)} µs client CPU`,
+    );
     const added = req.ratio - 1;
     console.log(`  paired rounds' middle half: ${req.ratioSpread.map((r) => ((r - 1) * 100).toFixed(1)).join(" … ")} %`);
-    console.log(`  added per request: ${(added * 100).toFixed(2)} % wall, ${((req.cpuRatio - 1) * 100).toFixed(2)} % client CPU (target ≤ 5 %): ${added <= 0.05 ? "ok" : "OVER TARGET"}`);
-
+    console.log(
+      `  added per request: ${(added * 100).toFixed(2)} % wall, ${((req.cpuRatio - 1) * 100).toFixed(2)} % client CPU (target ≤ 5 %): ${added <= 0.05 ? "ok" : "OVER TARGET"}`,
+    );
   }
   if (run("other")) {
-    const other = await compare(async () => {
-      const response = await fetch(`${base}/models`);
-      await response.arrayBuffer();
-    }, REQUESTS, ROUNDS);
-    console.log(`A non-LLM request (GET, passes straight through): ${((other.ratio - 1) * 100).toFixed(2)} % wall, ${((other.cpuRatio - 1) * 100).toFixed(2)} % client CPU`);
-
+    const other = await compare(
+      async () => {
+        const response = await fetch(`${base}/models`);
+        await response.arrayBuffer();
+      },
+      REQUESTS,
+      ROUNDS,
+    );
+    console.log(
+      `A non-LLM request (GET, passes straight through): ${((other.ratio - 1) * 100).toFixed(2)} % wall, ${((other.cpuRatio - 1) * 100).toFixed(2)} % client CPU`,
+    );
   }
   const report = (title: string, c: Comparison, perStream: number, labels = ["undici instrumentation alone", "+ fetch capture"]) => {
     const offRate = perStream / (c.off / 1e9);
@@ -192,23 +211,31 @@ async function main(): Promise<void> {
     console.log(title);
     console.log(`  ${labels[0]!.padEnd(29)} ${offRate.toFixed(0).padStart(8)} chunks/s`);
     console.log(`  ${labels[1]!.padEnd(29)} ${onRate.toFixed(0).padStart(8)} chunks/s`);
-    console.log(`  throughput ratio: ${ratio.toFixed(3)} wall, ${(1 / c.cpuRatio).toFixed(3)} client CPU (target ≥ 0.97): ${ratio >= 0.97 ? "ok" : "UNDER TARGET"}`);
+    console.log(
+      `  throughput ratio: ${ratio.toFixed(3)} wall, ${(1 / c.cpuRatio).toFixed(3)} client CPU (target ≥ 0.97): ${ratio >= 0.97 ? "ok" : "UNDER TARGET"}`,
+    );
   };
   if (run("stream")) {
     const raw = await compare(stream, STREAMS, ROUNDS);
     const perStream = raw.offChunks / (STREAMS * ROUNDS);
     if (raw.onChunks !== raw.offChunks) throw new Error(`chunk counts differ: ${raw.onChunks} vs ${raw.offChunks}`);
-    report(`Streaming chat completion (${perStream.toFixed(0)} SSE chunks, 98 KB) read raw from response.body, ${STREAMS} streams × ${ROUNDS} paired rounds:`, raw, perStream);
+    report(
+      `Streaming chat completion (${perStream.toFixed(0)} SSE chunks, 98 KB) read raw from response.body, ${STREAMS} streams × ${ROUNDS} paired rounds:`,
+      raw,
+      perStream,
+    );
   }
   if (run("long")) {
     const long = await compare(longStream, LONG_STREAMS, ROUNDS);
-    report(`A long streamed answer (${(long.offChunks / (LONG_STREAMS * ROUNDS)).toFixed(0)} SSE chunks, 2 MB) read raw, ${LONG_STREAMS} streams × ${ROUNDS} paired rounds (steady-state throughput):`, long, long.offChunks / (LONG_STREAMS * ROUNDS));
-
+    report(
+      `A long streamed answer (${(long.offChunks / (LONG_STREAMS * ROUNDS)).toFixed(0)} SSE chunks, 2 MB) read raw, ${LONG_STREAMS} streams × ${ROUNDS} paired rounds (steady-state throughput):`,
+      long,
+      long.offChunks / (LONG_STREAMS * ROUNDS),
+    );
   }
   if (run("sdk")) {
     const sdk = await compare(sdkStream, STREAMS, ROUNDS);
     report(`The same stream read through the openai client (a new client per stream, created after install):`, sdk, sdk.offChunks / (STREAMS * ROUNDS));
-
   }
   if (run("node-http")) {
     // The same requests made with http.request (node:http: axios's http adapter, the AWS SDK's NodeHttpHandler).
@@ -228,11 +255,19 @@ async function main(): Promise<void> {
         req.end(body);
       });
     const json = await compare(post("/chat/completions", chatBody, "collect"), REQUESTS, ROUNDS);
-    console.log(`node:http (http.request, no HTTP instrumentation to compare with), non-streaming chat completion: ${((json.ratio - 1) * 100).toFixed(2)} % wall, ${((json.cpuRatio - 1) * 100).toFixed(2)} % client CPU per request (+${((json.on - json.off) / 1000).toFixed(1)} µs wall, +${((json.cpuOn - json.cpuOff) / 1000).toFixed(1)} µs client CPU)`);
+    console.log(
+      `node:http (http.request, no HTTP instrumentation to compare with), non-streaming chat completion: ${((json.ratio - 1) * 100).toFixed(2)} % wall, ${((json.cpuRatio - 1) * 100).toFixed(2)} % client CPU per request (+${((json.on - json.off) / 1000).toFixed(1)} µs wall, +${((json.cpuOn - json.cpuOff) / 1000).toFixed(1)} µs client CPU)`,
+    );
     const other = await compare(post("/upload", chatBody, "collect"), REQUESTS, ROUNDS);
-    console.log(`node:http, a POST that is not an LLM call (one WeakMap lookup per write): ${((other.ratio - 1) * 100).toFixed(2)} % wall, ${((other.cpuRatio - 1) * 100).toFixed(2)} % client CPU`);
+    console.log(
+      `node:http, a POST that is not an LLM call (one WeakMap lookup per write): ${((other.ratio - 1) * 100).toFixed(2)} % wall, ${((other.cpuRatio - 1) * 100).toFixed(2)} % client CPU`,
+    );
     const sse = await compare(post("/stream/chat/completions", streamBody, "drain"), STREAMS, ROUNDS);
-    report(`node:http, the short stream (${(sse.offChunks / (STREAMS * ROUNDS)).toFixed(0)} SSE chunks) read with 'data' events:`, sse, sse.offChunks / (STREAMS * ROUNDS));
+    report(
+      `node:http, the short stream (${(sse.offChunks / (STREAMS * ROUNDS)).toFixed(0)} SSE chunks) read with 'data' events:`,
+      sse,
+      sse.offChunks / (STREAMS * ROUNDS),
+    );
   }
   if (run("breakdown")) {
     // Where the per-request cost goes: the capture itself, and the llm_call span (tokens, cost, metrics).
@@ -245,8 +280,9 @@ async function main(): Promise<void> {
     console.log(`The llm_call span alone (llm module: usage, catalog cost lookup, metrics; no HTTP): ${(spanOnly / 1000).toFixed(1)} µs per call`);
     setPriceOverrides({ "gpt-4.1-nano-2025-04-14": { inputPerMTok: 0.1, outputPerMTok: 0.4 } });
     const priced = await compare(request, REQUESTS, ROUNDS);
-    console.log(`Non-streaming again with the model's price given as an override (no genai-prices catalog lookup): +${((priced.on - priced.off) / 1000).toFixed(1)} µs wall, +${((priced.cpuOn - priced.cpuOff) / 1000).toFixed(1)} µs client CPU per request (${((priced.ratio - 1) * 100).toFixed(2)} %)`);
-
+    console.log(
+      `Non-streaming again with the model's price given as an override (no genai-prices catalog lookup): +${((priced.on - priced.off) / 1000).toFixed(1)} µs wall, +${((priced.cpuOn - priced.cpuOff) / 1000).toFixed(1)} µs client CPU per request (${((priced.ratio - 1) * 100).toFixed(2)} %)`,
+    );
   }
   if (run("floor")) {
     // The least any capture can cost: a fetch wrapper that only opens the llm_call around the
@@ -255,24 +291,39 @@ async function main(): Promise<void> {
     const spanOnlyFetch = () => {
       const original = globalThis.fetch;
       globalThis.fetch = ((input: Parameters<typeof fetch>[0], init?: RequestInit) => {
-        const call = startLlmCall({ provider: "openai", model: "gpt-4.1-nano", operation: "chat", stream: false, serverAddress: "127.0.0.1", serverPort: port });
-        return context.with(call.context, () => original(input, init)).then((response: Response) => {
-          call.handle.setResponse({ model: "gpt-4.1-nano-2025-04-14" });
-          call.handle.setUsage({ inputTokens: 16, outputTokens: 363 });
-          call.end();
-          return response;
+        const call = startLlmCall({
+          provider: "openai",
+          model: "gpt-4.1-nano",
+          operation: "chat",
+          stream: false,
+          serverAddress: "127.0.0.1",
+          serverPort: port,
         });
+        return context
+          .with(call.context, () => original(input, init))
+          .then((response: Response) => {
+            call.handle.setResponse({ model: "gpt-4.1-nano-2025-04-14" });
+            call.handle.setUsage({ inputTokens: 16, outputTokens: 363 });
+            call.end();
+            return response;
+          });
       }) as typeof fetch;
       return () => {
         globalThis.fetch = original;
       };
     };
     const floor = await compare(request, REQUESTS, ROUNDS, spanOnlyFetch);
-    console.log(`Floor, non-streaming: an llm_call span around the request and nothing else: +${((floor.on - floor.off) / 1000).toFixed(1)} µs wall, +${((floor.cpuOn - floor.cpuOff) / 1000).toFixed(1)} µs client CPU per request (${((floor.ratio - 1) * 100).toFixed(2)} % wall)`);
+    console.log(
+      `Floor, non-streaming: an llm_call span around the request and nothing else: +${((floor.on - floor.off) / 1000).toFixed(1)} µs wall, +${((floor.cpuOn - floor.cpuOff) / 1000).toFixed(1)} µs client CPU per request (${((floor.ratio - 1) * 100).toFixed(2)} % wall)`,
+    );
     const above = await compare(request, REQUESTS, ROUNDS, installFetchCapture, spanOnlyFetch);
-    console.log(`The capture above that floor (request parse, hash, body observation, response parse): +${((above.on - above.off) / 1000).toFixed(1)} µs wall, +${((above.cpuOn - above.cpuOff) / 1000).toFixed(1)} µs client CPU per request (${((above.ratio - 1) * 100).toFixed(2)} % wall)`);
+    console.log(
+      `The capture above that floor (request parse, hash, body observation, response parse): +${((above.on - above.off) / 1000).toFixed(1)} µs wall, +${((above.cpuOn - above.cpuOff) / 1000).toFixed(1)} µs client CPU per request (${((above.ratio - 1) * 100).toFixed(2)} % wall)`,
+    );
     const streamAbove = await compare(stream, STREAMS, ROUNDS, installFetchCapture, spanOnlyFetch);
-    console.log(`Short stream, the capture above that floor: throughput ratio ${(1 / streamAbove.ratio).toFixed(3)} wall, +${((streamAbove.on - streamAbove.off) / 1000).toFixed(1)} µs wall per stream`);
+    console.log(
+      `Short stream, the capture above that floor: throughput ratio ${(1 / streamAbove.ratio).toFixed(3)} wall, +${((streamAbove.on - streamAbove.off) / 1000).toFixed(1)} µs wall per stream`,
+    );
   }
   if (baselineDist !== undefined && run("versus")) {
     const captureOf = async (checkout: string) => {
@@ -287,9 +338,14 @@ async function main(): Promise<void> {
     console.log(`  baseline capture  ${(req.off / 1000).toFixed(1).padStart(7)} µs wall  ${(req.cpuOff / 1000).toFixed(1).padStart(7)} µs client CPU`);
     console.log(`  this capture      ${(req.on / 1000).toFixed(1).padStart(7)} µs wall  ${(req.cpuOn / 1000).toFixed(1).padStart(7)} µs client CPU`);
     const [q1, q3] = req.ratioSpread.map((r) => ((r - 1) * 100).toFixed(1));
-    console.log(`  change per request: ${((req.ratio - 1) * 100).toFixed(2)} % wall (paired rounds' middle half ${q1} … ${q3} %), ${((req.cpuRatio - 1) * 100).toFixed(2)} % client CPU`);
+    console.log(
+      `  change per request: ${((req.ratio - 1) * 100).toFixed(2)} % wall (paired rounds' middle half ${q1} … ${q3} %), ${((req.cpuRatio - 1) * 100).toFixed(2)} % client CPU`,
+    );
     const streamed = await compare(stream, STREAMS, ROUNDS, installThis, installBaseline);
-    report(`The short stream, this build's capture against ${baselineDist}'s:`, streamed, streamed.offChunks / (STREAMS * ROUNDS), ["baseline capture", "this capture"]);
+    report(`The short stream, this build's capture against ${baselineDist}'s:`, streamed, streamed.offChunks / (STREAMS * ROUNDS), [
+      "baseline capture",
+      "this capture",
+    ]);
   }
   child.disconnect();
   child.kill();

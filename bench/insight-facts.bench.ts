@@ -19,7 +19,17 @@ if (process.argv.includes("--server")) {
       object: "chat.completion",
       created: 1,
       model: "gpt-4.1-nano",
-      choices: [{ index: 0, finish_reason: "tool_calls", message: { role: "assistant", content: null, tool_calls: [{ id: "call_1", type: "function", function: { name: "search", arguments: '{"query":"gen_ai semantic conventions"}' } }] } }],
+      choices: [
+        {
+          index: 0,
+          finish_reason: "tool_calls",
+          message: {
+            role: "assistant",
+            content: null,
+            tool_calls: [{ id: "call_1", type: "function", function: { name: "search", arguments: '{"query":"gen_ai semantic conventions"}' } }],
+          },
+        },
+      ],
       usage: { prompt_tokens: 51_000, completion_tokens: 18, total_tokens: 51_018, prompt_tokens_details: { cached_tokens: 0 } },
     }),
   );
@@ -37,19 +47,35 @@ if (process.argv.includes("--server")) {
 }
 
 function bodies(): Record<string, string> {
-  const tools = [{ type: "function", function: { name: "search", description: "Search the web", parameters: { type: "object", properties: { query: { type: "string" } } } } }];
+  const tools = [
+    {
+      type: "function",
+      function: { name: "search", description: "Search the web", parameters: { type: "object", properties: { query: { type: "string" } } } },
+    },
+  ];
   const system = "You are a research agent. Follow the house rules below exactly.\n" + "Rule: cite every source you use, with its URL and date. ".repeat(430);
   const agent: unknown[] = [
     { role: "system", content: system },
     { role: "user", content: "What do the GenAI semantic conventions say about cached tokens?" },
   ];
   for (let turn = 0; turn < 3; turn++) {
-    agent.push({ role: "assistant", content: null, tool_calls: [{ id: `call_${turn}`, type: "function", function: { name: "search", arguments: '{"query":"gen_ai semantic conventions"}' } }] });
+    agent.push({
+      role: "assistant",
+      content: null,
+      tool_calls: [{ id: `call_${turn}`, type: "function", function: { name: "search", arguments: '{"query":"gen_ai semantic conventions"}' } }],
+    });
     agent.push({ role: "tool", tool_call_id: `call_${turn}`, content: "result: " + "x".repeat(59_992) });
   }
   const chat = Array.from({ length: 60 }, (_, i) => ({ role: i % 2 ? "assistant" : "user", content: `message ${i}: ` + "words of a long chat ".repeat(24) }));
   return {
-    "short chat (2 messages)": JSON.stringify({ model: "gpt-4.1-nano", messages: [{ role: "system", content: "You are a helpful assistant." }, { role: "user", content: "Invent a new holiday." }], temperature: 0.7 }),
+    "short chat (2 messages)": JSON.stringify({
+      model: "gpt-4.1-nano",
+      messages: [
+        { role: "system", content: "You are a helpful assistant." },
+        { role: "user", content: "Invent a new holiday." },
+      ],
+      temperature: 0.7,
+    }),
     "agent turn (6k-token system, 3 × 60 KB tool results)": JSON.stringify({ model: "gpt-4.1-nano", messages: agent, tools, max_tokens: 512 }),
     "60-message conversation": JSON.stringify({ model: "gpt-4.1-nano", messages: chat, max_tokens: 512 }),
   };
@@ -114,7 +140,9 @@ async function main(): Promise<void> {
   uninstall();
   const e2e = median(walls);
   const facts = perRequestNs[agentName]!;
-  console.log(`Captured agent-turn request over loopback: ${(e2e / 1000).toFixed(0)} µs; the insight facts are ${(facts / 1000).toFixed(1)} µs of it (${((100 * facts) / e2e).toFixed(1)} %)`);
+  console.log(
+    `Captured agent-turn request over loopback: ${(e2e / 1000).toFixed(0)} µs; the insight facts are ${(facts / 1000).toFixed(1)} µs of it (${((100 * facts) / e2e).toFixed(1)} %)`,
+  );
   child.kill();
   await shutdown();
   if (sink === 0) console.log("(no work)");

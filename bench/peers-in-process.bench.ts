@@ -37,7 +37,10 @@ for (let i = 0; i < CONTENDERS.length; i++) {
     env: { ...process.env, OTEL_METRICS_EXPORTER: "none", OTEL_LOGS_EXPORTER: "none", OTEL_TRACES_EXPORTER: "none", JOTTY_TRACES_FILE: "" },
   });
   if (run.status !== 0) throw new Error(`${contender.name}: exited ${run.status}`);
-  const { checks, result } = JSON.parse(run.stdout.trim().split("\n").pop()!) as { checks: Record<Mode, RequestCheck>; result: Record<Mode, { off: number[]; added: number[] }> };
+  const { checks, result } = JSON.parse(run.stdout.trim().split("\n").pop()!) as {
+    checks: Record<Mode, RequestCheck>;
+    result: Record<Mode, { off: number[]; added: number[] }>;
+  };
   measured.push({
     name: contender.name,
     checks,
@@ -47,7 +50,9 @@ for (let i = 0; i < CONTENDERS.length; i++) {
 }
 
 console.log(`In-process: ${REQUESTS} JSON requests and ${STREAMS} streams per batch, ${ROUNDS} paired rounds (instrumentation off / on), medians.`);
-console.log(`${new Date().toISOString()}, ${cpus().length} CPUs, 1-min load ${loadBefore[0]!.toFixed(2)} before / ${loadavg()[0]!.toFixed(2)} after, Node ${process.version}.`);
+console.log(
+  `${new Date().toISOString()}, ${cpus().length} CPUs, 1-min load ${loadBefore[0]!.toFixed(2)} before / ${loadavg()[0]!.toFixed(2)} after, Node ${process.version}.`,
+);
 console.log("");
 console.log("| contender | CPU µs/req JSON, off | added | CPU µs/stream, off | added | LLM span per request (JSON / stream) |");
 console.log("|---|---|---|---|---|---|");
@@ -57,5 +62,10 @@ for (const m of measured) {
 }
 console.log("");
 for (const mode of ["json", "stream"] as const) {
-  console.log(lightestLine(mode, measured.map((m) => ({ name: m.name, added: m.added[mode], tokens: m.checks[mode].tokens }))));
+  console.log(
+    lightestLine(
+      mode,
+      measured.map((m) => ({ name: m.name, added: m.added[mode], tokens: m.checks[mode].tokens })),
+    ),
+  );
 }

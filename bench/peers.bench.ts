@@ -42,7 +42,12 @@ class ContenderProcess {
     const name = CONTENDERS[index]!.name;
     const profile = profiled?.split(",").some((part) => name.includes(part));
     if (profile) mkdirSync(here("./.profiles"), { recursive: true });
-    const flags = ["--expose-gc", ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${here("./.profiles")}`, ...(profileInterval !== undefined ? [`--cpu-prof-interval=${profileInterval}`] : [])] : [])];
+    const flags = [
+      "--expose-gc",
+      ...(profile
+        ? ["--cpu-prof", `--cpu-prof-dir=${here("./.profiles")}`, ...(profileInterval !== undefined ? [`--cpu-prof-interval=${profileInterval}`] : [])]
+        : []),
+    ];
     this.child = spawn(process.execPath, [...flags, here("./peers/contender-process.ts"), String(index), String(port)], {
       stdio: ["ignore", "inherit", "inherit", "ipc"],
       env: { ...process.env, OTEL_METRICS_EXPORTER: "none", OTEL_LOGS_EXPORTER: "none", OTEL_TRACES_EXPORTER: "none", JOTTY_TRACES_FILE: "" },

@@ -17,8 +17,15 @@ const TARGET = 1.5;
 const fixtures = fileURLToPath(new URL("../fixtures/llm/", import.meta.url));
 
 function chatStream(): Buffer[] {
-  const events = readFileSync(fixtures + "openai-chat/openai-text.chunks.txt", "utf8").split("\n").filter((l) => l.trim() !== "");
-  const huge = JSON.stringify({ id: "chatcmpl-huge", object: "chat.completion.chunk", model: "gpt-4.1-nano", choices: [{ index: 0, delta: { content: "x".repeat(EVENT_BYTES) }, finish_reason: null }] });
+  const events = readFileSync(fixtures + "openai-chat/openai-text.chunks.txt", "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "");
+  const huge = JSON.stringify({
+    id: "chatcmpl-huge",
+    object: "chat.completion.chunk",
+    model: "gpt-4.1-nano",
+    choices: [{ index: 0, delta: { content: "x".repeat(EVENT_BYTES) }, finish_reason: null }],
+  });
   return [...events.slice(0, 2), huge, ...events.slice(-2)].map((e) => Buffer.from(`data: ${e}\n\n`)).concat(Buffer.from("data: [DONE]\n\n"));
 }
 
@@ -64,7 +71,11 @@ async function main(): Promise<void> {
     return Number(process.hrtime.bigint() - t0) / 1e6;
   };
   const rows: Array<[string, string, string]> = [
-    ["OpenAI Chat, 20 MB content delta (tail window)", "/v1/chat/completions", JSON.stringify({ model: "gpt-4.1-nano", messages: [{ role: "user", content: "hi" }], stream: true, stream_options: { include_usage: true } })],
+    [
+      "OpenAI Chat, 20 MB content delta (tail window)",
+      "/v1/chat/completions",
+      JSON.stringify({ model: "gpt-4.1-nano", messages: [{ role: "user", content: "hi" }], stream: true, stream_options: { include_usage: true } }),
+    ],
     ["OpenAI Responses, 20 MB output_text.delta (SSE parser)", "/v1/responses", JSON.stringify({ model: "gpt-5-mini", input: "hi", stream: true })],
   ];
   let over = false;

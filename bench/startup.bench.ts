@@ -93,7 +93,9 @@ function added(i: number, key: keyof Sample): { median: number; spread: [number,
   return { median: median(diffs), spread: quartiles(diffs) };
 }
 
-console.log(`${ROUNDS} rounds, order alternating; ${cpus().length} CPUs, load ${loadBefore.map((l) => l.toFixed(1)).join(" ")} → ${loadAfter.map((l) => l.toFixed(1)).join(" ")}; Node ${process.version}`);
+console.log(
+  `${ROUNDS} rounds, order alternating; ${cpus().length} CPUs, load ${loadBefore.map((l) => l.toFixed(1)).join(" ")} → ${loadAfter.map((l) => l.toFixed(1)).join(" ")}; Node ${process.version}`,
+);
 if (!withTime) console.log(`(${TIME} not found: CPU and RSS are not measured)`);
 console.log("");
 const header = ["contender", "wall ms", "+ vs bare (middle half)", "× bare", "CPU ms", "+ vs bare", "max RSS MiB", "+ vs bare"];

@@ -87,10 +87,13 @@ async function hugeLine(): Promise<void> {
   const file = join(dir, "huge-line.jsonl");
   const out = createWriteStream(file);
   await pump(out, [line(1), "\n", '{"resourceSpans":[{"resource":{},"scopeSpans":[{"spans":[']);
-  await pump(out, (function* () {
-    const chunk = `${span(2, "y".repeat(1 << 20))},`;
-    for (let bytes = 0; bytes < HUGE; bytes += chunk.length) yield chunk;
-  })());
+  await pump(
+    out,
+    (function* () {
+      const chunk = `${span(2, "y".repeat(1 << 20))},`;
+      for (let bytes = 0; bytes < HUGE; bytes += chunk.length) yield chunk;
+    })(),
+  );
   await pump(out, [`${span(3, "")}]}]}]}`, "\n", line(4), "\n"]);
   await new Promise((resolve) => out.end(resolve));
   const lines = await runCli(["--file", file, "--format", "json"], HEAP_MB);
@@ -112,9 +115,29 @@ async function jaegerPage(): Promise<void> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const jaegerUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const page = await runCli(["--source", "jaeger", "--jaeger", jaegerUrl, "--since", "2025-11-25T19:00:00Z", "--until", "2025-11-26T00:00:00Z", "--page-size", "1000000", "--format", "json"], HEAP_MB);
+  const page = await runCli(
+    [
+      "--source",
+      "jaeger",
+      "--jaeger",
+      jaegerUrl,
+      "--since",
+      "2025-11-25T19:00:00Z",
+      "--until",
+      "2025-11-26T00:00:00Z",
+      "--page-size",
+      "1000000",
+      "--format",
+      "json",
+    ],
+    HEAP_MB,
+  );
   server.closeAllConnections();
   server.close();
   const pageReport = page.code === 0 ? JSON.parse(page.stdout) : undefined;
-  check("600 MB Jaeger page", page.code === 0 && pageReport.spans > 60_000 && page.rssMb < RSS_BOUND_MB, `exit ${page.code}, ${pageReport?.spans} spans, peak RSS ${page.rssMb} MB${page.stderr ? `, stderr ${page.stderr.trim()}` : ""}`);
+  check(
+    "600 MB Jaeger page",
+    page.code === 0 && pageReport.spans > 60_000 && page.rssMb < RSS_BOUND_MB,
+    `exit ${page.code}, ${pageReport?.spans} spans, peak RSS ${page.rssMb} MB${page.stderr ? `, stderr ${page.stderr.trim()}` : ""}`,
+  );
 }

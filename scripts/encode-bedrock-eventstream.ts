@@ -13,7 +13,10 @@ interface Codec {
 type CodecClass = new (toUtf8: (bytes: Uint8Array) => string, fromUtf8: (text: string) => Uint8Array) => Codec;
 const { EventStreamCodec } = require("@smithy/core/event-streams") as { EventStreamCodec: CodecClass };
 
-const codec = new EventStreamCodec((bytes) => new TextDecoder().decode(bytes), (text) => new TextEncoder().encode(text));
+const codec = new EventStreamCodec(
+  (bytes) => new TextDecoder().decode(bytes),
+  (text) => new TextEncoder().encode(text),
+);
 const input = process.argv[2];
 if (input === undefined || !input.endsWith(".chunks.txt")) {
   console.error("usage: node scripts/encode-bedrock-eventstream.ts <name>.chunks.txt");

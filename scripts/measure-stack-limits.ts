@@ -40,8 +40,14 @@ function batch(): string {
         startTimeUnixNano: String(now + BigInt(s) * 1_000_000n),
         endTimeUnixNano: String(now + BigInt(s + 1) * 5_000_000n),
         attributes: llm
-          ? [str("gen_ai.operation.name", "chat"), str("gen_ai.request.model", "gpt-4.1-mini"), str("gen_ai.provider.name", "openai"),
-             int("gen_ai.usage.input_tokens", 1200), int("gen_ai.usage.output_tokens", 300), { key: "gen_ai.usage.cost", value: { doubleValue: 0.00096 } }]
+          ? [
+              str("gen_ai.operation.name", "chat"),
+              str("gen_ai.request.model", "gpt-4.1-mini"),
+              str("gen_ai.provider.name", "openai"),
+              int("gen_ai.usage.input_tokens", 1200),
+              int("gen_ai.usage.output_tokens", 300),
+              { key: "gen_ai.usage.cost", value: { doubleValue: 0.00096 } },
+            ]
           : [str("jotty.step.name", `step_${s}`)],
       });
     }
@@ -51,7 +57,10 @@ function batch(): string {
 
 async function metric(url: string, pattern: RegExp): Promise<number> {
   const text = await (await fetch(url)).text();
-  return text.split("\n").filter((l) => pattern.test(l)).reduce((sum, l) => sum + Number(l.split(" ").at(-1)), 0);
+  return text
+    .split("\n")
+    .filter((l) => pattern.test(l))
+    .reduce((sum, l) => sum + Number(l.split(" ").at(-1)), 0);
 }
 
 function peakMiB(pid: number | undefined): number {
@@ -80,7 +89,9 @@ function cpuSeconds(pid: number | undefined): number {
 }
 
 function loadAverage(): string {
-  return loadavg().map((l) => l.toFixed(1)).join(" ");
+  return loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
@@ -103,12 +114,15 @@ try {
   const pids = stack.pids();
   console.log(`collector accepted ${sent} spans in ${sendSeconds.toFixed(1)} s: ${(sent / sendSeconds).toFixed(0)} spans/s (${senders} senders)`);
   console.log(`jaeger (badger) stored them all after ${storeSeconds.toFixed(1)} s: ${(sent / storeSeconds).toFixed(0)} spans/s`);
-  console.log(`peak RSS MiB: collector ${peakMiB(pids.collector).toFixed(0)}, jaeger ${peakMiB(pids.jaeger).toFixed(0)}, prometheus ${peakMiB(pids.prometheus).toFixed(0)}`);
+  console.log(
+    `peak RSS MiB: collector ${peakMiB(pids.collector).toFixed(0)}, jaeger ${peakMiB(pids.jaeger).toFixed(0)}, prometheus ${peakMiB(pids.prometheus).toFixed(0)}`,
+  );
 
   const cli = join(repoDir, "packages", "analyzer", "dist", "cli.js");
   const file = join(stack.dir, "limits.jsonl");
   writeFileSync(file, `${lines.join("\n")}\n`);
-  const analyze = (args: string[]) => promisify(execFile)("/usr/bin/time", ["-f", "%M %U %S", process.execPath, cli, ...args, "--format", "json"], { maxBuffer: 256 << 20 });
+  const analyze = (args: string[]) =>
+    promisify(execFile)("/usr/bin/time", ["-f", "%M %U %S", process.execPath, cli, ...args, "--format", "json"], { maxBuffer: 256 << 20 });
   const jaeger = ["--source", "jaeger", "--jaeger", stack.jaegerUrl, "--service", service, "--since", "1h"];
   // The readers in turn, several rounds, so that a busy machine slows each about alike: the file,
   // Jaeger over gRPC (OTLP protobuf), Jaeger over HTTP /api/v3 (OTLP JSON).
@@ -121,7 +135,13 @@ try {
   // The same spans must give the same report: every figure but where they came from (source,
   // window, trace links) and which traces a warning names as examples (the first seen).
   const figures = (stdout: string) => {
-    const { source: _, window: __, slowestTraces, warnings, ...rest } = JSON.parse(stdout) as Record<string, unknown> & { slowestTraces: { url?: string }[]; warnings: string[] };
+    const {
+      source: _,
+      window: __,
+      slowestTraces,
+      warnings,
+      ...rest
+    } = JSON.parse(stdout) as Record<string, unknown> & { slowestTraces: { url?: string }[]; warnings: string[] };
     return JSON.stringify({
       ...rest,
       slowestTraces: slowestTraces.map(({ url: ___, ...t }) => t),
@@ -144,7 +164,7 @@ try {
       if (what === "file" && fileFigures === undefined) [fileFigures, fileStdout] = [own, run.stdout];
       const same = what === "file" ? "" : `, figures ${own === fileFigures ? "equal to the file's" : "DIFFERENT"}`;
       console.log(
-        `round ${round} analyzer from ${what}: ${spans} spans in ${secs.toFixed(1)} s: ${(spans / secs).toFixed(0)} spans/s, peak RSS ${mib.toFixed(0)} MiB, CPU analyzer ${analyzerCpu.toFixed(1)} s + jaeger ${jaegerCpuUsed.toFixed(1)} s (${((analyzerCpu + jaegerCpuUsed) * 1e6 / spans).toFixed(0)} µs a span), load ${load}${same}`,
+        `round ${round} analyzer from ${what}: ${spans} spans in ${secs.toFixed(1)} s: ${(spans / secs).toFixed(0)} spans/s, peak RSS ${mib.toFixed(0)} MiB, CPU analyzer ${analyzerCpu.toFixed(1)} s + jaeger ${jaegerCpuUsed.toFixed(1)} s (${(((analyzerCpu + jaegerCpuUsed) * 1e6) / spans).toFixed(0)} µs a span), load ${load}${same}`,
       );
       if (own !== fileFigures && process.env.JOTTY_LIMITS_DUMP) {
         writeFileSync(`${process.env.JOTTY_LIMITS_DUMP}-${what.replace(" ", "-")}.json`, run.stdout);

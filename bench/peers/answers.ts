@@ -32,9 +32,12 @@ export function jsonAnswer(): Buffer {
 
 /** The recorded stream's first content events, then its finish event and its usage event, as SSE frames. */
 export function streamAnswer(): Buffer[] {
-  const payloads = readFileSync(dir + "openai-text.chunks.txt", "utf8").split("\n").filter((l) => l.trim() !== "");
+  const payloads = readFileSync(dir + "openai-text.chunks.txt", "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "");
   const [finish, usage] = payloads.slice(-2);
-  if (!JSON.parse(usage!).usage || JSON.parse(finish!).choices[0].finish_reason !== "stop") throw new Error("recorded stream does not end with finish + usage events");
+  if (!JSON.parse(usage!).usage || JSON.parse(finish!).choices[0].finish_reason !== "stop")
+    throw new Error("recorded stream does not end with finish + usage events");
   const events = [...payloads.slice(0, STREAM_EVENTS - 2), finish!, usage!];
   return [...events.map((p) => Buffer.from(`data: ${p}\n\n`)), Buffer.from("data: [DONE]\n\n")];
 }

@@ -24,7 +24,13 @@ export async function chatCompletion(client: OpenAIClient, mode: Mode): Promise<
     if (!answer.usage) throw new Error("no usage in the answer");
     return;
   }
-  const events = await client.chat.completions.create({ model: "gpt-4.1-nano", messages, temperature: 0.7, stream: true, stream_options: { include_usage: true } });
+  const events = await client.chat.completions.create({
+    model: "gpt-4.1-nano",
+    messages,
+    temperature: 0.7,
+    stream: true,
+    stream_options: { include_usage: true },
+  });
   let usage = false;
   for await (const event of events) usage ||= event.usage != null;
   if (!usage) throw new Error("no usage event in the stream");

@@ -75,7 +75,10 @@ export function lightestLine(mode: Mode, contenders: Added[]): string {
     return `${ratio} the lightest peer ${label}(${lightest.name}, ${signed(lightest.added)} µs)`;
   };
   const ok = peers.every((p) => ours.added <= p.added);
-  return `${mode === "json" ? "JSON" : "Stream"}: our added CPU ${signed(ours.added)} µs = ${describe(peers, "")}; ${describe(peers.filter((p) => p.tokens), "that records the tokens ")} -> ${ok ? "ok, lightest" : "NOT the lightest"}`;
+  return `${mode === "json" ? "JSON" : "Stream"}: our added CPU ${signed(ours.added)} µs = ${describe(peers, "")}; ${describe(
+    peers.filter((p) => p.tokens),
+    "that records the tokens ",
+  )} -> ${ok ? "ok, lightest" : "NOT the lightest"}`;
 }
 
 export function renderReport(results: ContenderResult[], run: RunInfo): string {
@@ -90,14 +93,27 @@ export function renderReport(results: ContenderResult[], run: RunInfo): string {
   for (const r of results) {
     const timed = r.cpu.json.length > 0;
     const cells = timed
-      ? [fmt(median(r.cpu.json)), r === bare ? "0" : addedCell(r, bare, "json"), fmt(median(r.cpu.stream)), r === bare ? "0" : addedCell(r, bare, "stream"), fmt(median(r.wall.json)), fmt(median(r.wall.stream)), fmt(r.maxRssKb / 1024, 1)]
+      ? [
+          fmt(median(r.cpu.json)),
+          r === bare ? "0" : addedCell(r, bare, "json"),
+          fmt(median(r.cpu.stream)),
+          r === bare ? "0" : addedCell(r, bare, "stream"),
+          fmt(median(r.wall.json)),
+          fmt(median(r.wall.stream)),
+          fmt(r.maxRssKb / 1024, 1),
+        ]
       : ["not timed: records no LLM span", "", "", "", "", "", ""];
     lines.push(`| ${r.contender.name} | ${cells.join(" | ")} | ${r.contender.llm ? spanCheck(r.checks) : "–"} |`);
   }
   const llm = results.filter((r) => r.contender.llm && r.cpu.json.length > 0);
   lines.push("");
   for (const mode of MODES) {
-    lines.push(lightestLine(mode, llm.map((r) => ({ name: r.contender.name, added: addedCpu(r, bare, mode), tokens: r.checks[mode].tokens }))));
+    lines.push(
+      lightestLine(
+        mode,
+        llm.map((r) => ({ name: r.contender.name, added: addedCpu(r, bare, mode), tokens: r.checks[mode].tokens })),
+      ),
+    );
   }
   return lines.join("\n");
 }

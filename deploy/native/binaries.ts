@@ -71,7 +71,9 @@ export type StackAvailability = { ok: true } | { ok: false; missing: string };
 /** Whether the native stack can start here; `missing` is one line saying what to install. */
 export function stackAvailability(): StackAvailability {
   const bins = stackBinaries();
-  const unbuilt = Object.entries(bins).filter(([, path]) => !existsSync(path)).map(([name]) => name);
+  const unbuilt = Object.entries(bins)
+    .filter(([, path]) => !existsSync(path))
+    .map(([name]) => name);
   if (unbuilt.length === 0) return { ok: true };
   const hasGo = findOnPath("go") ?? (existsSync(GO_INSTALL_DIR) ? GO_INSTALL_DIR : undefined);
   return {

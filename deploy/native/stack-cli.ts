@@ -11,8 +11,14 @@ const runDir = process.env.JOTTY_STACK_RUN_DIR ?? join(stackCacheDir(), "run");
 // Traces (Badger) and series (TSDB) outlive `pnpm stack down` here, for JOTTY_RETENTION.
 const dataDir = process.env.JOTTY_STACK_DATA_DIR ?? join(stackCacheDir(), "data");
 const composePorts = {
-  otlpGrpc: 4317, otlpHttp: 4318, collectorMetrics: 8889, collectorHealth: 13133,
-  collectorTelemetry: 8888, jaegerQueryHttp: 16686, jaegerQueryGrpc: 16685, prometheus: 9090,
+  otlpGrpc: 4317,
+  otlpHttp: 4318,
+  collectorMetrics: 8889,
+  collectorHealth: 13133,
+  collectorTelemetry: 8888,
+  jaegerQueryHttp: 16686,
+  jaegerQueryGrpc: 16685,
+  prometheus: 9090,
 };
 const pidFile = join(runDir, "stack.json");
 
@@ -109,13 +115,15 @@ if (!run) {
   console.error("usage: pnpm stack up|down|status");
   process.exitCode = 2;
 } else {
-  Promise.resolve().then(run).then(
-    (code) => (process.exitCode = code),
-    (error: unknown) => {
-      // The first line says what failed; the logs under the run dir say the rest.
-      const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
-      console.error(`stack ${command}: ${reason} (logs in ${join(runDir, "logs")})`);
-      process.exitCode = 1;
-    },
-  );
+  Promise.resolve()
+    .then(run)
+    .then(
+      (code) => (process.exitCode = code),
+      (error: unknown) => {
+        // The first line says what failed; the logs under the run dir say the rest.
+        const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+        console.error(`stack ${command}: ${reason} (logs in ${join(runDir, "logs")})`);
+        process.exitCode = 1;
+      },
+    );
 }

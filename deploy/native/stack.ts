@@ -71,9 +71,18 @@ export interface RunningStack {
 }
 
 const portNames: (keyof StackPorts)[] = [
-  "otlpGrpc", "otlpHttp", "collectorMetrics", "collectorHealth", "collectorTelemetry",
-  "jaegerOtlpGrpc", "jaegerOtlpHttp", "jaegerQueryHttp", "jaegerQueryGrpc", "jaegerHealth",
-  "jaegerMetrics", "prometheus",
+  "otlpGrpc",
+  "otlpHttp",
+  "collectorMetrics",
+  "collectorHealth",
+  "collectorTelemetry",
+  "jaegerOtlpGrpc",
+  "jaegerOtlpHttp",
+  "jaegerQueryHttp",
+  "jaegerQueryGrpc",
+  "jaegerHealth",
+  "jaegerMetrics",
+  "prometheus",
 ];
 
 async function choosePorts(fixed: Partial<StackPorts> = {}): Promise<StackPorts> {

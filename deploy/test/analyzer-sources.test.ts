@@ -44,30 +44,34 @@ describe.skipIf(skipStackTests)("jotty-analyze against the native stack", () => 
     return JSON.parse(run.stdout);
   };
 
-  it("--source jaeger finds every trace, though one query may return only 5", async () => {
-    // Jaeger stores spans asynchronously after the collector forwards them: wait until all are there.
-    const report = await poll(`${RUNS} traces of ${service} in Jaeger`, 60_000, async () => {
-      const r = await analyze(["--source", "jaeger", "--jaeger", stack!.jaegerUrl, "--service", service, "--page-size", "5"]);
-      return r.spans === RUNS * SPANS_PER_RUN ? r : undefined;
-    });
-    expect(report.traces).toBe(RUNS);
-    expect(report.spans).toBe(RUNS * SPANS_PER_RUN);
-    expect(report.source).toEqual({ kind: "jaeger", location: stack!.jaegerUrl });
-    // Jaeger does cut a query at query.num_traces, so reading all 12 needed the split windows.
-    const url = new URL("/api/v3/traces", stack!.jaegerUrl);
-    url.searchParams.set("query.service_name", service);
-    url.searchParams.set("query.start_time_min", new Date(Date.now() - 600_000).toISOString());
-    url.searchParams.set("query.start_time_max", new Date().toISOString());
-    url.searchParams.set("query.num_traces", "5");
-    const one = (await (await fetch(url)).json()) as { result: { resourceSpans: { scopeSpans: { spans: { traceId: string }[] }[] }[] } };
-    const ids = new Set(one.result.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans.map((sp) => sp.traceId))));
-    expect(ids.size).toBe(5);
-    expect(report.slowestTraces.map((t: { traceId: string }) => t.traceId).every((id: string) => traceIds.includes(id))).toBe(true);
-    expect(report.llm).toMatchObject({ calls: 2 * RUNS, inputTokens: 2 * RUNS * 1200, outputTokens: 2 * RUNS * 300 });
-    expect(report.llm.costUsd).toBeCloseTo(2 * RUNS * 1.8, 6);
-    expect(report.llm.byModel).toEqual([expect.objectContaining({ provider: "openai", model, calls: 2 * RUNS })]);
-    expect(report.steps.map((s: { name: string; count: number }) => [s.name, s.count])).toEqual([["research", RUNS]]);
-  }, STACK_TEST_TIMEOUT_MS);
+  it(
+    "--source jaeger finds every trace, though one query may return only 5",
+    async () => {
+      // Jaeger stores spans asynchronously after the collector forwards them: wait until all are there.
+      const report = await poll(`${RUNS} traces of ${service} in Jaeger`, 60_000, async () => {
+        const r = await analyze(["--source", "jaeger", "--jaeger", stack!.jaegerUrl, "--service", service, "--page-size", "5"]);
+        return r.spans === RUNS * SPANS_PER_RUN ? r : undefined;
+      });
+      expect(report.traces).toBe(RUNS);
+      expect(report.spans).toBe(RUNS * SPANS_PER_RUN);
+      expect(report.source).toEqual({ kind: "jaeger", location: stack!.jaegerUrl });
+      // Jaeger does cut a query at query.num_traces, so reading all 12 needed the split windows.
+      const url = new URL("/api/v3/traces", stack!.jaegerUrl);
+      url.searchParams.set("query.service_name", service);
+      url.searchParams.set("query.start_time_min", new Date(Date.now() - 600_000).toISOString());
+      url.searchParams.set("query.start_time_max", new Date().toISOString());
+      url.searchParams.set("query.num_traces", "5");
+      const one = (await (await fetch(url)).json()) as { result: { resourceSpans: { scopeSpans: { spans: { traceId: string }[] }[] }[] } };
+      const ids = new Set(one.result.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans.map((sp) => sp.traceId))));
+      expect(ids.size).toBe(5);
+      expect(report.slowestTraces.map((t: { traceId: string }) => t.traceId).every((id: string) => traceIds.includes(id))).toBe(true);
+      expect(report.llm).toMatchObject({ calls: 2 * RUNS, inputTokens: 2 * RUNS * 1200, outputTokens: 2 * RUNS * 300 });
+      expect(report.llm.costUsd).toBeCloseTo(2 * RUNS * 1.8, 6);
+      expect(report.llm.byModel).toEqual([expect.objectContaining({ provider: "openai", model, calls: 2 * RUNS })]);
+      expect(report.steps.map((s: { name: string; count: number }) => [s.name, s.count])).toEqual([["research", RUNS]]);
+    },
+    STACK_TEST_TIMEOUT_MS,
+  );
 
   it("every service (no --service) and the default page size read the same traces", async () => {
     const report = await analyze(["--source", "jaeger", "--jaeger", stack!.jaegerUrl]);
@@ -75,25 +79,29 @@ describe.skipIf(skipStackTests)("jotty-analyze against the native stack", () => 
     expect(report.spans).toBe(RUNS * SPANS_PER_RUN);
   });
 
-  it("Jaeger's gRPC api_v3 reads the same report as /api/v3, and alone: no HTTP needed", async () => {
-    await poll(`${RUNS} traces of ${service} in Jaeger`, 60_000, async () => {
-      const r = await analyze(["--source", "jaeger", "--jaeger", stack!.jaegerUrl, "--service", service]);
-      return r.spans === RUNS * SPANS_PER_RUN ? r : undefined;
-    });
-    const grpc = `127.0.0.1:${stack!.ports.jaegerQueryGrpc}`;
-    // Page size 5: the gRPC path too must split windows that come back full (Jaeger cuts at search_depth).
-    const common = ["--source", "jaeger", "--service", service, "--page-size", "5"];
-    const viaHttp = await analyze([...common, "--jaeger", stack!.jaegerUrl, "--jaeger-grpc", "off"]);
-    const viaGrpc = await analyze([...common, "--jaeger", stack!.jaegerUrl, "--jaeger-grpc", grpc]);
-    expect(viaGrpc.spans).toBe(RUNS * SPANS_PER_RUN);
-    expect({ ...viaGrpc, window: undefined }).toEqual({ ...viaHttp, window: undefined });
-    // Nothing listens at this --jaeger: the report can only have come over gRPC.
-    const closed = "http://127.0.0.1:9";
-    const grpcOnly = await analyze([...common, "--jaeger", closed, "--jaeger-grpc", grpc]);
-    expect(grpcOnly.spans).toBe(RUNS * SPANS_PER_RUN);
-    expect(grpcOnly.llm).toEqual(viaHttp.llm);
-    expect(grpcOnly.steps).toEqual(viaHttp.steps);
-  }, STACK_TEST_TIMEOUT_MS);
+  it(
+    "Jaeger's gRPC api_v3 reads the same report as /api/v3, and alone: no HTTP needed",
+    async () => {
+      await poll(`${RUNS} traces of ${service} in Jaeger`, 60_000, async () => {
+        const r = await analyze(["--source", "jaeger", "--jaeger", stack!.jaegerUrl, "--service", service]);
+        return r.spans === RUNS * SPANS_PER_RUN ? r : undefined;
+      });
+      const grpc = `127.0.0.1:${stack!.ports.jaegerQueryGrpc}`;
+      // Page size 5: the gRPC path too must split windows that come back full (Jaeger cuts at search_depth).
+      const common = ["--source", "jaeger", "--service", service, "--page-size", "5"];
+      const viaHttp = await analyze([...common, "--jaeger", stack!.jaegerUrl, "--jaeger-grpc", "off"]);
+      const viaGrpc = await analyze([...common, "--jaeger", stack!.jaegerUrl, "--jaeger-grpc", grpc]);
+      expect(viaGrpc.spans).toBe(RUNS * SPANS_PER_RUN);
+      expect({ ...viaGrpc, window: undefined }).toEqual({ ...viaHttp, window: undefined });
+      // Nothing listens at this --jaeger: the report can only have come over gRPC.
+      const closed = "http://127.0.0.1:9";
+      const grpcOnly = await analyze([...common, "--jaeger", closed, "--jaeger-grpc", grpc]);
+      expect(grpcOnly.spans).toBe(RUNS * SPANS_PER_RUN);
+      expect(grpcOnly.llm).toEqual(viaHttp.llm);
+      expect(grpcOnly.steps).toEqual(viaHttp.steps);
+    },
+    STACK_TEST_TIMEOUT_MS,
+  );
 
   it("--source auto picks Jaeger when it answers", async () => {
     const run = await runAnalyzer(["--since", "5m", "--format", "json"], { JAEGER_URL: stack!.jaegerUrl });
@@ -101,16 +109,20 @@ describe.skipIf(skipStackTests)("jotty-analyze against the native stack", () => 
     expect(JSON.parse(run.stdout).source.kind).toBe("jaeger");
   });
 
-  it("--source prometheus reads the same calls, tokens and cost from the span metrics and sums", async () => {
-    const report = await poll(`span metrics of ${service} in Prometheus`, 60_000, async () => {
-      const r = await analyze(["--source", "prometheus", "--prometheus", stack!.prometheusUrl, "--service", service]);
-      return r.llm.calls === 2 * RUNS && r.llm.inputTokens === 2 * RUNS * 1200 && r.llm.costUsd > 0 ? r : undefined;
-    });
-    expect(report.llm.outputTokens).toBe(2 * RUNS * 300);
-    expect(report.llm.costUsd).toBeCloseTo(2 * RUNS * 1.8, 6);
-    expect(report.llm.byModel).toEqual([expect.objectContaining({ provider: "openai", model, calls: 2 * RUNS })]);
-    expect(report.operations.find((o: { name: string }) => o.name === "agent_run")).toMatchObject({ count: RUNS, errors: 0 });
-    expect(report.steps).toEqual([expect.objectContaining({ name: "research", count: RUNS, failures: 0 })]);
-    expect(report.warnings.join(" ")).toMatch(/Needs trace detail/);
-  }, STACK_TEST_TIMEOUT_MS);
+  it(
+    "--source prometheus reads the same calls, tokens and cost from the span metrics and sums",
+    async () => {
+      const report = await poll(`span metrics of ${service} in Prometheus`, 60_000, async () => {
+        const r = await analyze(["--source", "prometheus", "--prometheus", stack!.prometheusUrl, "--service", service]);
+        return r.llm.calls === 2 * RUNS && r.llm.inputTokens === 2 * RUNS * 1200 && r.llm.costUsd > 0 ? r : undefined;
+      });
+      expect(report.llm.outputTokens).toBe(2 * RUNS * 300);
+      expect(report.llm.costUsd).toBeCloseTo(2 * RUNS * 1.8, 6);
+      expect(report.llm.byModel).toEqual([expect.objectContaining({ provider: "openai", model, calls: 2 * RUNS })]);
+      expect(report.operations.find((o: { name: string }) => o.name === "agent_run")).toMatchObject({ count: RUNS, errors: 0 });
+      expect(report.steps).toEqual([expect.objectContaining({ name: "research", count: RUNS, failures: 0 })]);
+      expect(report.warnings.join(" ")).toMatch(/Needs trace detail/);
+    },
+    STACK_TEST_TIMEOUT_MS,
+  );
 });

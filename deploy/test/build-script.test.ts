@@ -23,9 +23,7 @@ async function build(env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: st
   }
 }
 
-const pathWithoutGo = [
-  ...(process.env.PATH ?? "").split(delimiter).filter((dir) => dir && !existsSync(join(dir, "go"))),
-].join(delimiter);
+const pathWithoutGo = [...(process.env.PATH ?? "").split(delimiter).filter((dir) => dir && !existsSync(join(dir, "go")))].join(delimiter);
 // Go installed into /usr/bin (Debian's golang-go) cannot be hidden without hiding bash's tools.
 const goHidden = !existsSync("/usr/bin/go") && !existsSync("/bin/go");
 

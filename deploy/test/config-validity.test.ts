@@ -58,7 +58,11 @@ describe.skipIf(skipStackTests)("collector, Jaeger and Prometheus configs", () =
     const config = `--config=${join(deployDir, "otel-collector", "config.yaml")}`;
     expect(() => run(bins.collector, ["validate", config])).not.toThrow();
     expect(() =>
-      run(bins.collector, ["validate", config], { COLLECTOR_HOST: "127.0.0.1", COLLECTOR_OTLP_HTTP_PORT: "14318", JAEGER_OTLP_GRPC_ENDPOINT: "127.0.0.1:24317" }),
+      run(bins.collector, ["validate", config], {
+        COLLECTOR_HOST: "127.0.0.1",
+        COLLECTOR_OTLP_HTTP_PORT: "14318",
+        JAEGER_OTLP_GRPC_ENDPOINT: "127.0.0.1:24317",
+      }),
     ).not.toThrow();
   });
 
@@ -70,7 +74,18 @@ describe.skipIf(skipStackTests)("collector, Jaeger and Prometheus configs", () =
 
   it("the collector was built from the manifest's components", () => {
     const components = run(bins.collector, ["components"]);
-    for (const name of ["otlp", "memory_limiter", "batch", "transform", "span_metrics", "signal_to_metrics", "otlp_grpc", "prometheus", "load_balancing", "health_check"]) {
+    for (const name of [
+      "otlp",
+      "memory_limiter",
+      "batch",
+      "transform",
+      "span_metrics",
+      "signal_to_metrics",
+      "otlp_grpc",
+      "prometheus",
+      "load_balancing",
+      "health_check",
+    ]) {
       expect(components).toContain(`name: ${name}\n`);
     }
     expect(run(bins.collector, ["--version"])).toContain(versions.OTELCOL_VERSION);

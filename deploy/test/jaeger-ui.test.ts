@@ -21,12 +21,21 @@ import { poll, type StoredSpan } from "./helpers/query.ts";
 import { skipStackTests } from "./helpers/stack-guard.ts";
 
 const uiDir = resolve(process.env.JOTTY_JAEGER_UI ?? join(repoDir, "..", "shared", "jaeger-ui"));
-const missing = [chromiumPath() ? "" : "Chromium (apt-get install -y chromium)", existsSync(join(uiDir, "index.html")) ? "" : `a Jaeger UI build in ${uiDir} (JOTTY_JAEGER_UI)`].filter(Boolean);
+const missing = [
+  chromiumPath() ? "" : "Chromium (apt-get install -y chromium)",
+  existsSync(join(uiDir, "index.html")) ? "" : `a Jaeger UI build in ${uiDir} (JOTTY_JAEGER_UI)`,
+].filter(Boolean);
 const skip = skipStackTests || (missing.length > 0 && process.env.CI !== "true");
 if (missing.length > 0 && skip && !skipStackTests) console.warn(`deploy/test: Jaeger UI browser test skipped, missing ${missing.join(" and ")}`);
 
 const scratch = mkdtempSync(join(tmpdir(), "jotty-jaeger-ui-"));
-const env = { ...process.env, JOTTY_STACK_RUN_DIR: join(scratch, "run"), JOTTY_STACK_DATA_DIR: join(scratch, "data"), JOTTY_STACK_PORTS: "free", JOTTY_JAEGER_UI: uiDir };
+const env = {
+  ...process.env,
+  JOTTY_STACK_RUN_DIR: join(scratch, "run"),
+  JOTTY_STACK_DATA_DIR: join(scratch, "data"),
+  JOTTY_STACK_PORTS: "free",
+  JOTTY_JAEGER_UI: uiDir,
+};
 const cli = join(repoDir, "deploy", "native", "stack-cli.ts");
 // Screenshots for a human to look at (git ignores .jotty/).
 const artifacts = join(repoDir, ".jotty", "test-artifacts");

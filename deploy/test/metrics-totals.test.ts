@@ -56,33 +56,48 @@ describe.skipIf(skipStackTests)("metric totals over several exports (collector â
     await stack?.stop();
   });
 
-  it("token and cost sums by model equal the totals over all processes", async () => {
-    const prom = stack!.prometheusUrl;
-    const total = runningTotals.at(-1)!;
-    expect(runningTotals).toEqual([2, 4, 6, 8, 10, 12]);
-    await promValue(prom, inputTokens, total * INPUT_PER_CALL);
-    await promValue(prom, outputTokens, total * OUTPUT_PER_CALL);
-    await promValue(prom, cost, total * COST_PER_CALL);
-    // One series per model (and provider): the totals are not split over per-batch series.
-    const series = await promQuery(prom, `llm_usage_input_tokens_total{gen_ai_request_model="${model}"}`);
-    expect(series).toHaveLength(1);
-    expect(series[0]!.metric).toMatchObject({ gen_ai_provider_name: "openai", job: service });
-  }, STACK_TEST_TIMEOUT_MS);
+  it(
+    "token and cost sums by model equal the totals over all processes",
+    async () => {
+      const prom = stack!.prometheusUrl;
+      const total = runningTotals.at(-1)!;
+      expect(runningTotals).toEqual([2, 4, 6, 8, 10, 12]);
+      await promValue(prom, inputTokens, total * INPUT_PER_CALL);
+      await promValue(prom, outputTokens, total * OUTPUT_PER_CALL);
+      await promValue(prom, cost, total * COST_PER_CALL);
+      // One series per model (and provider): the totals are not split over per-batch series.
+      const series = await promQuery(prom, `llm_usage_input_tokens_total{gen_ai_request_model="${model}"}`);
+      expect(series).toHaveLength(1);
+      expect(series[0]!.metric).toMatchObject({ gen_ai_provider_name: "openai", job: service });
+    },
+    STACK_TEST_TIMEOUT_MS,
+  );
 
-  it("span-metrics calls for llm_call by model equal the number of calls over all processes", async () => {
-    const prom = stack!.prometheusUrl;
-    const total = runningTotals.at(-1)!;
-    await promValue(prom, calls, total);
-    await promValue(prom, durationCount, total);
-    const [byModel] = await promQuery(prom, `sum by (gen_ai_request_model) (traces_span_metrics_calls_total{service_name="${service}", span_name="llm_call"})`);
-    expect(byModel).toEqual({ metric: { gen_ai_request_model: model }, value: total });
-  }, STACK_TEST_TIMEOUT_MS);
+  it(
+    "span-metrics calls for llm_call by model equal the number of calls over all processes",
+    async () => {
+      const prom = stack!.prometheusUrl;
+      const total = runningTotals.at(-1)!;
+      await promValue(prom, calls, total);
+      await promValue(prom, durationCount, total);
+      const [byModel] = await promQuery(
+        prom,
+        `sum by (gen_ai_request_model) (traces_span_metrics_calls_total{service_name="${service}", span_name="llm_call"})`,
+      );
+      expect(byModel).toEqual({ metric: { gen_ai_request_model: model }, value: total });
+    },
+    STACK_TEST_TIMEOUT_MS,
+  );
 
-  it("counters only grow between scrapes (no series went back to a smaller batch value)", async () => {
-    const prom = stack!.prometheusUrl;
-    for (const metric of ["llm_usage_input_tokens_total", "llm_usage_cost_total", "traces_span_metrics_calls_total"]) {
-      const [resets] = await promQuery(prom, `sum(resets(${metric}{gen_ai_request_model="${model}"}[10m]))`);
-      expect(resets?.value, `${metric} resets`).toBe(0);
-    }
-  }, STACK_TEST_TIMEOUT_MS);
+  it(
+    "counters only grow between scrapes (no series went back to a smaller batch value)",
+    async () => {
+      const prom = stack!.prometheusUrl;
+      for (const metric of ["llm_usage_input_tokens_total", "llm_usage_cost_total", "traces_span_metrics_calls_total"]) {
+        const [resets] = await promQuery(prom, `sum(resets(${metric}{gen_ai_request_model="${model}"}[10m]))`);
+        expect(resets?.value, `${metric} resets`).toBe(0);
+      }
+    },
+    STACK_TEST_TIMEOUT_MS,
+  );
 });

@@ -43,7 +43,12 @@ describe.skipIf(skipStackTests)("persistent traces and series", () => {
   it("pnpm stack down + up: the analyzer reports the same traces and figures, Prometheus the same totals", async () => {
     const service = `jotty-restart-${randomUUID().slice(0, 8)}`;
     const before = await stackCli("up");
-    const agent = new AgentProcess({ OTEL_EXPORTER_OTLP_ENDPOINT: before.otlp!, OTEL_SERVICE_NAME: service, OTEL_BSP_SCHEDULE_DELAY: "100", E2E_MODEL: "restart-model" });
+    const agent = new AgentProcess({
+      OTEL_EXPORTER_OTLP_ENDPOINT: before.otlp!,
+      OTEL_SERVICE_NAME: service,
+      OTEL_BSP_SCHEDULE_DELAY: "100",
+      E2E_MODEL: "restart-model",
+    });
     let traceIds: string[];
     try {
       await agent.ready();

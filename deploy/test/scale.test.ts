@@ -74,35 +74,71 @@ function otlpBatch(traceIds: string[], index: number): object {
 describe.skipIf(skipStackTests)("load-balancing tier, run natively", () => {
   it("keeps every span and every trace whole on one tier-2 collector", async () => {
     const host = "127.0.0.1";
-    const [lbHttp, lbGrpc, lbHealth, lbTelemetry, jaegerGrpc, jaegerHttp, jaegerQuery, jaegerQueryGrpc, jaegerHealth, jaegerMetrics, ...tier2Ports] = await freePorts(10 + 3 * 5);
+    const [lbHttp, lbGrpc, lbHealth, lbTelemetry, jaegerGrpc, jaegerHttp, jaegerQuery, jaegerQueryGrpc, jaegerHealth, jaegerMetrics, ...tier2Ports] =
+      await freePorts(10 + 3 * 5);
     const process = (name: string, command: string, args: string[], env: Record<string, string>, healthUrl: string): ManagedProcess => {
       const p = new ManagedProcess({ name, command, args, env, cwd: scratch, logFile: join(scratch, `${name}.log`), healthUrl });
       running.push(p);
       p.start();
       return p;
     };
-    const jaeger = process("jaeger", bins.jaeger, [`--config=${join(deployDir, "jaeger", "config.yaml")}`], {
-      JAEGER_HOST: host, JAEGER_OTLP_GRPC_PORT: String(jaegerGrpc), JAEGER_OTLP_HTTP_PORT: String(jaegerHttp),
-      JAEGER_QUERY_HTTP_PORT: String(jaegerQuery), JAEGER_QUERY_GRPC_PORT: String(jaegerQueryGrpc),
-      JAEGER_HEALTH_PORT: String(jaegerHealth), JAEGER_METRICS_PORT: String(jaegerMetrics),
-      JAEGER_TRACE_STORAGE: "memstore", JAEGER_BADGER_DIR: join(scratch, "badger"), PROMETHEUS_URL: `http://${host}:1`,
-    }, `http://${host}:${jaegerHealth}/status`);
+    const jaeger = process(
+      "jaeger",
+      bins.jaeger,
+      [`--config=${join(deployDir, "jaeger", "config.yaml")}`],
+      {
+        JAEGER_HOST: host,
+        JAEGER_OTLP_GRPC_PORT: String(jaegerGrpc),
+        JAEGER_OTLP_HTTP_PORT: String(jaegerHttp),
+        JAEGER_QUERY_HTTP_PORT: String(jaegerQuery),
+        JAEGER_QUERY_GRPC_PORT: String(jaegerQueryGrpc),
+        JAEGER_HEALTH_PORT: String(jaegerHealth),
+        JAEGER_METRICS_PORT: String(jaegerMetrics),
+        JAEGER_TRACE_STORAGE: "memstore",
+        JAEGER_BADGER_DIR: join(scratch, "badger"),
+        PROMETHEUS_URL: `http://${host}:1`,
+      },
+      `http://${host}:${jaegerHealth}/status`,
+    );
     const backends = [1, 2, 3].map((n) => {
       const [grpc, http, prom, health, telemetry] = tier2Ports.slice((n - 1) * 5, n * 5).map(String);
       return {
         endpoint: `${host}:${grpc}`,
-        process: process(`collector-${n}`, bins.collector, [`--config=${join(deployDir, "otel-collector", "config.yaml")}`, `--config=${join(scale, "collector-backend.yaml")}`], {
-          COLLECTOR_NAME: `collector-${n}`, COLLECTOR_HOST: host, COLLECTOR_OTLP_GRPC_PORT: grpc!, COLLECTOR_OTLP_HTTP_PORT: http!,
-          COLLECTOR_PROMETHEUS_PORT: prom!, COLLECTOR_HEALTH_PORT: health!, COLLECTOR_TELEMETRY_PORT: telemetry!,
-          JAEGER_OTLP_GRPC_ENDPOINT: `${host}:${jaegerGrpc}`, COLLECTOR_BATCH_TIMEOUT: "200ms",
-        }, `http://${host}:${health}/`),
+        process: process(
+          `collector-${n}`,
+          bins.collector,
+          [`--config=${join(deployDir, "otel-collector", "config.yaml")}`, `--config=${join(scale, "collector-backend.yaml")}`],
+          {
+            COLLECTOR_NAME: `collector-${n}`,
+            COLLECTOR_HOST: host,
+            COLLECTOR_OTLP_GRPC_PORT: grpc!,
+            COLLECTOR_OTLP_HTTP_PORT: http!,
+            COLLECTOR_PROMETHEUS_PORT: prom!,
+            COLLECTOR_HEALTH_PORT: health!,
+            COLLECTOR_TELEMETRY_PORT: telemetry!,
+            JAEGER_OTLP_GRPC_ENDPOINT: `${host}:${jaegerGrpc}`,
+            COLLECTOR_BATCH_TIMEOUT: "200ms",
+          },
+          `http://${host}:${health}/`,
+        ),
       };
     });
-    const lb = process("collector-lb", bins.collector, [`--config=${join(scale, "collector-lb.yaml")}`], {
-      COLLECTOR_HOST: host, COLLECTOR_OTLP_HTTP_PORT: String(lbHttp), COLLECTOR_OTLP_GRPC_PORT: String(lbGrpc),
-      COLLECTOR_HEALTH_PORT: String(lbHealth), COLLECTOR_TELEMETRY_PORT: String(lbTelemetry),
-      BACKEND_1: backends[0]!.endpoint, BACKEND_2: backends[1]!.endpoint, BACKEND_3: backends[2]!.endpoint,
-    }, `http://${host}:${lbHealth}/`);
+    const lb = process(
+      "collector-lb",
+      bins.collector,
+      [`--config=${join(scale, "collector-lb.yaml")}`],
+      {
+        COLLECTOR_HOST: host,
+        COLLECTOR_OTLP_HTTP_PORT: String(lbHttp),
+        COLLECTOR_OTLP_GRPC_PORT: String(lbGrpc),
+        COLLECTOR_HEALTH_PORT: String(lbHealth),
+        COLLECTOR_TELEMETRY_PORT: String(lbTelemetry),
+        BACKEND_1: backends[0]!.endpoint,
+        BACKEND_2: backends[1]!.endpoint,
+        BACKEND_3: backends[2]!.endpoint,
+      },
+      `http://${host}:${lbHealth}/`,
+    );
     await Promise.all([jaeger, lb, ...backends.map((b) => b.process)].map((p) => p.waitHealthy(60_000)));
 
     const traceIds = Array.from({ length: TRACES }, () => randomBytes(16).toString("hex"));

@@ -9,7 +9,12 @@ import { describe, expect, it } from "vitest";
 import GithubSlugger from "github-slugger";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const pages = ["README.md", ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+const pages = [
+  "README.md",
+  ...readdirSync(join(root, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => `docs/${f}`),
+];
 const read = (page: string) => readFileSync(join(root, page), "utf8");
 
 /** Markdown without its fenced code blocks (links inside code are not links). */
@@ -36,7 +41,13 @@ function shellCommands(text: string): string[] {
   for (const [, block] of text.matchAll(/^```(?:sh|bash|shell)\n([\s\S]*?)^```$/gm)) {
     for (const line of block!.split("\n")) {
       const code = line.replace(/(^|\s)#.*$/, "").trim();
-      if (code !== "") commands.push(...code.split(/&&|\|/).map((c) => c.trim()).filter(Boolean));
+      if (code !== "")
+        commands.push(
+          ...code
+            .split(/&&|\|/)
+            .map((c) => c.trim())
+            .filter(Boolean),
+        );
     }
   }
   return commands;
@@ -101,10 +112,9 @@ describe("docs", () => {
   it("`pnpm analyze --format json` prints JSON alone on stdout (no pnpm banner)", () => {
     const pnpm = process.env.npm_execpath;
     const fixture = join(root, "fixtures/jaeger/otel_traces_01.json");
-    const run =
-      pnpm?.includes("pnpm")
-        ? spawnSync(process.execPath, [pnpm, "analyze", "--file", fixture, "--format", "json"], { cwd: root, encoding: "utf8" })
-        : spawnSync(join(root, "node_modules/.bin/analyze"), ["--file", fixture, "--format", "json"], { cwd: root, encoding: "utf8" });
+    const run = pnpm?.includes("pnpm")
+      ? spawnSync(process.execPath, [pnpm, "analyze", "--file", fixture, "--format", "json"], { cwd: root, encoding: "utf8" })
+      : spawnSync(join(root, "node_modules/.bin/analyze"), ["--file", fixture, "--format", "json"], { cwd: root, encoding: "utf8" });
     expect(run.status).toBe(0);
     expect((JSON.parse(run.stdout) as { schemaVersion: number }).schemaVersion).toBe(1);
   });

@@ -50,7 +50,8 @@ async function ok(command: string, args: string[], cwd: string, env?: NodeJS.Pro
 }
 
 const tarList = async (tarball: string) => (await ok("tar", ["-tzf", tarball], root)).stdout.trim().split("\n");
-const tarManifest = async (tarball: string) => JSON.parse((await ok("tar", ["-xzOf", tarball, "package/package.json"], root)).stdout) as Record<string, unknown>;
+const tarManifest = async (tarball: string) =>
+  JSON.parse((await ok("tar", ["-xzOf", tarball, "package/package.json"], root)).stdout) as Record<string, unknown>;
 
 const APP = `import OpenAI from "openai";
 const client = new OpenAI({ baseURL: process.env.LLM_BASE_URL, apiKey: "sk-test-install-not-a-key" });
@@ -101,8 +102,13 @@ describe("installed from the packed tarballs, outside the workspace", () => {
     const versions = new Set<unknown>();
     for (const [name, tarball] of Object.entries(tarballs)) {
       const files = await tarList(tarball);
-      expect(files, name).toEqual(expect.arrayContaining(["package/README.md", "package/LICENSE", "package/package.json", "package/dist/index.js", "package/dist/index.d.ts"]));
-      expect(files.filter((file) => file.endsWith(".tsbuildinfo") || file.includes("/test/")), name).toEqual([]);
+      expect(files, name).toEqual(
+        expect.arrayContaining(["package/README.md", "package/LICENSE", "package/package.json", "package/dist/index.js", "package/dist/index.d.ts"]),
+      );
+      expect(
+        files.filter((file) => file.endsWith(".tsbuildinfo") || file.includes("/test/")),
+        name,
+      ).toEqual([]);
       const manifest = await tarManifest(tarball);
       expect(JSON.stringify(manifest), name).not.toContain("workspace:");
       expect(manifest).toMatchObject({ name, license: "Apache-2.0", publishConfig: { access: "public" }, engines: { node: expect.any(String) } });
@@ -126,7 +132,12 @@ describe("installed from the packed tarballs, outside the workspace", () => {
           name: `user-app-${manager}`,
           private: true,
           type: "module",
-          dependencies: { "@jotty/otel": file("@jotty/otel"), "@jotty/analyzer": file("@jotty/analyzer"), "@opentelemetry/api": API_VERSION, openai: OPENAI_VERSION },
+          dependencies: {
+            "@jotty/otel": file("@jotty/otel"),
+            "@jotty/analyzer": file("@jotty/analyzer"),
+            "@opentelemetry/api": API_VERSION,
+            openai: OPENAI_VERSION,
+          },
           // @jotty/engine is not on the registry until the first release: each manager's way of
           // pointing a dependency of a dependency at a local tarball.
           overrides: { "@jotty/engine": file("@jotty/engine") },
@@ -138,7 +149,13 @@ describe("installed from the packed tarballs, outside the workspace", () => {
         await ok(managerBin[manager], installArgs[manager], app);
 
         const traces = join(app, "traces.jsonl");
-        const env = userEnv({ LLM_BASE_URL: `${server.baseUrl}/v1`, JOTTY_TRACES_FILE: traces, OTEL_TRACES_EXPORTER: "none", OTEL_METRICS_EXPORTER: "none", OTEL_SERVICE_NAME: "user-app" });
+        const env = userEnv({
+          LLM_BASE_URL: `${server.baseUrl}/v1`,
+          JOTTY_TRACES_FILE: traces,
+          OTEL_TRACES_EXPORTER: "none",
+          OTEL_METRICS_EXPORTER: "none",
+          OTEL_SERVICE_NAME: "user-app",
+        });
         const appRun = await ok(process.execPath, ["--import", "@jotty/otel/register", "app.mjs"], app, env);
         const usage = JSON.parse(appRun.stdout) as { prompt_tokens: number; completion_tokens: number };
         expect(appRun.stderr).toBe("");
@@ -147,7 +164,9 @@ describe("installed from the packed tarballs, outside the workspace", () => {
         const version = await ok(command, [...args, "--version"], app);
         expect(version.stdout.trim()).toBe((await tarManifest(tarballs["@jotty/analyzer"]!)).version);
         const analyzed = await ok(command, [...args, "--file", traces, "--format", "json"], app);
-        const report = JSON.parse(analyzed.stdout) as { llm: { calls: number; inputTokens: number; outputTokens: number; costUsd: number; byModel: { provider: string; model: string }[] } };
+        const report = JSON.parse(analyzed.stdout) as {
+          llm: { calls: number; inputTokens: number; outputTokens: number; costUsd: number; byModel: { provider: string; model: string }[] };
+        };
         const rates = catalogPrices()("openai", "gpt-4.1-nano-2025-04-14")!;
         expect(report.llm).toMatchObject({ calls: 1, inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens });
         expect(report.llm.byModel).toEqual([expect.objectContaining({ provider: "openai", model: "gpt-4.1-nano" })]);
@@ -163,7 +182,12 @@ describe("installed from the packed tarballs, outside the workspace", () => {
     async () => {
       const cwd = join(work, "dlx");
       mkdirSync(cwd);
-      const result = await ok("npx", ["--yes", "--package", tarballs["@jotty/engine"]!, "--package", tarballs["@jotty/analyzer"]!, "jotty-analyze", "--version"], cwd, userEnv());
+      const result = await ok(
+        "npx",
+        ["--yes", "--package", tarballs["@jotty/engine"]!, "--package", tarballs["@jotty/analyzer"]!, "jotty-analyze", "--version"],
+        cwd,
+        userEnv(),
+      );
       expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
     },
     INSTALL_TIMEOUT_MS,

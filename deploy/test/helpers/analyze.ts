@@ -28,7 +28,11 @@ export function runAnalyzer(args: string[], env: Record<string, string> = {}): P
   });
 }
 
-export async function analyzeJaeger(jaegerUrl: string, service: string, format: "json" | "table" = "json"): Promise<{ report?: AnalyzerReport; stdout: string }> {
+export async function analyzeJaeger(
+  jaegerUrl: string,
+  service: string,
+  format: "json" | "table" = "json",
+): Promise<{ report?: AnalyzerReport; stdout: string }> {
   const args = [cli, "--source", "jaeger", "--jaeger", jaegerUrl, "--since", "1h", "--service", service, "--format", format];
   const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: repoDir, env: { ...process.env, NO_COLOR: "1" }, maxBuffer: 64 << 20 });
   return { report: format === "json" ? (JSON.parse(stdout) as AnalyzerReport) : undefined, stdout };

@@ -107,7 +107,8 @@ export async function poll<T>(what: string | (() => string), deadlineMs: number,
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${deadlineMs} ms waiting for ${typeof what === "string" ? what : what()}${last ? `: ${String(last)}` : ""}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${deadlineMs} ms waiting for ${typeof what === "string" ? what : what()}${last ? `: ${String(last)}` : ""}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
@@ -139,8 +140,12 @@ export async function promQuery(prometheusUrl: string, query: string, time?: num
 /** Polls a PromQL query until its single series has the expected value. */
 export function promValue(prometheusUrl: string, query: string, expected: number, deadlineMs = 30_000): Promise<PromSample> {
   let seen: PromSample[] = [];
-  return poll(() => `${query} == ${expected} in Prometheus (last: ${JSON.stringify(seen)})`, deadlineMs, async () => {
-    seen = await promQuery(prometheusUrl, query);
-    return seen.length === 1 && Math.abs(seen[0]!.value - expected) < 1e-6 ? seen[0] : undefined;
-  });
+  return poll(
+    () => `${query} == ${expected} in Prometheus (last: ${JSON.stringify(seen)})`,
+    deadlineMs,
+    async () => {
+      seen = await promQuery(prometheusUrl, query);
+      return seen.length === 1 && Math.abs(seen[0]!.value - expected) < 1e-6 ? seen[0] : undefined;
+    },
+  );
 }

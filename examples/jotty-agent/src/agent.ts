@@ -9,15 +9,7 @@ import { profile, runSteps, toolCall, type ProgressMode, type RunReport, type St
 import OpenAI from "openai";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import { chat, type LlmSpans } from "./llm.ts";
-import {
-  findScenarios,
-  STEP_TIMEOUT_MS,
-  stepMarker,
-  SYSTEM_PROMPT,
-  validationFailures,
-  type ScenarioSpec,
-  type StepSpec,
-} from "./scenarios.ts";
+import { findScenarios, STEP_TIMEOUT_MS, stepMarker, SYSTEM_PROMPT, validationFailures, type ScenarioSpec, type StepSpec } from "./scenarios.ts";
 
 export interface AgentOptions {
   timeScale: number;

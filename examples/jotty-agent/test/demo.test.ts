@@ -148,7 +148,12 @@ describe("pnpm demo --format json --html", () => {
 
     it("has a time distribution that is a partition summing to 100 %", () => {
       // The openai client's waits after its two 429s are the rate limits' time, not "other".
-      expect(report.timeDistribution.map((d) => d.component)).toEqual(["LLM calls", "tools", "rate-limit waits (backoff after 429/529/503)", "other (not LLM or tools)"]);
+      expect(report.timeDistribution.map((d) => d.component)).toEqual([
+        "LLM calls",
+        "tools",
+        "rate-limit waits (backoff after 429/529/503)",
+        "other (not LLM or tools)",
+      ]);
       expect(report.timeDistribution.reduce((sum, d) => sum + d.share, 0)).toBeCloseTo(1, 9);
       expect(report.timeDistribution.reduce((sum, d) => sum + d.ms, 0)).toBeCloseTo(report.wallMs, 2);
       const section = renderTable(report, { width: 80 }).split("Time distribution\n")[1]!.split("\n\n")[0]!;
@@ -180,7 +185,9 @@ describe("pnpm demo --format json --html", () => {
           .map((line) =>
             line
               .split("│")
-              .map((cell) => cell.replace(/….*$/, "")
+              .map((cell) =>
+                cell
+                  .replace(/….*$/, "")
                   .replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC|(?<=file )\S+/g, "#")
                   .replace(/\$[\d.,]+|\d[\d.,]*( ?(ms|s|%|k|M)\b)?|█+/g, "#")
                   .trim(),
@@ -252,7 +259,9 @@ function llmCallIntervals(file: string): { startMs: number; endMs: number }[] {
   const calls: { startMs: number; endMs: number }[] = [];
   for (const line of readFileSync(file, "utf8").split("\n")) {
     if (line.trim() === "") continue;
-    const document = JSON.parse(line) as { resourceSpans: { scopeSpans: { spans: { name: string; startTimeUnixNano: string; endTimeUnixNano: string }[] }[] }[] };
+    const document = JSON.parse(line) as {
+      resourceSpans: { scopeSpans: { spans: { name: string; startTimeUnixNano: string; endTimeUnixNano: string }[] }[] }[];
+    };
     for (const resource of document.resourceSpans) {
       for (const scope of resource.scopeSpans) {
         for (const span of scope.spans) {

@@ -47,17 +47,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       sendJson(res, 404, errorBody("invalid_request", `Unknown request URL: ${req.method} ${req.url}`).body);
       return;
     }
-    readBody(req).then((raw) => {
-      let body: ChatRequest;
-      try {
-        body = JSON.parse(raw) as ChatRequest;
-        if (typeof body.model !== "string" || !Array.isArray(body.messages)) throw new Error("model and messages are required");
-      } catch (error) {
-        sendJson(res, 400, errorBody("invalid_request", `Invalid body: ${(error as Error).message}`).body);
-        return;
-      }
-      handleCompletion(ledger.receive(), body, res, startMs);
-    }, () => res.destroy());
+    readBody(req).then(
+      (raw) => {
+        let body: ChatRequest;
+        try {
+          body = JSON.parse(raw) as ChatRequest;
+          if (typeof body.model !== "string" || !Array.isArray(body.messages)) throw new Error("model and messages are required");
+        } catch (error) {
+          sendJson(res, 400, errorBody("invalid_request", `Invalid body: ${(error as Error).message}`).body);
+          return;
+        }
+        handleCompletion(ledger.receive(), body, res, startMs);
+      },
+      () => res.destroy(),
+    );
   });
 
   function handleCompletion(n: number, body: ChatRequest, res: ServerResponse, startMs: number) {

@@ -81,8 +81,16 @@ describe("LLM simulator", () => {
   it("reports cached_tokens when a long prompt prefix repeats, in 128-token blocks from 1024", async () => {
     const { client } = await start();
     const shared = "s".repeat(4 * 1500);
-    const first = await client.chat.completions.create({ model: "m", max_tokens: 1, messages: [{ role: "system", content: shared }, ...message("first question")] });
-    const second = await client.chat.completions.create({ model: "m", max_tokens: 1, messages: [{ role: "system", content: shared }, ...message("second question")] });
+    const first = await client.chat.completions.create({
+      model: "m",
+      max_tokens: 1,
+      messages: [{ role: "system", content: shared }, ...message("first question")],
+    });
+    const second = await client.chat.completions.create({
+      model: "m",
+      max_tokens: 1,
+      messages: [{ role: "system", content: shared }, ...message("second question")],
+    });
     const short = await client.chat.completions.create({ model: "m", max_tokens: 1, messages: message("tiny") });
     expect(first.usage!.prompt_tokens_details!.cached_tokens).toBe(0);
     // shared prefix: "<|system|>" (10) + 6000 + "<|user|>" (8) + "" = 6018 chars = 1504 tokens → 11 blocks of 128

@@ -98,12 +98,7 @@ export const ATTR_JOTTY_CPU_PROFILE_SHARES = "jotty.cpu_profile.shares";
 export const LLM_SPAN_NAME = "llm_call";
 
 /** gen_ai.operation.name values that mark a span as an LLM call, whatever made it. */
-export const LLM_OPERATIONS: ReadonlySet<string> = new Set([
-  "chat",
-  "text_completion",
-  "generate_content",
-  "embeddings",
-]);
+export const LLM_OPERATIONS: ReadonlySet<string> = new Set(["chat", "text_completion", "generate_content", "embeddings"]);
 
 export const OPERATION_INVOKE_WORKFLOW = "invoke_workflow";
 export const OPERATION_EXECUTE_TOOL = "execute_tool";

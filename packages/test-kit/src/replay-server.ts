@@ -50,9 +50,11 @@ export async function startReplayServer(options: ReplayServerOptions = {}): Prom
   };
   // Node's HTTP/2 compatibility API gives handlers the same request/response interface.
   const server: Server =
-    options.http2 === true ? (createH2cServer(listener as never) as unknown as Server)
-    : tls === undefined ? createServer(listener)
-    : createTlsServer(tls, listener);
+    options.http2 === true
+      ? (createH2cServer(listener as never) as unknown as Server)
+      : tls === undefined
+        ? createServer(listener)
+        : createTlsServer(tls, listener);
   server.on("connection", (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));

@@ -93,7 +93,11 @@ export function attempt(s: SpanSpec & { attempt: number; outcome: string }): Spa
 }
 
 export function workflow(s: SpanSpec): Span {
-  return span({ ...s, name: s.name ?? "invoke_workflow agent", attrs: { "gen_ai.operation.name": "invoke_workflow", "gen_ai.workflow.name": "agent", ...s.attrs } });
+  return span({
+    ...s,
+    name: s.name ?? "invoke_workflow agent",
+    attrs: { "gen_ai.operation.name": "invoke_workflow", "gen_ai.workflow.name": "agent", ...s.attrs },
+  });
 }
 
 export function tool(s: SpanSpec & { tool: string }): Span {

@@ -91,7 +91,8 @@ export function readCompareOptions(program: Command, now: Date, currentStart: Da
     if (raw.failOn !== undefined) throw new UsageError("--fail-on regressions needs a baseline: --baseline-file or --baseline-since.");
     return common;
   }
-  if (source === "prometheus") throw new UsageError("a comparison needs per-run values, which --source prometheus does not have: compare traces (Jaeger or a file).");
+  if (source === "prometheus")
+    throw new UsageError("a comparison needs per-run values, which --source prometheus does not have: compare traces (Jaeger or a file).");
   if (raw.baselineFile === undefined && raw.baselineSince === undefined) throw new UsageError("--baseline-until needs --baseline-since (or --baseline-file).");
   const end = raw.baselineUntil !== undefined ? parseInstant(raw.baselineUntil, now)! : currentStart;
   const start = raw.baselineSince !== undefined ? parseInstant(raw.baselineSince, now)! : new Date(0);

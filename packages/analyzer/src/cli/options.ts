@@ -78,17 +78,33 @@ export function buildProgram(): Command {
   const program = new Command("jotty-analyze")
     .description("Where the time of LLM agent traces goes, what it cost, and what to change.")
     .version(packageVersion(), "-V, --version", "print the version of @jotty/analyzer")
-    .addOption(new Option("--since <when>", "start of the window: a duration ago (30m, 1h, 2d), an RFC 3339 time with its offset (2026-12-07T17:00:00Z), or a date (midnight UTC); default an hour before --until (a --file is read whole without --since and --until, from its start with --until alone)").default("1h").argParser(checkWhen))
-    .addOption(new Option("--until <when>", "end of the window: a duration ago, an RFC 3339 time with its offset, a date (midnight UTC), or now").default("now").argParser(checkWhen))
+    .addOption(
+      new Option(
+        "--since <when>",
+        "start of the window: a duration ago (30m, 1h, 2d), an RFC 3339 time with its offset (2026-12-07T17:00:00Z), or a date (midnight UTC); default an hour before --until (a --file is read whole without --since and --until, from its start with --until alone)",
+      )
+        .default("1h")
+        .argParser(checkWhen),
+    )
+    .addOption(
+      new Option("--until <when>", "end of the window: a duration ago, an RFC 3339 time with its offset, a date (midnight UTC), or now")
+        .default("now")
+        .argParser(checkWhen),
+    )
     .option("--service <name>", "only traces with a span of this service (default: every service)")
     .addOption(new Option("--source <kind>", "where traces come from").choices(["auto", "jaeger", "prometheus", "file"]).default("auto"))
-    .addOption(new Option("--jaeger <url>", "Jaeger query URL (user:password@ in it is sent as Basic auth)").env("JAEGER_URL").default("http://localhost:16686"))
     .addOption(
-      new Option("--jaeger-grpc <address>", "Jaeger's gRPC query address (host:port), read first when it answers; off: HTTP only (default: --jaeger's host at 16685 when --jaeger is at 16686)").env(
-        "JAEGER_GRPC",
-      ),
+      new Option("--jaeger <url>", "Jaeger query URL (user:password@ in it is sent as Basic auth)").env("JAEGER_URL").default("http://localhost:16686"),
     )
-    .addOption(new Option("--prometheus <url>", "Prometheus URL (user:password@ in it is sent as Basic auth)").env("PROMETHEUS_URL").default("http://localhost:9090"))
+    .addOption(
+      new Option(
+        "--jaeger-grpc <address>",
+        "Jaeger's gRPC query address (host:port), read first when it answers; off: HTTP only (default: --jaeger's host at 16685 when --jaeger is at 16686)",
+      ).env("JAEGER_GRPC"),
+    )
+    .addOption(
+      new Option("--prometheus <url>", "Prometheus URL (user:password@ in it is sent as Basic auth)").env("PROMETHEUS_URL").default("http://localhost:9090"),
+    )
     .addOption(
       new Option("--header <header>", "'Name: value' request header for Jaeger/Prometheus, e.g. auth (repeatable; adds to JAEGER_HEADERS / PROMETHEUS_HEADERS)")
         .argParser(collect)

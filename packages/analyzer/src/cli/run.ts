@@ -44,7 +44,15 @@ export async function analyze(options: CliOptions, io: Io, traceObserver?: Trace
   // The report names Jaeger and links its traces without the URL's credentials.
   const jaegerUrl = withoutCredentials(options.jaegerUrl);
   if (source === "jaeger") {
-    const builder = createReportBuilder({ plausible, source: { kind: "jaeger", location: jaegerUrl }, window, top: options.top, jaegerUrl, waterfall, traceObserver });
+    const builder = createReportBuilder({
+      plausible,
+      source: { kind: "jaeger", location: jaegerUrl },
+      window,
+      top: options.top,
+      jaegerUrl,
+      waterfall,
+      traceObserver,
+    });
     const progress = progressLine(io);
     try {
       await readJaeger(
@@ -73,9 +81,14 @@ export async function analyze(options: CliOptions, io: Io, traceObserver?: Trace
   const path = file;
   if (!options.windowGiven && options.service === undefined) {
     // No Jaeger links from a file: its traces need not be in any Jaeger.
-    const { report } = await reportTraceFile(path, { plausible, source: { kind: "file", location: path }, top: options.top, waterfall, traceObserver }, warnings, {
-      workers: options.fileWorkers,
-    });
+    const { report } = await reportTraceFile(
+      path,
+      { plausible, source: { kind: "file", location: path }, top: options.top, waterfall, traceObserver },
+      warnings,
+      {
+        workers: options.fileWorkers,
+      },
+    );
     return withWarnings(report, warnings);
   }
   // --until alone reads the file from its start.
@@ -130,4 +143,3 @@ export function render(report: Report, options: CliOptions, io: Io): string {
   const width = io.stdout.isTTY === true ? (io.stdout.columns ?? 80) : undefined;
   return renderTable(report, { color, width, top: options.top });
 }
-

@@ -13,8 +13,7 @@ export function changeText(c: Change, format: Format): string {
   return `${format(c.baseline)} → ${format(c.current)} (${relative})${c.significant ? " *" : ""}`;
 }
 
-const significanceNote = (c: Comparison) =>
-  `* significant: Mann–Whitney U on per-run values, Holm-adjusted over ${c.test.tests} tests, p < ${c.test.alpha}`;
+const significanceNote = (c: Comparison) => `* significant: Mann–Whitney U on per-run values, Holm-adjusted over ${c.test.tests} tests, p < ${c.test.alpha}`;
 
 export function comparisonSections(report: AnalyzedReport): Section[] {
   const c = report.comparison;
@@ -34,7 +33,10 @@ export function comparisonSections(report: AnalyzedReport): Section[] {
       ["output tokens", changeText(r.outputTokensPerRun, formatCount), pText(r.outputTokensPerRun)],
     ],
     flex: [1],
-    notes: [significanceNote(c), `baseline: ${c.baseline.source.kind} ${c.baseline.source.location}, ${c.baseline.window.start ?? "…"} → ${c.baseline.window.end ?? "…"}`],
+    notes: [
+      significanceNote(c),
+      `baseline: ${c.baseline.source.kind} ${c.baseline.source.location}, ${c.baseline.window.start ?? "…"} → ${c.baseline.window.end ?? "…"}`,
+    ],
   });
   const partRows = (label: string, part: ComparedPart) => [
     label,
@@ -62,7 +64,14 @@ export function comparisonSections(report: AnalyzedReport): Section[] {
     align: ["left", "left", "left", "left", "left", "right"],
     rows:
       c.regressions.length > 0
-        ? c.regressions.map((g) => [g.scope, g.target, g.metric, g.figure, `${formatFigure(g.figure, g.baseline)} → ${formatFigure(g.figure, g.current)} (${g.ratio.toFixed(2)}×)`, g.pValue.toPrecision(2)])
+        ? c.regressions.map((g) => [
+            g.scope,
+            g.target,
+            g.metric,
+            g.figure,
+            `${formatFigure(g.figure, g.baseline)} → ${formatFigure(g.figure, g.current)} (${g.ratio.toFixed(2)}×)`,
+            g.pValue.toPrecision(2),
+          ])
         : [["none", "", "", "", "", ""]],
     flex: [1],
     notes: [`a regression: significant and worse by at least ${thresholdText(c)}`],

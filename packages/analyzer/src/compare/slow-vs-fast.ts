@@ -41,7 +41,12 @@ export function slowVsFast(runs: readonly RunRecord[]): SlowVsFast | undefined {
   const fitted = (kind: FactorKind, target: string, pick: (r: RunRecord) => number) => {
     const s = mean(slow.map(pick));
     const f = mean(fast.map(pick));
-    const explained = slope(runs.map(pick), runs.map((r) => r.wallMs)) * (s - f);
+    const explained =
+      slope(
+        runs.map(pick),
+        runs.map((r) => r.wallMs),
+      ) *
+      (s - f);
     factors.push({ kind, target, slowMean: roundTenth(s), fastMean: roundTenth(f), shareOfGap: roundShare(Math.min(1, Math.max(0, explained / gapMs))) });
   };
   fitted("retries", "runs", (r) => r.retries);

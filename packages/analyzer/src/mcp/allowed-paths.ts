@@ -6,7 +6,10 @@ import { isAbsolute, relative, resolve } from "node:path";
 export class AllowedPaths {
   private readonly roots: string[];
 
-  constructor(dirs: readonly string[], private readonly cwd = process.cwd()) {
+  constructor(
+    dirs: readonly string[],
+    private readonly cwd = process.cwd(),
+  ) {
     this.roots = dirs.map((d) => realpathSync(resolve(cwd, d)));
   }
 

@@ -42,7 +42,10 @@ export async function criticalPath(traceId: string, options: CliOptions, maxSpan
   };
   trace.roots.forEach(walk);
   const totalNs = trace.roots.reduce((sum, r) => sum + (r.span.endNs - r.span.startNs), 0);
-  const shown = [...onPath].sort((a, b) => b.criticalNs - a.criticalNs).slice(0, maxSpans).sort((a, b) => a.span.startNs - b.span.startNs);
+  const shown = [...onPath]
+    .sort((a, b) => b.criticalNs - a.criticalNs)
+    .slice(0, maxSpans)
+    .sort((a, b) => a.span.startNs - b.span.startNs);
   return {
     traceId,
     durationMs: round(trace.endNs - trace.startNs),

@@ -2,11 +2,13 @@
 // every call's arguments against them before a tool runs).
 import { z } from "zod";
 
-const when = (what: string) =>
-  z.string().min(1).max(64).describe(`${what}: a duration ago (30m, 1h, 2d), an RFC 3339 time, or now`);
+const when = (what: string) => z.string().min(1).max(64).describe(`${what}: a duration ago (30m, 1h, 2d), an RFC 3339 time, or now`);
 
 export const windowShape = {
-  source: z.enum(["auto", "jaeger", "prometheus", "file"]).optional().describe("where the traces come from (default auto: Jaeger if it answers, else the file)"),
+  source: z
+    .enum(["auto", "jaeger", "prometheus", "file"])
+    .optional()
+    .describe("where the traces come from (default auto: Jaeger if it answers, else the file)"),
   file: z.string().min(1).max(4096).optional().describe("a traces file (OTLP JSON lines, …) below the server's allowed folders"),
   since: when("start of the window").optional(),
   until: when("end of the window").optional(),
@@ -23,7 +25,10 @@ export const baselineShape = {
 };
 
 export const criticalPathShape = {
-  traceId: z.string().regex(/^[0-9a-fA-F]{32}$/, "a trace id is 32 hex digits").describe("the trace, as 32 hex digits"),
+  traceId: z
+    .string()
+    .regex(/^[0-9a-fA-F]{32}$/, "a trace id is 32 hex digits")
+    .describe("the trace, as 32 hex digits"),
   source: windowShape.source,
   file: windowShape.file,
   since: windowShape.since,

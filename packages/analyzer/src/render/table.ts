@@ -37,7 +37,9 @@ export function renderTable(report: Report, options: TableOptions = {}): string 
     out.push("", colors.bold(section.title), renderSection(dropColumns(table, width), width, colors));
     out.push(...[...details, ...(section.notes ?? [])].map((d) => hangingWrap(d, width, "  ", "    ")));
     if (section.rows.some((r) => r[0]!.endsWith(LLM_TRANSPORT_LABEL))) {
-      out.push(hangingWrap(`${LLM_TRANSPORT_LABEL}: the HTTP request inside an LLM call, shown as Jaeger does; its time is the LLM call's time.`, width, "  ", "  "));
+      out.push(
+        hangingWrap(`${LLM_TRANSPORT_LABEL}: the HTTP request inside an LLM call, shown as Jaeger does; its time is the LLM call's time.`, width, "  ", "  "),
+      );
     }
   }
   out.push("");
@@ -71,9 +73,7 @@ function warningsText(report: Report, colors: ReturnType<typeof pc.createColors>
 
 // Headers wrap at spaces, so a column is as wide as its longest cell or longest header word.
 function naturalWidths(section: Section): number[] {
-  return section.head.map(
-    (h, i) => 2 + Math.max(...h.split(" ").map((w) => w.length), ...section.rows.map((r) => (r[i] ?? "").length)),
-  );
+  return section.head.map((h, i) => 2 + Math.max(...h.split(" ").map((w) => w.length), ...section.rows.map((r) => (r[i] ?? "").length)));
 }
 
 /** Greedy wrap at spaces; a word longer than the line is split, never cut. */
@@ -158,9 +158,7 @@ function renderSection(section: Section, width: number, colors: ReturnType<typeo
     style: { head: [], border: [], "padding-left": 1, "padding-right": 1 },
   });
   for (const row of section.rows) {
-    table.push(
-      row.map((cell, i) => (i === section.impactColumn ? impactColor(cell, colors) : wrapText(cell, widths[i]! - 2))),
-    );
+    table.push(row.map((cell, i) => (i === section.impactColumn ? impactColor(cell, colors) : wrapText(cell, widths[i]! - 2))));
   }
   return table.toString();
 }

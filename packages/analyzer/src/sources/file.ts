@@ -1,6 +1,6 @@
 // `--file`: OTLP JSON lines (Collector file exporter, JOTTY_TRACES_FILE), one OTLP JSON document,
 // a Jaeger /api/v3 response or a Jaeger UI download — always streamed, never read whole.
-import { open } from "node:fs/promises";
+import { type FileHandle, open } from "node:fs/promises";
 import { basename } from "node:path";
 import { MAX_LINE_BYTES } from "./bounded-lines.js";
 import { describe, readChunks } from "./file-chunks.js";
@@ -54,7 +54,7 @@ export async function isJsonLinesFile(path: string): Promise<boolean> {
 }
 
 async function peek(path: string): Promise<string> {
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(path, "r");
   } catch (error) {
@@ -91,14 +91,9 @@ async function readJsonLines(path: string, sink: SpanSink, warnings: WarningLog,
   return { format: "otlp-jsonl", spans: read.spans };
 }
 
-
 async function readDocument(path: string, sink: SpanSink, warnings: WarningLog): Promise<FileReadResult> {
   const name = basename(path);
-  const visitor: TraceDocumentVisitor = new TraceDocumentVisitor(
-    sink,
-    warnings,
-    (): string => `${name} span ${visitor.spans + 1}`,
-  );
+  const visitor: TraceDocumentVisitor = new TraceDocumentVisitor(sink, warnings, (): string => `${name} span ${visitor.spans + 1}`);
   const document = new DocumentStream(visitor);
   let lines = 1; // newlines handed to the tokenizer so far, to say where a syntax error is
   try {

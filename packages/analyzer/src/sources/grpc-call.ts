@@ -50,7 +50,13 @@ export interface CallOptions {
 }
 
 /** Calls `path` with one request message; every answer message goes to `onMessage` as it completes. */
-export function grpcCall(session: ClientHttp2Session, path: string, request: Buffer, onMessage: (message: Buffer) => void, options: CallOptions = {}): Promise<void> {
+export function grpcCall(
+  session: ClientHttp2Session,
+  path: string,
+  request: Buffer,
+  onMessage: (message: Buffer) => void,
+  options: CallOptions = {},
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const stream = session.request(
       {
@@ -136,7 +142,8 @@ export function grpcCall(session: ClientHttp2Session, path: string, request: Buf
       if (settled) return;
       settled = true;
       if (status === 0 && buffered === 0 && inHeader) resolve();
-      else if (status === undefined || status === 0) reject(new GrpcError(13, `gRPC stream closed ${status === undefined ? "without a status" : "inside a message"} (HTTP/2 code ${stream.rstCode})`));
+      else if (status === undefined || status === 0)
+        reject(new GrpcError(13, `gRPC stream closed ${status === undefined ? "without a status" : "inside a message"} (HTTP/2 code ${stream.rstCode})`));
       else reject(new GrpcError(status, message));
     });
     const frame = Buffer.alloc(5 + request.length);

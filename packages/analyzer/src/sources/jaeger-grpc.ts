@@ -74,7 +74,10 @@ export class JaegerGrpc {
   async readWindow(window: Window, pageSize: number, sink: SpanSink, warnings: WarningLog, where: Locator, signal?: AbortSignal): Promise<void> {
     const reader = new OtlpProtoReader(warnings, sink);
     try {
-      await grpcCall(this.session, `${SERVICE}/FindTraces`, findTracesRequest(window, pageSize), (message) => reader.tracesData(message, where), { signal, metadata: this.metadata });
+      await grpcCall(this.session, `${SERVICE}/FindTraces`, findTracesRequest(window, pageSize), (message) => reader.tracesData(message, where), {
+        signal,
+        metadata: this.metadata,
+      });
     } catch (error) {
       if (error instanceof GrpcError) throw new SourceError(`Jaeger gRPC at ${this.origin}: FindTraces failed (code ${error.code}: ${error.message})`);
       if (error instanceof ProtobufError) throw new SourceError(`Jaeger gRPC at ${this.origin} answered FindTraces with invalid protobuf (${error.message})`);

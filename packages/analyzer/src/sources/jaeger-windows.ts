@@ -64,5 +64,10 @@ export function remainderOf(window: Window, page: PageTraces): Remainder {
   }
   if (window.maxNs - window.minNs <= MIN_WINDOW_NS) return { tooDense: true };
   const mid = (window.minNs + window.maxNs) / 2n;
-  return { windows: [{ ...window, maxNs: mid }, { ...window, minNs: mid }] };
+  return {
+    windows: [
+      { ...window, maxNs: mid },
+      { ...window, minNs: mid },
+    ],
+  };
 }

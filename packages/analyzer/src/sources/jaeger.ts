@@ -91,12 +91,14 @@ async function servicesOf(url: string, options: HeaderOptions): Promise<{ servic
   if (answer.status === 404) {
     api = "legacy";
     answer = await ask("/api/services");
-    if (answer.status === 404) throw new SourceError(`Jaeger at ${new URL(url).origin} has neither /api/v3/services nor /api/services (HTTP 404); is the URL Jaeger's query address?`);
+    if (answer.status === 404)
+      throw new SourceError(`Jaeger at ${new URL(url).origin} has neither /api/v3/services nor /api/services (HTTP 404); is the URL Jaeger's query address?`);
   }
   const body = answer.body as { services?: unknown; data?: unknown } | undefined;
   const services = api === "v3" ? body?.services : body?.data;
   if (services === undefined || services === null) return { services: [], api };
-  if (!Array.isArray(services)) throw new SourceError(`Jaeger at ${new URL(url).origin} answered ${api === "v3" ? "/api/v3/services" : "/api/services"} without a services list`);
+  if (!Array.isArray(services))
+    throw new SourceError(`Jaeger at ${new URL(url).origin} answered ${api === "v3" ? "/api/v3/services" : "/api/services"} without a services list`);
   return { services: services.filter((s): s is string => typeof s === "string"), api };
 }
 
@@ -190,7 +192,10 @@ export async function readJaeger(options: JaegerOptions, sink: SpanSink, warning
       if (options.traceDone !== undefined) for (const traceId of owned) options.traceDone(traceId);
       const starts = [...latestStarts.values()].map((ns) => (Number.isNaN(ns) ? undefined : BigInt(Math.round(ns))));
       if (plan.done(window, { latestStarts: starts }) === "tooDense") {
-        warnings.add(`more than ${pageSize} traces of ${window.service} started within 1 µs; some may be missing (raise --page-size)`, rfc3339Nano(window.minNs));
+        warnings.add(
+          `more than ${pageSize} traces of ${window.service} started within 1 µs; some may be missing (raise --page-size)`,
+          rfc3339Nano(window.minNs),
+        );
       }
     };
     if (grpc !== undefined) {
@@ -229,8 +234,12 @@ export async function readJaeger(options: JaegerOptions, sink: SpanSink, warning
   };
 
   try {
-    await runPool(() => plan.next(), options.concurrency ?? DEFAULT_CONCURRENCY, fetchWindow, abort, () =>
-      options.progress?.(`jaeger: ${result.traces} traces, ${result.spans} spans, ${result.queries} queries`),
+    await runPool(
+      () => plan.next(),
+      options.concurrency ?? DEFAULT_CONCURRENCY,
+      fetchWindow,
+      abort,
+      () => options.progress?.(`jaeger: ${result.traces} traces, ${result.spans} spans, ${result.queries} queries`),
     );
   } finally {
     grpc?.close();

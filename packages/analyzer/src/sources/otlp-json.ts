@@ -335,13 +335,7 @@ export function scopeSpansOf(resourceSpans: Json): Json[] {
 }
 
 /** Converts every span of a parsed OTLP document into `sink`; returns how many were read. */
-export function readOtlpDocument(
-  resourceSpans: Json[],
-  resources: ResourceCache,
-  sink: SpanSink,
-  warnings: WarningLog,
-  where: Locator,
-): number {
+export function readOtlpDocument(resourceSpans: Json[], resources: ResourceCache, sink: SpanSink, warnings: WarningLog, where: Locator): number {
   let count = 0;
   for (let r = 0; r < resourceSpans.length; r++) {
     const rs = resourceSpans[r];

@@ -65,34 +65,54 @@ export async function querySpanMetrics(options: PrometheusOptions): Promise<Span
   const service = options.service !== undefined ? `service_name=${JSON.stringify(options.service)}` : "";
   const sel = (...matchers: string[]) => `{${[service, ...matchers].filter(Boolean).join(",")}}`;
   const refused = new RefusedSamples();
-  const query = (expr: string, metric: string, isQuantile = false) => instantQuery(options, expr, (value, labels) => refused.accept(value, metric, labels, isQuantile));
-  const inc = (metric: string, by: string, ...matchers: string[]) =>
-    query(`sum by (${by}) (${windowIncrease(`${metric}${sel(...matchers)}`, range)})`, metric);
+  const query = (expr: string, metric: string, isQuantile = false) =>
+    instantQuery(options, expr, (value, labels) => refused.accept(value, metric, labels, isQuantile));
+  const inc = (metric: string, by: string, ...matchers: string[]) => query(`sum by (${by}) (${windowIncrease(`${metric}${sel(...matchers)}`, range)})`, metric);
   const quantile = (q: number, by: string, ...matchers: string[]) =>
-    query(`histogram_quantile(${q}, sum by (le, ${by}) (${windowIncrease(`${SPAN_DURATION}_bucket${sel(...matchers)}`, range)}))`, `histogram_quantile(${q}, ${SPAN_DURATION}_bucket)`, true);
+    query(
+      `histogram_quantile(${q}, sum by (le, ${by}) (${windowIncrease(`${SPAN_DURATION}_bucket${sel(...matchers)}`, range)}))`,
+      `histogram_quantile(${q}, ${SPAN_DURATION}_bucket)`,
+      true,
+    );
   // The sums carry service.name as a resource attribute (the job label), not service_name.
   const usageSel = options.service !== undefined ? `{job=~".*${escapeRegex(options.service)}"}` : "";
-  const usage = (metric: string) =>
-    query(`sum by (gen_ai_provider_name, gen_ai_request_model) (${windowIncrease(`${metric}${usageSel}`, range)})`, metric);
+  const usage = (metric: string) => query(`sum by (gen_ai_provider_name, gen_ai_request_model) (${windowIncrease(`${metric}${usageSel}`, range)})`, metric);
 
-  const [calls, errors, durations, p50, p95, llmCalls, llmMs, llmP50, llmP95, stepCalls, stepMs, stepP95, stepErrors] =
-    await Promise.all([
-      inc(SPAN_CALLS, "span_name"),
-      inc(SPAN_CALLS, "span_name", ERROR_MATCH),
-      inc(`${SPAN_DURATION}_sum`, "span_name"),
-      quantile(0.5, "span_name"),
-      quantile(0.95, "span_name"),
-      inc(SPAN_CALLS, "gen_ai_request_model", LLM_MATCH),
-      inc(`${SPAN_DURATION}_sum`, "gen_ai_request_model", LLM_MATCH),
-      quantile(0.5, "gen_ai_request_model", LLM_MATCH),
-      quantile(0.95, "gen_ai_request_model", LLM_MATCH),
-      inc(SPAN_CALLS, "jotty_step_name", STEP_MATCH),
-      inc(`${SPAN_DURATION}_sum`, "jotty_step_name", STEP_MATCH),
-      quantile(0.95, "jotty_step_name", STEP_MATCH),
-      inc(SPAN_CALLS, "jotty_step_name", STEP_MATCH, ERROR_MATCH),
-    ]);
+  const [calls, errors, durations, p50, p95, llmCalls, llmMs, llmP50, llmP95, stepCalls, stepMs, stepP95, stepErrors] = await Promise.all([
+    inc(SPAN_CALLS, "span_name"),
+    inc(SPAN_CALLS, "span_name", ERROR_MATCH),
+    inc(`${SPAN_DURATION}_sum`, "span_name"),
+    quantile(0.5, "span_name"),
+    quantile(0.95, "span_name"),
+    inc(SPAN_CALLS, "gen_ai_request_model", LLM_MATCH),
+    inc(`${SPAN_DURATION}_sum`, "gen_ai_request_model", LLM_MATCH),
+    quantile(0.5, "gen_ai_request_model", LLM_MATCH),
+    quantile(0.95, "gen_ai_request_model", LLM_MATCH),
+    inc(SPAN_CALLS, "jotty_step_name", STEP_MATCH),
+    inc(`${SPAN_DURATION}_sum`, "jotty_step_name", STEP_MATCH),
+    quantile(0.95, "jotty_step_name", STEP_MATCH),
+    inc(SPAN_CALLS, "jotty_step_name", STEP_MATCH, ERROR_MATCH),
+  ]);
   const [inputTokens, outputTokens, cost] = await Promise.all([usage(LLM_INPUT_TOKENS), usage(LLM_OUTPUT_TOKENS), usage(LLM_COST)]);
-  return { calls, errors, durations, p50, p95, llmCalls, llmMs, llmP50, llmP95, stepCalls, stepMs, stepP95, stepErrors, inputTokens, outputTokens, cost, refused };
+  return {
+    calls,
+    errors,
+    durations,
+    p50,
+    p95,
+    llmCalls,
+    llmMs,
+    llmP50,
+    llmP95,
+    stepCalls,
+    stepMs,
+    stepP95,
+    stepErrors,
+    inputTokens,
+    outputTokens,
+    cost,
+    refused,
+  };
 }
 
 /**

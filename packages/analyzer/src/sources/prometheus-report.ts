@@ -82,7 +82,14 @@ function operationsOf(s: SpanMetricSamples): Operation[] {
   return s.calls
     .map((c) => {
       const name = c.metric.span_name ?? "";
-      return { name, count: round(c.value), totalMs: msBy.get(name) ?? 0, p50Ms: finite(p50By.get(name)), p95Ms: finite(p95By.get(name)), errors: round(errorsBy.get(name) ?? 0) };
+      return {
+        name,
+        count: round(c.value),
+        totalMs: msBy.get(name) ?? 0,
+        p50Ms: finite(p50By.get(name)),
+        p95Ms: finite(p95By.get(name)),
+        errors: round(errorsBy.get(name) ?? 0),
+      };
     })
     .filter((o) => o.count > 0)
     .sort((a, b) => b.totalMs - a.totalMs);

@@ -19,7 +19,12 @@ const bigFile = () => {
 };
 
 describe("out-of-range --since/--until are usage errors (exit 2)", () => {
-  for (const args of [["--since", "999999999999w"], ["--until", "2100000000d"], ["--since", "99999999d"], ["--since", "1969-12-31T00:00:00Z"]]) {
+  for (const args of [
+    ["--since", "999999999999w"],
+    ["--until", "2100000000d"],
+    ["--since", "99999999d"],
+    ["--since", "1969-12-31T00:00:00Z"],
+  ]) {
     it(args.join(" "), async () => {
       expectOneLineError(await runCli(args), 2, /out of range: the time must fall between 1970 and 9999/);
     });
@@ -55,7 +60,9 @@ describe("credentials are never printed", () => {
       return serve(url, res);
     });
     const url = jaeger.url.replace("http://", "http://reader:hunter2@");
-    const run = await runCli(["--source", "jaeger", "--jaeger", url, "--header", "X-Tenant: team a", "--format", "json"], { JAEGER_HEADERS: "authorization=Bearer%20t0ken,x-extra=1" });
+    const run = await runCli(["--source", "jaeger", "--jaeger", url, "--header", "X-Tenant: team a", "--format", "json"], {
+      JAEGER_HEADERS: "authorization=Bearer%20t0ken,x-extra=1",
+    });
     expect(run.code).toBe(0);
     expect(run.stdout).not.toContain("hunter2");
     const report = JSON.parse(run.stdout);

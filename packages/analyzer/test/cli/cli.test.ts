@@ -16,7 +16,14 @@ afterEach(async () => {
 function agentTrace(n: number, offsetMs = 0): TestSpan[] {
   const t = tid(n);
   return [
-    { traceId: t, spanId: sid(1), name: "invoke_workflow research", startMs: offsetMs, endMs: offsetMs + 1000, attributes: { "gen_ai.operation.name": "invoke_workflow" } },
+    {
+      traceId: t,
+      spanId: sid(1),
+      name: "invoke_workflow research",
+      startMs: offsetMs,
+      endMs: offsetMs + 1000,
+      attributes: { "gen_ai.operation.name": "invoke_workflow" },
+    },
     {
       traceId: t,
       spanId: sid(2),
@@ -33,7 +40,15 @@ function agentTrace(n: number, offsetMs = 0): TestSpan[] {
         "gen_ai.usage.cost": 0.003,
       },
     },
-    { traceId: t, spanId: sid(3), parentSpanId: sid(1), name: "execute_tool search", startMs: offsetMs + 600, endMs: offsetMs + 900, attributes: { "gen_ai.operation.name": "execute_tool" } },
+    {
+      traceId: t,
+      spanId: sid(3),
+      parentSpanId: sid(1),
+      name: "execute_tool search",
+      startMs: offsetMs + 600,
+      endMs: offsetMs + 900,
+      attributes: { "gen_ai.operation.name": "execute_tool" },
+    },
   ];
 }
 
@@ -152,7 +167,11 @@ describe("jotty-analyze: traces file", () => {
   });
 
   it("a missing file exits 1 with one line", async () => {
-    expectOneLineError(await runCli(["--source", "file", "--file", "/nonexistent/traces.jsonl"]), 1, /^jotty-analyze: cannot read traces file \/nonexistent\/traces\.jsonl: no such file\n$/);
+    expectOneLineError(
+      await runCli(["--source", "file", "--file", "/nonexistent/traces.jsonl"]),
+      1,
+      /^jotty-analyze: cannot read traces file \/nonexistent\/traces\.jsonl: no such file\n$/,
+    );
   });
 
   it("--source file without a file exits 1 with one line", async () => {
@@ -176,8 +195,16 @@ describe("jotty-analyze: bad trace data is reported as warnings, never a crash",
       /cycle/,
     ],
     ["duplicate span ids", [...agentTrace(1), { ...agentTrace(1)[1]!, name: "dup" }], /duplicate span id/],
-    ["a negative duration", [...agentTrace(1), { traceId: tid(1), spanId: sid(9), parentSpanId: sid(1), name: "backwards", startMs: 500, endMs: 100 }], /end before they start/],
-    ["clock skew (a child outside its parent)", [...agentTrace(1), { traceId: tid(1), spanId: sid(9), parentSpanId: sid(1), name: "skewed", startMs: 900, endMs: 1500 }], /outside their parent/],
+    [
+      "a negative duration",
+      [...agentTrace(1), { traceId: tid(1), spanId: sid(9), parentSpanId: sid(1), name: "backwards", startMs: 500, endMs: 100 }],
+      /end before they start/,
+    ],
+    [
+      "clock skew (a child outside its parent)",
+      [...agentTrace(1), { traceId: tid(1), spanId: sid(9), parentSpanId: sid(1), name: "skewed", startMs: 900, endMs: 1500 }],
+      /outside their parent/,
+    ],
   ];
   for (const [name, spans, warning] of cases) {
     it(name, async () => {
@@ -192,7 +219,15 @@ describe("jotty-analyze: bad trace data is reported as warnings, never a crash",
 
   it("a single trace of 100,000 spans", async () => {
     const spans: TestSpan[] = [{ traceId: tid(5), spanId: sid(1), name: "root", startMs: 0, endMs: 100_000 }];
-    for (let i = 2; i <= 100_000; i++) spans.push({ traceId: tid(5), spanId: sid(i), parentSpanId: sid(1 + Math.floor((i - 2) / 100) * 0 + (i > 1001 ? 1 + ((i - 2) % 1000) : 1)), name: `work-${i % 7}`, startMs: i % 1000, endMs: (i % 1000) + 5 });
+    for (let i = 2; i <= 100_000; i++)
+      spans.push({
+        traceId: tid(5),
+        spanId: sid(i),
+        parentSpanId: sid(1 + Math.floor((i - 2) / 100) * 0 + (i > 1001 ? 1 + ((i - 2) % 1000) : 1)),
+        name: `work-${i % 7}`,
+        startMs: i % 1000,
+        endMs: (i % 1000) + 5,
+      });
     const lines = [];
     for (let i = 0; i < spans.length; i += 5000) lines.push(otlpLine(spans.slice(i, i + 5000)));
     const run = await runCli(["--file", tmp.write("huge-trace.jsonl", `${lines.join("\n")}\n`), "--format", "json"]);
@@ -229,7 +264,11 @@ describe("jotty-analyze: Jaeger", () => {
       res.writeHead(500).end('{"error":{"httpCode":500,"message":"boom"}}');
       return true;
     });
-    expectOneLineError(await runCli(["--source", "jaeger", "--jaeger", jaeger.url]), 1, /^jotty-analyze: Jaeger at .* answered \/api\/v3\/services with HTTP 500: boom\n$/);
+    expectOneLineError(
+      await runCli(["--source", "jaeger", "--jaeger", jaeger.url]),
+      1,
+      /^jotty-analyze: Jaeger at .* answered \/api\/v3\/services with HTTP 500: boom\n$/,
+    );
   });
 
   it("Jaeger answering HTML exits 1 with one line", async () => {
@@ -242,12 +281,20 @@ describe("jotty-analyze: Jaeger", () => {
 
   it("Jaeger unreachable exits 1 with one line", async () => {
     const url = await closedPortUrl();
-    expectOneLineError(await runCli(["--source", "jaeger", "--jaeger", url]), 1, /^jotty-analyze: Jaeger at .* is unreachable \(ECONNREFUSED [\d.:]+\); start the stack/);
+    expectOneLineError(
+      await runCli(["--source", "jaeger", "--jaeger", url]),
+      1,
+      /^jotty-analyze: Jaeger at .* is unreachable \(ECONNREFUSED [\d.:]+\); start the stack/,
+    );
   });
 
   it("--source auto with neither Jaeger nor a file names both in one line", async () => {
     const url = await closedPortUrl();
-    expectOneLineError(await runCli([], { JAEGER_URL: url }), 1, /^jotty-analyze: no trace source: Jaeger at .* is unreachable \(ECONNREFUSED [\d.:]+\), and no traces file was given \(--file or JOTTY_TRACES_FILE\); start the stack/);
+    expectOneLineError(
+      await runCli([], { JAEGER_URL: url }),
+      1,
+      /^jotty-analyze: no trace source: Jaeger at .* is unreachable \(ECONNREFUSED [\d.:]+\), and no traces file was given \(--file or JOTTY_TRACES_FILE\); start the stack/,
+    );
   });
 
   it("Prometheus unreachable exits 1 with one line", async () => {

@@ -11,7 +11,13 @@ afterAll(() => tmp.cleanup());
 
 const HOUR_MS = 3_600_000;
 /** One run of one span, `hoursIn` hours after 2025-11-25T20:00:00Z. */
-const run = (n: number, hoursIn: number): TestSpan => ({ traceId: tid(n), spanId: sid(1), name: "agent run", startMs: hoursIn * HOUR_MS, endMs: hoursIn * HOUR_MS + 500 });
+const run = (n: number, hoursIn: number): TestSpan => ({
+  traceId: tid(n),
+  spanId: sid(1),
+  name: "agent run",
+  startMs: hoursIn * HOUR_MS,
+  endMs: hoursIn * HOUR_MS + 500,
+});
 // Three runs over two days.
 const file = tmp.write("old-runs.jsonl", [run(1, 0), run(2, 26), run(3, 49)].map((s) => otlpLine([s])).join("\n") + "\n");
 

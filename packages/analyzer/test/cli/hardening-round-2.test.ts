@@ -45,7 +45,11 @@ describe("a traces file with impossible figures", () => {
 describe("--since/--until times need their offset", () => {
   for (const value of ["2026-12-07T17:00:00", "2026-12-07T17:00", "2026-12-07 17:00:00.5"]) {
     it(`${value}: one usage line, exit 2`, async () => {
-      expectOneLineError(await runCli(["--since", value]), 2, /option '--since <when>' argument '.*' is invalid\. an RFC 3339 time needs its UTC offset: add Z for UTC \(2026-12-07T17:00:00Z\) or the offset \(\+01:00\)/);
+      expectOneLineError(
+        await runCli(["--since", value]),
+        2,
+        /option '--since <when>' argument '.*' is invalid\. an RFC 3339 time needs its UTC offset: add Z for UTC \(2026-12-07T17:00:00Z\) or the offset \(\+01:00\)/,
+      );
     });
   }
 

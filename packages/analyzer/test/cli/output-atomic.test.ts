@@ -58,7 +58,10 @@ describe("--output that cannot be written whole", () => {
     execFileSync("mkfifo", [fifo]);
     const chunks: Buffer[] = [];
     const read = new Promise<void>((resolve, reject) => {
-      createReadStream(fifo).on("data", (d) => chunks.push(d as Buffer)).on("end", resolve).on("error", reject);
+      createReadStream(fifo)
+        .on("data", (d) => chunks.push(d as Buffer))
+        .on("end", resolve)
+        .on("error", reject);
     });
     const run = await runCli(["--file", file, "--format", "json", "--output", fifo]);
     await read;

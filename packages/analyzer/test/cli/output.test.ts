@@ -21,7 +21,14 @@ const file = tmp.write(
       name: "llm_call",
       startMs: 100,
       endMs: 700,
-      attributes: { "gen_ai.operation.name": "chat", "gen_ai.provider.name": "openai", "gen_ai.request.model": "gpt-4o", "gen_ai.usage.input_tokens": 800, "gen_ai.usage.output_tokens": 40, "gen_ai.usage.cost": 0.004 },
+      attributes: {
+        "gen_ai.operation.name": "chat",
+        "gen_ai.provider.name": "openai",
+        "gen_ai.request.model": "gpt-4o",
+        "gen_ai.usage.input_tokens": 800,
+        "gen_ai.usage.output_tokens": 40,
+        "gen_ai.usage.cost": 0.004,
+      },
     },
   ])}\n`,
 );
@@ -32,7 +39,7 @@ describe("jotty-analyze --format html / --output", () => {
     expect(run.code, run.stderr).toBe(0);
     const html = run.stdout;
     expect(html).toMatch(/^<!doctype html>/);
-    expect(html).toContain('http-equiv="Content-Security-Policy" content="default-src \'none\'; script-src \'sha256-');
+    expect(html).toContain("http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'sha256-");
     expect(html).toContain("Chart.js v4"); // the library's banner: inlined, not linked
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=|@import|url\(\s*["']?https?:/i);
     expect(html).not.toContain("sourceMappingURL");

@@ -14,7 +14,16 @@ export interface CliRun {
 
 export function runCli(args: string[], env: Record<string, string | undefined> = {}, nodeArgs: string[] = []): Promise<CliRun> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`pnpm build\` first`);
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: undefined, JAEGER_URL: undefined, PROMETHEUS_URL: undefined, JOTTY_TRACES_FILE: undefined, JOTTY_JAEGER_PAGE_SIZE: undefined, JOTTY_FILE_WORKERS: undefined, ...env };
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NO_COLOR: undefined,
+    JAEGER_URL: undefined,
+    PROMETHEUS_URL: undefined,
+    JOTTY_TRACES_FILE: undefined,
+    JOTTY_JAEGER_PAGE_SIZE: undefined,
+    JOTTY_FILE_WORKERS: undefined,
+    ...env,
+  };
   for (const key of Object.keys(childEnv)) if (childEnv[key] === undefined) delete childEnv[key];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...nodeArgs, CLI, ...args], { env: childEnv, stdio: ["ignore", "pipe", "pipe"] });

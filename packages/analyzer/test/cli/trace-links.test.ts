@@ -43,7 +43,16 @@ describe("trace links", () => {
     const json = JSON.parse((await runCli(["--file", file, "--format", "json"], env)).stdout);
     expect(json.slowestTraces).toEqual([{ traceId: tid(7), rootName: "invoke_workflow research", durationMs: 1000, url: "" }]);
     expect(json.errors).toEqual([
-      { provider: "openai", model: "gpt-4o", type: "tokens", httpStatus: 429, count: 1, lostMs: 300, backoffMs: 200, examples: [{ traceId: tid(7), spanId: sid(2) }] },
+      {
+        provider: "openai",
+        model: "gpt-4o",
+        type: "tokens",
+        httpStatus: 429,
+        count: 1,
+        lostMs: 300,
+        backoffMs: 200,
+        examples: [{ traceId: tid(7), spanId: sid(2) }],
+      },
     ]);
     for (const format of ["table", "markdown", "html"]) {
       const out = (await runCli(["--file", file, "--format", format], env)).stdout;

@@ -64,7 +64,15 @@ export function agentRuns(spec: RunsSpec): string {
       let callStart = at;
       if (retried) {
         const attempt1 = sid(span++);
-        spans.push({ traceId, spanId: attempt1, parentSpanId: stepId, name: "attempt 1", startMs: at, endMs: at + ms * 0.3, attributes: { "jotty.step.attempt": 1, "jotty.step.outcome": "timeout" } });
+        spans.push({
+          traceId,
+          spanId: attempt1,
+          parentSpanId: stepId,
+          name: "attempt 1",
+          startMs: at,
+          endMs: at + ms * 0.3,
+          attributes: { "jotty.step.attempt": 1, "jotty.step.outcome": "timeout" },
+        });
         callStart = at + ms * 0.3;
       }
       const callEnd = callStart + (at + ms - callStart) * 0.9;
@@ -85,11 +93,26 @@ export function agentRuns(spec: RunsSpec): string {
         },
       });
       if (s === 2) {
-        spans.push({ traceId, spanId: sid(span++), parentSpanId: stepId, name: "execute_tool search", startMs: callEnd, endMs: at + ms * 0.98, attributes: { "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": "search" } });
+        spans.push({
+          traceId,
+          spanId: sid(span++),
+          parentSpanId: stepId,
+          name: "execute_tool search",
+          startMs: callEnd,
+          endMs: at + ms * 0.98,
+          attributes: { "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": "search" },
+        });
       }
       at += ms;
     });
-    spans.unshift({ traceId, spanId: sid(1), name: "invoke_workflow solver", startMs: start, endMs: at, attributes: { "gen_ai.operation.name": "invoke_workflow", "gen_ai.workflow.name": "solver" } });
+    spans.unshift({
+      traceId,
+      spanId: sid(1),
+      name: "invoke_workflow solver",
+      startMs: start,
+      endMs: at,
+      attributes: { "gen_ai.operation.name": "invoke_workflow", "gen_ai.workflow.name": "solver" },
+    });
     lines.push(otlpLine(spans));
   }
   return `${lines.join("\n")}\n`;

@@ -21,7 +21,11 @@ describe("--baseline-file", () => {
     expect(plan.p50Ms.significant).toBe(true);
     expect(plan.p50Ms.ratio).toBeGreaterThan(2.5);
     for (const steady of c.steps.filter((s) => s.name !== "plan")) {
-      expect({ step: steady.name, p50: steady.p50Ms.significant, input: steady.inputTokens.significant }).toEqual({ step: steady.name, p50: false, input: false });
+      expect({ step: steady.name, p50: steady.p50Ms.significant, input: steady.inputTokens.significant }).toEqual({
+        step: steady.name,
+        p50: false,
+        input: false,
+      });
     }
     const stepRegressions = c.regressions.filter((r) => r.scope === "step");
     expect(stepRegressions.map((r) => [r.target, r.metric])).toEqual([["solver step 3: plan", "time"]]);
@@ -36,9 +40,13 @@ describe("--baseline-file", () => {
       const current = tmp.write(`steady-${seed}-b.jsonl`, agentRuns({ runs: 20, seed: seed + 1000 }));
       const c = (await analyzeJson(["--file", current, "--baseline-file", baseline])).report.comparison!;
       const significant = [
-        ...Object.entries(c.runs).filter(([k, v]) => k !== "count" && (v as { significant: boolean }).significant).map(([k]) => k),
+        ...Object.entries(c.runs)
+          .filter(([k, v]) => k !== "count" && (v as { significant: boolean }).significant)
+          .map(([k]) => k),
         ...[...c.steps, ...c.models].flatMap((p) =>
-          (["msPerRun", "p50Ms", "inputTokens", "outputTokens", "costUsd", "calls", "errors"] as const).filter((k) => p[k].significant).map((k) => `${"name" in p ? p.name : p.model}.${k}`),
+          (["msPerRun", "p50Ms", "inputTokens", "outputTokens", "costUsd", "calls", "errors"] as const)
+            .filter((k) => p[k].significant)
+            .map((k) => `${"name" in p ? p.name : p.model}.${k}`),
         ),
       ];
       expect({ seed, regressions: c.regressions, significant }).toEqual({ seed, regressions: [], significant: [] });
@@ -63,9 +71,16 @@ describe("--baseline-file", () => {
     // 20 runs 20 s apart from 20:00:00Z: the first ten are the baseline window, the rest the current one.
     const path = tmp.write("both.jsonl", `${runs.join("\n")}\n`);
     const { code, report } = await analyzeJson([
-      "--file", path,
-      "--since", "2025-11-25T20:03:20Z", "--until", "2025-11-25T21:00:00Z",
-      "--baseline-since", "2025-11-25T20:00:00Z", "--baseline-until", "2025-11-25T20:03:19Z",
+      "--file",
+      path,
+      "--since",
+      "2025-11-25T20:03:20Z",
+      "--until",
+      "2025-11-25T21:00:00Z",
+      "--baseline-since",
+      "2025-11-25T20:00:00Z",
+      "--baseline-until",
+      "2025-11-25T20:03:19Z",
     ]);
     expect(code).toBe(0);
     expect(report.comparison!.runs.count).toEqual({ baseline: 10, current: 10 });
@@ -78,7 +93,11 @@ describe("--baseline-file", () => {
     const { main } = await import("../../src/cli/main.js");
     for (const format of ["table", "markdown", "html"]) {
       let out = "";
-      const code = await main(["--file", current, "--baseline-file", baseline, "--format", format], { stdout: { write: (t: string) => (out += t) }, stderr: { write: () => true }, env: {} });
+      const code = await main(["--file", current, "--baseline-file", baseline, "--format", format], {
+        stdout: { write: (t: string) => (out += t) },
+        stderr: { write: () => true },
+        env: {},
+      });
       expect(code).toBe(0);
       expect(out).toContain("Steps compared");
       expect(out).toMatch(/solver step 3: plan/);

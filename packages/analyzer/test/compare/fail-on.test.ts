@@ -33,7 +33,11 @@ describe("--fail-on regressions (real CLI process)", () => {
 
   it("exits 2 with one line for --fail-on without a baseline and for a bad threshold", async () => {
     expectOneLineError(await runCli(["--file", baseline, "--fail-on", "regressions"]), 2, /--fail-on regressions needs a baseline/);
-    expectOneLineError(await runCli(["--file", baseline, "--baseline-file", baseline, "--regression-threshold", "fast"]), 2, /--regression-threshold.*expected a share/);
+    expectOneLineError(
+      await runCli(["--file", baseline, "--baseline-file", baseline, "--regression-threshold", "fast"]),
+      2,
+      /--regression-threshold.*expected a share/,
+    );
     expectOneLineError(await runCli(["--source", "prometheus", "--baseline-since", "2d"]), 2, /needs per-run values/);
   });
 

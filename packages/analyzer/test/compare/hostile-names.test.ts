@@ -12,7 +12,11 @@ const hostile = (text: string) => text.replaceAll('"plan"', JSON.stringify(HOSTI
 
 async function render(format: string, current: string, baseline: string): Promise<string> {
   let out = "";
-  await main(["--file", current, "--baseline-file", baseline, "--format", format], { stdout: { write: (t: string) => (out += t) }, stderr: { write: () => true }, env: {} });
+  await main(["--file", current, "--baseline-file", baseline, "--format", format], {
+    stdout: { write: (t: string) => (out += t) },
+    stderr: { write: () => true },
+    env: {},
+  });
   return out;
 }
 

@@ -13,7 +13,10 @@ afterAll(() => tmp.cleanup());
 describe("slowVsFast", () => {
   it("names the slowed step first in a window of 30 normal and 6 slowed runs", async () => {
     for (const seed of [31, 32, 33]) {
-      const path = tmp.write(`mixed-${seed}.jsonl`, agentRuns({ runs: 36, seed, slowed: { step: 2, factor: 3, inputTokensFactor: 3.1, runs: (i) => i % 6 === 3 } }));
+      const path = tmp.write(
+        `mixed-${seed}.jsonl`,
+        agentRuns({ runs: 36, seed, slowed: { step: 2, factor: 3, inputTokensFactor: 3.1, runs: (i) => i % 6 === 3 } }),
+      );
       const { report } = await analyzeJson(["--file", path]);
       const split = report.slowVsFast!;
       // The top decile of 36 runs: the 4 slowest (all slowed ones); 2 slowed runs stay among the fast.
@@ -26,7 +29,10 @@ describe("slowVsFast", () => {
   });
 
   it("says it in the text report: more time in the step, its share of the gap, its input tokens", async () => {
-    const path = tmp.write("mixed-text.jsonl", agentRuns({ runs: 36, seed: 34, slowed: { step: 2, factor: 3, inputTokensFactor: 3.1, runs: (i) => i % 6 === 3 } }));
+    const path = tmp.write(
+      "mixed-text.jsonl",
+      agentRuns({ runs: 36, seed: 34, slowed: { step: 2, factor: 3, inputTokensFactor: 3.1, runs: (i) => i % 6 === 3 } }),
+    );
     const { main } = await import("../../src/cli/main.js");
     let out = "";
     await main(["--file", path], { stdout: { write: (t: string) => (out += t) }, stderr: { write: () => true }, env: {} });

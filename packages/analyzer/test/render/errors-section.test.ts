@@ -16,7 +16,16 @@ function withErrors(source: Report["source"]): Report {
     ...sampleReport(),
     source,
     errors: [
-      { provider: "openai", model: "gpt-4o", type: "tokens", httpStatus: 429, count: 2, lostMs: 2_400, backoffMs: 2_000, examples: [{ traceId: TRACE, spanId: SPAN }] },
+      {
+        provider: "openai",
+        model: "gpt-4o",
+        type: "tokens",
+        httpStatus: 429,
+        count: 2,
+        lostMs: 2_400,
+        backoffMs: 2_000,
+        examples: [{ traceId: TRACE, spanId: SPAN }],
+      },
       { provider: "anthropic", model: "claude-haiku-4-5", type: "APIConnectionError", httpStatus: 0, count: 1, lostMs: 30, backoffMs: 0, examples: [] },
     ],
   };

@@ -51,7 +51,9 @@ describe("renderTable", () => {
   for (const width of [60, 80, 120]) {
     it(`fits a ${width}-column terminal`, () => {
       const text = renderTable(sampleReport(), { width });
-      const long = text.split("\n").filter((line) => line.length > width && !line.startsWith("  ! ") && !/^\d+ traces/.test(line) && !/^(Wall|\d+ LLM)/.test(line));
+      const long = text
+        .split("\n")
+        .filter((line) => line.length > width && !line.startsWith("  ! ") && !/^\d+ traces/.test(line) && !/^(Wall|\d+ LLM)/.test(line));
       expect(long).toEqual([]);
       // Wrapped, not cut: every word of a bottleneck's "why" is still there.
       expect(text.replace(/[│\s]+/g, " ")).toContain("context carries every earlier");
@@ -102,9 +104,7 @@ describe("renderTable", () => {
   });
 
   it("an empty window is one line", () => {
-    expect(renderTable(emptyReport())).toBe(
-      "No traces in 2026-11-25 20:00:00 UTC → 2026-11-25 21:00:00 UTC (source: jaeger http://localhost:16686).\n",
-    );
+    expect(renderTable(emptyReport())).toBe("No traces in 2026-11-25 20:00:00 UTC → 2026-11-25 21:00:00 UTC (source: jaeger http://localhost:16686).\n");
   });
 
   it("--top limits operations and slowest traces", () => {
@@ -128,8 +128,6 @@ describe("renderMarkdown", () => {
   });
 
   it("an empty window is one line", () => {
-    expect(renderMarkdown(emptyReport())).toBe(
-      "No traces in 2026-11-25 20:00:00 UTC → 2026-11-25 21:00:00 UTC (source: jaeger http://localhost:16686).\n",
-    );
+    expect(renderMarkdown(emptyReport())).toBe("No traces in 2026-11-25 20:00:00 UTC → 2026-11-25 21:00:00 UTC (source: jaeger http://localhost:16686).\n");
   });
 });

@@ -15,7 +15,20 @@ const maybeBroken = <T>(valid: fc.Arbitrary<T>) => fc.oneof({ weight: 9, arbitra
 /** Text full of what must never reach a terminal raw: ESC/CSI/OSC sequences, C0/C1 bytes, markup. */
 export const hostileText = fc.string({
   unit: fc.oneof(
-    fc.constantFrom("\u001b[2J", "\u001b]8;;http://evil\u0007", "\u0007", "\u009b31m", "\r", "\n", "\u0000", "\t", "\u007f", "|", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))"),
+    fc.constantFrom(
+      "\u001b[2J",
+      "\u001b]8;;http://evil\u0007",
+      "\u0007",
+      "\u009b31m",
+      "\r",
+      "\n",
+      "\u0000",
+      "\t",
+      "\u007f",
+      "|",
+      "<img src=x onerror=alert(1)>",
+      "[x](javascript:alert(1))",
+    ),
     fc.string({ unit: "binary", minLength: 1, maxLength: 1 }),
   ),
   maxLength: 8,
@@ -51,13 +64,26 @@ const anyValue = fc.letrec<{ value: unknown }>((tie) => ({
     { weight: 1, arbitrary: fc.record({ doubleValue: fc.oneof(fc.double(), fc.constantFrom("NaN", "Infinity")) }) },
     { weight: 1, arbitrary: fc.record({ boolValue: fc.anything() }) },
     { weight: 1, arbitrary: fc.record({ arrayValue: fc.record({ values: fc.array(tie("value"), { maxLength: 3 }) }) }) },
-    { weight: 1, arbitrary: fc.record({ kvlistValue: fc.record({ values: fc.array(fc.record({ key: hostileText, value: tie("value") }), { maxLength: 3 }) }) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({ kvlistValue: fc.record({ values: fc.array(fc.record({ key: hostileText, value: tie("value") }), { maxLength: 3 }) }) }),
+    },
     { weight: 1, arbitrary: fc.anything() },
   ),
 }));
 // Rare, as each is ~100 KB of text: one deep value in a few files is enough to prove the bound.
 const attributeValue = fc.oneof({ weight: 30, arbitrary: anyValue.value }, { weight: 1, arbitrary: deepMarker });
-const attributes = maybeBroken(fc.array(maybeBroken(fc.record({ key: fc.oneof(fc.constantFrom("gen_ai.request.model", "gen_ai.usage.input_tokens", "gen_ai.operation.name", "jotty.step.name"), hostileText), value: attributeValue })), { maxLength: 5 }));
+const attributes = maybeBroken(
+  fc.array(
+    maybeBroken(
+      fc.record({
+        key: fc.oneof(fc.constantFrom("gen_ai.request.model", "gen_ai.usage.input_tokens", "gen_ai.operation.name", "jotty.step.name"), hostileText),
+        value: attributeValue,
+      }),
+    ),
+    { maxLength: 5 },
+  ),
+);
 
 const otlpSpan = fc.record(
   {
@@ -80,7 +106,9 @@ const otlpDoc = fc.record({
       maybeBroken(
         fc.record({
           resource: maybeBroken(fc.record({ attributes })),
-          scopeSpans: maybeBroken(fc.array(maybeBroken(fc.record({ spans: maybeBroken(fc.array(otlpSpan, { minLength: 1, maxLength: 8 })) })), { minLength: 1, maxLength: 2 })),
+          scopeSpans: maybeBroken(
+            fc.array(maybeBroken(fc.record({ spans: maybeBroken(fc.array(otlpSpan, { minLength: 1, maxLength: 8 })) })), { minLength: 1, maxLength: 2 }),
+          ),
         }),
       ),
       { minLength: 1, maxLength: 3 },
@@ -99,7 +127,9 @@ const jaegerSpan = fc.record(
     spanID: id(8, ["1", "2", "00f067aa0ba902b7", "span-1"]),
     parentSpanID: fc.anything(),
     operationName: fc.oneof(hostileText, fc.anything()),
-    references: maybeBroken(fc.array(fc.record({ refType: fc.constantFrom("CHILD_OF", "FOLLOWS_FROM"), traceID: id(16, traceIds), spanID: id(8, ["1", "2"]) }), { maxLength: 2 })),
+    references: maybeBroken(
+      fc.array(fc.record({ refType: fc.constantFrom("CHILD_OF", "FOLLOWS_FROM"), traceID: id(16, traceIds), spanID: id(8, ["1", "2"]) }), { maxLength: 2 }),
+    ),
     startTime: fc.oneof(
       { weight: 6, arbitrary: fc.integer({ min: 1_764_100_800_000_000, max: 1_764_100_900_000_000 }) },
       { weight: 1, arbitrary: fc.constantFrom(0, null, -5, 1e300) },
@@ -113,14 +143,25 @@ const jaegerSpan = fc.record(
   { requiredKeys: [] },
 );
 const jaegerTrace = fc.record(
-  { traceID: id(16, traceIds), spans: maybeBroken(fc.array(maybeBroken(jaegerSpan), { minLength: 1, maxLength: 6 })), processes: maybeBroken(fc.record({ p1: fc.record({ serviceName: maybeBroken(hostileText), tags: maybeBroken(fc.array(jaegerTag, { maxLength: 2 })) }) })) },
+  {
+    traceID: id(16, traceIds),
+    spans: maybeBroken(fc.array(maybeBroken(jaegerSpan), { minLength: 1, maxLength: 6 })),
+    processes: maybeBroken(fc.record({ p1: fc.record({ serviceName: maybeBroken(hostileText), tags: maybeBroken(fc.array(jaegerTag, { maxLength: 2 })) }) })),
+  },
   { requiredKeys: [] },
 );
 
 export const traceDocument = fc.oneof(
   { weight: 4, arbitrary: otlpDoc },
   { weight: 1, arbitrary: otlpDoc.map((d) => ({ result: d })) }, // Jaeger /api/v3
-  { weight: 2, arbitrary: fc.oneof(fc.record({ data: maybeBroken(fc.array(maybeBroken(jaegerTrace), { minLength: 1, maxLength: 3 })) }), fc.array(jaegerTrace, { minLength: 1, maxLength: 2 }), jaegerTrace) },
+  {
+    weight: 2,
+    arbitrary: fc.oneof(
+      fc.record({ data: maybeBroken(fc.array(maybeBroken(jaegerTrace), { minLength: 1, maxLength: 3 })) }),
+      fc.array(jaegerTrace, { minLength: 1, maxLength: 2 }),
+      jaegerTrace,
+    ),
+  },
   { weight: 1, arbitrary: fc.jsonValue() },
 );
 

@@ -49,14 +49,18 @@ describe("file source: formats", () => {
   });
 
   it("reads a pretty-printed document whose resource comes after its spans", async () => {
-    const body = { resourceSpans: [{ scopeSpans: [{ spans: [span(T1, "0000000000000001")] }], resource: { attributes: [kv("service.name", { stringValue: "late" })] } }] };
+    const body = {
+      resourceSpans: [{ scopeSpans: [{ spans: [span(T1, "0000000000000001")] }], resource: { attributes: [kv("service.name", { stringValue: "late" })] } }],
+    };
     const { spans, result } = await readFile(tmp.write("late.json", JSON.stringify(body, null, 2)));
     expect(result.format).toBe("otlp-json");
     expect(spans[0]!.resource).toEqual({ "service.name": "late" });
   });
 
   it("streams a single-line document larger than the sniffed head", async () => {
-    const many = Array.from({ length: 12_000 }, (_, i) => span(T1, (i + 1).toString(16).padStart(16, "0"), { attributes: [kv("pad", { stringValue: "x".repeat(60) })] }));
+    const many = Array.from({ length: 12_000 }, (_, i) =>
+      span(T1, (i + 1).toString(16).padStart(16, "0"), { attributes: [kv("pad", { stringValue: "x".repeat(60) })] }),
+    );
     const text = JSON.stringify(doc(many));
     expect(text.length).toBeGreaterThan(1 << 20);
     const { spans, result } = await readFile(tmp.write("big.json", text));
@@ -91,13 +95,7 @@ describe("file source: formats", () => {
     const { spans, warnings } = await readFile(tmp.write("variants.json", JSON.stringify(doc([raw]))));
     expect(warnings).toEqual([]);
     const s = spans[0]!;
-    expect([s.traceId, s.spanId, s.parentSpanId, s.kind, s.status]).toEqual([
-      T1,
-      "00f067aa0ba902b7",
-      undefined,
-      "CLIENT",
-      { code: "ERROR", message: "boom" },
-    ]);
+    expect([s.traceId, s.spanId, s.parentSpanId, s.kind, s.status]).toEqual([T1, "00f067aa0ba902b7", undefined, "CLIENT", { code: "ERROR", message: "boom" }]);
     expect(s.startNs).toBe(1764100800000000000);
     expect(s.endNs).toBe(410_758_117 * 2 ** 32 + (0x5e3b3a00 >>> 0));
     expect(s.attributes).toEqual({
@@ -175,7 +173,13 @@ describe("file source: a failing consumer", () => {
       const { readTraceFile } = await import("../../src/sources/file.js");
       const { WarningLog } = await import("../../src/sources/warnings.js");
       const path = tmp.write(`sink-${name.length}.json`, text);
-      const error = await readTraceFile(path, () => { throw new Error("engine bug"); }, new WarningLog()).catch((e: unknown) => e);
+      const error = await readTraceFile(
+        path,
+        () => {
+          throw new Error("engine bug");
+        },
+        new WarningLog(),
+      ).catch((e: unknown) => e);
       expect(error).not.toBeInstanceOf(SourceError);
       expect((error as Error).message).toBe("engine bug");
     });
@@ -194,13 +198,21 @@ describe("file source: unreadable files are one clear error", () => {
       },
       /^cannot read traces file .*a-dir: is a directory$/,
     ],
-    ["a text file", () => tmp.write("notes.txt", "\n\nhello world, these are not traces\n"), /^.*notes\.txt: not a JSON traces file \(line 3 starts with "hello world, these a"\)$/],
+    [
+      "a text file",
+      () => tmp.write("notes.txt", "\n\nhello world, these are not traces\n"),
+      /^.*notes\.txt: not a JSON traces file \(line 3 starts with "hello world, these a"\)$/,
+    ],
     [
       "a truncated pretty-printed document",
       () => tmp.write("truncated.json", JSON.stringify(doc([span(T1, "0000000000000001"), span(T1, "0000000000000002")]), null, 2).slice(0, 300)),
       /^.*truncated\.json: not valid JSON by line \d+ \(.+\); is the file truncated\?$/,
     ],
-    ["JSON lines with no readable line", () => tmp.write("garbage.jsonl", "{oops\n{still not\n"), /^.*garbage\.jsonl: not valid JSON by line \d \(.+\); is the file truncated\?$/],
+    [
+      "JSON lines with no readable line",
+      () => tmp.write("garbage.jsonl", "{oops\n{still not\n"),
+      /^.*garbage\.jsonl: not valid JSON by line \d \(.+\); is the file truncated\?$/,
+    ],
     [
       "JSON lines whose every line is broken",
       () => tmp.write("broken.jsonl", `${line([span(T1, "0000000000000001")]).slice(0, -1)}\n{"resourceSpans": [\n`),

@@ -33,12 +33,18 @@ export async function startGrpcReplay(answers: Record<string, GrpcAnswer>): Prom
       const answer = answers[path];
       if (answer === undefined) {
         // What grpc-go sends for an unknown method: a trailers-only answer.
-        stream.respond({ ":status": 200, "content-type": "application/grpc", "grpc-status": "12", "grpc-message": `unknown method ${path}` }, { endStream: true });
+        stream.respond(
+          { ":status": 200, "content-type": "application/grpc", "grpc-status": "12", "grpc-message": `unknown method ${path}` },
+          { endStream: true },
+        );
         return;
       }
       stream.respond({ ":status": 200, "content-type": "application/grpc" }, { waitForTrailers: true });
       stream.on("wantTrailers", () => {
-        stream.sendTrailers({ "grpc-status": String(answer.status ?? 0), ...(answer.message !== undefined ? { "grpc-message": encodeURIComponent(answer.message) } : {}) });
+        stream.sendTrailers({
+          "grpc-status": String(answer.status ?? 0),
+          ...(answer.message !== undefined ? { "grpc-message": encodeURIComponent(answer.message) } : {}),
+        });
       });
       const frames = answer.frames ?? Buffer.alloc(0);
       const piece = answer.pieceBytes ?? frames.length;

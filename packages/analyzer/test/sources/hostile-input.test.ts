@@ -43,7 +43,14 @@ describe("spans without times", () => {
   });
 
   it("a Jaeger UI span with startTime 0 is skipped the same way", async () => {
-    const trace = { traceID: T1, spans: [{ traceID: T1, spanID: "1", operationName: "a", startTime: 0, duration: 5 }, { traceID: T1, spanID: "2", operationName: "b", startTime: 1764100800000000, duration: 5 }], processes: {} };
+    const trace = {
+      traceID: T1,
+      spans: [
+        { traceID: T1, spanID: "1", operationName: "a", startTime: 0, duration: 5 },
+        { traceID: T1, spanID: "2", operationName: "b", startTime: 1764100800000000, duration: 5 },
+      ],
+      processes: {},
+    };
     const { spans, warnings } = await readFile(tmp.write("ui-no-times.json", JSON.stringify({ data: [trace] })));
     expect(spans.map((s) => s.name)).toEqual(["b"]);
     expect(warnings).toEqual(["span without a start or end time skipped (ui-no-times.json line 1)"]);
@@ -53,7 +60,10 @@ describe("spans without times", () => {
 describe("attribute values nested 6,000 levels deep", () => {
   for (const kind of ["kvlistValue", "arrayValue"] as const) {
     it(`a ${kind} in a span: depth bounded, the span and the rest of the file kept`, async () => {
-      const deep = line([span("0000000000000001", { attributes: [] })]).replace('"attributes":[]', `"attributes":[{"key":"deep","value":${nestedValueJson(kind, 6000)}}]`);
+      const deep = line([span("0000000000000001", { attributes: [] })]).replace(
+        '"attributes":[]',
+        `"attributes":[{"key":"deep","value":${nestedValueJson(kind, 6000)}}]`,
+      );
       const path = tmp.write(`deep-${kind}.jsonl`, `${deep}\n${line([span("0000000000000002")])}\n`);
       const { spans, warnings } = await readFile(path);
       expect(spans.map((s) => s.spanId)).toEqual(["0000000000000001", "0000000000000002"]);
@@ -69,7 +79,10 @@ describe("attribute values nested 6,000 levels deep", () => {
   it("in the resource attributes and in a pretty-printed document", async () => {
     const resource = `[{"key":"service.name","value":{"stringValue":"svc"}},{"key":"deep","value":${nestedValueJson("kvlistValue", 6000)}}]`;
     const text = line([span("0000000000000001")], []).replace('"attributes":[]', `"attributes":${resource}`);
-    for (const [name, body] of [["deep-resource.jsonl", `${text}\n`], ["deep-resource.json", text.replace("{", "{\n")]] as const) {
+    for (const [name, body] of [
+      ["deep-resource.jsonl", `${text}\n`],
+      ["deep-resource.json", text.replace("{", "{\n")],
+    ] as const) {
       const { spans } = await readFile(tmp.write(name, body));
       expect(spans).toHaveLength(1);
       expect(spans[0]!.resource["service.name"]).toBe("svc");
@@ -99,7 +112,13 @@ describe("ids that are not hex", () => {
   });
 
   it("empty ids skip the span; all-zero ids are read with a warning (invalid in OTLP)", async () => {
-    const spans = [span(""), { ...span("0000000000000001"), traceId: "" }, { ...span("0000000000000002"), traceId: "0".repeat(32) }, span("0000000000000000"), span("0000000000000003")];
+    const spans = [
+      span(""),
+      { ...span("0000000000000001"), traceId: "" },
+      { ...span("0000000000000002"), traceId: "0".repeat(32) },
+      span("0000000000000000"),
+      span("0000000000000003"),
+    ];
     const { spans: read, warnings } = await readFile(tmp.write("zero.jsonl", `${line(spans)}\n`));
     expect(read.map((s) => s.spanId)).toEqual(["0000000000000002", "0000000000000000", "0000000000000003"]);
     expect(warnings).toEqual([
@@ -109,7 +128,14 @@ describe("ids that are not hex", () => {
   });
 
   it("Jaeger UI: non-hex ids are kept, short hex ids are padded as before", async () => {
-    const trace = { traceID: "trace-123", spans: [{ spanID: "span-1", operationName: "a", startTime: 1764100800000000, duration: 5 }, { traceID: "abc", spanID: "f", operationName: "b", startTime: 1764100800000000, duration: 5 }], processes: {} };
+    const trace = {
+      traceID: "trace-123",
+      spans: [
+        { spanID: "span-1", operationName: "a", startTime: 1764100800000000, duration: 5 },
+        { traceID: "abc", spanID: "f", operationName: "b", startTime: 1764100800000000, duration: 5 },
+      ],
+      processes: {},
+    };
     const { spans } = await readFile(tmp.write("ui-opaque.json", JSON.stringify({ data: [trace] })));
     expect(spans.map((s) => [s.traceId, s.spanId])).toEqual([
       ["trace-123", "span-1"],
@@ -134,6 +160,8 @@ describe("a JSON line longer than the line bound", () => {
     const last = await readFile(tmp.write("long-last.jsonl", `${line([span("0000000000000001")])}\n${long}`), { maxLineBytes: 4096 });
     expect(last.spans).toHaveLength(1);
     expect(last.warnings).toHaveLength(1);
-    await expect(readFile(tmp.write("long-only.jsonl", `${long}\n`), { maxLineBytes: 4096 })).rejects.toThrow(/no readable trace data \(1 line\(s\), first bad at line 1\)/);
+    await expect(readFile(tmp.write("long-only.jsonl", `${long}\n`), { maxLineBytes: 4096 })).rejects.toThrow(
+      /no readable trace data \(1 line\(s\), first bad at line 1\)/,
+    );
   });
 });

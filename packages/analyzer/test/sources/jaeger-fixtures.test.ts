@@ -50,9 +50,7 @@ describe("Jaeger fixtures through the file source", () => {
     const { spans, result, warnings } = await readFile(jaeger("otel_traces_01.json"));
     expect(result).toEqual({ format: "otlp-json", spans: 4 });
     expect(warnings).toEqual([]);
-    expect(new Set(spans.map((s) => s.traceId))).toEqual(
-      new Set(["00000000000000010000000000000000", "00000000000000020000000000000000"]),
-    );
+    expect(new Set(spans.map((s) => s.traceId))).toEqual(new Set(["00000000000000010000000000000000", "00000000000000020000000000000000"]));
     expect(spans.map((s) => [s.spanId, s.parentSpanId, s.kind])).toEqual([
       ["0000000000000002", "0000000000000003", "SERVER"],
       ["0000000000000003", "0000000000000010", "CLIENT"],
@@ -80,9 +78,7 @@ describe("Jaeger fixtures through the file source", () => {
 
   for (const name of ["apiv3-FindTraceSummaries.json", "apiv3-GetServices.json", "apiv3-GetOperations.json"]) {
     it(`${name} is not trace data: one clear error naming the file`, async () => {
-      await expect(readFile(jaeger(name))).rejects.toThrow(
-        new RegExp(`${name}: JSON, but neither OTLP \\(resourceSpans\\) nor a Jaeger trace`),
-      );
+      await expect(readFile(jaeger(name))).rejects.toThrow(new RegExp(`${name}: JSON, but neither OTLP \\(resourceSpans\\) nor a Jaeger trace`));
     });
   }
 });

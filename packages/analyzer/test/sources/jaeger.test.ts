@@ -54,10 +54,7 @@ describe("Jaeger /api/v3 source", () => {
   });
 
   it("splits a window whose query came back full, until every trace is read exactly once", async () => {
-    const traces = [
-      ...spreadTraces("agent", 37, start.getTime(), end.getTime()),
-      ...spreadTraces("tool-runner", 5, start.getTime(), end.getTime(), 2),
-    ];
+    const traces = [...spreadTraces("agent", 37, start.getTime(), end.getTime()), ...spreadTraces("tool-runner", 5, start.getTime(), end.getTime(), 2)];
     server = await startFakeJaeger(jaegerHandler(traces));
     const { spans, result, warnings } = await read(server.url, { pageSize: 8 });
     expect(warnings).toEqual([]);
@@ -154,7 +151,15 @@ describe("Jaeger /api/v3 source", () => {
     expect(legacy.result).toMatchObject({ api: "legacy", traces: 47, spans: 40 * 3 + 7 * 2 });
     expect(legacy.warnings).toEqual([]);
     const key = (s: Span) => `${s.traceId}/${s.spanId}`;
-    const comparable = (s: Span) => ({ traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId, name: s.name, startNs: s.startNs, endNs: s.endNs, service: s.resource["service.name"] });
+    const comparable = (s: Span) => ({
+      traceId: s.traceId,
+      spanId: s.spanId,
+      parentSpanId: s.parentSpanId,
+      name: s.name,
+      startNs: s.startNs,
+      endNs: s.endNs,
+      service: s.resource["service.name"],
+    });
     const sorted = (spans: Span[]) => [...spans].sort((a, b) => (key(a) < key(b) ? -1 : 1)).map(comparable);
     expect(sorted(legacy.spans)).toEqual(sorted(v3.spans));
   });
@@ -231,8 +236,6 @@ describe("Jaeger /api/v3 source", () => {
     await closed.close();
     const error = await read(closed.url).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceError);
-    expect((error as Error).message).toMatch(
-      /^Jaeger at http:\/\/127\.0\.0\.1:\d+ is unreachable \(ECONNREFUSED 127\.0\.0\.1:\d+\); start the stack/,
-    );
+    expect((error as Error).message).toMatch(/^Jaeger at http:\/\/127\.0\.0\.1:\d+ is unreachable \(ECONNREFUSED 127\.0\.0\.1:\d+\); start the stack/);
   });
 });

@@ -60,8 +60,19 @@ function cut(text: string, points: number[]): string[] {
 }
 
 // Keys start with a letter so that object key order survives JSON.parse (integer-like keys move).
-const key = fc.oneof(fc.constantFrom("kw", "kitems", "ka", "ks"), fc.string({ maxLength: 6 }).map((s) => `k${s}`), fc.constant('k"\\\u00e9\u2028'));
-const leaf = fc.oneof(fc.string({ maxLength: 12 }), fc.constant('esc\\"aped\\\\'), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.boolean(), fc.constant(null));
+const key = fc.oneof(
+  fc.constantFrom("kw", "kitems", "ka", "ks"),
+  fc.string({ maxLength: 6 }).map((s) => `k${s}`),
+  fc.constant('k"\\\u00e9\u2028'),
+);
+const leaf = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.constant('esc\\"aped\\\\'),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+);
 const { tree } = fc.letrec<{ tree: unknown }>((tie) => ({
   tree: fc.oneof(
     { depthSize: "small", withCrossShrink: true },
@@ -101,7 +112,12 @@ describe("JsonScanner", () => {
     const scanner = new JsonScanner(visitor);
     scanner.push('{"kw": 1}\n{"kw": [2]}\n');
     scanner.end();
-    expect(events).toEqual([["value", ["kw"], 1], ["end", []], ["value", ["kw"], [2]], ["end", []]]);
+    expect(events).toEqual([
+      ["value", ["kw"], 1],
+      ["end", []],
+      ["value", ["kw"], [2]],
+      ["end", []],
+    ]);
   });
 
   it("every non-empty strict prefix of an object document fails at the end, with JsonSyntaxError", () => {
@@ -134,6 +150,9 @@ describe("JsonScanner", () => {
     for (let i = 0; i < 200; i++) scanner.push("\\\\".repeat(1 << 12) + "x".repeat(1 << 14));
     scanner.push('", "kw": 7}');
     scanner.end();
-    expect(events).toEqual([["value", ["kw"], 7], ["end", []]]);
+    expect(events).toEqual([
+      ["value", ["kw"], 7],
+      ["end", []],
+    ]);
   });
 });

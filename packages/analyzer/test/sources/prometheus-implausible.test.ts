@@ -27,7 +27,9 @@ function answer(expr: string): unknown[] {
   if (expr.startsWith("histogram_quantile")) return expr.includes("span_name") ? [sample({ span_name: "llm_call" }, "NaN")] : [];
   if (expr.includes("by (span_name)")) {
     if (expr.includes("STATUS_CODE_ERROR")) return [];
-    return expr.includes("_sum") ? [sample({ span_name: "llm_call" }, "80000"), sample({ span_name: "warped" }, "1e308")] : [sample({ span_name: "llm_call" }, "60"), sample({ span_name: "warped" }, "-5")];
+    return expr.includes("_sum")
+      ? [sample({ span_name: "llm_call" }, "80000"), sample({ span_name: "warped" }, "1e308")]
+      : [sample({ span_name: "llm_call" }, "60"), sample({ span_name: "warped" }, "-5")];
   }
   if (expr.includes("by (gen_ai_request_model)")) return [sample({ gen_ai_request_model: "gpt-4o" }, expr.includes("_sum") ? "80000" : "60")];
   return [];
@@ -37,7 +39,9 @@ describe("Prometheus values no counter can hold", () => {
   it("are refused, never summed, with one warning line giving an example series", async () => {
     server = createServer((req, res) => {
       const query = new URL(req.url ?? "/", "http://x").searchParams.get("query")!;
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "success", data: { resultType: "vector", result: answer(query) } }));
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ status: "success", data: { resultType: "vector", result: answer(query) } }));
     });
     await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

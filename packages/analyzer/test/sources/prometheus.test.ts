@@ -85,7 +85,19 @@ describe("Prometheus source", () => {
       outputTokens: 6_000,
       cacheReadTokens: 0,
       costUsd: 0.9,
-      byModel: [{ provider: "openai", model: "gpt-4o", calls: 60, inputTokens: 120_000, outputTokens: 6_000, cacheReadTokens: 0, costUsd: 0.9, p50Ms: 1200, p95Ms: 2500 }],
+      byModel: [
+        {
+          provider: "openai",
+          model: "gpt-4o",
+          calls: 60,
+          inputTokens: 120_000,
+          outputTokens: 6_000,
+          cacheReadTokens: 0,
+          costUsd: 0.9,
+          p50Ms: 1200,
+          p95Ms: 2500,
+        },
+      ],
     });
     expect(report.operations.map((o) => [o.name, o.count, o.totalMs, o.p50Ms, o.p95Ms, o.errors])).toEqual([
       [WF, 10, 100_000, 9000, 12000, 1],
@@ -123,7 +135,10 @@ describe("Prometheus source", () => {
   });
 
   it("a rejected query is one clear line", async () => {
-    const url = await startPrometheus(() => ({ status: 400, body: JSON.stringify({ status: "error", errorType: "bad_data", error: "parse error at char 5" }) }));
+    const url = await startPrometheus(() => ({
+      status: 400,
+      body: JSON.stringify({ status: "error", errorType: "bad_data", error: "parse error at char 5" }),
+    }));
     const error = await readPrometheusReport({ url, start, end }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceError);
     expect((error as Error).message).toMatch(/^Prometheus at http:\/\/127\.0\.0\.1:\d+ rejected a query: parse error at char 5$/);

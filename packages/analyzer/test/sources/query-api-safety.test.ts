@@ -84,7 +84,11 @@ describe("credentials", () => {
     const report = await readPrometheusReport({ url: prometheus.url.replace("http://", "http://u:pw@"), start, end, headers: { "x-scope-orgid": "team-a" } });
     expect(report.source.location).toBe(prometheus.url);
     expect(prometheus.requests.length).toBeGreaterThan(10);
-    expect(prometheus.requests.every((r) => r.headers["x-scope-orgid"] === "team-a" && r.headers.authorization === `Basic ${Buffer.from("u:pw").toString("base64")}`)).toBe(true);
+    expect(
+      prometheus.requests.every(
+        (r) => r.headers["x-scope-orgid"] === "team-a" && r.headers.authorization === `Basic ${Buffer.from("u:pw").toString("base64")}`,
+      ),
+    ).toBe(true);
   });
 });
 
@@ -106,15 +110,21 @@ describe("a page of traces", () => {
       void sinkGotASpan.then(() => res.end(text.slice(cut)));
     });
     const spans: Span[] = [];
-    await readJaeger({ url: jaeger.url, start, end, service: "agent" }, (s) => {
-      spans.push(s);
-      firstSpan();
-    }, new WarningLog());
+    await readJaeger(
+      { url: jaeger.url, start, end, service: "agent" },
+      (s) => {
+        spans.push(s);
+        firstSpan();
+      },
+      new WarningLog(),
+    );
     expect(spans).toHaveLength(6);
   });
 
   it("a trace larger than 4 MiB is read span by span, so its first spans too reach the sink before the page ends", async () => {
-    const big = otlpTraces([{ traceId: "0af7651916cd43dd8448eb211c80319c", service: "agent", startNs: BigInt(start.getTime() + 1000) * 1_000_000n, spans: 30_000 }]);
+    const big = otlpTraces([
+      { traceId: "0af7651916cd43dd8448eb211c80319c", service: "agent", startNs: BigInt(start.getTime() + 1000) * 1_000_000n, spans: 30_000 },
+    ]);
     const text = JSON.stringify(big);
     expect(text.length).toBeGreaterThan(4 << 20);
     const cut = text.length - 1000;
@@ -126,10 +136,14 @@ describe("a page of traces", () => {
       void sinkGotASpan.then(() => res.end(text.slice(cut)));
     });
     let spans = 0;
-    await readJaeger({ url: jaeger.url, start, end, service: "agent" }, () => {
-      spans++;
-      firstSpan();
-    }, new WarningLog());
+    await readJaeger(
+      { url: jaeger.url, start, end, service: "agent" },
+      () => {
+        spans++;
+        firstSpan();
+      },
+      new WarningLog(),
+    );
     expect(spans).toBe(30_000);
   });
 

@@ -17,12 +17,7 @@ const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
 /** Milliseconds for reading: whole from 100 ms, else to a tenth (report fields keep microseconds). */
 const msText = (x: number) => `${x >= 100 ? Math.round(x) : Math.round(x * 10) / 10} ms`;
 
-export function bottlenecks(
-  llm: Report["llm"],
-  steps: Report["steps"],
-  operations: readonly OperationRow[],
-  top: number,
-): Report["bottlenecks"] {
+export function bottlenecks(llm: Report["llm"], steps: Report["steps"], operations: readonly OperationRow[], top: number): Report["bottlenecks"] {
   const items: { name: string; share: number; why: string }[] = [];
   if (llm.calls > 0) {
     items.push({

@@ -135,7 +135,11 @@ export class Conversations {
 }
 
 /** Runs and succeeded runs as counted per trace, made one run per conversation (succeeded when its last call did). */
-export function runsWithConversations(runs: number, succeeded: number, conversations: readonly (readonly ConversationCall[])[]): { runs: number; succeeded: number } {
+export function runsWithConversations(
+  runs: number,
+  succeeded: number,
+  conversations: readonly (readonly ConversationCall[])[],
+): { runs: number; succeeded: number } {
   for (const c of conversations) {
     runs -= c.length - 1;
     succeeded -= c.filter((call) => call.traceOk).length - (c.at(-1)!.traceOk ? 1 : 0);

@@ -125,7 +125,14 @@ export class CrossTraceMerge {
       if (node.role !== Role.Llm || (node.llm!.recorded & TOKEN_USAGE) !== TOKEN_USAGE) continue;
       if (this.indexed >= CROSS_TRACE_MAX_INDEXED_CALLS) return;
       this.indexed++;
-      const call: IndexedCall = { traceId: f.traceId, start: node.start, end: node.end, provider: node.llm!.provider, instrument: instrumentOf(node), took: undefined };
+      const call: IndexedCall = {
+        traceId: f.traceId,
+        start: node.start,
+        end: node.end,
+        provider: node.llm!.provider,
+        instrument: instrumentOf(node),
+        took: undefined,
+      };
       for (const key of keysOf(node.llm!)) this.add(key, call);
       for (const key of modelKeysOf(node.llm!)) this.add(key, call);
     }
@@ -173,7 +180,13 @@ export class CrossTraceMerge {
       for (let i = lastStartingBy(calls, outer.end + tol); i >= 0; i--) {
         const c = calls[i]!;
         if (c.start < outer.start - tol) break;
-        if (c.end <= outer.end + tol && c.traceId !== traceId && c.instrument !== instrument && c.took?.has(instrument) !== true && compatible(c.provider, outer.llm!.provider)) {
+        if (
+          c.end <= outer.end + tol &&
+          c.traceId !== traceId &&
+          c.instrument !== instrument &&
+          c.took?.has(instrument) !== true &&
+          compatible(c.provider, outer.llm!.provider)
+        ) {
           (c.took ??= new Set()).add(instrument);
           return c;
         }

@@ -12,7 +12,18 @@ export {
 } from "./report-builder.js";
 export { PartsNotMergeable } from "./merge-state.js";
 export type { ReportOptions, PriceLookup, ModelRates } from "./options.js";
-export { RunRecorder, DEFAULT_MAX_RUNS, stepKey, modelKey, type RunRecord, type RunPart, type RunStepPart, type RunModelPart, type RunToolPart, type TraceObserver } from "./run-records.js";
+export {
+  RunRecorder,
+  DEFAULT_MAX_RUNS,
+  stepKey,
+  modelKey,
+  type RunRecord,
+  type RunPart,
+  type RunStepPart,
+  type RunModelPart,
+  type RunToolPart,
+  type TraceObserver,
+} from "./run-records.js";
 export { impactOf } from "./bottlenecks.js";
 export {
   IMPACT_LEVELS,

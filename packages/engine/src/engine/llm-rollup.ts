@@ -45,7 +45,16 @@ export class LlmRollup {
       const llm = node.llm!;
       let acc = this.models.get(llm.provider, llm.model);
       if (acc === undefined) {
-        acc = { provider: llm.provider, model: llm.model, calls: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, costUsd: usdSum(), durations: samples() };
+        acc = {
+          provider: llm.provider,
+          model: llm.model,
+          calls: 0,
+          inputTokens: 0,
+          outputTokens: 0,
+          cacheReadTokens: 0,
+          costUsd: usdSum(),
+          durations: samples(),
+        };
         this.models.set(llm.provider, llm.model, acc);
       }
       const requests = llm.requests ?? 1;

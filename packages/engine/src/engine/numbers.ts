@@ -2,8 +2,7 @@
 // resolution), shares to 4 decimals, USD to 1e-9, means of tokens to one decimal.
 
 export const ms = (ns: number): number => Math.round(ns / 1e3) / 1e3;
-export const share = (part: number, whole: number): number =>
-  whole > 0 ? Math.round(Math.min(1, Math.max(0, part / whole)) * 1e4) / 1e4 : 0;
+export const share = (part: number, whole: number): number => (whole > 0 ? Math.round(Math.min(1, Math.max(0, part / whole)) * 1e4) / 1e4 : 0);
 export const usd = (x: number): number => Math.round(x * 1e9) / 1e9;
 /**
  * USD summed exactly, so that the order of the calls (and the parts a file was read in) cannot

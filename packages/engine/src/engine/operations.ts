@@ -49,8 +49,19 @@ export class OperationStats {
       let op = this.ops.get(node.service, node.name);
       if (op === undefined) {
         op = {
-          name: node.name, service: node.service, count: 0, totalNs: 0, selfNs: 0, critNs: 0,
-          durations: samples(), inLlmDurations: samples(), outsideCritNs: 0, outsideSelfNs: 0, errors: 0, reportedElsewhere: true, isLlm: false,
+          name: node.name,
+          service: node.service,
+          count: 0,
+          totalNs: 0,
+          selfNs: 0,
+          critNs: 0,
+          durations: samples(),
+          inLlmDurations: samples(),
+          outsideCritNs: 0,
+          outsideSelfNs: 0,
+          errors: 0,
+          reportedElsewhere: true,
+          isLlm: false,
         };
         this.ops.set(node.service, node.name, op);
         this.services.add(node.service);

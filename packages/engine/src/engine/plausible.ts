@@ -33,8 +33,7 @@ export const plausibleCost = (usd: number): boolean => Number.isFinite(usd) && u
 type Kind = "tokens" | "cost" | "times";
 
 const MESSAGES: Record<Kind, (count: number, options: Required<PlausibleOptions>) => string> = {
-  tokens: (n) =>
-    `${n} token count(s) no provider returns (negative, fractional or over 10^9 in one call): refused, read as not recorded`,
+  tokens: (n) => `${n} token count(s) no provider returns (negative, fractional or over 10^9 in one call): refused, read as not recorded`,
   cost: (n) =>
     `${n} cost(s) no provider bills (negative, not finite or over $${MAX_COST_PER_CALL_USD.toLocaleString("en-US")} for one call): refused, the call priced from its tokens instead`,
   times: (n, o) =>

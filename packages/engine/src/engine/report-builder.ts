@@ -311,7 +311,8 @@ export function createPartBuilder(options: ReportOptions, headSpans = 0) {
       const operationRows = operations.rows(critTotalNs);
       const stepAccs = steps.sorted();
       const chained = conversations.groups();
-      if (conversations.skipped > 0) warnings.add(`${conversations.skipped} one-call trace(s) past the first ${LONE_CALLS_MAX} were not chained into conversations`);
+      if (conversations.skipped > 0)
+        warnings.add(`${conversations.skipped} one-call trace(s) past the first ${LONE_CALLS_MAX} were not chained into conversations`);
       const runs = runsWithConversations(steps.runs, steps.succeeded, chained);
       const recommendations = findings.finish({ steps: stepAccs, runs: runs.runs, conversations: chained });
       errors.addConversations(chained);

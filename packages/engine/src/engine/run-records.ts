@@ -133,7 +133,9 @@ export class RunRecorder implements TraceObserver {
    * trace id: the same order for the same runs, so sums over them do not depend on arrival order.
    */
   records(): readonly RunRecord[] {
-    this.sorted ??= this.heap.map((r) => r.run).sort((a, b) => a.startMs - b.startMs || compareText(a.traceId, b.traceId) || compareText(a.workflow, b.workflow));
+    this.sorted ??= this.heap
+      .map((r) => r.run)
+      .sort((a, b) => a.startMs - b.startMs || compareText(a.traceId, b.traceId) || compareText(a.workflow, b.workflow));
     return this.sorted;
   }
 
@@ -208,7 +210,16 @@ export class RunRecorder implements TraceObserver {
         if ((step.outcome !== "ok" || node.error) && byWorkflow.size > 0) run.succeeded = false;
       }
       if (node.role === Role.Tool && f.inLlm[i] === 0) {
-        addSpan(partOf(run.tools, node.label, () => ({ ...emptyPart(), name: node.label }), (map) => (run.tools = map)), durationNs, node.error);
+        addSpan(
+          partOf(
+            run.tools,
+            node.label,
+            () => ({ ...emptyPart(), name: node.label }),
+            (map) => (run.tools = map),
+          ),
+          durationNs,
+          node.error,
+        );
       }
     }
 
@@ -219,7 +230,12 @@ export class RunRecorder implements TraceObserver {
       if (run === undefined) continue;
       const call = node.llm!;
       const cost = llm.costOf(node);
-      const model = partOf(run.models, intern(modelKey(call.provider, call.model)), () => ({ ...emptyPart(), provider: call.provider, model: call.model }), (map) => (run.models = map));
+      const model = partOf(
+        run.models,
+        intern(modelKey(call.provider, call.model)),
+        () => ({ ...emptyPart(), provider: call.provider, model: call.model }),
+        (map) => (run.models = map),
+      );
       addSpan(model, node.end - node.start, node.error);
       const step = f.stepOf[i]! >= 0 ? stepParts.get(f.stepOf[i]!) : undefined;
       for (const part of step === undefined ? [model, run] : [model, step, run]) {

@@ -50,7 +50,10 @@ export class StepStats {
   runs = 0;
   succeeded = 0;
 
-  constructor(private readonly llm: LlmRollup, private readonly inputRate: (provider: string, model: string) => number) {}
+  constructor(
+    private readonly llm: LlmRollup,
+    private readonly inputRate: (provider: string, model: string) => number,
+  ) {}
 
   /** `laterPart`: a later part of a trace analysed in parts, whose run was counted with its first part. */
   addTrace(f: TraceFacts, laterPart = false): void {
@@ -71,9 +74,26 @@ export class StepStats {
       if (acc === undefined) {
         acc = {
           workflow,
-          name: step.name, position: step.index, count: 0, totalNs: 0, durations: samples(), llmCalls: 0, llmInputTokens: 0, llmNs: 0,
-          llmInputUsdPerToken: 0, timeouts: 0, retries: 0, failures: 0, wastedNs: 0, wastedUsd: usdSum(), wastedSteps: 0,
-          timeoutWastedNs: 0, errorWastedNs: 0, retryErrors: new Map(), examples: [], seen: [],
+          name: step.name,
+          position: step.index,
+          count: 0,
+          totalNs: 0,
+          durations: samples(),
+          llmCalls: 0,
+          llmInputTokens: 0,
+          llmNs: 0,
+          llmInputUsdPerToken: 0,
+          timeouts: 0,
+          retries: 0,
+          failures: 0,
+          wastedNs: 0,
+          wastedUsd: usdSum(),
+          wastedSteps: 0,
+          timeoutWastedNs: 0,
+          errorWastedNs: 0,
+          retryErrors: new Map(),
+          examples: [],
+          seen: [],
         };
         this.steps.set(workflow, key, acc);
       }

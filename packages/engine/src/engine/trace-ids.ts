@@ -52,7 +52,8 @@ export class AnalysedTraces {
   /** What the report says about traces in parts and trace ids back after the window. */
   warnings(maxPending: number): string[] {
     const out: string[] = [];
-    if (this.splitTraces > 0) out.push(splitTracesWarning(this.splitTraces, this.laterSpans, maxPending, this.splitExample, this.recent.get(this.splitExample) ?? this.splitExtent));
+    if (this.splitTraces > 0)
+      out.push(splitTracesWarning(this.splitTraces, this.laterSpans, maxPending, this.splitExample, this.recent.get(this.splitExample) ?? this.splitExtent));
     if (this.oldTraces > 0) {
       out.push(
         `${this.oldTraces} trace id(s) came back after more than ${this.capacity} other traces were analysed, probably late spans of a trace analysed long before (a filter that is rarely wrong tells): counted as trace(s) of their own (e.g. trace ${this.oldExample})`,
@@ -90,7 +91,12 @@ export class AnalysedTraces {
    * Records one analysed part of a trace; returns the trace's extent over every part so far.
    * `earlier`: its extent when the part's first span came; `old`: probablyOld() said so then.
    */
-  add(traceId: string, part: { startNs: number; endNs: number; spans: number }, earlier: TraceExtent | undefined = this.recent.get(traceId), old = false): TraceExtent {
+  add(
+    traceId: string,
+    part: { startNs: number; endNs: number; spans: number },
+    earlier: TraceExtent | undefined = this.recent.get(traceId),
+    old = false,
+  ): TraceExtent {
     if (earlier === undefined) this.count++;
     else {
       this.laterSpans += part.spans;

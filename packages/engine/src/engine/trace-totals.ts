@@ -83,7 +83,10 @@ export class TraceTotals {
     this.rateLimitWaitNs += s.rateLimitWaitNs;
     this.minStart = Math.min(this.minStart, s.minStart);
     this.maxEnd = Math.max(this.maxEnd, s.maxEnd);
-    this.slowest = this.slowest.concat(s.slowest).sort(bySlowest).slice(0, Math.max(1, this.top) * 4);
+    this.slowest = this.slowest
+      .concat(s.slowest)
+      .sort(bySlowest)
+      .slice(0, Math.max(1, this.top) * 4);
     const held = this.slowestWaterfall;
     const other = s.slowestWaterfall;
     if (other !== undefined && (held === undefined || other.wallNs > held.wallNs || (other.wallNs === held.wallNs && other.traceId < held.traceId))) {
@@ -108,7 +111,12 @@ export class TraceTotals {
     const rows = [...(llm.calls > 0 ? [llmRow] : []), ...(toolsNs > 0 ? [toolsRow] : []), ...(waitNs > 0 ? [waitRow] : [])];
     // The rest by subtraction of the rounded figures, so the rows add up exactly.
     const rest = (pick: (row: { ms: number; share: number }) => number, whole: number) =>
-      Math.round(Math.max(0, rows.reduce((left, row) => left - pick(row), whole)) * 1e4) / 1e4;
+      Math.round(
+        Math.max(
+          0,
+          rows.reduce((left, row) => left - pick(row), whole),
+        ) * 1e4,
+      ) / 1e4;
     return [...rows, { component: "other (not LLM or tools)", ms: rest((r) => r.ms, ms(wall)), share: rest((r) => r.share, 1) }];
   }
 

@@ -16,10 +16,5 @@ export function plainSection(section: Section): string[] {
       .map((cell, i) => (table.align[i] === "right" ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
       .join("  ")
       .trimEnd();
-  return [
-    section.title,
-    line(table.head),
-    ...table.rows.map(line),
-    ...[...details, ...(section.notes ?? [])].map((text) => INDENT + text),
-  ];
+  return [section.title, line(table.head), ...table.rows.map(line), ...[...details, ...(section.notes ?? [])].map((text) => INDENT + text)];
 }

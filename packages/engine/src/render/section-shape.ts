@@ -21,8 +21,7 @@ export function splitDetails(section: Section): { table: Section; details: strin
 
 export function removeColumn(section: Section, index: number): Section {
   const keep = (_: unknown, i: number) => i !== index;
-  const shift = (column: number | undefined) =>
-    column === undefined || column === index ? undefined : column > index ? column - 1 : column;
+  const shift = (column: number | undefined) => (column === undefined || column === index ? undefined : column > index ? column - 1 : column);
   return {
     ...section,
     head: section.head.filter(keep),

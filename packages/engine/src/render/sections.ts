@@ -88,19 +88,21 @@ export function sections(report: Report, top = DEFAULT_TOP): Section[] {
       title: report.operations.length > top ? `Operations (top ${top} of ${report.operations.length})` : "Operations",
       head: ["Operation", "Count", "Total", "Self", "Self share", "Critical path", "Critical share", "p50", "p95", "Max", "Errors"],
       align: ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
-      rows: report.operations.slice(0, top).map((o) => [
-        o.llmTransport ? `${o.name} ${LLM_TRANSPORT_LABEL}` : o.name,
-        formatCount(o.count),
-        formatMs(o.totalMs),
-        known(formatMs(o.selfMs)),
-        known(formatShare(o.selfShare)),
-        known(formatMs(o.criticalMs)),
-        known(formatShare(o.criticalShare)),
-        formatMs(o.p50Ms),
-        formatMs(o.p95Ms),
-        known(formatMs(o.maxMs)),
-        String(o.errors),
-      ]),
+      rows: report.operations
+        .slice(0, top)
+        .map((o) => [
+          o.llmTransport ? `${o.name} ${LLM_TRANSPORT_LABEL}` : o.name,
+          formatCount(o.count),
+          formatMs(o.totalMs),
+          known(formatMs(o.selfMs)),
+          known(formatShare(o.selfShare)),
+          known(formatMs(o.criticalMs)),
+          known(formatShare(o.criticalShare)),
+          formatMs(o.p50Ms),
+          formatMs(o.p95Ms),
+          known(formatMs(o.maxMs)),
+          String(o.errors),
+        ]),
       flex: [0],
     });
   }
@@ -120,13 +122,7 @@ export function sections(report: Report, top = DEFAULT_TOP): Section[] {
       title: "Recommendations",
       head: ["Change", "Target", "Saves (time)", "Saves (cost)", "Evidence"],
       align: ["left", "left", "right", "right", "left"],
-      rows: report.recommendations.map((r) => [
-        r.kind,
-        r.target,
-        formatMs(r.estimatedSavingMs),
-        formatUsd(r.estimatedSavingUsd),
-        r.evidence,
-      ]),
+      rows: report.recommendations.map((r) => [r.kind, r.target, formatMs(r.estimatedSavingMs), formatUsd(r.estimatedSavingUsd), r.evidence]),
       flex: [0, 1, 4],
       detailColumn: 4,
     });

@@ -21,10 +21,10 @@ describe("catalogPrices (bundled @pydantic/genai-prices data)", () => {
   });
 
   it("prices calls without gen_ai.usage.cost and finds a cheaper model for small outputs", () => {
-    const report = buildReport(
-      [llm({ id: "a", start: 0, end: 100, model: "gpt-4o", input: 1000, output: 10 })],
-      { source: { kind: "file", location: "x" }, prices },
-    );
+    const report = buildReport([llm({ id: "a", start: 0, end: 100, model: "gpt-4o", input: 1000, output: 10 })], {
+      source: { kind: "file", location: "x" },
+      prices,
+    });
     expect(report.llm.costUsd).toBe(0.0026); // 1000 × 2.5e-6 + 10 × 1e-5
     expect(report.recommendations).toEqual([
       expect.objectContaining({

@@ -5,7 +5,14 @@ import { describe, expect, it } from "vitest";
 import { call, report, root } from "./advisors/insight-spans.js";
 
 /** A lone call (its own trace) with prefix chain `prefix` that asks for search with `args`. */
-const lone = (trace: string, start: number, end: number, prefix: string[], args: string, extra: { status?: number; errorType?: string; retryAfterMs?: number } = {}) =>
+const lone = (
+  trace: string,
+  start: number,
+  end: number,
+  prefix: string[],
+  args: string,
+  extra: { status?: number; errorType?: string; retryAfterMs?: number } = {},
+) =>
   call({
     trace,
     id: `${trace}-L`,
@@ -36,24 +43,27 @@ describe("conversations of one-call traces", () => {
     expect(limits.estimatedSavingMs).toBe(150);
     expect(limits.evidence).toMatch(/^1 of 4 call\(s\) refused .*; 100 ms of backoff/);
     expect(r.errors).toEqual([
-      { provider: "openai", model: "gpt-4o", type: "rate_limit_exceeded", httpStatus: 429, count: 1, lostMs: 150, backoffMs: 100, examples: [{ traceId: "t1", spanId: "t1-L" }] },
+      {
+        provider: "openai",
+        model: "gpt-4o",
+        type: "rate_limit_exceeded",
+        httpStatus: 429,
+        count: 1,
+        lostMs: 150,
+        backoffMs: 100,
+        examples: [{ traceId: "t1", spanId: "t1-L" }],
+      },
     ]);
   });
 
   it("two runs side by side with the same prompts stay apart (no loop of 3 in either)", () => {
-    const run = (p: string, at: number) => [
-      lone(`${p}1`, at, at + 80, ["sys", "u1"], "q"),
-      lone(`${p}2`, at + 100, at + 180, ["sys", "u1", "a1", "r1"], "q"),
-    ];
+    const run = (p: string, at: number) => [lone(`${p}1`, at, at + 80, ["sys", "u1"], "q"), lone(`${p}2`, at + 100, at + 180, ["sys", "u1", "a1", "r1"], "q")];
     const r = report([...run("a", 0), ...run("b", 40)]);
     expect(r.recommendations.filter((f) => f.kind === "tool-loop")).toEqual([]);
   });
 
   it("the next run of the same agent starts a new conversation", () => {
-    const run = (p: string, at: number) => [
-      lone(`${p}1`, at, at + 80, ["sys", "u1"], "q"),
-      lone(`${p}2`, at + 100, at + 180, ["sys", "u1", "a1", "r1"], "q"),
-    ];
+    const run = (p: string, at: number) => [lone(`${p}1`, at, at + 80, ["sys", "u1"], "q"), lone(`${p}2`, at + 100, at + 180, ["sys", "u1", "a1", "r1"], "q")];
     // Chained as one, the second run would make q asked 4 times.
     const r = report([...run("a", 0), ...run("b", 1000)]);
     expect(r.recommendations.filter((f) => f.kind === "tool-loop")).toEqual([]);
@@ -73,7 +83,17 @@ describe("conversations of one-call traces", () => {
 
   it("a large tool result carried through a conversation is one result, carried by each call", () => {
     const carries = (trace: string, start: number, prefix: string[], results: number) =>
-      call({ trace, id: `${trace}-L`, start, end: start + 80, input: 20_000, output: 20, cost: 0.01, prefix: prefix.map((h, k) => [h, 100 * (k + 1)]), toolResults: Array.from({ length: results }, () => ["search", 60_000] as [string, number]) });
+      call({
+        trace,
+        id: `${trace}-L`,
+        start,
+        end: start + 80,
+        input: 20_000,
+        output: 20,
+        cost: 0.01,
+        prefix: prefix.map((h, k) => [h, 100 * (k + 1)]),
+        toolResults: Array.from({ length: results }, () => ["search", 60_000] as [string, number]),
+      });
     const r = report([carries("t1", 0, ["sys", "u1", "a1", "r1"], 1), carries("t2", 100, ["sys", "u1", "a1", "r1", "a2", "r2"], 2)]);
     const oversized = r.recommendations.find((f) => f.kind === "oversized-tool-results")!;
     expect(oversized.evidence).toMatch(/^2 result\(s\) of 16 KB or more \(largest 60 KB\) carried in 3 request\(s\)/);

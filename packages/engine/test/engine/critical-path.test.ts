@@ -21,11 +21,7 @@ describe("critical path (jaeger-ui semantics) and self time", () => {
   it("jaeger-ui test2: the last-finishing child, then the walk back from its start", () => {
     // X 1..101 with A 10..50 and C 20..60: X[60,101] + C[20,60] + X[1,20]; A overlaps C and is off the path.
     expect(
-      times([
-        span({ id: "X", start: 1, end: 101 }),
-        span({ id: "A", parent: "X", start: 10, end: 50 }),
-        span({ id: "C", parent: "X", start: 20, end: 60 }),
-      ]),
+      times([span({ id: "X", start: 1, end: 101 }), span({ id: "A", parent: "X", start: 10, end: 50 }), span({ id: "C", parent: "X", start: 20, end: 60 })]),
     ).toEqual({ X: { self: 50, critical: 60 }, A: { self: 40, critical: 0 }, C: { self: 40, critical: 40 } });
   });
 
@@ -51,21 +47,13 @@ describe("critical path (jaeger-ui semantics) and self time", () => {
 
   it("a child ending exactly when the next one starts is not picked on the walk back (jaeger-ui compares strictly)", () => {
     expect(
-      times([
-        span({ id: "r", start: 0, end: 60 }),
-        span({ id: "s1", parent: "r", start: 0, end: 30 }),
-        span({ id: "s2", parent: "r", start: 30, end: 60 }),
-      ]),
+      times([span({ id: "r", start: 0, end: 60 }), span({ id: "s1", parent: "r", start: 0, end: 30 }), span({ id: "s2", parent: "r", start: 30, end: 60 })]),
     ).toEqual({ r: { self: 0, critical: 30 }, s1: { self: 30, critical: 0 }, s2: { self: 30, critical: 30 } });
   });
 
   it("equal end times: the earlier-starting child wins, as jaeger-ui's strict comparison keeps the first", () => {
     expect(
-      times([
-        span({ id: "r", start: 0, end: 100 }),
-        span({ id: "a", parent: "r", start: 10, end: 50 }),
-        span({ id: "b", parent: "r", start: 20, end: 50 }),
-      ]),
+      times([span({ id: "r", start: 0, end: 100 }), span({ id: "a", parent: "r", start: 10, end: 50 }), span({ id: "b", parent: "r", start: 20, end: 50 })]),
     ).toEqual({ r: { self: 60, critical: 60 }, a: { self: 40, critical: 40 }, b: { self: 30, critical: 0 } });
   });
 
@@ -92,14 +80,7 @@ describe("critical path (jaeger-ui semantics) and self time", () => {
 
   it("the tolerance never gives a parallel sibling time already on the path", () => {
     expect(
-      times(
-        [
-          span({ id: "r", start: 0, end: 10 }),
-          span({ id: "a", parent: "r", start: 0, end: 10 }),
-          span({ id: "b", parent: "r", start: 0, end: 0.5 }),
-        ],
-        1,
-      ),
+      times([span({ id: "r", start: 0, end: 10 }), span({ id: "a", parent: "r", start: 0, end: 10 }), span({ id: "b", parent: "r", start: 0, end: 0.5 })], 1),
     ).toEqual({ r: { self: 0, critical: 0 }, a: { self: 10, critical: 10 }, b: { self: 0.5, critical: 0 } });
   });
 

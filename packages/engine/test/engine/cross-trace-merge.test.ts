@@ -18,15 +18,22 @@ const peerRun = (trace: string, start: number, usage: { input: number; output: n
     name: "ChatOpenAI",
     start: start + 10,
     end: start + 60,
-    attrs: { "openinference.span.kind": "LLM", "llm.provider": "openai", "llm.model_name": "gpt-4.1-nano-2025-04-14", "llm.token_count.prompt": usage.input, "llm.token_count.completion": usage.output },
+    attrs: {
+      "openinference.span.kind": "LLM",
+      "llm.provider": "openai",
+      "llm.model_name": "gpt-4.1-nano-2025-04-14",
+      "llm.token_count.prompt": usage.input,
+      "llm.token_count.completion": usage.output,
+    },
   }),
 ];
 
 /** Our llm_call, root of its own trace, with its HTTP span; requested model and the served one. */
-const ours = (trace: string, start: number, end: number, usage: { input: number; output: number }) => [
-  llm({ trace, id: `${trace}-call`, model: "gpt-4.1-nano", start, end, input: usage.input, output: usage.output }),
-  span({ trace, id: `${trace}-http`, parent: `${trace}-call`, name: "POST", start: start + 1, end: end - 1 }),
-].map((s) => (s.name === "llm_call" ? { ...s, attributes: { ...s.attributes, "gen_ai.response.model": "gpt-4.1-nano-2025-04-14" } } : s));
+const ours = (trace: string, start: number, end: number, usage: { input: number; output: number }) =>
+  [
+    llm({ trace, id: `${trace}-call`, model: "gpt-4.1-nano", start, end, input: usage.input, output: usage.output }),
+    span({ trace, id: `${trace}-http`, parent: `${trace}-call`, name: "POST", start: start + 1, end: end - 1 }),
+  ].map((s) => (s.name === "llm_call" ? { ...s, attributes: { ...s.attributes, "gen_ai.response.model": "gpt-4.1-nano-2025-04-14" } } : s));
 
 const figures = (r: ReturnType<typeof report>) => ({ traces: r.traces, calls: r.llm.calls, input: r.llm.inputTokens, output: r.llm.outputTokens });
 
@@ -64,7 +71,19 @@ describe("duplicates across traces", () => {
   });
 
   it("both roots of their own traces: the shorter, within the longer, is the longer's call", () => {
-    const peerRoot = span({ trace: "peer", id: "g", name: "OpenAI.chat.completions", start: 0, end: 100, attrs: { "langfuse.observation.type": "generation", "langfuse.observation.model.name": "gpt-4.1-nano", "gen_ai.system": "openai", "langfuse.observation.usage_details": '{"input":16,"output":363}' } });
+    const peerRoot = span({
+      trace: "peer",
+      id: "g",
+      name: "OpenAI.chat.completions",
+      start: 0,
+      end: 100,
+      attrs: {
+        "langfuse.observation.type": "generation",
+        "langfuse.observation.model.name": "gpt-4.1-nano",
+        "gen_ai.system": "openai",
+        "langfuse.observation.usage_details": '{"input":16,"output":363}',
+      },
+    });
     const r = report([...ours("mine", 10, 90, usage), peerRoot]);
     expect(figures(r)).toEqual({ traces: 2, calls: 1, input: 16, output: 363 });
     expect(r.llm.byModel[0]!.model).toBe("gpt-4.1-nano");
@@ -73,7 +92,10 @@ describe("duplicates across traces", () => {
   it("a framework's run exported apart: its call that our llm_call in the app's trace recorded is folded, the run's other spans stay", () => {
     const app = [span({ trace: "app", id: "turn", name: "handle request", start: 0, end: 120 }), { ...ours("app", 12, 58, usage)[0]!, parentSpanId: "turn" }];
     const alone = report(peerRun("peer", 0, usage));
-    for (const order of [[...app, ...peerRun("peer", 0, usage)], [...peerRun("peer", 0, usage), ...app]]) {
+    for (const order of [
+      [...app, ...peerRun("peer", 0, usage)],
+      [...peerRun("peer", 0, usage), ...app],
+    ]) {
       const r = report(order);
       expect(figures(r)).toEqual({ traces: 2, calls: 1, input: 16, output: 363 });
       expect(r.runs.count).toBe(alone.runs.count + 1);

@@ -13,10 +13,34 @@ const errorsOf = (spans: ReturnType<typeof call>[], top?: number) => buildReport
 
 describe("errors section figures", () => {
   it("a retried 503 loses its backoff; a 400 the client does not retry loses only its own time", () => {
-    const errors = errorsOf([root(2000), failed("E1", 0, 50, 503, "overloaded_error", 200), answered("A1", 250), failed("E2", 400, 420, 400, "invalid_request_error"), answered("A2", 900)]);
+    const errors = errorsOf([
+      root(2000),
+      failed("E1", 0, 50, 503, "overloaded_error", 200),
+      answered("A1", 250),
+      failed("E2", 400, 420, 400, "invalid_request_error"),
+      answered("A2", 900),
+    ]);
     expect(errors).toEqual([
-      { provider: "openai", model: "gpt-4o", type: "overloaded_error", httpStatus: 503, count: 1, lostMs: 250, backoffMs: 200, examples: [{ traceId: "t1", spanId: "E1" }] },
-      { provider: "openai", model: "gpt-4o", type: "invalid_request_error", httpStatus: 400, count: 1, lostMs: 20, backoffMs: 0, examples: [{ traceId: "t1", spanId: "E2" }] },
+      {
+        provider: "openai",
+        model: "gpt-4o",
+        type: "overloaded_error",
+        httpStatus: 503,
+        count: 1,
+        lostMs: 250,
+        backoffMs: 200,
+        examples: [{ traceId: "t1", spanId: "E1" }],
+      },
+      {
+        provider: "openai",
+        model: "gpt-4o",
+        type: "invalid_request_error",
+        httpStatus: 400,
+        count: 1,
+        lostMs: 20,
+        backoffMs: 0,
+        examples: [{ traceId: "t1", spanId: "E2" }],
+      },
     ]);
   });
 
@@ -28,7 +52,12 @@ describe("errors section figures", () => {
   });
 
   it("a row per type and status, counted; at most `top` rows; none without a failed call", () => {
-    const spans = [root(5000), ...[0, 1, 2].map((k) => failed(`E${k}`, k * 1000, k * 1000 + 30, 429, "rate_limit_exceeded", 10)), answered("A1", 3000), failed("X", 4000, 4100, 400, "invalid_request_error")];
+    const spans = [
+      root(5000),
+      ...[0, 1, 2].map((k) => failed(`E${k}`, k * 1000, k * 1000 + 30, 429, "rate_limit_exceeded", 10)),
+      answered("A1", 3000),
+      failed("X", 4000, 4100, 400, "invalid_request_error"),
+    ];
     const errors = errorsOf(spans)!;
     expect(errors.map((e) => [e.type, e.count])).toEqual([
       ["rate_limit_exceeded", 3],

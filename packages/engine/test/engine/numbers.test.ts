@@ -12,10 +12,32 @@ describe("report numbers", () => {
     const u = (pairs: [number, number][]) => unionLength(Float64Array.from(pairs.map((p) => p[0])), Float64Array.from(pairs.map((p) => p[1])));
     expect(u([])).toBe(0);
     expect(u([[0, 10]])).toBe(10);
-    expect(u([[0, 10], [5, 15], [20, 30]])).toBe(25);
-    expect(u([[20, 30], [0, 100], [40, 50]])).toBe(100); // nested
-    expect(u([[0, 10], [10, 20]])).toBe(20); // touching
-    expect(u([[5, 5], [5, 5]])).toBe(0); // empty
+    expect(
+      u([
+        [0, 10],
+        [5, 15],
+        [20, 30],
+      ]),
+    ).toBe(25);
+    expect(
+      u([
+        [20, 30],
+        [0, 100],
+        [40, 50],
+      ]),
+    ).toBe(100); // nested
+    expect(
+      u([
+        [0, 10],
+        [10, 20],
+      ]),
+    ).toBe(20); // touching
+    expect(
+      u([
+        [5, 5],
+        [5, 5],
+      ]),
+    ).toBe(0); // empty
   });
 
   it("rounds ms to the microsecond and clamps shares to [0, 1]", () => {

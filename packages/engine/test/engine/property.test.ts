@@ -19,7 +19,12 @@ const roleAttrs: fc.Arbitrary<Attributes> = fc.oneof(
     "gen_ai.usage.cost": fc.double({ min: 0, max: 1, noNaN: true }),
     "jotty.llm.prompt_hash": fc.constantFrom("h1", "h2", "h3"),
   }),
-  fc.record({ "jotty.step.name": fc.constantFrom("a", "b"), "jotty.step.index": fc.nat(3), "jotty.step.attempts": fc.integer({ min: 1, max: 3 }), "jotty.step.outcome": fc.constantFrom("ok", "timeout", "error") }),
+  fc.record({
+    "jotty.step.name": fc.constantFrom("a", "b"),
+    "jotty.step.index": fc.nat(3),
+    "jotty.step.attempts": fc.integer({ min: 1, max: 3 }),
+    "jotty.step.outcome": fc.constantFrom("ok", "timeout", "error"),
+  }),
   fc.record({ "jotty.step.attempt": fc.integer({ min: 1, max: 3 }), "jotty.step.outcome": fc.constantFrom("ok", "timeout", "error") }),
   fc.constant<Attributes>({ "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": "t" }),
   fc.constant<Attributes>({ "gen_ai.operation.name": "invoke_workflow" }),
@@ -114,11 +119,17 @@ describe("engine properties", () => {
   });
 
   it("the order spans of one trace arrive in does not change the report", () => {
-    const unique = fc.uniqueArray(spanArb.map((s) => ({ ...s, trace: "t1" })), { selector: (s) => s.id, maxLength: 12 });
+    const unique = fc.uniqueArray(
+      spanArb.map((s) => ({ ...s, trace: "t1" })),
+      { selector: (s) => s.id, maxLength: 12 },
+    );
     fc.assert(
       fc.property(unique, fc.infiniteStream(fc.nat()), (specs, randoms) => {
         const spans = specs.map(toSpan);
-        const shuffled = spans.map((s) => ({ s, k: randoms.next().value })).sort((a, b) => a.k - b.k).map((x) => x.s);
+        const shuffled = spans
+          .map((s) => ({ s, k: randoms.next().value }))
+          .sort((a, b) => a.k - b.k)
+          .map((x) => x.s);
         const options = { source: { kind: "file" as const, location: "x" } };
         expect(buildReport(shuffled, options)).toEqual(buildReport(spans, options));
       }),

@@ -31,7 +31,19 @@ const expected: Report = {
   llm: { calls: 0, ms: 0, share: 0, criticalShare: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, costUsd: 0, byModel: [] },
   operations: [
     { name: "orphan", count: 1, totalMs: 50, selfMs: 50, selfShare: 0.2632, criticalMs: 50, criticalShare: 0.3125, p50Ms: 50, p95Ms: 50, maxMs: 50, errors: 0 },
-    { name: "root", count: 1, totalMs: 100, selfMs: 50, selfShare: 0.2632, criticalMs: 50, criticalShare: 0.3125, p50Ms: 100, p95Ms: 100, maxMs: 100, errors: 0 },
+    {
+      name: "root",
+      count: 1,
+      totalMs: 100,
+      selfMs: 50,
+      selfShare: 0.2632,
+      criticalMs: 50,
+      criticalShare: 0.3125,
+      p50Ms: 100,
+      p95Ms: 100,
+      maxMs: 100,
+      errors: 0,
+    },
     { name: "a", count: 1, totalMs: 50, selfMs: 40, selfShare: 0.2105, criticalMs: 40, criticalShare: 0.25, p50Ms: 50, p95Ms: 50, maxMs: 50, errors: 0 },
     { name: "skew", count: 1, totalMs: 30, selfMs: 30, selfShare: 0.1579, criticalMs: 10, criticalShare: 0.0625, p50Ms: 30, p95Ms: 30, maxMs: 30, errors: 0 },
     { name: "y", count: 1, totalMs: 15, selfMs: 15, selfShare: 0.0789, criticalMs: 5, criticalShare: 0.0313, p50Ms: 15, p95Ms: 15, maxMs: 15, errors: 0 },
@@ -105,7 +117,8 @@ describe("a single trace of 100,000 spans", () => {
         target: 'LLM calls under "root"',
         estimatedSavingMs: 99_998,
         estimatedSavingUsd: 0,
-        evidence: "99999 LLM calls in 1 parent span(s) ran one after another; if independent, running them concurrently shortens the critical path; e.g. trace big",
+        evidence:
+          "99999 LLM calls in 1 parent span(s) ran one after another; if independent, running them concurrently shortens the critical path; e.g. trace big",
       }),
     ]);
   });

@@ -13,14 +13,41 @@ const at = (attrs: SpanSpec["attrs"], s: Omit<SpanSpec, "attrs">) => span({ ...s
 describe("dialects", () => {
   it("older GenAI names: gen_ai.system, prompt/completion tokens, flat cache counters", () => {
     const r = report([
-      at({ "gen_ai.operation.name": "chat", "gen_ai.system": "openai", "gen_ai.request.model": "gpt-4o", "gen_ai.usage.prompt_tokens": 100, "gen_ai.usage.completion_tokens": 20, "gen_ai.usage.cache_read_input_tokens": 40, "gen_ai.usage.cost": 0.5 }, { id: "a", start: 0, end: 10 }),
+      at(
+        {
+          "gen_ai.operation.name": "chat",
+          "gen_ai.system": "openai",
+          "gen_ai.request.model": "gpt-4o",
+          "gen_ai.usage.prompt_tokens": 100,
+          "gen_ai.usage.completion_tokens": 20,
+          "gen_ai.usage.cache_read_input_tokens": 40,
+          "gen_ai.usage.cost": 0.5,
+        },
+        { id: "a", start: 0, end: 10 },
+      ),
     ]);
-    expect(r.llm).toMatchObject({ calls: 1, inputTokens: 100, outputTokens: 20, cacheReadTokens: 40, costUsd: 0.5, byModel: [{ provider: "openai", model: "gpt-4o" }] });
+    expect(r.llm).toMatchObject({
+      calls: 1,
+      inputTokens: 100,
+      outputTokens: 20,
+      cacheReadTokens: 40,
+      costUsd: 0.5,
+      byModel: [{ provider: "openai", model: "gpt-4o" }],
+    });
   });
 
   it("OpenInference: an AGENT run whose CHAIN children are steps, LLM calls, a TOOL; RETRIEVER is other", () => {
     const llm = (id: string, parent: string, start: number, prompt: number) =>
-      at({ "openinference.span.kind": "LLM", "llm.model_name": "gpt-4o", "llm.provider": "openai", "llm.token_count.prompt": prompt, "llm.token_count.completion": 10 }, { id, parent, start, end: start + 10 });
+      at(
+        {
+          "openinference.span.kind": "LLM",
+          "llm.model_name": "gpt-4o",
+          "llm.provider": "openai",
+          "llm.token_count.prompt": prompt,
+          "llm.token_count.completion": 10,
+        },
+        { id, parent, start, end: start + 10 },
+      );
     const r = report([
       at({ "openinference.span.kind": "AGENT" }, { id: "agent", name: "support agent", start: 0, end: 100 }),
       at({ "openinference.span.kind": "CHAIN" }, { id: "c1", parent: "agent", name: "plan", start: 0, end: 40 }),
@@ -46,7 +73,17 @@ describe("dialects", () => {
     const r = report([
       at({ "traceloop.span.kind": "workflow", "traceloop.entity.name": "triage" }, { id: "w", name: "triage.workflow", start: 0, end: 50 }),
       at({ "traceloop.span.kind": "task", "traceloop.entity.name": "classify" }, { id: "t", parent: "w", name: "classify.task", start: 0, end: 50 }),
-      at({ "llm.request.type": "chat", "gen_ai.system": "anthropic", "gen_ai.request.model": "claude-sonnet-4-5", "gen_ai.usage.input_tokens": 12, "gen_ai.usage.output_tokens": 29, "llm.usage.total_tokens": 41 }, { id: "c", parent: "t", name: "anthropic.chat", start: 5, end: 45 }),
+      at(
+        {
+          "llm.request.type": "chat",
+          "gen_ai.system": "anthropic",
+          "gen_ai.request.model": "claude-sonnet-4-5",
+          "gen_ai.usage.input_tokens": 12,
+          "gen_ai.usage.output_tokens": 29,
+          "llm.usage.total_tokens": 41,
+        },
+        { id: "c", parent: "t", name: "anthropic.chat", start: 5, end: 45 },
+      ),
     ]);
     expect(r.llm).toMatchObject({ calls: 1, inputTokens: 12, outputTokens: 29, byModel: [{ provider: "anthropic", model: "claude-sonnet-4-5" }] });
     expect(r.steps.map((s) => [s.workflow, s.name])).toEqual([["triage", "classify"]]);
@@ -54,7 +91,16 @@ describe("dialects", () => {
 
   it("Langfuse: usage details are parts of the totals (uncached input beside the cache read), cost details; details that are not JSON give no usage and no error", () => {
     const r = report([
-      at({ "langfuse.observation.type": "generation", "langfuse.observation.model.name": "gpt-4o", "gen_ai.system": "openai", "langfuse.observation.usage_details": '{"input":50,"output":5,"input_cache_read":10}', "langfuse.observation.cost_details": '{"total":0.25}' }, { id: "g1", start: 0, end: 10 }),
+      at(
+        {
+          "langfuse.observation.type": "generation",
+          "langfuse.observation.model.name": "gpt-4o",
+          "gen_ai.system": "openai",
+          "langfuse.observation.usage_details": '{"input":50,"output":5,"input_cache_read":10}',
+          "langfuse.observation.cost_details": '{"total":0.25}',
+        },
+        { id: "g1", start: 0, end: 10 },
+      ),
       at({ "langfuse.observation.type": "generation", "langfuse.observation.usage_details": "{not json" }, { id: "g2", start: 20, end: 30 }),
     ]);
     expect(r.llm).toMatchObject({ calls: 2, inputTokens: 60, outputTokens: 5, cacheReadTokens: 10, costUsd: 0.25 });
@@ -62,18 +108,39 @@ describe("dialects", () => {
   });
 
   it("AI SDK Anthropic calls: V2's uncached input gets the cache from ai.response.providerMetadata added back once; V3's (inputTokenDetails) is taken as it is", () => {
-    const metadata = JSON.stringify({ anthropic: { usage: { input_tokens: 6, cache_read_input_tokens: 6289, cache_creation_input_tokens: 3337, output_tokens: 198 }, cacheCreationInputTokens: 3337 } });
+    const metadata = JSON.stringify({
+      anthropic: {
+        usage: { input_tokens: 6, cache_read_input_tokens: 6289, cache_creation_input_tokens: 3337, output_tokens: 198 },
+        cacheCreationInputTokens: 3337,
+      },
+    });
     const call = (id: string, start: number, attrs: SpanSpec["attrs"]) =>
-      at({ "ai.operationId": "ai.generateText.doGenerate", "ai.model.provider": "anthropic.messages", "ai.model.id": "claude-sonnet-5", "ai.response.providerMetadata": metadata, ...attrs }, { id, start, end: start + 10 });
+      at(
+        {
+          "ai.operationId": "ai.generateText.doGenerate",
+          "ai.model.provider": "anthropic.messages",
+          "ai.model.id": "claude-sonnet-5",
+          "ai.response.providerMetadata": metadata,
+          ...attrs,
+        },
+        { id, start, end: start + 10 },
+      );
     const r = report([
       call("v2", 0, { "ai.usage.promptTokens": 6, "ai.usage.completionTokens": 198 }),
-      call("v3", 20, { "ai.usage.inputTokens": 9632, "ai.usage.outputTokens": 198, "ai.usage.inputTokenDetails.cacheReadTokens": 6289, "ai.usage.inputTokenDetails.cacheWriteTokens": 3337 }),
+      call("v3", 20, {
+        "ai.usage.inputTokens": 9632,
+        "ai.usage.outputTokens": 198,
+        "ai.usage.inputTokenDetails.cacheReadTokens": 6289,
+        "ai.usage.inputTokenDetails.cacheWriteTokens": 3337,
+      }),
     ]);
     expect(r.llm).toMatchObject({ calls: 2, inputTokens: 2 * 9632, outputTokens: 2 * 198, cacheReadTokens: 2 * 6289 });
   });
 
   it("unknown spans are other time, never an error", () => {
-    const r = report([at({ "openinference.span.kind": "SOMETHING_NEW", "traceloop.span.kind": 7, "gen_ai.operation.name": "dance" }, { id: "x", start: 0, end: 10 })]);
+    const r = report([
+      at({ "openinference.span.kind": "SOMETHING_NEW", "traceloop.span.kind": 7, "gen_ai.operation.name": "dance" }, { id: "x", start: 0, end: 10 }),
+    ]);
     expect(r.llm.calls).toBe(0);
     expect(r.timeDistribution.at(-1)).toEqual({ component: "other (not LLM or tools)", ms: 10, share: 1 });
   });
@@ -85,7 +152,10 @@ describe("one logical call, one count", () => {
 
   it("a roll-up carrying its calls' usage (invoke_agent) is a run, never a call", () => {
     const r = report([
-      at({ "gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": "a", "gen_ai.usage.input_tokens": 300, "gen_ai.usage.output_tokens": 30 }, { id: "agent", start: 0, end: 100 }),
+      at(
+        { "gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": "a", "gen_ai.usage.input_tokens": 300, "gen_ai.usage.output_tokens": 30 },
+        { id: "agent", start: 0, end: 100 },
+      ),
       chat({ "gen_ai.usage.input_tokens": 100, "gen_ai.usage.output_tokens": 10 }, { id: "c1", parent: "agent", start: 0, end: 40 }),
       chat({ "gen_ai.usage.input_tokens": 200, "gen_ai.usage.output_tokens": 20 }, { id: "c2", parent: "agent", start: 50, end: 100 }),
     ]);
@@ -97,7 +167,10 @@ describe("one logical call, one count", () => {
     const r = report([
       // An SDK's span (no cache figures) over ours (usage but, say, no cost) over a third record without usage.
       chat({ "gen_ai.usage.input_tokens": 1210, "gen_ai.usage.output_tokens": 5, "gen_ai.usage.cost": 0.01 }, { id: "sdk", start: 0, end: 100 }),
-      chat({ "gen_ai.usage.input_tokens": 1210, "gen_ai.usage.output_tokens": 5, "gen_ai.usage.cache_read.input_tokens": 1000 }, { id: "ours", parent: "sdk", start: 2, end: 98 }),
+      chat(
+        { "gen_ai.usage.input_tokens": 1210, "gen_ai.usage.output_tokens": 5, "gen_ai.usage.cache_read.input_tokens": 1000 },
+        { id: "ours", parent: "sdk", start: 2, end: 98 },
+      ),
       chat({}, { id: "inner", parent: "ours", start: 3, end: 97 }),
     ]);
     expect(r.llm).toMatchObject({ calls: 1, ms: 100, inputTokens: 1210, outputTokens: 5, cacheReadTokens: 1000, costUsd: 0.01 });
@@ -107,7 +180,10 @@ describe("one logical call, one count", () => {
   it("an outer record with usage over an inner one without (a stream whose usage only the SDK saw)", () => {
     const r = report([
       chat({ "gen_ai.usage.input_tokens": 12, "gen_ai.usage.output_tokens": 30 }, { id: "sdk", start: 0, end: 100 }),
-      at({ "gen_ai.operation.name": "chat", "gen_ai.provider.name": "anthropic", "jotty.llm.usage_missing": true }, { id: "ours", parent: "sdk", start: 1, end: 99 }),
+      at(
+        { "gen_ai.operation.name": "chat", "gen_ai.provider.name": "anthropic", "jotty.llm.usage_missing": true },
+        { id: "ours", parent: "sdk", start: 1, end: 99 },
+      ),
     ]);
     expect(r.llm).toMatchObject({ calls: 1, inputTokens: 12, outputTokens: 30, byModel: [{ model: "claude-sonnet-4-5" }] });
     expect(r.warnings).toHaveLength(1);
@@ -116,7 +192,10 @@ describe("one logical call, one count", () => {
   it("beside, not nested: one call when within the other's time with the same usage from another instrumentation; never for one instrumentation's parallel calls", () => {
     const usage = { "gen_ai.usage.input_tokens": 16, "gen_ai.usage.output_tokens": 363 };
     const oi = (id: string, start: number, end: number) =>
-      at({ "openinference.span.kind": "LLM", "llm.provider": "anthropic", "llm.token_count.prompt": 16, "llm.token_count.completion": 363 }, { id, parent: "root", name: "ChatAnthropic", start, end });
+      at(
+        { "openinference.span.kind": "LLM", "llm.provider": "anthropic", "llm.token_count.prompt": 16, "llm.token_count.completion": 363 },
+        { id, parent: "root", name: "ChatAnthropic", start, end },
+      );
     const r = report([
       span({ id: "root", start: 0, end: 100 }),
       oi("framework", 10, 60),
@@ -132,10 +211,17 @@ describe("one logical call, one count", () => {
   it("beside, within the clock's millisecond: spans started on whole milliseconds may stick out by one and are still one call", () => {
     const usage = { "gen_ai.usage.input_tokens": 16, "gen_ai.usage.output_tokens": 363 };
     const oi = (id: string, start: number, end: number) =>
-      at({ "openinference.span.kind": "LLM", "llm.provider": "anthropic", "llm.token_count.prompt": 16, "llm.token_count.completion": 363 }, { id, parent: "root", name: "ChatAnthropic", start, end });
+      at(
+        { "openinference.span.kind": "LLM", "llm.provider": "anthropic", "llm.token_count.prompt": 16, "llm.token_count.completion": 363 },
+        { id, parent: "root", name: "ChatAnthropic", start, end },
+      );
     // Ours starts `by` ms before the framework's span and ends inside it.
     const sticksOut = (by: number) =>
-      report([span({ id: "root", start: 0, end: 100 }), oi("framework", 10, 60), chat(usage, { id: "ours", name: "llm_call", parent: "root", start: 10 - by, end: 60 - by })]).llm.calls;
+      report([
+        span({ id: "root", start: 0, end: 100 }),
+        oi("framework", 10, 60),
+        chat(usage, { id: "ours", name: "llm_call", parent: "root", start: 10 - by, end: 60 - by }),
+      ]).llm.calls;
     expect(sticksOut(0.9)).toBe(1);
     expect(sticksOut(5)).toBe(2);
   });

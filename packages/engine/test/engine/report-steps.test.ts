@@ -16,7 +16,13 @@ const spans = [1, 2, 3, 4].flatMap((i) => {
     workflow({ trace: t, id: "W", start: 0, end: 200, error: failed }),
     step({ trace: t, id: "a", parent: "W", start: 0, end: i * 10, step: "a", index: 0 }),
     step({
-      trace: t, id: "b", parent: "W", start: bStart, end: failed ? 190 : bStart + 100, step: "b", index: 1,
+      trace: t,
+      id: "b",
+      parent: "W",
+      start: bStart,
+      end: failed ? 190 : bStart + 100,
+      step: "b",
+      index: 1,
       ...(failed
         ? { attempts: 2, outcome: "error", error: true, events: [{ name: "jotty.step.retry", at: 100, attrs: { "jotty.step.backoff_ms": 10 } }] }
         : {}),
@@ -47,7 +53,7 @@ describe("steps across runs (ground truth)", () => {
     expect(report.recommendations.filter((r) => r.kind === "timeouts")).toEqual([]);
     expect(report.recommendations.filter((r) => r.kind === "retries")).toEqual([
       expect.objectContaining({
-        id: "retries:step 2: b (\"agent\")",
+        id: 'retries:step 2: b ("agent")',
         kind: "retries",
         target: 'step 2: b ("agent")',
         estimatedSavingMs: 60,

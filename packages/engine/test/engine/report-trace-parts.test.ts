@@ -41,7 +41,12 @@ describe("one trace over the pending window", () => {
       parts.add(s);
     }
     const [a, b] = [whole.finish(), parts.finish()];
-    expect({ traces: b.traces, spans: b.spans, wallMs: b.wallMs, slowest: b.slowestTraces }).toEqual({ traces: a.traces, spans: a.spans, wallMs: a.wallMs, slowest: a.slowestTraces });
+    expect({ traces: b.traces, spans: b.spans, wallMs: b.wallMs, slowest: b.slowestTraces }).toEqual({
+      traces: a.traces,
+      spans: a.spans,
+      wallMs: a.wallMs,
+      slowest: a.slowestTraces,
+    });
   });
 });
 

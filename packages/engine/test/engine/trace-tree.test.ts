@@ -29,9 +29,7 @@ describe("buildTraces", () => {
       span({ id: "c", parent: "o", start: 130, end: 140 }),
     ]);
     expect(t!.roots.map(shape)).toEqual(["r[100/100]", "o[20/20](c[10/10])"]);
-    expect(t!.warnings).toEqual([
-      "1 span(s) in 1 trace(s) name a parent that is missing: treated as roots (trace t1)",
-    ]);
+    expect(t!.warnings).toEqual(["1 span(s) in 1 trace(s) name a parent that is missing: treated as roots (trace t1)"]);
   });
 
   it("breaks parent cycles at the earliest span of the cycle", () => {
@@ -42,9 +40,7 @@ describe("buildTraces", () => {
       span({ id: "self", parent: "self", start: 0, end: 5 }),
     ]);
     expect(t!.roots.map(shape)).toEqual(["self[5/5]", "a[20/20](b[20/20](c[40/40]))"]);
-    expect(t!.warnings).toEqual([
-      "2 parent cycle(s) in 1 trace(s): broken at the earliest span of each cycle (trace t1)",
-    ]);
+    expect(t!.warnings).toEqual(["2 parent cycle(s) in 1 trace(s): broken at the earliest span of each cycle (trace t1)"]);
   });
 
   it("keeps the first of duplicate span ids and clamps negative durations", () => {
@@ -64,10 +60,7 @@ describe("buildTraces", () => {
   });
 
   it("keeps several genuine roots", () => {
-    const [t] = buildTraces([
-      span({ id: "r2", start: 50, end: 80 }),
-      span({ id: "r1", start: 0, end: 60 }),
-    ]);
+    const [t] = buildTraces([span({ id: "r2", start: 50, end: 80 }), span({ id: "r1", start: 0, end: 60 })]);
     expect(t!.roots.map(shape)).toEqual(["r1[60/60]", "r2[30/30]"]);
     expect(t!.warnings).toEqual([]);
   });

@@ -14,9 +14,7 @@ export function boundedJson(value: unknown, maxChars: number): BoundedJson {
   if (full.length <= maxChars) return { json: full, truncated: false };
 
   const withCap = (v: unknown, cap: number): string =>
-    JSON.stringify(v, (_key, item: unknown) =>
-      typeof item === "string" && item.length > cap ? item.slice(0, cap) + MARK : item,
-    ) ?? "null";
+    JSON.stringify(v, (_key, item: unknown) => (typeof item === "string" && item.length > cap ? item.slice(0, cap) + MARK : item)) ?? "null";
 
   let items = Array.isArray(value) ? value : undefined;
   for (;;) {

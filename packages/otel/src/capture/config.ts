@@ -24,8 +24,7 @@ export const DEFAULT_MAX_CONTENT_CHARS = 16_384;
 
 export function resolveCaptureConfig(options: FetchCaptureOptions = {}, env: NodeJS.ProcessEnv = process.env): CaptureConfig {
   return {
-    captureContent:
-      options.captureContent ?? env.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT?.trim().toLowerCase() === "true",
+    captureContent: options.captureContent ?? env.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT?.trim().toLowerCase() === "true",
     maxContentChars: options.maxContentChars ?? maxCharsFromEnv(env.JOTTY_CAPTURE_MAX_CONTENT_CHARS),
     insideInferenceSpans: options.insideInferenceSpans ?? !/^(false|0|off|no)$/i.test(env.JOTTY_CAPTURE_INSIDE_INFERENCE_SPANS?.trim() ?? ""),
   };

@@ -101,7 +101,10 @@ function withStream(): Response {
     [
       "blob",
       reporting<Blob>(proto, "blob", (o, blob) => {
-        blob.text().then((text) => o.whole(text), (error: unknown) => o.interrupted(error));
+        blob.text().then(
+          (text) => o.whole(text),
+          (error: unknown) => o.interrupted(error),
+        );
       }),
     ],
     ["formData", reporting<FormData>(proto, "formData")],

@@ -13,7 +13,13 @@ export function followResponse(capture: LlmCapture, response: Response): Respons
     if (observer === undefined) return response;
     if (!response.ok && capture.owned) {
       // Our own span: read a copy of the error body now, so the span ends even if the app never reads it.
-      response.clone().text().then((text) => observer.whole(text), (error: unknown) => observer.interrupted(error));
+      response
+        .clone()
+        .text()
+        .then(
+          (text) => observer.whole(text),
+          (error: unknown) => observer.interrupted(error),
+        );
       return response;
     }
     observeBody(response, observer, response.ok && framingOf(contentType) !== "json");

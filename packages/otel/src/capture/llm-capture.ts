@@ -269,7 +269,8 @@ export class LlmCapture implements StreamSink, JsonSink {
       }
       if (summary.errorType !== undefined) {
         const { errorType, errorCode, errorKind, errorMessage } = summary;
-        const message = options.ownErrorMessage === true ? errorMessage : providerErrorStatus({ errorType, errorCode, errorKind, errorMessage }, this.#config.captureContent);
+        const message =
+          options.ownErrorMessage === true ? errorMessage : providerErrorStatus({ errorType, errorCode, errorKind, errorMessage }, this.#config.captureContent);
         handle.setError(errorType, message);
       }
     } catch (error) {

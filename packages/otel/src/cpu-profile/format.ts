@@ -17,5 +17,7 @@ export function formatCpuHotspots(hotspots: CpuHotspots, options: { top?: number
       profiles: hotspots.profilePath ? [hotspots.profilePath] : [],
     },
   ]);
-  return plainSection(section).map((line) => indent + line).join("\n");
+  return plainSection(section)
+    .map((line) => indent + line)
+    .join("\n");
 }

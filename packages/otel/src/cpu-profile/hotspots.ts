@@ -11,12 +11,7 @@ export interface WindowSlice {
 }
 
 /** `startUs`/`endUs` on the profile's (monotonic) clock. */
-export function sliceWindow(
-  timeline: ProfileTimeline,
-  startUs: number,
-  endUs: number,
-  top: number,
-): WindowSlice {
+export function sliceWindow(timeline: ProfileTimeline, startUs: number, endUs: number, top: number): WindowSlice {
   const [first, end] = timeline.range(startUs, endUs);
   const selfUs = new Map<number, number>();
   let cpuSamples = 0;

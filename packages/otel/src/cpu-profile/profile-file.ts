@@ -8,7 +8,10 @@ export const DEFAULT_PROFILE_DIR = "./.jotty/profiles";
 
 export function profilePath(dir: string, serviceName: string, startedAt: Date): string {
   const service = serviceName.replace(/[^A-Za-z0-9._-]+/g, "_") || "unknown_service";
-  const stamp = startedAt.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const stamp = startedAt
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
   return resolve(join(dir, `${service}-${process.pid}-${stamp}.cpuprofile`));
 }
 

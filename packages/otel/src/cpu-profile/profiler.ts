@@ -69,10 +69,7 @@ export class CpuProfiler implements SpanProcessor {
   #running = true;
 
   constructor(options: CpuProfilerOptions = {}) {
-    this.samplingIntervalUs = Math.max(
-      50,
-      Math.round(options.samplingIntervalUs ?? positiveFromEnv("JOTTY_CPU_PROFILE_INTERVAL_US") ?? 1000),
-    );
+    this.samplingIntervalUs = Math.max(50, Math.round(options.samplingIntervalUs ?? positiveFromEnv("JOTTY_CPU_PROFILE_INTERVAL_US") ?? 1000));
     this.#top = options.topFunctions ?? 10;
     this.#readBudget = Math.max(0, options.readBudget ?? 0.005);
     this.#tokensMs = this.#readBudget > 0 ? MAX_READ_BURST_MS : 0;
@@ -226,10 +223,13 @@ export class CpuProfiler implements SpanProcessor {
     if (this.#timer || this.#readBudget <= 0) return;
     const tokens = this.#refill();
     const delay = tokens > 0 ? READ_DELAY_MS : Math.min(MAX_READ_DELAY_MS, Math.ceil(-tokens / this.#readBudget));
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      this.#readIfPending();
-    }, Math.max(READ_DELAY_MS, delay));
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = undefined;
+        this.#readIfPending();
+      },
+      Math.max(READ_DELAY_MS, delay),
+    );
   }
 
   #readIfPending(): void {

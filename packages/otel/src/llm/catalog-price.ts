@@ -112,8 +112,7 @@ function fastCost(terms: Term[], usage: LlmUsage): number | undefined {
   let input = 0;
   let output = 0;
   for (const term of terms) {
-    const leaf =
-      term.key === "input_mtok" ? uncached : term.key === "output_mtok" ? outputTokens : term.key === "cache_read_mtok" ? cacheRead : cacheWrite;
+    const leaf = term.key === "input_mtok" ? uncached : term.key === "output_mtok" ? outputTokens : term.key === "cache_read_mtok" ? cacheRead : cacheWrite;
     let cost: number;
     if (term.tiers === undefined) cost = (term.price * leaf) / 1e6;
     else if (leaf <= 0) cost = 0;

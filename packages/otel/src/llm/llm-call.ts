@@ -1,14 +1,4 @@
-import {
-  context,
-  createContextKey,
-  diag,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-  type Attributes,
-  type Context,
-  type Span,
-} from "@opentelemetry/api";
+import { context, createContextKey, diag, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from "@opentelemetry/api";
 import {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_OPERATION_NAME,
@@ -107,11 +97,7 @@ class LlmCall implements ActiveLlmCall, LlmCallHandle {
 
   constructor(options: LlmCallOptions, parent: Context, claimable: boolean) {
     this.options = { ...options };
-    this.span = getTracer().startSpan(
-      LLM_SPAN_NAME,
-      { kind: SpanKind.CLIENT, attributes: requestAttributes(options) },
-      parent,
-    );
+    this.span = getTracer().startSpan(LLM_SPAN_NAME, { kind: SpanKind.CLIENT, attributes: requestAttributes(options) }, parent);
     const withSpan = trace.setSpan(parent, this.span);
     this.context = claimable ? withSpan.setValue(ACTIVE_LLM_CALL, this) : withSpan;
     open.add(this);

@@ -10,12 +10,8 @@ import {
 import { INSTRUMENTATION_SCOPE, INSTRUMENTATION_VERSION } from "../segments/tracer.js";
 
 // Bucket advice from the GenAI semantic conventions (client metrics).
-export const DURATION_BUCKETS = [
-  0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
-];
-export const TOKEN_BUCKETS = [
-  1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
-];
+export const DURATION_BUCKETS = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
+export const TOKEN_BUCKETS = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
 
 interface Instruments {
   /** No SDK listens (the API's no-op meter): nothing is worth building attributes for. */
@@ -82,10 +78,7 @@ export interface LlmCallMeasurement {
 
 export function recordLlmCallMetrics(m: LlmCallMeasurement): void {
   const inst = getInstruments();
-  inst.duration.record(
-    m.durationSeconds,
-    m.errorType === undefined ? m.attributes : { ...m.attributes, [ATTR_ERROR_TYPE]: m.errorType },
-  );
+  inst.duration.record(m.durationSeconds, m.errorType === undefined ? m.attributes : { ...m.attributes, [ATTR_ERROR_TYPE]: m.errorType });
   if (m.inputTokens !== undefined) {
     inst.tokens.record(m.inputTokens, { ...m.attributes, [ATTR_GEN_AI_TOKEN_TYPE]: "input" });
   }

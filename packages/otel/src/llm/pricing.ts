@@ -68,11 +68,7 @@ const isModel = (m: string | undefined): m is string => typeof m === "string" &&
  * one warning per provider/model, never an invented price. Lookups are cached per
  * provider/model (overrides changes redo them).
  */
-export function priceUsage(
-  provider: string,
-  models: string | readonly (string | undefined)[],
-  processed: LlmUsage,
-): number | undefined {
+export function priceUsage(provider: string, models: string | readonly (string | undefined)[], processed: LlmUsage): number | undefined {
   const usage: LlmUsage = processed.billed ?? processed;
   const candidates = typeof models === "string" ? [models] : models;
   for (const model of candidates) {

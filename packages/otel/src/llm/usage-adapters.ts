@@ -35,8 +35,7 @@ export function usageFromOpenAIChat(raw: unknown): LlmUsage | undefined {
   const cacheRead = count(record(u.prompt_tokens_details)?.cached_tokens);
   const reasoning = count(record(u.completion_tokens_details)?.reasoning_tokens);
   const total = count(u.total_tokens);
-  const reasoningExcluded =
-    reasoning !== undefined && reasoning > 0 && total === input + completion + reasoning;
+  const reasoningExcluded = reasoning !== undefined && reasoning > 0 && total === input + completion + reasoning;
   return withOptional(
     { inputTokens: input, outputTokens: reasoningExcluded ? completion + reasoning : completion },
     { cacheReadTokens: cacheRead, reasoningTokens: reasoning },

@@ -2,20 +2,7 @@
 // case, `-` or `_` (api_key, API-Key and apikey are one name).
 
 /** Names that are credentials as they are. */
-const EXACT = new Set([
-  "key",
-  "code",
-  "sig",
-  "auth",
-  "pwd",
-  "pass",
-  "jwt",
-  "assertion",
-  "cookie",
-  "setcookie",
-  "session",
-  "sessionid",
-]);
+const EXACT = new Set(["key", "code", "sig", "auth", "pwd", "pass", "jwt", "assertion", "cookie", "setcookie", "session", "sessionid"]);
 
 /** Endings that make any name a credential (client_secret, X-Amz-Security-Token, Ocp-Apim-Subscription-Key...). */
 const ENDINGS = [

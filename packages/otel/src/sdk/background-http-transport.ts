@@ -80,10 +80,7 @@ export class BackgroundHttpTransport implements IExporterTransport {
     // Loaded lazily, as the stock transport does; not through import(), whose ES module view of
     // node:http reads its lazy exports and so loads Node's undici.
     const { request } = process.getBuiltinModule(url.protocol === "http:" ? "node:http" : "node:https");
-    const [agent, headers] = await Promise.all([
-      this.options.agentFactory(url.protocol),
-      this.options.headers(),
-    ]);
+    const [agent, headers] = await Promise.all([this.options.agentFactory(url.protocol), this.options.headers()]);
     if (this.stopped) return { status: "failure", error: new Error("the exporter was stopped") };
     headers["User-Agent"] = this.options.userAgent ? `${this.options.userAgent} ${USER_AGENT}` : USER_AGENT;
     if (this.options.compression === "gzip") headers["Content-Encoding"] = "gzip";

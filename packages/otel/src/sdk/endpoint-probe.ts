@@ -1,4 +1,3 @@
-
 /**
  * Whether something accepts TCP connections at the URL's host and port. Used before the exit
  * flush: a collector that is not running refuses at once, and the app should not then wait out

@@ -1,4 +1,3 @@
-
 // Runs in a throw-away child Node process: reads the body from stdin and POSTs it.
 const POST_SCRIPT = `
 const [url, headers] = JSON.parse(process.env.JOTTY_SYNC_POST_TARGET);

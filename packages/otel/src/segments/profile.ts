@@ -12,9 +12,7 @@ const NO_OPTIONS: SpanOptions = {};
 export function profile<T>(name: string, fn: (span: Span) => Promise<T>, attributes?: Attributes): Promise<T>;
 export function profile<T>(name: string, fn: (span: Span) => T, attributes?: Attributes): T;
 export function profile<T>(name: string, fn: (span: Span) => T, attributes?: Attributes): T {
-  return getTracer().startActiveSpan(name, attributes === undefined ? NO_OPTIONS : { attributes }, (span) =>
-    runInSpan(span, fn),
-  );
+  return getTracer().startActiveSpan(name, attributes === undefined ? NO_OPTIONS : { attributes }, (span) => runInSpan(span, fn));
 }
 
 /** Calls fn(span) and ends the span when fn's result settles. Shared by profile and toolCall. */

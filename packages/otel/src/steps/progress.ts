@@ -11,10 +11,7 @@ const TICK_MS = 100;
 const SPINNER = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 const OUTCOME_MARK: Record<StepOutcome, string> = { ok: "✔", timeout: "⏱", error: "✖" };
 
-export function createProgressReporter(
-  mode: ProgressMode,
-  stream: NodeJS.WriteStream = process.stderr,
-): ProgressReporter {
+export function createProgressReporter(mode: ProgressMode, stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
   // a pseudo-terminal without a size (columns 0) cannot be redrawn in place: use plain lines
   const resolved = mode === "auto" ? (stream.isTTY && (stream.columns ?? 0) > 0 ? "tty" : "plain") : mode;
   if (resolved === "off") return NOOP;
@@ -88,10 +85,8 @@ function liveReporter(stream: NodeJS.WriteStream): ProgressReporter {
     const now = performance.now();
     const width = Math.max(...steps.map((s) => s.name.length), 4);
     const lines = steps.map((s, i) => {
-      const mark =
-        s.state === "pending" ? "·" : s.state === "running" || s.state === "waiting" ? SPINNER[frame] : OUTCOME_MARK[s.state];
-      const elapsed =
-        s.durationMs !== undefined ? seconds(s.durationMs) : s.startedAt !== undefined ? seconds(now - s.startedAt) : "";
+      const mark = s.state === "pending" ? "·" : s.state === "running" || s.state === "waiting" ? SPINNER[frame] : OUTCOME_MARK[s.state];
+      const elapsed = s.durationMs !== undefined ? seconds(s.durationMs) : s.startedAt !== undefined ? seconds(now - s.startedAt) : "";
       const attempt = s.attempt > 0 ? `attempt ${s.attempt}` : "";
       return `  ${mark} ${i + 1}/${steps.length} ${s.name.padEnd(width)}  ${attempt.padEnd(9)}  ${elapsed.padStart(6)}  ${s.state}${s.note ? ` — ${s.note}` : ""}`;
     });

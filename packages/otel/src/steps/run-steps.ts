@@ -94,16 +94,10 @@ async function runStep(state: RunState, step: Step, index: number): Promise<{ re
     state.emit({ type: "attempt-start", ...base, atMs: state.at(), timeoutMs });
     const attemptContext = state.spans.attemptContext;
     const results = { list: [...state.results.list], byName: { ...state.results.byName } };
-    last = await runAttempt(
-      step.name,
-      (signal) => context.with(attemptContext, () => step.run({ signal, attempt, results })),
-      timeoutMs,
-      options.signal,
-      {
-        onTimeout: () => state.emit({ type: "timeout", ...base, atMs: state.at(), timeoutMs }),
-        onAbandoned: (reason) => state.emit({ type: "abandoned", ...base, atMs: state.at(), reason }),
-      },
-    );
+    last = await runAttempt(step.name, (signal) => context.with(attemptContext, () => step.run({ signal, attempt, results })), timeoutMs, options.signal, {
+      onTimeout: () => state.emit({ type: "timeout", ...base, atMs: state.at(), timeoutMs }),
+      onAbandoned: (reason) => state.emit({ type: "abandoned", ...base, atMs: state.at(), reason }),
+    });
     attempts.push({
       attempt,
       durationMs: last.durationMs,

@@ -11,7 +11,10 @@ describe("boundedJson", () => {
   });
 
   it("always valid JSON within the limit, shortening text before dropping messages", () => {
-    const message = fc.record({ role: fc.constantFrom("user", "assistant"), parts: fc.array(fc.record({ type: fc.constant("text"), content: fc.string({ unit: "grapheme", maxLength: 400 }) }), { maxLength: 4 }) });
+    const message = fc.record({
+      role: fc.constantFrom("user", "assistant"),
+      parts: fc.array(fc.record({ type: fc.constant("text"), content: fc.string({ unit: "grapheme", maxLength: 400 }) }), { maxLength: 4 }),
+    });
     fc.assert(
       fc.property(fc.array(message, { maxLength: 12 }), fc.integer({ min: 2, max: 2000 }), (messages, max) => {
         const { json, truncated } = boundedJson(messages, max);

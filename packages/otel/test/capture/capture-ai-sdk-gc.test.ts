@@ -35,7 +35,14 @@ function run(app: string, chunks: string, file: string, ...args: string[]): Prom
 
 it.each([
   { provider: "openai", fixture: "openai-chat/openai-text.chunks.txt", input: 16, output: 300, id: "chatcmpl-D8Z5oo6uDh67AD85p73ksdT1KxhE0", reason: "stop" },
-  { provider: "openai-ai5", fixture: "openai-chat/openai-text.chunks.txt", input: 16, output: 300, id: "chatcmpl-D8Z5oo6uDh67AD85p73ksdT1KxhE0", reason: "stop" },
+  {
+    provider: "openai-ai5",
+    fixture: "openai-chat/openai-text.chunks.txt",
+    input: 16,
+    output: 300,
+    id: "chatcmpl-D8Z5oo6uDh67AD85p73ksdT1KxhE0",
+    reason: "stop",
+  },
   // The final message_delta's usage (output 30), not message_start's (output 1).
   { provider: "anthropic", fixture: "anthropic/anthropic-text.chunks.txt", input: 12, output: 30, id: "msg_01QC4g3HwBThD4BaNtBckFDJ", reason: "end_turn" },
 ])("streamText ($provider) with forced GCs between events: the span ends with the stream, with its usage", async (c) => {

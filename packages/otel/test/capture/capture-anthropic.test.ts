@@ -9,8 +9,18 @@ import { onlyLlmCall } from "./helpers/tracing.js";
 const env = useCaptureEnv((baseUrl) => new Anthropic({ apiKey: "sk-ant-canary", baseURL: baseUrl, maxRetries: 0 }));
 
 const cases = [
-  { fixture: "anthropic-text", model: "claude-sonnet-4-5-20250929", json: { id: "msg_01VdEjxAP5ahtHKrrRdNBteQ", input: 12, output: 29, reason: "end_turn" }, stream: { id: "msg_01QC4g3HwBThD4BaNtBckFDJ", input: 12, output: 30, reason: "end_turn" } },
-  { fixture: "anthropic-json-tool.1", model: "claude-haiku-4-5-20251001", json: { id: "msg_0191iYfpERYfS27xLsdW2nbb", input: 1151, output: 87, reason: "tool_use" }, stream: { id: "msg_01K2JbSUMYhez5RHoK9ZCj9U", input: 849, output: 47, reason: "tool_use" } },
+  {
+    fixture: "anthropic-text",
+    model: "claude-sonnet-4-5-20250929",
+    json: { id: "msg_01VdEjxAP5ahtHKrrRdNBteQ", input: 12, output: 29, reason: "end_turn" },
+    stream: { id: "msg_01QC4g3HwBThD4BaNtBckFDJ", input: 12, output: 30, reason: "end_turn" },
+  },
+  {
+    fixture: "anthropic-json-tool.1",
+    model: "claude-haiku-4-5-20251001",
+    json: { id: "msg_0191iYfpERYfS27xLsdW2nbb", input: 1151, output: 87, reason: "tool_use" },
+    stream: { id: "msg_01K2JbSUMYhez5RHoK9ZCj9U", input: 849, output: 47, reason: "tool_use" },
+  },
 ];
 
 describe("Anthropic Messages through @anthropic-ai/sdk", () => {
@@ -69,8 +79,13 @@ describe("Anthropic Messages through @anthropic-ai/sdk", () => {
 
   it("cache reads and writes count as input (Anthropic's input_tokens excludes them)", async () => {
     const body = JSON.stringify({
-      id: "msg_cache", type: "message", role: "assistant", model: "claude-sonnet-4-5-20250929",
-      content: [{ type: "text", text: "ok" }], stop_reason: "end_turn", stop_sequence: null,
+      id: "msg_cache",
+      type: "message",
+      role: "assistant",
+      model: "claude-sonnet-4-5-20250929",
+      content: [{ type: "text", text: "ok" }],
+      stop_reason: "end_turn",
+      stop_sequence: null,
       usage: { input_tokens: 10, cache_read_input_tokens: 1000, cache_creation_input_tokens: 200, output_tokens: 5 },
     });
     env.server.handle(jsonHandler(body));

@@ -43,10 +43,15 @@ const styles: Record<string, Consume> = {
   },
   "Readable.fromWeb": async (res) => {
     const chunks: Buffer[] = [];
-    await pipeline(Readable.fromWeb(res.body as import("node:stream/web").ReadableStream<Uint8Array>), new Writable({ write: (c: Buffer, _e, done) => {
+    await pipeline(
+      Readable.fromWeb(res.body as import("node:stream/web").ReadableStream<Uint8Array>),
+      new Writable({
+        write: (c: Buffer, _e, done) => {
           chunks.push(c);
           done();
-        }, }));
+        },
+      }),
+    );
     return Buffer.concat(chunks);
   },
   text: async (res) => Buffer.from(await res.text()),
@@ -74,12 +79,30 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { name: "openai chat", fixture: "openai-chat/openai-text.chunks.txt", flavor: "openai", path: "/v1/chat/completions", usage: { input: 16, output: 300, cacheRead: 0 } },
+  {
+    name: "openai chat",
+    fixture: "openai-chat/openai-text.chunks.txt",
+    flavor: "openai",
+    path: "/v1/chat/completions",
+    usage: { input: 16, output: 300, cacheRead: 0 },
+  },
   // message_start says output_tokens 1; the final message_delta says 30.
-  { name: "anthropic", fixture: "anthropic/anthropic-text.chunks.txt", flavor: "anthropic", path: "/v1/messages", usage: { input: 12, output: 30, cacheRead: 0, cacheWrite: 0 } },
+  {
+    name: "anthropic",
+    fixture: "anthropic/anthropic-text.chunks.txt",
+    flavor: "anthropic",
+    path: "/v1/messages",
+    usage: { input: 12, output: 30, cacheRead: 0, cacheWrite: 0 },
+  },
 ];
 
-const requestBody = JSON.stringify({ model: "m", messages: [{ role: "user", content: "hi" }], stream: true, max_tokens: 10, stream_options: { include_usage: true } });
+const requestBody = JSON.stringify({
+  model: "m",
+  messages: [{ role: "user", content: "hi" }],
+  stream: true,
+  max_tokens: 10,
+  stream_options: { include_usage: true },
+});
 
 function expectExactSpan(attributes: Record<string, unknown>, usage: Case["usage"]): void {
   expect(attributes["jotty.llm.usage_missing"]).toBeUndefined();

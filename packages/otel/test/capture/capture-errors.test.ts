@@ -118,10 +118,17 @@ describe("HTTP errors", () => {
   it("a Responses stream ending in response.failed", async () => {
     server.handle((_req, res) => {
       res.writeHead(200, { "content-type": "text/event-stream" });
-      res.write('event: response.created\ndata: {"type":"response.created","sequence_number":0,"response":{"id":"resp_1","object":"response","status":"in_progress","model":"gpt-5-mini","output":[],"usage":null,"error":null}}\n\n');
-      res.end('event: response.failed\ndata: {"type":"response.failed","sequence_number":1,"response":{"id":"resp_1","object":"response","status":"failed","model":"gpt-5-mini","output":[],"usage":null,"error":{"code":"server_error","message":"Something went wrong"}}}\n\n');
+      res.write(
+        'event: response.created\ndata: {"type":"response.created","sequence_number":0,"response":{"id":"resp_1","object":"response","status":"in_progress","model":"gpt-5-mini","output":[],"usage":null,"error":null}}\n\n',
+      );
+      res.end(
+        'event: response.failed\ndata: {"type":"response.failed","sequence_number":1,"response":{"id":"resp_1","object":"response","status":"failed","model":"gpt-5-mini","output":[],"usage":null,"error":{"code":"server_error","message":"Something went wrong"}}}\n\n',
+      );
     });
-    const response = await fetch(`${server.baseUrl}/v1/responses`, { method: "POST", body: JSON.stringify({ model: "gpt-5-mini", input: "hi", stream: true }) });
+    const response = await fetch(`${server.baseUrl}/v1/responses`, {
+      method: "POST",
+      body: JSON.stringify({ model: "gpt-5-mini", input: "hi", stream: true }),
+    });
     await response.text();
     const { llm, attributes } = await onlyLlmCall(tracing);
     expect(llm.status.code).toBe(2);
@@ -186,7 +193,7 @@ describe("a Request object as input", () => {
     const request = new Request(`${server.baseUrl}/v1/chat/completions`, { method: "POST", body, headers: { "content-type": "application/json" } });
     const response = await fetch(request);
     expect(response).toBe(underneath.response);
-    expect((await response.json() as { id: string }).id).toBe("chatcmpl-D8Z5f52zQqikDBEKQMQoYcWMcWPeU");
+    expect(((await response.json()) as { id: string }).id).toBe("chatcmpl-D8Z5f52zQqikDBEKQMQoYcWMcWPeU");
     expect(server.requests.at(-1)!.body).toBe(body);
     const { attributes } = await onlyLlmCall(tracing);
     expect(attributes["gen_ai.request.model"]).toBe("gpt-4.1-nano");

@@ -21,7 +21,9 @@ beforeAll(() => {
   agent = new Agent({
     connect: {
       lookup: (_host, options, callback) =>
-        (options as { all?: boolean }).all ? (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: "127.0.0.1", family: 4 }]) : callback(null, "127.0.0.1", 4),
+        (options as { all?: boolean }).all
+          ? (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: "127.0.0.1", family: 4 }])
+          : callback(null, "127.0.0.1", 4),
     },
   });
   setGlobalDispatcher(agent);
@@ -53,7 +55,11 @@ describe("Cohere v2 chat (cohere-ai)", () => {
     const response = await client.chat({ model: "command-a-03-2025", messages });
     expect(response.id).toBe("e7592632-1e3d-424f-b129-bd5f9f980f7b");
     const { attributes } = await onlyLlmCall(env.tracing);
-    expect(attributes).toMatchObject({ ...expected, "gen_ai.response.id": "e7592632-1e3d-424f-b129-bd5f9f980f7b", "gen_ai.response.finish_reasons": ["COMPLETE"] });
+    expect(attributes).toMatchObject({
+      ...expected,
+      "gen_ai.response.id": "e7592632-1e3d-424f-b129-bd5f9f980f7b",
+      "gen_ai.response.finish_reasons": ["COMPLETE"],
+    });
     expect(attributes["gen_ai.usage.cost"]).toBeCloseTo(cost, 12);
     expect(env.server.requests.at(-1)!.url).toBe("/v2/chat");
   });
@@ -106,7 +112,13 @@ describe("Together (together-ai)", () => {
 describe("Azure OpenAI (openai's AzureOpenAI)", () => {
   it("chat stream: the first chunk's empty model and id never win over the real ones", async () => {
     env.server.handle(sseHandler(sseFrames("openai-chat/azure-model-router.1.chunks.txt", "openai")));
-    const client = new AzureOpenAI({ apiKey: "az-test", endpoint: at("jotty-test.openai.azure.com"), apiVersion: "2024-10-21", deployment: "model-router", maxRetries: 0 });
+    const client = new AzureOpenAI({
+      apiKey: "az-test",
+      endpoint: at("jotty-test.openai.azure.com"),
+      apiVersion: "2024-10-21",
+      deployment: "model-router",
+      maxRetries: 0,
+    });
     const stream = await client.chat.completions.create({ model: "model-router", messages, stream: true, stream_options: { include_usage: true } });
     let text = "";
     for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";

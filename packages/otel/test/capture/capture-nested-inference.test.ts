@@ -62,7 +62,9 @@ describe("inside the Anthropic SDK's own inference span", () => {
   it("a request under an ordinary span (a step) is not marked nested", async () => {
     uninstall = installFetchCapture({ captureContent: false });
     const step = trace.getTracer("test").startSpan("step plan");
-    const client = new Anthropic({ apiKey: "sk-ant-canary", baseURL: server.baseUrl, maxRetries: 0, openTelemetry: false } as ConstructorParameters<typeof Anthropic>[0]);
+    const client = new Anthropic({ apiKey: "sk-ant-canary", baseURL: server.baseUrl, maxRetries: 0, openTelemetry: false } as ConstructorParameters<
+      typeof Anthropic
+    >[0]);
     await context.with(trace.setSpan(context.active(), step), () =>
       client.messages.create({ model: "claude-sonnet-4-5", max_tokens: 64, messages: [{ role: "user", content: "Hello" }] }),
     );

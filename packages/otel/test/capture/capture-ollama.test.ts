@@ -68,7 +68,8 @@ describe("Ollama native API through the ollama client", () => {
   it("chat, NDJSON stream (the default)", async () => {
     env.server.handle(ollamaHandler("ollama-chat.ndjson"));
     let text = "";
-    for await (const part of await env.client.chat({ model: "llama3.2", messages: [{ role: "user", content: "why is the sky blue?" }], stream: true })) text += part.message.content;
+    for await (const part of await env.client.chat({ model: "llama3.2", messages: [{ role: "user", content: "why is the sky blue?" }], stream: true }))
+      text += part.message.content;
     expect(text).toBe("The sky is blue.");
     expectOllamaSpan((await onlyLlmCall(env.tracing)).attributes, finalLine("ollama-chat.ndjson"), "chat", true);
   });

@@ -20,16 +20,48 @@ interface ChatCase {
 }
 
 const chatJson: ChatCase[] = [
-  { fixture: "openai-chat/openai-text.json", model: "gpt-4.1-nano-2025-04-14", id: "chatcmpl-D8Z5f52zQqikDBEKQMQoYcWMcWPeU", input: 16, output: 363, cacheRead: 0, reasoning: 0 },
+  {
+    fixture: "openai-chat/openai-text.json",
+    model: "gpt-4.1-nano-2025-04-14",
+    id: "chatcmpl-D8Z5f52zQqikDBEKQMQoYcWMcWPeU",
+    input: 16,
+    output: 363,
+    cacheRead: 0,
+    reasoning: 0,
+  },
   { fixture: "groq/groq-text.json", model: "llama-3.3-70b-versatile", id: "chatcmpl-09d64d2a-ed1c-4473-829f-78db43f45d13", input: 45, output: 607 },
   // xAI leaves reasoning out of completion_tokens (12 + 2 + 320 = 334 total): output includes it.
-  { fixture: "openai-compatible-chat/xai-text.json", model: "grok-3-mini", id: "edea4703-19aa-6d74-fedb-dc1c213543e0", input: 12, output: 322, cacheRead: 2, reasoning: 320 },
+  {
+    fixture: "openai-compatible-chat/xai-text.json",
+    model: "grok-3-mini",
+    id: "edea4703-19aa-6d74-fedb-dc1c213543e0",
+    input: 12,
+    output: 322,
+    cacheRead: 2,
+    reasoning: 320,
+  },
 ];
 
 const chatStreams: ChatCase[] = [
-  { fixture: "openai-chat/openai-text.chunks.txt", model: "gpt-4.1-nano-2025-04-14", id: "chatcmpl-D8Z5oo6uDh67AD85p73ksdT1KxhE0", input: 16, output: 300, cacheRead: 0, reasoning: 0 },
+  {
+    fixture: "openai-chat/openai-text.chunks.txt",
+    model: "gpt-4.1-nano-2025-04-14",
+    id: "chatcmpl-D8Z5oo6uDh67AD85p73ksdT1KxhE0",
+    input: 16,
+    output: 300,
+    cacheRead: 0,
+    reasoning: 0,
+  },
   { fixture: "groq/groq-text.chunks.txt", model: "llama-3.3-70b-versatile", id: "chatcmpl-7eb08824-fb8d-47af-a1f0-3aa786f2d1f3", input: 45, output: 662 },
-  { fixture: "openai-compatible-chat/xai-text.chunks.txt", model: "grok-3-mini", id: "f0f0f217-c24d-1fee-5fe3-28fa1d3c8c94", input: 12, output: 342, cacheRead: 11, reasoning: 340 },
+  {
+    fixture: "openai-compatible-chat/xai-text.chunks.txt",
+    model: "grok-3-mini",
+    id: "f0f0f217-c24d-1fee-5fe3-28fa1d3c8c94",
+    input: 12,
+    output: 342,
+    cacheRead: 11,
+    reasoning: 340,
+  },
 ];
 
 function expectUsage(attributes: Record<string, unknown>, c: ChatCase): void {
@@ -159,7 +191,12 @@ describe("OpenAI Responses API through the openai client", () => {
 
 describe("Embeddings and legacy completions", () => {
   it("embeddings: operation embeddings, input tokens, no output", async () => {
-    const body = JSON.stringify({ object: "list", data: [{ object: "embedding", index: 0, embedding: [0.1, 0.2] }], model: "text-embedding-3-small", usage: { prompt_tokens: 8, total_tokens: 8 } });
+    const body = JSON.stringify({
+      object: "list",
+      data: [{ object: "embedding", index: 0, embedding: [0.1, 0.2] }],
+      model: "text-embedding-3-small",
+      usage: { prompt_tokens: 8, total_tokens: 8 },
+    });
     env.server.handle(jsonHandler(body));
     await env.client.embeddings.create({ model: "text-embedding-3-small", input: "hello", encoding_format: "float" });
     const { attributes } = await onlyLlmCall(env.tracing);
@@ -170,7 +207,13 @@ describe("Embeddings and legacy completions", () => {
   });
 
   it("legacy completions: operation text_completion", async () => {
-    const body = JSON.stringify({ id: "cmpl-1", object: "text_completion", model: "gpt-3.5-turbo-instruct", choices: [{ text: "hi", index: 0, finish_reason: "length" }], usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 } });
+    const body = JSON.stringify({
+      id: "cmpl-1",
+      object: "text_completion",
+      model: "gpt-3.5-turbo-instruct",
+      choices: [{ text: "hi", index: 0, finish_reason: "length" }],
+      usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 },
+    });
     env.server.handle(jsonHandler(body));
     await env.client.completions.create({ model: "gpt-3.5-turbo-instruct", prompt: "Say hi" });
     const { attributes } = await onlyLlmCall(env.tracing);

@@ -46,19 +46,23 @@ describe("credentials", () => {
 
       // Azure OpenAI style: api-key header, deployment in the path.
       env.server.handle(jsonHandler(fixtureBytes("openai-chat/openai-text.json")));
-      await (await fetch(`${env.server.baseUrl}/openai/deployments/my-gpt/chat/completions?api-version=2024-10-21`, {
-        method: "POST",
-        headers: { "api-key": CANARY, "content-type": "application/json" },
-        body: JSON.stringify({ messages: [{ role: "user", content: "hi" }] }),
-      })).text();
+      await (
+        await fetch(`${env.server.baseUrl}/openai/deployments/my-gpt/chat/completions?api-version=2024-10-21`, {
+          method: "POST",
+          headers: { "api-key": CANARY, "content-type": "application/json" },
+          body: JSON.stringify({ messages: [{ role: "user", content: "hi" }] }),
+        })
+      ).text();
       await env.tracing.llmSpansEnded(3);
 
       env.server.handle(sseHandler(sseFrames("google/google-text.chunks.txt", "gemini")));
-      await (await fetch(`${env.server.baseUrl}/v1beta/models/gemini-3-pro-preview:streamGenerateContent?alt=sse&key=${CANARY}`, {
-        method: "POST",
-        headers: { "x-goog-api-key": CANARY, authorization: `Bearer ${CANARY}` },
-        body: JSON.stringify({ contents: [{ role: "user", parts: [{ text: "hi" }] }] }),
-      })).text();
+      await (
+        await fetch(`${env.server.baseUrl}/v1beta/models/gemini-3-pro-preview:streamGenerateContent?alt=sse&key=${CANARY}`, {
+          method: "POST",
+          headers: { "x-goog-api-key": CANARY, authorization: `Bearer ${CANARY}` },
+          body: JSON.stringify({ contents: [{ role: "user", parts: [{ text: "hi" }] }] }),
+        })
+      ).text();
       await env.tracing.llmSpansEnded(4);
     });
     expect(env.server.requests.some((r) => r.headers.authorization === `Bearer ${CANARY}`)).toBe(true);
@@ -103,7 +107,11 @@ describe("message content", () => {
         { role: "system", parts: [{ type: "text", content: "You are terse." }] },
         { role: "user", parts: [{ type: "text", content: "Invent a holiday" }] },
       ]);
-      const output = JSON.parse(attributes["gen_ai.output.messages"] as string) as Array<{ role: string; parts: Array<{ type: string; content: string }>; finish_reason: string }>;
+      const output = JSON.parse(attributes["gen_ai.output.messages"] as string) as Array<{
+        role: string;
+        parts: Array<{ type: string; content: string }>;
+        finish_reason: string;
+      }>;
       expect(output).toHaveLength(1);
       expect(output[0]!.role).toBe("assistant");
       expect(output[0]!.finish_reason).toBe("stop");
@@ -145,10 +153,12 @@ describe("message content", () => {
   it("on, streaming Gemini: the text pieces are joined", async () => {
     await withCapture({ captureContent: true }, async () => {
       env.server.handle(sseHandler(sseFrames("google/google-text.chunks.txt", "gemini")));
-      await (await fetch(`${env.server.baseUrl}/v1beta/models/gemini-3-pro-preview:streamGenerateContent?alt=sse`, {
-        method: "POST",
-        body: JSON.stringify({ contents: [{ role: "user", parts: [{ text: "How many r's?" }] }] }),
-      })).text();
+      await (
+        await fetch(`${env.server.baseUrl}/v1beta/models/gemini-3-pro-preview:streamGenerateContent?alt=sse`, {
+          method: "POST",
+          body: JSON.stringify({ contents: [{ role: "user", parts: [{ text: "How many r's?" }] }] }),
+        })
+      ).text();
       const { attributes } = await onlyLlmCall(env.tracing);
       const output = JSON.parse(attributes["gen_ai.output.messages"] as string) as Array<{ parts: Array<{ content: string }> }>;
       expect(output[0]!.parts[0]!.content).toBe('There are **3** "r"s in strawberry.\n\nst**r**awbe**rr**y');
@@ -161,7 +171,10 @@ describe("message content", () => {
       env.server.handle(jsonHandler(fixtureBytes("openai-chat/openai-text.json")));
       const client = new OpenAI({ apiKey: "k", baseURL: `${env.server.baseUrl}/v1`, maxRetries: 0 });
       const long = "🙂 long prompt ".repeat(500);
-      await client.chat.completions.create({ model: "gpt-4.1-nano", messages: Array.from({ length: 20 }, (_, i) => ({ role: "user" as const, content: `${i} ${long}` })) });
+      await client.chat.completions.create({
+        model: "gpt-4.1-nano",
+        messages: Array.from({ length: 20 }, (_, i) => ({ role: "user" as const, content: `${i} ${long}` })),
+      });
       const { attributes } = await onlyLlmCall(env.tracing);
       for (const name of ["gen_ai.input.messages", "gen_ai.output.messages"]) {
         const value = attributes[name] as string;

@@ -13,7 +13,12 @@ const env = useCaptureEnv((baseUrl) => new OpenAI({ apiKey: "sk-canary", baseURL
 const chatBody = (stream = true) =>
   JSON.stringify({ model: "gpt-4.1-nano", messages: [{ role: "user", content: "hi" }], stream, stream_options: { include_usage: true } });
 const streamChat = () =>
-  env.client.chat.completions.create({ model: "gpt-4.1-nano", messages: [{ role: "user", content: "hi" }], stream: true, stream_options: { include_usage: true } });
+  env.client.chat.completions.create({
+    model: "gpt-4.1-nano",
+    messages: [{ role: "user", content: "hi" }],
+    stream: true,
+    stream_options: { include_usage: true },
+  });
 
 async function readAll(body: ReadableStream<Uint8Array>): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
@@ -91,10 +96,20 @@ describe("pacing", () => {
     const end = eol + eol;
     const frames: Buffer[] = [];
     for (let i = 0; i < 6000; i++) {
-      frames.push(Buffer.from(`data: {"id":"big","object":"chat.completion.chunk","model":"big-model","choices":[{"index":0,"delta":{"content":"${word}"},"finish_reason":null}]}${end}`));
+      frames.push(
+        Buffer.from(
+          `data: {"id":"big","object":"chat.completion.chunk","model":"big-model","choices":[{"index":0,"delta":{"content":"${word}"},"finish_reason":null}]}${end}`,
+        ),
+      );
     }
-    frames.push(Buffer.from(`data: {"id":"big","object":"chat.completion.chunk","model":"big-model","choices":[{"index":0,"delta":{},"finish_reason":"length"}]}${end}`));
-    frames.push(Buffer.from(`data: {"id":"big","object":"chat.completion.chunk","model":"big-model","choices":[],"usage":{"prompt_tokens":7,"completion_tokens":6000,"total_tokens":6007}}${end}`));
+    frames.push(
+      Buffer.from(`data: {"id":"big","object":"chat.completion.chunk","model":"big-model","choices":[{"index":0,"delta":{},"finish_reason":"length"}]}${end}`),
+    );
+    frames.push(
+      Buffer.from(
+        `data: {"id":"big","object":"chat.completion.chunk","model":"big-model","choices":[],"usage":{"prompt_tokens":7,"completion_tokens":6000,"total_tokens":6007}}${end}`,
+      ),
+    );
     frames.push(Buffer.from(`data: [DONE]${end}`));
     const expected = Buffer.concat(frames);
     expect(expected.length).toBeGreaterThan(6_000_000);
@@ -120,9 +135,17 @@ describe("stream tails", () => {
   it("a final chunk larger than the kept tail (content, finish reason and usage in one 50 KB event) still gives usage", async () => {
     const frames: Buffer[] = [];
     for (let i = 0; i < 200; i++) {
-      frames.push(Buffer.from(`data: {"id":"t","object":"chat.completion.chunk","model":"m","choices":[{"index":0,"delta":{"content":"${"y".repeat(200)}"},"finish_reason":null}]}\n\n`));
+      frames.push(
+        Buffer.from(
+          `data: {"id":"t","object":"chat.completion.chunk","model":"m","choices":[{"index":0,"delta":{"content":"${"y".repeat(200)}"},"finish_reason":null}]}\n\n`,
+        ),
+      );
     }
-    frames.push(Buffer.from(`data: {"id":"t","object":"chat.completion.chunk","model":"m","choices":[{"index":0,"delta":{"content":"${"z".repeat(50_000)}"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":201,"total_tokens":204}}\n\n`));
+    frames.push(
+      Buffer.from(
+        `data: {"id":"t","object":"chat.completion.chunk","model":"m","choices":[{"index":0,"delta":{"content":"${"z".repeat(50_000)}"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":201,"total_tokens":204}}\n\n`,
+      ),
+    );
     frames.push(Buffer.from("data: [DONE]\n\n"));
     env.server.handle(sseHandler(frames));
     const response = await fetch(`${env.server.baseUrl}/v1/chat/completions`, { method: "POST", body: chatBody() });

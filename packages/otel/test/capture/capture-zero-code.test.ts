@@ -95,11 +95,9 @@ it("node --import @jotty/otel/register: axios over node:http gets its llm_call t
   expect({ code, stderr, stdout }).toEqual({ code: 0, stderr: "", stdout: "json chatcmpl-D8Z5f52zQqikDBEKQMQoYcWMcWPeU\n" });
   const llm = spans.filter((s) => s.name === "llm_call");
   expect(llm).toHaveLength(1);
-  expect(["gen_ai.provider.name", "gen_ai.request.model", "gen_ai.response.model", "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens"].map((key) => attr(llm[0]!, key))).toEqual([
-    "openai",
-    "gpt-4.1-nano",
-    "gpt-4.1-nano-2025-04-14",
-    16,
-    363,
-  ]);
+  expect(
+    ["gen_ai.provider.name", "gen_ai.request.model", "gen_ai.response.model", "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens"].map((key) =>
+      attr(llm[0]!, key),
+    ),
+  ).toEqual(["openai", "gpt-4.1-nano", "gpt-4.1-nano-2025-04-14", 16, 363]);
 });

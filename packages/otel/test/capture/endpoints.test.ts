@@ -11,7 +11,12 @@ describe("LLM endpoint recognition", () => {
     ["https://api.anthropic.com/v1/messages", "anthropic.messages", "chat", "anthropic"],
     ["https://api.anthropic.com/v1/messages?beta=true", "anthropic.messages", "chat", "anthropic"],
     ["https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent", "gemini", "generate_content", "gcp.gemini"],
-    ["https://us-central1-aiplatform.googleapis.com/v1/projects/p/locations/us-central1/publishers/google/models/gemini-2.5-pro:streamGenerateContent?alt=sse", "gemini", "generate_content", "gcp.vertex_ai"],
+    [
+      "https://us-central1-aiplatform.googleapis.com/v1/projects/p/locations/us-central1/publishers/google/models/gemini-2.5-pro:streamGenerateContent?alt=sse",
+      "gemini",
+      "generate_content",
+      "gcp.vertex_ai",
+    ],
     ["https://api.groq.com/openai/v1/chat/completions", "openai.chat", "chat", "groq"],
     ["https://api.x.ai/v1/chat/completions", "openai.chat", "chat", "x_ai"],
     ["https://api.deepseek.com/chat/completions", "openai.chat", "chat", "deepseek"],
@@ -32,7 +37,10 @@ describe("LLM endpoint recognition", () => {
   it("server port, Gemini model and stream flag from the path, Azure deployment as model", () => {
     expect(classifyEndpoint(new URL("http://localhost:11434/v1/chat/completions"))?.serverPort).toBe(11434);
     expect(classifyEndpoint(new URL("https://api.openai.com/v1/chat/completions"))?.serverPort).toBe(443);
-    expect(classifyEndpoint(new URL("https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse"))).toMatchObject({ pathModel: "gemini-2.5-flash", pathStream: true });
+    expect(classifyEndpoint(new URL("https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse"))).toMatchObject({
+      pathModel: "gemini-2.5-flash",
+      pathStream: true,
+    });
     expect(classifyEndpoint(new URL("https://my.openai.azure.com/openai/deployments/gpt4o/chat/completions"))?.pathModel).toBe("gpt4o");
   });
 

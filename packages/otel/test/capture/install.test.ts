@@ -43,6 +43,10 @@ describe("URL redaction", () => {
     expect(redactUrl("https://x.blob.core.windows.net/c?sig=abc&se=1")).toBe("https://x.blob.core.windows.net/c?sig=REDACTED&se=1");
     expect(redactUrlHook({ origin: "https://api.openai.com", path: "/v1/chat/completions" })).toEqual({});
     expect(redactUrlHook({ origin: "https://h", path: "/p?a=1" })).toEqual({});
-    expect(redactUrlHook({ origin: "https://h", path: "/p?api_key=s3cret&a=1" })).toEqual({ "url.full": "https://h/p?api_key=REDACTED&a=1", "url.path": "/p", "url.query": "?api_key=REDACTED&a=1" });
+    expect(redactUrlHook({ origin: "https://h", path: "/p?api_key=s3cret&a=1" })).toEqual({
+      "url.full": "https://h/p?api_key=REDACTED&a=1",
+      "url.path": "/p",
+      "url.query": "?api_key=REDACTED&a=1",
+    });
   });
 });

@@ -13,7 +13,10 @@ const requireFromEngine = createRequire(import.meta.resolve("@jotty/engine/price
 type GenaiPrices = typeof import("@pydantic/genai-prices");
 const genaiPrices = requireFromEngine("@pydantic/genai-prices") as GenaiPrices;
 const bundle = readFileSync(requireFromEngine.resolve("@pydantic/genai-prices"), "utf8");
-const catalogProviders = [...bundle.matchAll(/\bid:\s*"([^"]+)",\s*name:\s*"[^"]*",(?:(?!\bid:\s*")[\s\S]){0,800}?api_pattern:\s*"([^"]+)"/g)].map((m) => ({ id: m[1]!, pattern: m[2]! }));
+const catalogProviders = [...bundle.matchAll(/\bid:\s*"([^"]+)",\s*name:\s*"[^"]*",(?:(?!\bid:\s*")[\s\S]){0,800}?api_pattern:\s*"([^"]+)"/g)].map((m) => ({
+  id: m[1]!,
+  pattern: m[2]!,
+}));
 
 /** Catalog providers told apart by the URL path under a shared host (Hugging Face's router, Cloudflare's gateway): a host table cannot. */
 const PATH_ROUTED = (id: string) => id.startsWith("huggingface_") || id === "cloudflare";

@@ -13,11 +13,16 @@ const shape = (body: object) => {
 describe("requestShape", () => {
   it("OpenAI Chat: one boundary per message (then tools first), fingerprints shared by the common prefix", () => {
     const messages = [
-      { role: "system", content: "Be brief. \"Quoted\" \\ and ünïcödé" },
+      { role: "system", content: 'Be brief. "Quoted" \\ and ünïcödé' },
       { role: "user", content: "hi" },
     ];
     const a = shape({ model: "m", tools: [{ type: "function", function: { name: "search" } }], messages, max_tokens: 64 });
-    const b = shape({ model: "m", tools: [{ type: "function", function: { name: "search" } }], messages: [...messages, { role: "assistant", content: "hello" }], temperature: 1 });
+    const b = shape({
+      model: "m",
+      tools: [{ type: "function", function: { name: "search" } }],
+      messages: [...messages, { role: "assistant", content: "hello" }],
+      temperature: 1,
+    });
     expect(a["jotty.llm.prompt.prefix_kinds"]).toEqual(["tools", "system", "user"]);
     expect(b["jotty.llm.prompt.prefix_kinds"]).toEqual(["tools", "system", "user", "assistant"]);
     expect((b["jotty.llm.prompt.prefix_hashes"] as string[]).slice(0, 3)).toEqual(a["jotty.llm.prompt.prefix_hashes"]);

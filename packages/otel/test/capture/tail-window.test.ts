@@ -26,16 +26,21 @@ function windowText(head: string, stream: Buffer, cuts: number[]): string {
 }
 
 const event = fc
-  .tuple(fc.string({ unit: fc.constantFrom("a", "é", "{", "\r", "\n", "\"", "🙂", "x"), maxLength: 400 }), fc.constantFrom("\n\n", "\r\n\r\n", "\n\r\n", "\n"))
+  .tuple(fc.string({ unit: fc.constantFrom("a", "é", "{", "\r", "\n", '"', "🙂", "x"), maxLength: 400 }), fc.constantFrom("\n\n", "\r\n\r\n", "\n\r\n", "\n"))
   .map(([data, end]) => `data: ${data}${end}`);
 
 it("gives the last events of any stream, however it is cut (CRLF, blank lines across chunks, chunks past the kept size)", () => {
   fc.assert(
-    fc.property(fc.array(event, { minLength: 0, maxLength: 600 }), fc.array(fc.nat(), { maxLength: 60 }), fc.string({ maxLength: 20 }), (events, cutSeeds, head) => {
-      const stream = Buffer.from(events.join(""));
-      const cuts = cutSeeds.map((seed) => seed % (stream.length + 1));
-      expect(windowText(head, stream, cuts)).toBe(expectedTail(head, stream));
-    }),
+    fc.property(
+      fc.array(event, { minLength: 0, maxLength: 600 }),
+      fc.array(fc.nat(), { maxLength: 60 }),
+      fc.string({ maxLength: 20 }),
+      (events, cutSeeds, head) => {
+        const stream = Buffer.from(events.join(""));
+        const cuts = cutSeeds.map((seed) => seed % (stream.length + 1));
+        expect(windowText(head, stream, cuts)).toBe(expectedTail(head, stream));
+      },
+    ),
     { numRuns: 300, seed: 16 },
   );
 });

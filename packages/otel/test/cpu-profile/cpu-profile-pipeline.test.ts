@@ -3,22 +3,9 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  BatchSpanProcessor,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-  TracerProvider,
-  type ReadableSpan,
-  type SpanProcessor,
-} from "@opentelemetry/sdk-trace";
+import { BatchSpanProcessor, InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan, type SpanProcessor } from "@opentelemetry/sdk-trace";
 import { afterAll, expect, it } from "vitest";
-import {
-  flushCpuHotspots,
-  getCpuHotspots,
-  getCpuProfiler,
-  startCpuProfiler,
-  stopCpuProfiler,
-} from "../../src/cpu-profile/index.js";
+import { flushCpuHotspots, getCpuHotspots, getCpuProfiler, startCpuProfiler, stopCpuProfiler } from "../../src/cpu-profile/index.js";
 import type { CpuProfile, CpuTopFunction } from "../../src/cpu-profile/index.js";
 import { FanOutSpanProcessor } from "../../src/sdk/processor-registry.js";
 import { cpuEvent, expectValidCpuProfile, segment } from "./assertions.js";
@@ -89,7 +76,12 @@ it("reads shortly after a segment ends, not inside span.end(), and the exported 
   segment(tracer, "last", () => jottyBurnCpuForTest(30));
   expect(exporter.getFinishedSpans().at(-1)!.events).toEqual([]);
   flushCpuHotspots();
-  expect(exporter.getFinishedSpans().at(-1)!.events.map((e) => e.name)).toEqual(["jotty.cpu_profile"]);
+  expect(
+    exporter
+      .getFinishedSpans()
+      .at(-1)!
+      .events.map((e) => e.name),
+  ).toEqual(["jotty.cpu_profile"]);
   expect(stopCpuProfiler()).toBe(profiler.path);
   expect(() => flushCpuHotspots()).not.toThrow(); // off: nothing to do
   await provider.shutdown();

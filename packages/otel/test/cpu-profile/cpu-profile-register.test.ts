@@ -39,7 +39,11 @@ it("JOTTY_CPU_PROFILE=1 profiles a whole app: enriched spans in the traces file,
   await readTraceFile(tracesFile, (span) => spans.push(span), new WarningLog());
   expect(spans.map((s) => s.name).sort()).toEqual(["agent-run", "ask-model", "validate"]);
   // Every segment, the last ones of the script too, is written out with its slice.
-  for (const span of spans) expect(span.events?.map((e) => e.name), span.name).toContain("jotty.cpu_profile");
+  for (const span of spans)
+    expect(
+      span.events?.map((e) => e.name),
+      span.name,
+    ).toContain("jotty.cpu_profile");
   const validate = spans.find((s) => s.name === "validate")!;
   const path = validate.attributes["jotty.cpu_profile.path"] as string;
   expect(path).toMatch(new RegExp(`cpu-app-${run.pid}-\\d{8}T\\d{6}Z\\.cpuprofile$`));

@@ -23,7 +23,10 @@ it("starts a new file after maxSamplesPerFile samples; each span points at the f
   segment(tracer, "second", () => jottyBurnCpuForTest(100));
   expect(profiler.stop()).toBe(profiler.path);
 
-  for (const [name, path] of [["first", first], ["second", profiler.path]] as const) {
+  for (const [name, path] of [
+    ["first", first],
+    ["second", profiler.path],
+  ] as const) {
     const span = exporter.getFinishedSpans().find((s) => s.name === name)!;
     expect(span.attributes["jotty.cpu_profile.path"]).toBe(path);
     const profile = JSON.parse(readFileSync(path, "utf8")) as CpuProfile;

@@ -17,10 +17,20 @@ function chunk(nodes: CpuProfileNode[], startTime: number, samples: number[], ti
 }
 
 // root → main → work, root → (idle); the second chunk numbers the same paths differently.
-const first = chunk([root(1, [2, 4]), node(2, "main", [3]), node(3, "work", [], "file:///app/work.js", 9), node(4, "(idle)", [], "", -1)],
-  1000, [3, 3, 4, 4, 4, 3], [10, 1000, 1000, 1000, 1000, 1000], 6500);
-const second = chunk([root(1, [2, 3]), node(2, "(idle)", [], "", -1), node(3, "main", [5]), node(5, "work", [], "file:///app/work.js", 9)],
-  6000, [5, 2, 5], [10, 1000, 1000], 8500);
+const first = chunk(
+  [root(1, [2, 4]), node(2, "main", [3]), node(3, "work", [], "file:///app/work.js", 9), node(4, "(idle)", [], "", -1)],
+  1000,
+  [3, 3, 4, 4, 4, 3],
+  [10, 1000, 1000, 1000, 1000, 1000],
+  6500,
+);
+const second = chunk(
+  [root(1, [2, 3]), node(2, "(idle)", [], "", -1), node(3, "main", [5]), node(5, "work", [], "file:///app/work.js", 9)],
+  6000,
+  [5, 2, 5],
+  [10, 1000, 1000],
+  8500,
+);
 
 describe("ProfileTimeline", () => {
   it("merges the chunks' trees by call path and drops the sample both chunks saw", () => {
@@ -63,8 +73,13 @@ describe("ProfileTimeline", () => {
     const own = "file:///jotty/cpu-profile/";
     const timeline = new ProfileTimeline(1000, own);
     timeline.append(
-      chunk([root(1, [2, 4]), node(2, "read", [3], `${own}profiler.js`), node(3, "JSON.parse", [], ""), node(4, "app")], 0,
-        [2, 3, 4], [1000, 1000, 1000], 4000),
+      chunk(
+        [root(1, [2, 4]), node(2, "read", [3], `${own}profiler.js`), node(3, "JSON.parse", [], ""), node(4, "app")],
+        0,
+        [2, 3, 4],
+        [1000, 1000, 1000],
+        4000,
+      ),
     );
     expect([0, 1, 2].map((i) => timeline.isOwn(i))).toEqual([true, true, false]);
     expect(sliceWindow(timeline, 0, 4000, 5).topFunctions.map((f) => f.function)).toEqual(["app"]);

@@ -64,7 +64,12 @@ export function aiSdkSuite(env: PeerEnv, turns: AiSdkTurns): void {
     it(`one generateText, ${who}: one call, not its roll-up`, async () => {
       env.server.handle(jsonHandler(fixtureBytes("openai-chat/openai-text.json")));
       const { report, spans } = await env.run(turns.oneCall, { jotty });
-      expect(spans.filter((s) => turns.oneCallSpans.includes(s.name)).map((s) => s.name).sort()).toEqual([...turns.oneCallSpans].sort());
+      expect(
+        spans
+          .filter((s) => turns.oneCallSpans.includes(s.name))
+          .map((s) => s.name)
+          .sort(),
+      ).toEqual([...turns.oneCallSpans].sort());
       expectOneCall(report, { provider: "openai", model: "gpt-4.1-nano", inputTokens: 16, outputTokens: 363, cacheReadTokens: 0, costUsd: 0.0001468 });
       expect(callWarnings(report)).toEqual(jotty ? [MERGED_WARNING(1)] : []);
     });

@@ -45,7 +45,13 @@ const viaAiSdk5 = async (baseUrl: string) => {
   await result.consumeStream();
 };
 
-const figures = (report: Report) => ({ ...report.llm, ms: 0, share: 0, criticalShare: 0, byModel: report.llm.byModel.map(({ p50Ms: _, p95Ms: __, ...row }) => row) });
+const figures = (report: Report) => ({
+  ...report.llm,
+  ms: 0,
+  share: 0,
+  criticalShare: 0,
+  byModel: report.llm.byModel.map(({ p50Ms: _, p95Ms: __, ...row }) => row),
+});
 
 describe("Anthropic input without the cache, added back", () => {
   for (const [name, turn, peerSpan] of [

@@ -9,13 +9,15 @@ import { expectOneCall, callWarnings, MERGED_WARNING } from "./expect-call.js";
 
 const env = usePeerEnv();
 
-const ask = (stream: boolean, model = "claude-sonnet-4-5") => async (baseUrl: string) => {
-  const client = new Anthropic({ apiKey: "sk-ant-test", baseURL: baseUrl, maxRetries: 0 });
-  const params = { model, max_tokens: 1024, messages: [{ role: "user" as const, content: "Hello" }] };
-  if (!stream) return client.messages.create(params);
-  for await (const _ of await client.messages.create({ ...params, stream: true })) void _;
-  return undefined;
-};
+const ask =
+  (stream: boolean, model = "claude-sonnet-4-5") =>
+  async (baseUrl: string) => {
+    const client = new Anthropic({ apiKey: "sk-ant-test", baseURL: baseUrl, maxRetries: 0 });
+    const params = { model, max_tokens: 1024, messages: [{ role: "user" as const, content: "Hello" }] };
+    if (!stream) return client.messages.create(params);
+    for await (const _ of await client.messages.create({ ...params, stream: true })) void _;
+    return undefined;
+  };
 
 // Usage as the recorded responses report it; prices of claude-sonnet-4-5: $3 / $15 per million.
 const JSON_CALL = { provider: "anthropic", model: "claude-sonnet-4-5", inputTokens: 12, outputTokens: 29, cacheReadTokens: 0, costUsd: 0.000471 };

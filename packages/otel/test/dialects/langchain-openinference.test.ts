@@ -24,7 +24,9 @@ const research = async (baseUrl: string) => {
   const responses = new ChatOpenAI({ model: "gpt-5-mini", apiKey: "sk-test", maxRetries: 0, configuration, useResponsesApi: true });
   // The config is handed on, as LangChain's docs show, so the model runs are children of the step.
   const plan = RunnableLambda.from(async (question: string, config) => String((await chat.invoke(question, config)).content)).withConfig({ runName: "plan" });
-  const answer = RunnableLambda.from(async (notes: string, config) => String((await responses.invoke(notes, config)).content)).withConfig({ runName: "answer" });
+  const answer = RunnableLambda.from(async (notes: string, config) => String((await responses.invoke(notes, config)).content)).withConfig({
+    runName: "answer",
+  });
   await RunnableSequence.from([plan, answer]).withConfig({ runName: "research" }).invoke("What happened in tech today?");
 };
 
@@ -32,7 +34,13 @@ const responsesInOrder = () =>
   inOrder(jsonHandler(fixtureBytes("openai-chat/openai-text.json")), jsonHandler(fixtureBytes("openai-responses/openai-web-search-tool.1.json")));
 
 const figures = (report: Report) => ({
-  llm: { calls: report.llm.calls, inputTokens: report.llm.inputTokens, outputTokens: report.llm.outputTokens, cacheReadTokens: report.llm.cacheReadTokens, costUsd: report.llm.costUsd },
+  llm: {
+    calls: report.llm.calls,
+    inputTokens: report.llm.inputTokens,
+    outputTokens: report.llm.outputTokens,
+    cacheReadTokens: report.llm.cacheReadTokens,
+    costUsd: report.llm.costUsd,
+  },
   runs: report.runs,
   steps: report.steps.map((s) => [s.workflow, s.position, s.name, s.meanInputTokens]),
   recommendations: report.recommendations.filter((r) => r.kind === "compress-context").map((r) => r.target),

@@ -51,7 +51,12 @@ const turn = async (baseUrl: string) => {
       const { input_tokens, output_tokens, cache_read_input_tokens, cache_creation_input_tokens } = message.usage;
       generation.update({
         model: message.model,
-        usageDetails: { input: input_tokens, output: output_tokens, cache_read_input_tokens: cache_read_input_tokens ?? 0, cache_creation_input_tokens: cache_creation_input_tokens ?? 0 },
+        usageDetails: {
+          input: input_tokens,
+          output: output_tokens,
+          cache_read_input_tokens: cache_read_input_tokens ?? 0,
+          cache_creation_input_tokens: cache_creation_input_tokens ?? 0,
+        },
       });
     },
     { asType: "generation" },

@@ -26,7 +26,10 @@ export interface PeerEnv {
    * With `root: false` the turn runs without a span of the app's own, as a script does.
    * `otherPipeline`: spans a peer exported through a pipeline of its own, analysed with ours.
    */
-  run(turn: (baseUrl: string) => Promise<unknown>, options: { jotty: boolean; llmCalls?: number; root?: boolean; otherPipeline?: () => ReadableSpan[] }): Promise<PeerRun>;
+  run(
+    turn: (baseUrl: string) => Promise<unknown>,
+    options: { jotty: boolean; llmCalls?: number; root?: boolean; otherPipeline?: () => ReadableSpan[] },
+  ): Promise<PeerRun>;
 }
 
 export const ROOT_SPAN = "agent turn";

@@ -55,8 +55,26 @@ function serve(s: Scenario): void {
     const query = s.sameArgs ? "gen_ai semantic conventions" : `gen_ai conventions part ${turn}`;
     const answer =
       turn < 3
-        ? openAIChatAnswer({ toolCalls: [{ id: `call_${turn}`, name: "search", arguments: JSON.stringify({ query }) }], finishReason: "tool_calls", promptTokens, completionTokens: 18, cachedTokens }, id)
-        : openAIChatAnswer({ content: "The conventions name…", finishReason: s.cut ? "length" : "stop", promptTokens, completionTokens: s.cut ? MAX_TOKENS : 60, cachedTokens }, id);
+        ? openAIChatAnswer(
+            {
+              toolCalls: [{ id: `call_${turn}`, name: "search", arguments: JSON.stringify({ query }) }],
+              finishReason: "tool_calls",
+              promptTokens,
+              completionTokens: 18,
+              cachedTokens,
+            },
+            id,
+          )
+        : openAIChatAnswer(
+            {
+              content: "The conventions name…",
+              finishReason: s.cut ? "length" : "stop",
+              promptTokens,
+              completionTokens: s.cut ? MAX_TOKENS : 60,
+              cachedTokens,
+            },
+            id,
+          );
     res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(answer) });
     res.end(answer);
   });

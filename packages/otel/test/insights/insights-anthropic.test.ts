@@ -13,7 +13,8 @@ import { anthropicAnswer, tokensOf } from "./recorded-shapes.js";
 
 const env = useCaptureEnv((baseUrl) => new Anthropic({ apiKey: "sk-ant-canary-insights", baseURL: baseUrl, maxRetries: 0 }));
 
-const SYSTEM = "You are a support agent for a bicycle shop. Answer from the manual below.\n" + "Manual: tighten the stem bolts to 5 Nm, in a cross pattern. ".repeat(400);
+const SYSTEM =
+  "You are a support agent for a bicycle shop. Answer from the manual below.\n" + "Manual: tighten the stem bolts to 5 Nm, in a cross pattern. ".repeat(400);
 const systemTokens = tokensOf(JSON.stringify(SYSTEM));
 
 function serve(): void {
@@ -24,7 +25,10 @@ function serve(): void {
     const first = calls++ === 0;
     const cacheWrite = cacheable && first ? systemTokens : 0;
     const cacheRead = cacheable && !first ? systemTokens : 0;
-    const answer = anthropicAnswer({ text: "Tighten them to 5 Nm.", inputTokens: total - cacheWrite - cacheRead, outputTokens: 12, cacheRead, cacheWrite }, `msg_insights_${calls}`);
+    const answer = anthropicAnswer(
+      { text: "Tighten them to 5 Nm.", inputTokens: total - cacheWrite - cacheRead, outputTokens: 12, cacheRead, cacheWrite },
+      `msg_insights_${calls}`,
+    );
     res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(answer) });
     res.end(answer);
   });
@@ -38,7 +42,10 @@ async function conversation(withCacheControl: boolean): Promise<Report> {
     for (const question of ["How tight are the stem bolts?", "In what order?", "And the seat post?"]) {
       messages.push({ role: "user", content: question });
       const reply = await env.client.messages.create({ model: "claude-haiku-4-5", max_tokens: 1024, system, messages });
-      messages.push({ role: "assistant", content: reply.content.map((b) => (b.type === "text" ? { type: "text" as const, text: b.text } : { type: "text" as const, text: "" })) });
+      messages.push({
+        role: "assistant",
+        content: reply.content.map((b) => (b.type === "text" ? { type: "text" as const, text: b.text } : { type: "text" as const, text: "" })),
+      });
     }
     root.end();
   });

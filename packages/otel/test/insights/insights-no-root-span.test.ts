@@ -43,7 +43,15 @@ function serve(s: Scenario): void {
     const query = s.sameArgs ? "gen_ai semantic conventions" : `gen_ai conventions part ${turn}`;
     const answer =
       turn < 3
-        ? openAIChatAnswer({ toolCalls: [{ id: `call_${turn}`, name: "search", arguments: JSON.stringify({ query }) }], finishReason: "tool_calls", promptTokens, completionTokens: 18 }, `chatcmpl-lone-${turn}`)
+        ? openAIChatAnswer(
+            {
+              toolCalls: [{ id: `call_${turn}`, name: "search", arguments: JSON.stringify({ query }) }],
+              finishReason: "tool_calls",
+              promptTokens,
+              completionTokens: 18,
+            },
+            `chatcmpl-lone-${turn}`,
+          )
         : openAIChatAnswer({ content: "The conventions name…", finishReason: "stop", promptTokens, completionTokens: 60 }, "chatcmpl-lone-end");
     res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(answer) });
     res.end(answer);

@@ -48,7 +48,12 @@ function serve(s: Scenario): void {
     if (refusals > 0) {
       refusals--;
       const error = fixtureBytes("openai-chat/openai-rate-limit.429.json");
-      res.writeHead(429, { "content-type": "application/json", "retry-after-ms": String(RETRY_AFTER_MS), "retry-after": "1", "x-ratelimit-remaining-tokens": "0" });
+      res.writeHead(429, {
+        "content-type": "application/json",
+        "retry-after-ms": String(RETRY_AFTER_MS),
+        "retry-after": "1",
+        "x-ratelimit-remaining-tokens": "0",
+      });
       res.end(error);
       return;
     }
@@ -62,7 +67,13 @@ function serve(s: Scenario): void {
       turn < 3
         ? openAIChatAnswer(
             {
-              toolCalls: [{ id: `call_${turn}`, name: "search", arguments: JSON.stringify({ query: s.sameArgs ? "gen_ai semantic conventions" : `gen_ai conventions part ${turn}` }) }],
+              toolCalls: [
+                {
+                  id: `call_${turn}`,
+                  name: "search",
+                  arguments: JSON.stringify({ query: s.sameArgs ? "gen_ai semantic conventions" : `gen_ai conventions part ${turn}` }),
+                },
+              ],
               finishReason: "tool_calls",
               promptTokens,
               completionTokens: 18,
@@ -70,7 +81,16 @@ function serve(s: Scenario): void {
             },
             id,
           )
-        : openAIChatAnswer({ content: "The conventions name…", finishReason: s.cut ? "length" : "stop", promptTokens, completionTokens: s.cut ? MAX_TOKENS : 60, cachedTokens }, id);
+        : openAIChatAnswer(
+            {
+              content: "The conventions name…",
+              finishReason: s.cut ? "length" : "stop",
+              promptTokens,
+              completionTokens: s.cut ? MAX_TOKENS : 60,
+              cachedTokens,
+            },
+            id,
+          );
     res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(answer) });
     res.end(answer);
   });

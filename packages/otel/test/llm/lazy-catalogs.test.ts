@@ -25,7 +25,11 @@ it("importing @jotty/otel loads neither; the first price loads the catalog, the 
     console.log(JSON.stringify({ before, cost, after: [...seen] }));
     await shutdown();
   `;
-  const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 20_000, env: { ...process.env, OTEL_TRACES_EXPORTER: "none" } });
+  const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    encoding: "utf8",
+    timeout: 20_000,
+    env: { ...process.env, OTEL_TRACES_EXPORTER: "none" },
+  });
   expect(run.stderr).toBe("");
   const result = JSON.parse(run.stdout.trim()) as { before: string[]; cost: number; after: string[] };
   expect(result.before).toEqual([]);

@@ -14,12 +14,9 @@ describe("llmCall()", () => {
   it("opens an llm_call CLIENT span with operation, provider, model and server set at start", async () => {
     let atStart: ReadableSpan["attributes"] | undefined;
     await profile("agent", () =>
-      llmCall(
-        { provider: "openai", model: "gpt-4o-mini", serverAddress: "api.openai.com", serverPort: 443, stream: true },
-        async () => {
-          atStart = { ...(trace.getActiveSpan() as unknown as ReadableSpan).attributes };
-        },
-      ),
+      llmCall({ provider: "openai", model: "gpt-4o-mini", serverAddress: "api.openai.com", serverPort: 443, stream: true }, async () => {
+        atStart = { ...(trace.getActiveSpan() as unknown as ReadableSpan).attributes };
+      }),
     );
     expect(atStart).toEqual({
       "gen_ai.operation.name": "chat",

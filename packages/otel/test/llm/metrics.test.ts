@@ -19,14 +19,11 @@ const pointWith = <T>(points: DataPoint<T>[], attributes: Attributes) =>
 
 describe("GenAI client metrics from llm_call", () => {
   it("records duration, token usage by type, time to first chunk and cost with the conventions' buckets", async () => {
-    await llmCall(
-      { provider: "openai", model: "gpt-4o-mini", serverAddress: "api.openai.com", serverPort: 443, stream: true },
-      async (call) => {
-        call.setUsage({ inputTokens: 1000, outputTokens: 100, cacheReadTokens: 200 });
-        call.setResponse({ model: "gpt-4o-mini-2024-07-18" });
-        call.setTimeToFirstChunk(0.05);
-      },
-    );
+    await llmCall({ provider: "openai", model: "gpt-4o-mini", serverAddress: "api.openai.com", serverPort: 443, stream: true }, async (call) => {
+      call.setUsage({ inputTokens: 1000, outputTokens: 100, cacheReadTokens: 200 });
+      call.setResponse({ model: "gpt-4o-mini-2024-07-18" });
+      call.setTimeToFirstChunk(0.05);
+    });
     await expect(
       llmCall({ provider: "openai", model: "gpt-4o-mini" }, async () => {
         throw new SyntaxError("bad json");

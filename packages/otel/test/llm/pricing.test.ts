@@ -38,10 +38,7 @@ describe("priceUsage() from the genai-prices catalog", () => {
     // gpt-4o-mini: $0.15/M input, $0.075/M cached, $0.60/M output
     expect(priceUsage("openai", "gpt-4o-mini", usage)).toBeCloseTo(0.6 * 0.15 + 0.4 * 0.075 + 0.1 * 0.6, 10);
     // claude-sonnet-4-5: $3/M input, $15/M output (recorded fixture's dated id)
-    expect(priceUsage("anthropic", "claude-sonnet-4-5-20250929", { inputTokens: 12, outputTokens: 29 })).toBeCloseTo(
-      (12 * 3 + 29 * 15) / 1e6,
-      12,
-    );
+    expect(priceUsage("anthropic", "claude-sonnet-4-5-20250929", { inputTokens: 12, outputTokens: 29 })).toBeCloseTo((12 * 3 + 29 * 15) / 1e6, 12);
     expect(priceUsage("gcp.gemini", "gemini-2.5-flash", { inputTokens: 1e6, outputTokens: 0 })).toBeGreaterThan(0);
     expect(priceUsage("x_ai", "grok-3-mini", { inputTokens: 1e6, outputTokens: 0 })).toBeCloseTo(0.3, 10);
   });
@@ -65,11 +62,7 @@ describe("priceUsage() from the genai-prices catalog", () => {
   });
 
   it("leaves the cost attribute off an llm_call whose model has no price", async () => {
-    await warningsDuring(() =>
-      llmCall({ provider: "openai", model: "mystery-model" }, async (call) =>
-        call.setUsage({ inputTokens: 10, outputTokens: 5 }),
-      ),
-    );
+    await warningsDuring(() => llmCall({ provider: "openai", model: "mystery-model" }, async (call) => call.setUsage({ inputTokens: 10, outputTokens: 5 })));
     const span = h.span("llm_call");
     expect(span.attributes["gen_ai.usage.input_tokens"]).toBe(10);
     expect("gen_ai.usage.cost" in span.attributes).toBe(false);
@@ -140,9 +133,7 @@ describe("price overrides", () => {
       }),
     );
     process.env.JOTTY_PRICES = file;
-    await llmCall({ provider: "openai", model: "in-house" }, async (call) =>
-      call.setUsage({ inputTokens: 1000, outputTokens: 500 }),
-    );
+    await llmCall({ provider: "openai", model: "in-house" }, async (call) => call.setUsage({ inputTokens: 1000, outputTokens: 500 }));
     expect(h.span("llm_call").attributes["gen_ai.usage.cost"]).toBeCloseTo((1000 * 4 + 500 * 16) / 1e6, 15);
     setPriceOverrides({ "in-house": { inputPerMTok: 1, outputPerMTok: 1 } });
     expect(priceUsage("openai", "in-house", { inputTokens: 1e6, outputTokens: 0 })).toBe(1);
@@ -169,14 +160,9 @@ describe("price overrides", () => {
 
     resetPriceOverrides();
     const file = join(dir, "partly-bad.json");
-    await writeFile(
-      file,
-      JSON.stringify({ good: { inputPerMTok: 1, outputPerMTok: 1 }, bad: { inputPerMTok: "1" }, worse: 3 }),
-    );
+    await writeFile(file, JSON.stringify({ good: { inputPerMTok: 1, outputPerMTok: 1 }, bad: { inputPerMTok: "1" }, worse: 3 }));
     process.env.JOTTY_PRICES = file;
-    const partly = await warningsDuring(() =>
-      expect(priceUsage("x", "good", { inputTokens: 1e6, outputTokens: 1e6 })).toBe(2),
-    );
+    const partly = await warningsDuring(() => expect(priceUsage("x", "good", { inputTokens: 1e6, outputTokens: 1e6 })).toBe(2));
     expect(partly).toHaveLength(1);
     expect(partly[0]!.message).toContain(`skipped "bad" ("inputPerMTok" must be a non-negative number), "worse" (not an object)`);
   });

@@ -55,15 +55,12 @@ const openai = () => new OpenAI({ apiKey: "test-key", baseURL: `http://127.0.0.1
 
 describe("llmCall() with real SDK clients", () => {
   it("OpenAI chat: usage, response and catalog cost on the span", async () => {
-    const res = await llmCall(
-      { provider: "openai", model: "gpt-4.1-nano", serverAddress: "127.0.0.1", serverPort: port },
-      async (call) => {
-        const r = await openai().chat.completions.create({ model: "gpt-4.1-nano", messages: [{ role: "user", content: "hi" }] });
-        call.setUsage(usageFromOpenAIChat(r.usage)!);
-        call.setResponse({ model: r.model, id: r.id, finishReasons: r.choices.map((c) => c.finish_reason) });
-        return r;
-      },
-    );
+    const res = await llmCall({ provider: "openai", model: "gpt-4.1-nano", serverAddress: "127.0.0.1", serverPort: port }, async (call) => {
+      const r = await openai().chat.completions.create({ model: "gpt-4.1-nano", messages: [{ role: "user", content: "hi" }] });
+      call.setUsage(usageFromOpenAIChat(r.usage)!);
+      call.setResponse({ model: r.model, id: r.id, finishReasons: r.choices.map((c) => c.finish_reason) });
+      return r;
+    });
     expect(res.id).toBe("chatcmpl-D8Z5f52zQqikDBEKQMQoYcWMcWPeU");
     const span = h.span("llm_call");
     expect(span.attributes).toMatchObject({
@@ -108,10 +105,7 @@ describe("llmCall() with real SDK clients", () => {
 
   it("OpenAI 429: the SDK's RateLimitError is re-thrown and becomes error.type", async () => {
     const failing = llmCall({ provider: "openai", model: "gpt-4.1-nano" }, () =>
-      openai().chat.completions.create(
-        { model: "gpt-4.1-nano", messages: [{ role: "user", content: "hi" }] },
-        { headers: { "x-scenario": "quota" } },
-      ),
+      openai().chat.completions.create({ model: "gpt-4.1-nano", messages: [{ role: "user", content: "hi" }] }, { headers: { "x-scenario": "quota" } }),
     );
     await expect(failing).rejects.toBeInstanceOf(OpenAI.RateLimitError);
     const span = h.span("llm_call");

@@ -9,9 +9,7 @@ beforeEach(() => h.reset());
 
 describe("toolCall()", () => {
   it("runs fn in an `execute_tool {name}` INTERNAL span with the GenAI tool attributes", async () => {
-    const result = await profile("agent", () =>
-      toolCall("web_search", async () => ["hit"], { "app.query_length": 12 }),
-    );
+    const result = await profile("agent", () => toolCall("web_search", async () => ["hit"], { "app.query_length": 12 }));
     expect(result).toEqual(["hit"]);
     const span = h.span("execute_tool web_search");
     expect(span.kind).toBe(SpanKind.INTERNAL);

@@ -29,7 +29,10 @@ function events(file: string): Json[] {
 }
 
 /** Bedrock ConverseStream: the `metadata` event's usage, from `*.chunks.txt` lines or a binary event stream. */
-const codec = new EventStreamCodec((bytes) => new TextDecoder().decode(bytes), (text) => new TextEncoder().encode(text));
+const codec = new EventStreamCodec(
+  (bytes) => new TextDecoder().decode(bytes),
+  (text) => new TextEncoder().encode(text),
+);
 function bedrockStreamUsage(file: string): unknown {
   if (file.endsWith(".chunks.txt")) return events(file).findLast((e) => e.metadata != null)?.metadata.usage;
   const bytes = readFileSync(fixtures + file);
@@ -65,9 +68,15 @@ const expected: Record<string, { usage: () => LlmUsage | undefined; want: LlmUsa
     usage: () => usageFromOpenAIChat(lastWithUsage("openai-chat/azure-model-router.1.chunks.txt")),
     want: { inputTokens: 15, outputTokens: 78, cacheReadTokens: 0, reasoningTokens: 64 },
   },
-  "openai-chat/openai-rate-limit-tokens.429.json": { usage: () => usageFromOpenAIChat(body("openai-chat/openai-rate-limit-tokens.429.json").usage), want: undefined },
+  "openai-chat/openai-rate-limit-tokens.429.json": {
+    usage: () => usageFromOpenAIChat(body("openai-chat/openai-rate-limit-tokens.429.json").usage),
+    want: undefined,
+  },
   "together/together-text.json": { usage: () => usageFromOpenAIChat(body("together/together-text.json").usage), want: { inputTokens: 42, outputTokens: 8 } },
-  "together/together-text.chunks.txt": { usage: () => usageFromOpenAIChat(lastWithUsage("together/together-text.chunks.txt")), want: { inputTokens: 42, outputTokens: 8 } },
+  "together/together-text.chunks.txt": {
+    usage: () => usageFromOpenAIChat(lastWithUsage("together/together-text.chunks.txt")),
+    want: { inputTokens: 42, outputTokens: 8 },
+  },
   // Cohere: the tokens the model read (cached ones among them) and wrote; priced on the billed units.
   "cohere/cohere-text.json": {
     usage: () => usageFromCohere(body("cohere/cohere-text.json").usage),
@@ -100,10 +109,7 @@ const expected: Record<string, { usage: () => LlmUsage | undefined; want: LlmUsa
   },
   "openai-responses/openai-web-search-tool.1.chunks.txt": {
     usage: () =>
-      usageFromOpenAIResponses(
-        events("openai-responses/openai-web-search-tool.1.chunks.txt").find((e) => e.type === "response.completed")!
-          .response.usage,
-      ),
+      usageFromOpenAIResponses(events("openai-responses/openai-web-search-tool.1.chunks.txt").find((e) => e.type === "response.completed")!.response.usage),
     want: { inputTokens: 31073, outputTokens: 4416, cacheReadTokens: 3712, reasoningTokens: 3712 },
   },
   "openai-chat/openai-rate-limit.429.json": {
@@ -164,7 +170,10 @@ const expected: Record<string, { usage: () => LlmUsage | undefined; want: LlmUsa
   "ollama/ollama-chat.json": { usage: () => usageFromOllama(body("ollama/ollama-chat.json")), want: { inputTokens: 122, outputTokens: 33 } },
   "ollama/ollama-chat.ndjson": { usage: () => usageFromOllama(events("ollama/ollama-chat.ndjson").at(-1)), want: { inputTokens: 26, outputTokens: 282 } },
   "ollama/ollama-generate.json": { usage: () => usageFromOllama(body("ollama/ollama-generate.json")), want: { inputTokens: 17, outputTokens: 63 } },
-  "ollama/ollama-generate.ndjson": { usage: () => usageFromOllama(events("ollama/ollama-generate.ndjson").at(-1)), want: { inputTokens: 26, outputTokens: 259 } },
+  "ollama/ollama-generate.ndjson": {
+    usage: () => usageFromOllama(events("ollama/ollama-generate.ndjson").at(-1)),
+    want: { inputTokens: 26, outputTokens: 259 },
+  },
   "ollama/ollama-embed.json": { usage: () => usageFromOllama(body("ollama/ollama-embed.json")), want: { inputTokens: 8, outputTokens: 0 } },
   // Bedrock's inputTokens excludes cache reads and writes: input = 14 + 3072 + 1062.
   "bedrock/amazon-bedrock-text.json": {
@@ -236,14 +245,11 @@ describe("usage adapters on cache-heavy and malformed input", () => {
     ).toEqual({ inputTokens: 4100, outputTokens: 50, cacheReadTokens: 3000 });
   });
 
-  it.each([null, undefined, "usage", 42, [], {}, { prompt_tokens: "12" }, { input_tokens: -1, output_tokens: 2 }])(
-    "returns undefined for %j",
-    (raw) => {
-      expect(usageFromOpenAIChat(raw)).toBeUndefined();
-      expect(usageFromOpenAIResponses(raw)).toBeUndefined();
-      expect(usageFromAnthropic(raw)).toBeUndefined();
-      expect(usageFromGemini(raw)).toBeUndefined();
-      expect(usageFromBedrock(raw)).toBeUndefined();
-    },
-  );
+  it.each([null, undefined, "usage", 42, [], {}, { prompt_tokens: "12" }, { input_tokens: -1, output_tokens: 2 }])("returns undefined for %j", (raw) => {
+    expect(usageFromOpenAIChat(raw)).toBeUndefined();
+    expect(usageFromOpenAIResponses(raw)).toBeUndefined();
+    expect(usageFromAnthropic(raw)).toBeUndefined();
+    expect(usageFromGemini(raw)).toBeUndefined();
+    expect(usageFromBedrock(raw)).toBeUndefined();
+  });
 });

@@ -12,9 +12,7 @@ describe("PerformanceProfiler without a registered SDK", () => {
     process.env.JOTTY_CAPTURE_FETCH = "false";
     expect(trace.getActiveSpan()).toBeUndefined();
     const profiler = new PerformanceProfiler();
-    await profile("job", () =>
-      Promise.all([profile("a", async () => profile("a1", () => 1)), profile("b", async () => 2)]),
-    );
+    await profile("job", () => Promise.all([profile("a", async () => profile("a1", () => 1)), profile("b", async () => 2)]));
     profiler.stop();
     const report = profiler.getReport();
     expect(report.spans).toBe(4);

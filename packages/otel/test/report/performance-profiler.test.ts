@@ -38,9 +38,9 @@ async function agentRun(): Promise<void> {
 }
 
 const shape = (nodes: SegmentTreeNode[]): unknown =>
-  nodes.map((n) => ({ name: n.name, count: n.count, children: shape(n.children) })).sort((a, b) =>
-    (a as { name: string }).name.localeCompare((b as { name: string }).name),
-  );
+  nodes
+    .map((n) => ({ name: n.name, count: n.count, children: shape(n.children) }))
+    .sort((a, b) => (a as { name: string }).name.localeCompare((b as { name: string }).name));
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
@@ -98,10 +98,7 @@ describe("PerformanceProfiler", () => {
     expect(report.llm.ms).toBeLessThanOrEqual(report.wallMs);
     expect(report.llm.share).toBeGreaterThan(0);
     expect(report.llm.share).toBeLessThanOrEqual(1);
-    expect(report.llm.byModel.map((m) => `${m.provider}/${m.model}:${m.calls}`).sort()).toEqual([
-      "anthropic/claude-haiku-4-5:2",
-      "openai/gpt-4o-mini:4",
-    ]);
+    expect(report.llm.byModel.map((m) => `${m.provider}/${m.model}:${m.calls}`).sort()).toEqual(["anthropic/claude-haiku-4-5:2", "openai/gpt-4o-mini:4"]);
     expect(report.report.source).toEqual({ kind: "in-process", location: "PerformanceProfiler" });
   });
 

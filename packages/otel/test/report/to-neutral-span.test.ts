@@ -11,9 +11,7 @@ beforeEach(() => h.reset());
 describe("toNeutralSpan()", () => {
   it("maps ids, parent, kind, times, status, attributes, events and a shared resource object", async () => {
     await profile("root", async () => {
-      await llmCall({ provider: "openai", model: "gpt-4o-mini" }, async (call) =>
-        call.setUsage({ inputTokens: 3, outputTokens: 4 }),
-      );
+      await llmCall({ provider: "openai", model: "gpt-4o-mini" }, async (call) => call.setUsage({ inputTokens: 3, outputTokens: 4 }));
       profile("fails", () => {
         throw new Error("x");
       });

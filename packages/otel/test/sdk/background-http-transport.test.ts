@@ -28,7 +28,9 @@ describe("BackgroundHttpTransport", () => {
   });
 
   /** A receiver whose n-th request (from 0) is answered by answer(n, res); every request is recorded. */
-  async function receiver(answer: (n: number, res: ServerResponse) => void): Promise<{ url: string; received: Received[]; server: Server; firstRequest: Promise<unknown> }> {
+  async function receiver(
+    answer: (n: number, res: ServerResponse) => void,
+  ): Promise<{ url: string; received: Received[]; server: Server; firstRequest: Promise<unknown> }> {
     const received: Received[] = [];
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];

@@ -7,7 +7,27 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { envBoolean, envList, envNumber, envString } from "../../src/sdk/env.js";
 import { isTracingSuppressed } from "../../src/sdk/suppressed-tracing.js";
 
-const VALUES = [undefined, "", "   ", "true", " TRUE ", "false", "False", "yes", "0", "1", " 42 ", "0x10", "1e3", "-2.5", "abc", "a,b", " a , ,b ,", ",", "otlp,prometheus"];
+const VALUES = [
+  undefined,
+  "",
+  "   ",
+  "true",
+  " TRUE ",
+  "false",
+  "False",
+  "yes",
+  "0",
+  "1",
+  " 42 ",
+  "0x10",
+  "1e3",
+  "-2.5",
+  "abc",
+  "a,b",
+  " a , ,b ,",
+  ",",
+  "otlp,prometheus",
+];
 const NAME = "JOTTY_TEST_ENV_READER";
 
 describe("env readers on the start-up path", () => {

@@ -170,9 +170,9 @@ describe("OTLP export failures", () => {
     const exporter = new CountingExporter(new OTLPTraceExporter({ url, timeoutMillis: 300 }), url, () => {});
     await exportOnce(exporter, await someSpans(2));
     const { resourceMetrics } = await reader.collect();
-    const dropped = resourceMetrics.scopeMetrics
-      .flatMap((s) => s.metrics)
-      .find((m) => m.descriptor.name === "jotty.otel.dropped_spans") as SumMetricData | undefined;
+    const dropped = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === "jotty.otel.dropped_spans") as
+      | SumMetricData
+      | undefined;
     expect(dropped?.isMonotonic).toBe(true);
     expect(dropped?.dataPoints[0]?.value).toBeGreaterThanOrEqual(2);
     expect(dropped?.dataPoints[0]?.value).toBe(getExportStats().droppedSpans);

@@ -32,7 +32,9 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
       const contentType = String(req.headers["content-type"] ?? "");
       requests.push({ path: req.url ?? "", contentType, authorization: req.headers.authorization });
       if (req.url?.endsWith("/v1/traces")) spans.push(...(contentType.includes("json") ? jsonSpans(body) : protobufSpans(body)));
-      res.writeHead(200, { "content-type": contentType.includes("json") ? "application/json" : "application/x-protobuf" }).end(contentType.includes("json") ? "{}" : "");
+      res
+        .writeHead(200, { "content-type": contentType.includes("json") ? "application/json" : "application/x-protobuf" })
+        .end(contentType.includes("json") ? "{}" : "");
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

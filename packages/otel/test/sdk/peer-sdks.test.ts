@@ -62,7 +62,11 @@ describe("register beside another SDK set-up: both pipelines receive the spans",
     });
     const ours = await startOtlpReceiver();
     const theirs = await startOtlpReceiver();
-    closers.push(() => llm.close(), () => ours.close(), () => theirs.close());
+    closers.push(
+      () => llm.close(),
+      () => ours.close(),
+      () => theirs.close(),
+    );
     return { ours, theirs };
   }
 

@@ -197,7 +197,10 @@ describe("real process with --import @jotty/otel/register", () => {
       const spans = fileSpans(file);
       expect(spans.some((s) => s.name === "llm_call" && s.attributes.some((a) => a.key === "gen_ai.usage.input_tokens"))).toBe(true);
       // The collector is not there: exactly one line says so, naming the endpoint.
-      const warnings = run.stderr().split("\n").filter((l) => l.includes("cannot export spans"));
+      const warnings = run
+        .stderr()
+        .split("\n")
+        .filter((l) => l.includes("cannot export spans"));
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toContain(`${endpoint}/v1/traces`);
     });
@@ -232,7 +235,9 @@ describe("real process with --import @jotty/otel/register", () => {
     const exit = await run.exited;
     expect(exit.signal).toBe("SIGTERM");
     expect(run.lines).toContain("signal-exit cleanup SIGTERM");
-    const ended = readFileSync(endedIdsFile, "utf8").split("\n").filter((id) => id !== "");
+    const ended = readFileSync(endedIdsFile, "utf8")
+      .split("\n")
+      .filter((id) => id !== "");
     expect(ended.length).toBeGreaterThan(0);
     const written = fileIds(file);
     expect(ended.filter((id) => !written.has(id))).toEqual([]);
@@ -306,7 +311,12 @@ describe("real process with --import @jotty/otel/register", () => {
     expect(exit.code).toBe(0);
     // The default flush bound is 5 s; a refused connection must not cost it.
     expect(exit.at - doneAt).toBeLessThan(3000);
-    expect(run.stderr().split("\n").filter((l) => l.includes("cannot export spans"))).toHaveLength(1);
+    expect(
+      run
+        .stderr()
+        .split("\n")
+        .filter((l) => l.includes("cannot export spans")),
+    ).toHaveLength(1);
     expect(missingFrom(run, fileIds(file))).toEqual([]);
   });
 
@@ -334,7 +344,12 @@ describe("real process with --import @jotty/otel/register", () => {
       const ended = endedIds(run.lines);
       expect(ended).toHaveLength(3 * 6);
       expect(missingFrom(run, fileIds(file))).toEqual([]);
-      expect(run.stderr().split("\n").filter((l) => l.includes("cannot export spans"))).toHaveLength(1);
+      expect(
+        run
+          .stderr()
+          .split("\n")
+          .filter((l) => l.includes("cannot export spans")),
+      ).toHaveLength(1);
     });
 
     it("shutdown() from the app: it resolves and the process exits promptly, spans in the file", async () => {

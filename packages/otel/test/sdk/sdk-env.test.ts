@@ -35,7 +35,9 @@ describe("configuration from the environment", () => {
     expect(samplerFromEnv()).toBeUndefined();
     vi.stubEnv("OTEL_TRACES_SAMPLER", "parentbased_traceidratio");
     vi.stubEnv("OTEL_TRACES_SAMPLER_ARG", "0.25");
-    expect(samplerFromEnv()?.toString()).toBe("ParentBased{root=TraceIdRatioBased{0.25}, remoteParentSampled=AlwaysOnSampler, remoteParentNotSampled=AlwaysOffSampler, localParentSampled=AlwaysOnSampler, localParentNotSampled=AlwaysOffSampler}");
+    expect(samplerFromEnv()?.toString()).toBe(
+      "ParentBased{root=TraceIdRatioBased{0.25}, remoteParentSampled=AlwaysOnSampler, remoteParentNotSampled=AlwaysOffSampler, localParentSampled=AlwaysOnSampler, localParentNotSampled=AlwaysOffSampler}",
+    );
     vi.stubEnv("OTEL_TRACES_SAMPLER", "always_off");
     expect(samplerFromEnv()?.toString()).toBe("AlwaysOffSampler");
   });

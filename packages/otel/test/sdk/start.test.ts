@@ -97,7 +97,7 @@ describe("start()", () => {
     const span = trace.getTracer("test").startSpan("ignored");
     expect(span.isRecording()).toBe(false);
     span.end();
-    expect((await mem.finished())).toHaveLength(0);
+    expect(await mem.finished()).toHaveLength(0);
   });
 
   it("registers once when called twice, or from a second copy of the module", async () => {
@@ -112,9 +112,9 @@ describe("start()", () => {
     const copy = (await import("../../src/wiring/start.js?copy")) as typeof import("../../src/wiring/start.js");
     copy.start({ spanProcessors: [third.processor] });
     endOneSpan();
-    expect((await first.finished())).toHaveLength(1);
-    expect((await second.finished())).toHaveLength(0);
-    expect((await third.finished())).toHaveLength(0);
+    expect(await first.finished()).toHaveLength(1);
+    expect(await second.finished()).toHaveLength(0);
+    expect(await third.finished()).toHaveLength(0);
   });
 
   it("feeds processors attached at run time until they detach", async () => {
@@ -135,7 +135,7 @@ describe("start()", () => {
     const second = memory();
     start({ spanProcessors: [second.processor] });
     endOneSpan();
-    expect((await second.finished())).toHaveLength(1);
+    expect(await second.finished()).toHaveLength(1);
   });
 
   it("starts the CPU profiler with JOTTY_CPU_PROFILE=1", async () => {
@@ -209,7 +209,9 @@ describe("start()", () => {
     it("inside llmCall()", async () => {
       const mem = memory();
       start({ spanProcessors: [mem.processor], captureFetch: false });
-      await llmCall({ provider: "openai", model: "gpt-4o-mini" }, async () => (await fetch(`${url}/v1/chat/completions`, { method: "POST", body: "{}" })).text());
+      await llmCall({ provider: "openai", model: "gpt-4o-mini" }, async () =>
+        (await fetch(`${url}/v1/chat/completions`, { method: "POST", body: "{}" })).text(),
+      );
       await (await fetch(`${url}/other`)).text();
       const spans = await mem.finished();
       const llm = spans.filter((s) => s.name === "llm_call");

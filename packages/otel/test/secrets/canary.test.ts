@@ -169,7 +169,13 @@ FOLDERS.cohere = {
 FOLDERS.together = {
   flavor: "openai",
   call: async (stream) => {
-    const client = new Together({ apiKey: CANARY.opaque, baseURL: `${server.baseUrl}/v1`, maxRetries: 0, defaultHeaders: gatewayHeaders, defaultQuery: gatewayQuery });
+    const client = new Together({
+      apiKey: CANARY.opaque,
+      baseURL: `${server.baseUrl}/v1`,
+      maxRetries: 0,
+      defaultHeaders: gatewayHeaders,
+      defaultQuery: gatewayQuery,
+    });
     const messages = [{ role: "user" as const, content: prompt(CANARY.opaque) }];
     if (!stream) {
       await client.chat.completions.create({ model: "meta-llama/Llama-3.3-70B-Instruct-Turbo", messages });
@@ -194,9 +200,7 @@ FOLDERS.bedrock = {
 };
 
 const fixturesDir = fileURLToPath(new URL("../../../../fixtures/llm/", import.meta.url));
-const FIXTURES = (readdirSync(fixturesDir, { recursive: true }) as string[])
-  .filter((f) => f.endsWith(".json") || f.endsWith(".chunks.txt"))
-  .sort();
+const FIXTURES = (readdirSync(fixturesDir, { recursive: true }) as string[]).filter((f) => f.endsWith(".json") || f.endsWith(".chunks.txt")).sort();
 const ERROR_FIXTURES = ["openai-responses/openai-error.1.json", "openai-chat/openai-rate-limit-tokens.429.json"];
 
 describe("every provider fixture, keys in headers, query and prompt", () => {
@@ -239,7 +243,9 @@ function openAIError(message: string, code = "invalid_api_key"): string {
 describe("error bodies and errors quoting the keys", () => {
   it("the recorded OpenAI quota error (429) through the openai client", async () => {
     server.handle(jsonHandler(fixtureBytes("openai-responses/openai-error.1.json"), 429));
-    const error = await openai(CANARY.openai).responses.create({ model: "gpt-5-mini", input: prompt(CANARY.openai) }).catch((e: unknown) => e);
+    const error = await openai(CANARY.openai)
+      .responses.create({ model: "gpt-5-mini", input: prompt(CANARY.openai) })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     await llmCallsEnded(1);
   });
@@ -284,7 +290,9 @@ describe("error bodies and errors quoting the keys", () => {
   });
 
   it("a Gemini 400 quoting ?key=", async () => {
-    server.handle(jsonHandler(JSON.stringify({ error: { code: 400, message: `API key not valid: ${CANARY.google} ${CANARY.opaque}`, status: "INVALID_ARGUMENT" } }), 400));
+    server.handle(
+      jsonHandler(JSON.stringify({ error: { code: 400, message: `API key not valid: ${CANARY.google} ${CANARY.opaque}`, status: "INVALID_ARGUMENT" } }), 400),
+    );
     expect((await gemini(false)).status).toBe(400);
     await llmCallsEnded(1);
   });
@@ -358,7 +366,8 @@ describe("outputs", () => {
     const llmCallsIn = (text: string) => text.split('"name":"llm_call"').length - 1;
     expect(llmCallsIn(exported)).toBe(llmCallsSoFar);
     expect(llmCallsIn(file)).toBe(llmCallsSoFar);
-    for (const name of ["load-keys", "execute_tool call-tool", "fetch-data", "tool-burn", "data-burn"]) expect(file.includes(`"name":"${name}"`), name).toBe(true);
+    for (const name of ["load-keys", "execute_tool call-tool", "fetch-data", "tool-burn", "data-burn"])
+      expect(file.includes(`"name":"${name}"`), name).toBe(true);
     expect(metricsText.includes("gen_ai.client.operation.duration")).toBe(true);
     expect(profileText.includes("https://agent.example/tools.js?token=")).toBe(true);
 

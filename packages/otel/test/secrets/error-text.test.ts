@@ -25,7 +25,9 @@ function openAI401(message: string): string {
 describe("provider error bodies", () => {
   it("OpenAI 401 quoting the masked key, through the openai client: status keeps the words, not the key", async () => {
     const masked = maskedAsOpenAI(CANARY.openai);
-    env.server.handle(jsonHandler(openAI401(`Incorrect API key provided: ${masked}. You can find your API key at https://platform.openai.com/account/api-keys.`), 401));
+    env.server.handle(
+      jsonHandler(openAI401(`Incorrect API key provided: ${masked}. You can find your API key at https://platform.openai.com/account/api-keys.`), 401),
+    );
     const client = new OpenAI({ apiKey: CANARY.openai, baseURL: `${env.server.baseUrl}/v1`, maxRetries: 0 });
     const error = await client.chat.completions.create(chat).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
@@ -41,12 +43,23 @@ describe("provider error bodies", () => {
   });
 
   it("a secret header sent for the first time after calls without it, echoed in a 401: redacted (an error reads its own request's headers whole)", async () => {
-    const ok = JSON.stringify({ id: "chatcmpl-1", object: "chat.completion", model: "gpt-4.1-nano", choices: [{ index: 0, message: { role: "assistant", content: "hi" }, finish_reason: "stop" }], usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 } });
+    const ok = JSON.stringify({
+      id: "chatcmpl-1",
+      object: "chat.completion",
+      model: "gpt-4.1-nano",
+      choices: [{ index: 0, message: { role: "assistant", content: "hi" }, finish_reason: "stop" }],
+      usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 },
+    });
     env.server.handle(jsonHandler(ok));
     const plain = new OpenAI({ apiKey: "sk-plain-0000-1111", baseURL: `${env.server.baseUrl}/v1`, maxRetries: 0 });
     for (let i = 0; i < 3; i++) await plain.chat.completions.create(chat);
     env.server.handle(jsonHandler(openAI401(`gateway refused x-gateway-token ${CANARY.opaque}`), 401));
-    const gated = new OpenAI({ apiKey: "sk-plain-0000-1111", baseURL: `${env.server.baseUrl}/v1`, maxRetries: 0, defaultHeaders: { "x-gateway-token": CANARY.opaque } });
+    const gated = new OpenAI({
+      apiKey: "sk-plain-0000-1111",
+      baseURL: `${env.server.baseUrl}/v1`,
+      maxRetries: 0,
+      defaultHeaders: { "x-gateway-token": CANARY.opaque },
+    });
     const error = await gated.chat.completions.create(chat).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
     const spans = await env.tracing.llmSpansEnded(4);
@@ -123,9 +136,7 @@ describe("thrown errors", () => {
     }).catch((e: unknown) => e);
     expect((error as Error).message).toBe(message);
     const [span] = await env.tracing.llmSpansEnded(1);
-    expect(span!.status.message).toBe(
-      "retry failed for REDACTED, REDACTED, REDACTED, REDACTED, REDACTED, REDACTED and Authorization: Bearer REDACTED",
-    );
+    expect(span!.status.message).toBe("retry failed for REDACTED, REDACTED, REDACTED, REDACTED, REDACTED, REDACTED and Authorization: Bearer REDACTED");
     expect(span!.attributes["error.type"]).toBe("TypeError");
     expect(spanText(env.tracing.spans())).not.toContain(MARKER);
   });

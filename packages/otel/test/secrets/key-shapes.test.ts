@@ -34,7 +34,11 @@ describe("redacted", () => {
     ["a unicode escape", `\\u0022${CANARY.xai}\\u0022`, "\\u0022REDACTED\\u0022"],
     ["an AWS key id after an escape and before _", `id%3D${CANARY.aws}_old`, "id%3DREDACTED_old"],
     ["a JWT after an escape", "%22eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNH", "%22REDACTED"],
-    ["a CPU profile's data: URL", `data:text/javascript,const%20key%20%3D%20%22${CANARY.openai}%22%3B`, "data:text/javascript,const%20key%20%3D%20%22REDACTED%22%3B"],
+    [
+      "a CPU profile's data: URL",
+      `data:text/javascript,const%20key%20%3D%20%22${CANARY.openai}%22%3B`,
+      "data:text/javascript,const%20key%20%3D%20%22REDACTED%22%3B",
+    ],
   ])("%s", (_kind, text, redacted) => {
     expect(redactText(text)).toBe(redacted);
   });

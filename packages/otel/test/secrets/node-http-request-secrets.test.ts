@@ -25,7 +25,9 @@ describe("node:http capture: the request's own secrets", () => {
   const env = useCaptureEnv();
 
   it("a 401 quoting the request's api-key header records the message without the key", async () => {
-    env.server.handle(jsonHandler(JSON.stringify({ error: { message: `Incorrect API key provided: ${KEY}`, type: "invalid_request_error", code: "invalid_api_key" } }), 401));
+    env.server.handle(
+      jsonHandler(JSON.stringify({ error: { message: `Incorrect API key provided: ${KEY}`, type: "invalid_request_error", code: "invalid_api_key" } }), 401),
+    );
     expect(await post(`${env.server.baseUrl}/v1/chat/completions`)).toBe(401);
     expect(env.server.requests.at(-1)?.headers["api-key"]).toBe(KEY);
     const { llm } = await onlyLlmCall(env.tracing);

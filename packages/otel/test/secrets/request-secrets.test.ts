@@ -9,7 +9,12 @@ it("fetch: secret headers of the Request and of init, the token after the scheme
   const request = new Request(`https://api.example/v1/chat/completions?key=${CANARY.google}&page=2`, {
     headers: { "x-goog-api-key": CANARY.google, "user-agent": "app/1" },
   });
-  const secrets = fetchRequestSecrets(request.url, request, { headers: [["Authorization", `Bearer ${CANARY.bearer}`], ["Accept", "application/json"]] });
+  const secrets = fetchRequestSecrets(request.url, request, {
+    headers: [
+      ["Authorization", `Bearer ${CANARY.bearer}`],
+      ["Accept", "application/json"],
+    ],
+  });
   expect(new Set(secrets)).toEqual(new Set([CANARY.google, `Bearer ${CANARY.bearer}`, CANARY.bearer]));
 });
 
@@ -22,7 +27,9 @@ it("node:http header lists: array values, numbers, Basic credentials, the user's
     ["content-length", 42],
     ["anthropic-version", "2023-06-01"],
   ]);
-  expect(new Set(secrets)).toEqual(new Set(["proxy", CANARY.anthropic, `Basic ${basic}`, basic, `agent:${CANARY.opaque}`, CANARY.opaque, CANARY.xai, CANARY.groq]));
+  expect(new Set(secrets)).toEqual(
+    new Set(["proxy", CANARY.anthropic, `Basic ${basic}`, basic, `agent:${CANARY.opaque}`, CANARY.opaque, CANARY.xai, CANARY.groq]),
+  );
 });
 
 it("a URL or header it cannot read gives what it could, never an exception", () => {

@@ -90,7 +90,10 @@ describe("on spans", () => {
       const query = `tenant_pin=${CANARY.opaque}&shard_pass=${CANARY.opaque}&x_vendor_nonce=${CANARY.opaque}&page=1`;
       await (await fetch(`${server.baseUrl}/items?${query}`)).text();
       // Another instrumentation's span (no hook of ours there): the redacting processor's work.
-      trace.getTracer("other").startSpan("GET /items", { attributes: { "url.full": `https://api.example/items?${query}`, "url.query": query } }).end();
+      trace
+        .getTracer("other")
+        .startSpan("GET /items", { attributes: { "url.full": `https://api.example/items?${query}`, "url.query": query } })
+        .end();
       await processor.forceFlush();
       const spans = exporter.getFinishedSpans();
       const http = spans.find((s) => s.name === "GET")!;

@@ -21,7 +21,11 @@ async function record(): Promise<StepProgressEvent[]> {
     "demo",
     [
       { name: "plan", run: () => "p" },
-      { name: "code", timeoutMs: 30, run: ({ attempt, signal }) => (attempt === 1 ? new Promise((_, r) => signal.addEventListener("abort", () => r(signal.reason))) : "c") },
+      {
+        name: "code",
+        timeoutMs: 30,
+        run: ({ attempt, signal }) => (attempt === 1 ? new Promise((_, r) => signal.addEventListener("abort", () => r(signal.reason))) : "c"),
+      },
     ],
     { progress: "off", backoff: { baseMs: 5, jitter: 0 }, onProgress: (e) => events.push(e) },
   );
@@ -33,8 +37,16 @@ describe("progress", () => {
     const events = await record();
     expect(events.map((e) => e.type)).toEqual([
       "run-start",
-      "attempt-start", "attempt-end", "step-end",
-      "attempt-start", "timeout", "attempt-end", "retry", "attempt-start", "attempt-end", "step-end",
+      "attempt-start",
+      "attempt-end",
+      "step-end",
+      "attempt-start",
+      "timeout",
+      "attempt-end",
+      "retry",
+      "attempt-start",
+      "attempt-end",
+      "step-end",
       "run-end",
     ]);
     const atMs = events.map((e) => e.atMs);

@@ -21,5 +21,4 @@ export async function expectNoNewResources(before: Map<string, number>): Promise
   expect(grown, `resources left open: ${JSON.stringify(Object.fromEntries(after))}`).toEqual([]);
 }
 
-const growth = (before: Map<string, number>, after: Map<string, number>) =>
-  [...after].filter(([type, count]) => count > (before.get(type) ?? 0));
+const growth = (before: Map<string, number>, after: Map<string, number>) => [...after].filter(([type, count]) => count > (before.get(type) ?? 0));

@@ -94,17 +94,13 @@ describe("runSteps", () => {
       reference.onProgress(e);
     };
     const randoms = [0.5, 0.25];
-    const report = await runSteps(
-      "backoff",
-      [{ name: "flaky", run: ({ attempt }) => (attempt < 3 ? Promise.reject(new Error("no")) : "yes") }],
-      {
-        maxRetriesPerStep: 2,
-        backoff: { baseMs: 60, maxMs: 1000, jitter: 0.5 },
-        random: () => randoms.shift()!,
-        progress: "off",
-        onProgress,
-      },
-    );
+    const report = await runSteps("backoff", [{ name: "flaky", run: ({ attempt }) => (attempt < 3 ? Promise.reject(new Error("no")) : "yes") }], {
+      maxRetriesPerStep: 2,
+      backoff: { baseMs: 60, maxMs: 1000, jitter: 0.5 },
+      random: () => randoms.shift()!,
+      progress: "off",
+      onProgress,
+    });
     expect(report.ok).toBe(true);
     // retry 1: 60 × (1 − 0.5 × 0.5) = 45 ms; retry 2: 120 × (1 − 0.5 × 0.25) = 105 ms
     const retries = events.filter((e) => e.type === "retry");
@@ -170,19 +166,15 @@ describe("runSteps", () => {
     const before = activeResources();
     const controller = new AbortController();
     const started = performance.now();
-    const report = await runSteps(
-      "cancel-backoff",
-      [{ name: "fails", run: () => Promise.reject(new Error("boom")) }],
-      {
-        maxRetriesPerStep: 1,
-        backoff: { baseMs: 10_000, jitter: 0 },
-        signal: controller.signal,
-        progress: "off",
-        onProgress: (e) => {
-          if (e.type === "retry") queueMicrotask(() => controller.abort());
-        },
+    const report = await runSteps("cancel-backoff", [{ name: "fails", run: () => Promise.reject(new Error("boom")) }], {
+      maxRetriesPerStep: 1,
+      backoff: { baseMs: 10_000, jitter: 0 },
+      signal: controller.signal,
+      progress: "off",
+      onProgress: (e) => {
+        if (e.type === "retry") queueMicrotask(() => controller.abort());
       },
-    );
+    });
     expect(performance.now() - started).toBeLessThan(5_000); // far below the 10 s backoff, with room for a loaded CI
     expect(report).toMatchObject({ ok: false, cancelled: true });
     expect(report.steps[0]).toMatchObject({ outcome: "error", attempts: 1 });
@@ -225,4 +217,3 @@ describe("runSteps", () => {
     expect(report).toMatchObject({ ok: true, result: "done" });
   });
 });
-

@@ -18,9 +18,7 @@ describe("step runner spans", () => {
 
   it("makes an invoke_workflow root, a span per step and a span per attempt, with their attributes", async () => {
     // Plain timers for each attempt's deadline, armed alongside: the timed-out attempt ends with its own.
-    const reference = referenceTimers("attempt-start", (e) =>
-      e.type === "attempt-start" && e.step === "analyze" ? e.timeoutMs : undefined,
-    );
+    const reference = referenceTimers("attempt-start", (e) => (e.type === "attempt-start" && e.step === "analyze" ? e.timeoutMs : undefined));
     const report = await runSteps(
       "research",
       [
@@ -29,9 +27,7 @@ describe("step runner spans", () => {
           name: "analyze",
           timeoutMs: 60,
           run: ({ attempt, signal }) =>
-            attempt === 1
-              ? new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason)))
-              : "analysis",
+            attempt === 1 ? new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason))) : "analysis",
         },
       ],
       { maxRetriesPerStep: 1, backoff: { baseMs: 7, jitter: 0 }, progress: "off", onProgress: reference.onProgress },
@@ -91,11 +87,11 @@ describe("step runner spans", () => {
   });
 
   it("marks failed attempts, steps and the workflow as errors with error.type", async () => {
-    await runSteps(
-      "failing",
-      [{ name: "validate", run: () => Promise.reject(new SyntaxError("bad code")) }],
-      { maxRetriesPerStep: 1, backoff: { baseMs: 1, jitter: 0 }, progress: "off" },
-    );
+    await runSteps("failing", [{ name: "validate", run: () => Promise.reject(new SyntaxError("bad code")) }], {
+      maxRetriesPerStep: 1,
+      backoff: { baseMs: 1, jitter: 0 },
+      progress: "off",
+    });
     const spans = tracing.exporter.getFinishedSpans();
     const [step] = byName(spans, "validate");
     expect(step!.attributes).toMatchObject({ "jotty.step.attempts": 2, "jotty.step.outcome": "error", "error.type": "SyntaxError" });
@@ -113,11 +109,10 @@ describe("step runner spans", () => {
 
   it("redacts key shapes from a failed step's exception and status, without start()'s processor", async () => {
     const key = "sk-proj-" + "Zq7".repeat(16);
-    await runSteps(
-      "leaky",
-      [{ name: "call", run: () => Promise.reject(new Error(`401: Incorrect API key provided: ${key}`)) }],
-      { maxRetriesPerStep: 0, progress: "off" },
-    );
+    await runSteps("leaky", [{ name: "call", run: () => Promise.reject(new Error(`401: Incorrect API key provided: ${key}`)) }], {
+      maxRetriesPerStep: 0,
+      progress: "off",
+    });
     const spans = tracing.exporter.getFinishedSpans();
     expect(spans.map((s) => s.name).sort()).toEqual(["attempt 1", "call", "invoke_workflow leaky"]);
     const recorded = JSON.stringify(spans.map((s) => ({ status: s.status, events: s.events, attributes: s.attributes })));
@@ -186,4 +181,3 @@ describe("step runner spans", () => {
     for (const name of ["child 1", "child 2"]) expect(parentId(byName(spans, name)[0]!)).toBe(attempt!.spanContext().spanId);
   });
 });
-

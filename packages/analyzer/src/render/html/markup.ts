@@ -45,7 +45,11 @@ function figures(report: Report): Figure[] {
   return out;
 }
 
-const slug = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+const slug = (title: string) =>
+  title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 
 /** A cell's text, as links when it is http(s) URLs separated by ", " (Jaeger UI links of slowest traces and examples). */
 function cellHtml(text: string): string {
@@ -87,7 +91,9 @@ function warningsHtml(report: Report): string {
 
 export function bodyHtml(report: Report, top: number): string {
   if (isEmptyReport(report)) return `<header><h1>Trace analysis</h1><p>${htmlText(emptyLine(report))}</p></header>${warningsHtml(report)}`;
-  const lines = headline(report).map((line) => `<p>${htmlText(line)}</p>`).join("");
+  const lines = headline(report)
+    .map((line) => `<p>${htmlText(line)}</p>`)
+    .join("");
   const tiles = figures(report)
     .map((f) => `<div class="figure"><div class="value" data-figure="${f.id}">${htmlText(f.value)}</div><div class="label">${htmlText(f.label)}</div></div>`)
     .join("");

@@ -8,7 +8,11 @@ export interface ChartView {
   steps: { label: string; workflow: string; meanMs: number; meanInputTokens: number; retries: number; timeouts: number }[];
   models: { label: string; uncachedInput: number; cachedInput: number; output: number; costUsd: number }[];
   operations: { label: string; selfMs: number; criticalMs: number; transport: boolean }[];
-  waterfall: { traceId: string; spans: { label: string; startMs: number; endMs: number; kind: string; error: boolean; text: string }[]; omitted: number } | null;
+  waterfall: {
+    traceId: string;
+    spans: { label: string; startMs: number; endMs: number; kind: string; error: boolean; text: string }[];
+    omitted: number;
+  } | null;
 }
 
 /** A step's axis label: position and name (the tooltip and the table name its workflow). */

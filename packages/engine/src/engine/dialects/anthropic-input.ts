@@ -32,7 +32,8 @@ export function aiSdkAnthropicCache(attrs: Attributes): { cacheRead?: number; ca
   let anthropic: Record<string, unknown> | undefined;
   try {
     const parsed = JSON.parse(raw) as { anthropic?: unknown } | null;
-    if (parsed !== null && typeof parsed === "object" && parsed.anthropic !== null && typeof parsed.anthropic === "object") anthropic = parsed.anthropic as Record<string, unknown>;
+    if (parsed !== null && typeof parsed === "object" && parsed.anthropic !== null && typeof parsed.anthropic === "object")
+      anthropic = parsed.anthropic as Record<string, unknown>;
   } catch {
     return {};
   }
@@ -43,5 +44,4 @@ export function aiSdkAnthropicCache(attrs: Attributes): { cacheRead?: number; ca
 }
 
 /** AI SDK 6 and later write the input's parts: their input already holds the cache. */
-export const aiSdkInputIncludesCache = (attrs: Attributes): boolean =>
-  Object.keys(attrs).some((k) => k.startsWith("ai.usage.inputTokenDetails."));
+export const aiSdkInputIncludesCache = (attrs: Attributes): boolean => Object.keys(attrs).some((k) => k.startsWith("ai.usage.inputTokenDetails."));

@@ -39,7 +39,18 @@ export class CacheAdvisor implements Advisor {
       const key = f.traceId + "/" + node.spanId;
       let p = this.prompts.get(promptHash);
       if (p === undefined) {
-        p = { provider, model, count: 0, critNs: 0, costUsd: usdSum(), firstStart: node.start, firstKey: key, firstCritNs: crit, firstCostUsd: cost, traces: [] };
+        p = {
+          provider,
+          model,
+          count: 0,
+          critNs: 0,
+          costUsd: usdSum(),
+          firstStart: node.start,
+          firstKey: key,
+          firstCritNs: crit,
+          firstCostUsd: cost,
+          traces: [],
+        };
         this.prompts.set(promptHash, p);
       } else if (node.start < p.firstStart || (node.start === p.firstStart && key < p.firstKey)) {
         Object.assign(p, { provider, model, firstStart: node.start, firstKey: key, firstCritNs: crit, firstCostUsd: cost });
@@ -74,7 +85,10 @@ export class CacheAdvisor implements Advisor {
   }
 
   findings(): Draft[] {
-    const byModel = new Map<string, { target: string; prompts: number; repeats: number; maxCount: number; savingNs: number; savingUsd: number; traces: Example[] }>();
+    const byModel = new Map<
+      string,
+      { target: string; prompts: number; repeats: number; maxCount: number; savingNs: number; savingUsd: number; traces: Example[] }
+    >();
     for (const p of this.prompts.values()) {
       if (p.count < 2) continue;
       const target = `${p.provider} ${p.model}`;

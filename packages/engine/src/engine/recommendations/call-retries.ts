@@ -36,7 +36,8 @@ export class CallRetries {
 
   private add(provider: string, model: string, label: string, callNs: number, waitNs: number, costUsd: number, traceId: string, spanId: string): void {
     let g = this.groups.get(provider, model);
-    if (g === undefined) this.groups.set(provider, model, (g = { provider, model, retried: 0, lostNs: 0, backoffNs: 0, costUsd: usdSum(), errors: new Map(), examples: [] }));
+    if (g === undefined)
+      this.groups.set(provider, model, (g = { provider, model, retried: 0, lostNs: 0, backoffNs: 0, costUsd: usdSum(), errors: new Map(), examples: [] }));
     g.retried++;
     g.lostNs += callNs + waitNs;
     g.backoffNs += waitNs;
@@ -54,7 +55,16 @@ export class CallRetries {
       // Retried: the same call again under the same parent within the backoff cap.
       if (next === undefined || next - node.end > backoffCapNs(node.call)) continue;
       const llm = node.llm!;
-      this.add(llm.provider, llm.model, errorLabel(node.call), node.end - node.start, backoffEnd(f, i) - node.end, this.ctx.llm.costOf(node), f.traceId, node.spanId);
+      this.add(
+        llm.provider,
+        llm.model,
+        errorLabel(node.call),
+        node.end - node.start,
+        backoffEnd(f, i) - node.end,
+        this.ctx.llm.costOf(node),
+        f.traceId,
+        node.spanId,
+      );
     }
   }
 

@@ -42,11 +42,7 @@ export class Findings {
       .filter((d) => d.estimatedSavingMs > 0 || d.estimatedSavingUsd > 0)
       .map((d) => complete(d, done.runs))
       .sort(
-        (a, b) =>
-          b.estimatedSavingMs - a.estimatedSavingMs ||
-          b.estimatedSavingUsd - a.estimatedSavingUsd ||
-          cmp(a.kind, b.kind) ||
-          cmp(a.target, b.target),
+        (a, b) => b.estimatedSavingMs - a.estimatedSavingMs || b.estimatedSavingUsd - a.estimatedSavingUsd || cmp(a.kind, b.kind) || cmp(a.target, b.target),
       );
   }
 }

@@ -39,7 +39,17 @@ export class ModelSelectionAdvisor implements Advisor {
       const llm = node.llm!;
       let u = this.models.get(llm.provider, llm.model);
       if (u === undefined) {
-        u = { provider: llm.provider, model: llm.model, calls: 0, smallCalls: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, costUsd: usdSum(), traces: [] };
+        u = {
+          provider: llm.provider,
+          model: llm.model,
+          calls: 0,
+          smallCalls: 0,
+          inputTokens: 0,
+          outputTokens: 0,
+          cacheReadTokens: 0,
+          costUsd: usdSum(),
+          traces: [],
+        };
         this.models.set(llm.provider, llm.model, u);
       }
       u.calls++;

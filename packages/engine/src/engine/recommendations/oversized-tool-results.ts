@@ -41,7 +41,8 @@ export class OversizedToolResultsAdvisor implements Advisor {
           if (tokens < OVERSIZED_TOOL_RESULT_TOKENS) continue;
           const tool = toolResultNames[j] ?? "";
           let g = this.groups.get(tool);
-          if (g === undefined) this.groups.set(tool, (g = { tool, results: 0, carried: 0, excessTokens: 0, savingNs: 0, savingUsd: usdSum(), largestBytes: 0, examples: [] }));
+          if (g === undefined)
+            this.groups.set(tool, (g = { tool, results: 0, carried: 0, excessTokens: 0, savingNs: 0, savingUsd: usdSum(), largestBytes: 0, examples: [] }));
           // The j-th result of a run stays the j-th in every later request of it.
           const key = `${j}/${bytes}`;
           if (!counted.has(key)) {
@@ -96,7 +97,7 @@ export class OversizedToolResultsAdvisor implements Advisor {
         estimatedSavingMs: ms(g.savingNs),
         estimatedSavingUsd: usd(usdOf(g.savingUsd)),
         evidence:
-          `${g.results} result(s) of ${Math.round(OVERSIZED_TOOL_RESULT_TOKENS * BYTES_PER_TOKEN / 1000)} KB or more (largest ${Math.round(g.largestBytes / 1000)} KB) ` +
+          `${g.results} result(s) of ${Math.round((OVERSIZED_TOOL_RESULT_TOKENS * BYTES_PER_TOKEN) / 1000)} KB or more (largest ${Math.round(g.largestBytes / 1000)} KB) ` +
           `carried in ${g.carried} request(s); ${Math.round(g.excessTokens)} input tokens beyond ${KEPT_TOOL_RESULT_TOKENS} a result`,
         cause: `${name === "tool results" ? "tool results" : `the results of ${g.tool}`} are large and stay in the context, so every later call of the run pays for them again`,
         fix: "truncate or summarise the result before it goes back to the model (keep what the next step needs), or return a reference (an id, a path) the model can ask to expand",

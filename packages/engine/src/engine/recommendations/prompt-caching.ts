@@ -47,8 +47,19 @@ export class PromptCachingAdvisor implements Advisor {
     let g = this.groups.get(llm.provider, llm.model);
     if (g === undefined) {
       g = {
-        provider: llm.provider, model: llm.model, pricedModel: llm.pricedModel, seen: new Set(), calls: 0, resentCalls: 0, resentTokens: 0, savingNs: 0,
-        largestPrefix: 0, writeTokens: 0, readTokens: 0, examples: [], writeExamples: [],
+        provider: llm.provider,
+        model: llm.model,
+        pricedModel: llm.pricedModel,
+        seen: new Set(),
+        calls: 0,
+        resentCalls: 0,
+        resentTokens: 0,
+        savingNs: 0,
+        largestPrefix: 0,
+        writeTokens: 0,
+        readTokens: 0,
+        examples: [],
+        writeExamples: [],
       };
       this.groups.set(llm.provider, llm.model, g);
     }
@@ -132,7 +143,8 @@ export class PromptCachingAdvisor implements Advisor {
           estimatedSavingMs: 0,
           estimatedSavingUsd: usd(g.writeTokens * premium),
           evidence: `${g.writeTokens} tokens written to the cache by ${g.calls} call(s), none read back in the window`,
-          cause: "cache breakpoints are set on a prefix that changes between calls (or calls come further apart than the cache lives), so every write is wasted",
+          cause:
+            "cache breakpoints are set on a prefix that changes between calls (or calls come further apart than the cache lives), so every write is wasted",
           fix: "move the cache_control breakpoint to the end of the part that stays the same (system prompt, tools), or drop it where nothing is reused within the cache's lifetime",
           examples: g.writeExamples,
         });

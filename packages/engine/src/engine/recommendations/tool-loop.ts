@@ -37,7 +37,15 @@ export class ToolLoopAdvisor implements Advisor {
 
   addTrace(f: TraceFacts): void {
     for (const calls of callsByRun(f)) {
-      this.addRun(calls.map((node) => ({ traceId: f.traceId, spanId: node.spanId, durationNs: node.end - node.start, costUsd: this.ctx.llm.costOf(node), call: node.call! })));
+      this.addRun(
+        calls.map((node) => ({
+          traceId: f.traceId,
+          spanId: node.spanId,
+          durationNs: node.end - node.start,
+          costUsd: this.ctx.llm.costOf(node),
+          call: node.call!,
+        })),
+      );
     }
   }
 

@@ -36,7 +36,8 @@ export class VerboseOutputAdvisor implements Advisor {
       if (node.role !== Role.Llm || node.error || node.llm!.outputTokens <= 0) continue;
       const s = f.stepOf[i]!;
       const llm = node.llm!;
-      const target = s >= 0 ? `step ${nodes[s]!.step?.index ?? nodes[s]!.stepIndex}: ${nodes[s]!.step?.name ?? nodes[s]!.label}` : `${llm.provider} ${llm.model}`;
+      const target =
+        s >= 0 ? `step ${nodes[s]!.step?.index ?? nodes[s]!.stepIndex}: ${nodes[s]!.step?.name ?? nodes[s]!.label}` : `${llm.provider} ${llm.model}`;
       let list = this.groups.get(target);
       if (list === undefined) this.groups.set(target, (list = []));
       if (list.length >= MAX_CALLS) continue;
@@ -64,7 +65,10 @@ export class VerboseOutputAdvisor implements Advisor {
   findings(): Draft[] {
     const out: Draft[] = [];
     for (const [target, calls] of this.groups) {
-      const outputs = calls.filter((c) => !c.cut).map((c) => c.output).sort((a, b) => a - b);
+      const outputs = calls
+        .filter((c) => !c.cut)
+        .map((c) => c.output)
+        .sort((a, b) => a - b);
       const median = outputs.length > 0 ? outputs[(outputs.length - 1) >> 1]! : 0;
       let cut = 0;
       let long = 0;
@@ -80,7 +84,12 @@ export class VerboseOutputAdvisor implements Advisor {
           savingNs += c.ns;
           savingUsd += c.output * c.usdPerOutput;
           if (c.maxTokens > 0) limits.add(c.maxTokens);
-        } else if (median > 0 && outputs.length >= VERBOSE_MIN_CALLS && c.output >= VERBOSE_OUTPUT_FACTOR * median && c.output - median >= VERBOSE_MIN_EXTRA_TOKENS) {
+        } else if (
+          median > 0 &&
+          outputs.length >= VERBOSE_MIN_CALLS &&
+          c.output >= VERBOSE_OUTPUT_FACTOR * median &&
+          c.output - median >= VERBOSE_MIN_EXTRA_TOKENS
+        ) {
           long++;
           const extra = c.output - median;
           tokens += extra;

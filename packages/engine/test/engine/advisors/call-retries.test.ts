@@ -11,7 +11,9 @@ describe("retries of LLM calls", () => {
   it("a 500 and a 502 the client retried: their time and the backoff, naming the errors", () => {
     const [f] = findings([root(2000), failed("L1", 0, 40, 500, "server_error"), failed("L2", 340, 360, 502, "HTTP 502"), answered("L3", 660)], "retries");
     expect(f).toMatchObject({ id: "retries:openai gpt-4o", target: "openai gpt-4o", estimatedSavingMs: 660 });
-    expect(f!.evidence).toBe("2 call(s) failed and the client retried them (HTTP 502 ×1, server_error ×1); 600 ms of backoff before the retries, 60 ms in the failed calls");
+    expect(f!.evidence).toBe(
+      "2 call(s) failed and the client retried them (HTTP 502 ×1, server_error ×1); 600 ms of backoff before the retries, 60 ms in the failed calls",
+    );
     expect(f!.fix).toContain("fall back to another deployment");
     expect(f!.examples).toEqual([{ traceId: "t1", spanId: "L1" }]);
   });

@@ -27,7 +27,11 @@ describe("prompt-caching", () => {
   });
 
   it("names Anthropic's cache_control for Anthropic calls", () => {
-    const spans = [root(3000), turn(0, 0, { provider: "anthropic", model: "claude-haiku-4-5" }), turn(1, 0, { provider: "anthropic", model: "claude-haiku-4-5" })];
+    const spans = [
+      root(3000),
+      turn(0, 0, { provider: "anthropic", model: "claude-haiku-4-5" }),
+      turn(1, 0, { provider: "anthropic", model: "claude-haiku-4-5" }),
+    ];
     expect(findings(spans, "prompt-caching")[0]!.fix).toContain("cache_control");
   });
 
@@ -36,12 +40,28 @@ describe("prompt-caching", () => {
   });
 
   it("stays silent on short prompts (below 1,024 shared tokens)", () => {
-    const short = (k: number) => call({ id: `S${k}`, parent: "R", start: k * 100, end: k * 100 + 50, input: 300, output: 20, prefix: [["sys", 200], [`u${k}`, 300]] });
+    const short = (k: number) =>
+      call({
+        id: `S${k}`,
+        parent: "R",
+        start: k * 100,
+        end: k * 100 + 50,
+        input: 300,
+        output: 20,
+        prefix: [
+          ["sys", 200],
+          [`u${k}`, 300],
+        ],
+      });
     expect(findings([root(400), short(0), short(1), short(2)], "prompt-caching")).toEqual([]);
   });
 
   it("cache writes never read back are their own finding", () => {
-    const spans = [root(3000), turn(0, 0, { provider: "anthropic", model: "claude-haiku-4-5", cacheWrite: 6000, prefix: [["a", 6000]] }), turn(1, 0, { provider: "anthropic", model: "claude-haiku-4-5", cacheWrite: 6000, prefix: [["b", 6000]] })];
+    const spans = [
+      root(3000),
+      turn(0, 0, { provider: "anthropic", model: "claude-haiku-4-5", cacheWrite: 6000, prefix: [["a", 6000]] }),
+      turn(1, 0, { provider: "anthropic", model: "claude-haiku-4-5", cacheWrite: 6000, prefix: [["b", 6000]] }),
+    ];
     const f = findings(spans, "prompt-caching");
     expect(f.map((x) => x.id)).toEqual(["prompt-caching:anthropic claude-haiku-4-5 (cache writes never read)"]);
     // 12,000 tokens × (cache write $1.25 − input $1) per million

@@ -16,7 +16,9 @@ describe("rate-limits", () => {
     const [f] = r.recommendations.filter((x) => x.kind === "rate-limits");
     // (100 + 500) + (100 + 500)
     expect(f).toMatchObject({ id: "rate-limits:openai gpt-4o", target: "openai gpt-4o", estimatedSavingMs: 1200 });
-    expect(f!.evidence).toBe("2 of 3 call(s) refused (rate_limit_exceeded ×2, retry-after 500–500 ms); 1000 ms of backoff before the retries, 200 ms in the refused calls");
+    expect(f!.evidence).toBe(
+      "2 of 3 call(s) refused (rate_limit_exceeded ×2, retry-after 500–500 ms); 1000 ms of backoff before the retries, 200 ms in the refused calls",
+    );
     expect(f!.examples).toEqual([{ traceId: "t1", spanId: "L1" }]);
     expect(r.timeDistribution).toEqual([
       { component: "LLM calls", ms: 400, share: 0.2857 },
@@ -28,7 +30,18 @@ describe("rate-limits", () => {
   it("an overloaded_error (Anthropic 529) is a rate limit too; the wait is capped at retry-after plus jitter", () => {
     const spans = [
       root(10_000),
-      call({ id: "L1", parent: "R", provider: "anthropic", model: "claude-haiku-4-5", start: 0, end: 50, error: true, status: 529, errorType: "overloaded_error", retryAfterMs: 1000 }),
+      call({
+        id: "L1",
+        parent: "R",
+        provider: "anthropic",
+        model: "claude-haiku-4-5",
+        start: 0,
+        end: 50,
+        error: true,
+        status: 529,
+        errorType: "overloaded_error",
+        retryAfterMs: 1000,
+      }),
       call({ id: "L2", parent: "R", provider: "anthropic", model: "claude-haiku-4-5", start: 9000, end: 9500, input: 10, output: 5 }),
     ];
     // 50 ms refused + min(8950, 1000 + 2000) ms
@@ -36,7 +49,11 @@ describe("rate-limits", () => {
   });
 
   it("stays silent on other errors and on runs without refusals", () => {
-    const spans = [root(500), call({ id: "L1", parent: "R", start: 0, end: 100, error: true, status: 400, errorType: "invalid_request_error" }), call({ id: "L2", parent: "R", start: 200, end: 500, input: 10, output: 5 })];
+    const spans = [
+      root(500),
+      call({ id: "L1", parent: "R", start: 0, end: 100, error: true, status: 400, errorType: "invalid_request_error" }),
+      call({ id: "L2", parent: "R", start: 200, end: 500, input: 10, output: 5 }),
+    ];
     expect(findings(spans, "rate-limits")).toEqual([]);
     expect(report(spans).timeDistribution.map((d) => d.component)).toEqual(["LLM calls", "other (not LLM or tools)"]);
   });

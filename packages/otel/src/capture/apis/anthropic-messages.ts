@@ -2,7 +2,18 @@
 // usage; the final message_delta the cumulative usage (its fields win) and the stop reason.
 import { usageFromAnthropic } from "../../llm/usage-adapters.js";
 import { streamFlag, type LlmApiAdapter } from "../wire/api-adapter.js";
-import { errorOf, isObject, otherPart, parseArguments, str, textPart, withFinishReason, type Message, type Part, type RequestContent } from "../wire/content.js";
+import {
+  errorOf,
+  isObject,
+  otherPart,
+  parseArguments,
+  str,
+  textPart,
+  withFinishReason,
+  type Message,
+  type Part,
+  type RequestContent,
+} from "../wire/content.js";
 import { parseJsonObject, type JsonObject } from "../wire/json.js";
 import { eventType, type Accumulator, type ResponseSummary } from "../wire/summary.js";
 import { blockToolCalls, type ToolCallPrint } from "../wire/tool-calls.js";

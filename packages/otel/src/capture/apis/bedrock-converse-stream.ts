@@ -78,4 +78,3 @@ export class ConverseStreamAccumulator implements Accumulator {
     return summary;
   }
 }
-

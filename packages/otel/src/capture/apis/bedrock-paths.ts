@@ -28,7 +28,9 @@ function matchBedrockOperation(path: string, operation: "converse" | "invoke"): 
 }
 
 /** What the two Bedrock APIs share: recognised by the path, which also says whether the response streams. */
-export function bedrockPathFields(operation: "converse" | "invoke"): Pick<LlmApiAdapter, "operation" | "defaultProvider" | "pathTails" | "matchPath" | "requestStreams"> {
+export function bedrockPathFields(
+  operation: "converse" | "invoke",
+): Pick<LlmApiAdapter, "operation" | "defaultProvider" | "pathTails" | "matchPath" | "requestStreams"> {
   return {
     operation: "chat",
     defaultProvider: "aws.bedrock",

@@ -98,7 +98,10 @@ class CohereAccumulator implements Accumulator {
 
   finish(): ResponseSummary {
     const summary = this.#summary;
-    if (this.#content) summary.outputMessages = [withFinishReason({ role: "assistant", parts: [{ type: "text", content: this.#text }] }, summary.finishReasons?.[0])] satisfies Message[];
+    if (this.#content)
+      summary.outputMessages = [
+        withFinishReason({ role: "assistant", parts: [{ type: "text", content: this.#text }] }, summary.finishReasons?.[0]),
+      ] satisfies Message[];
     return summary;
   }
 }

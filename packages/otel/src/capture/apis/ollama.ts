@@ -121,4 +121,10 @@ const generateContent = (body: JsonObject): RequestContent => {
 
 export const ollamaChat = ollamaApi("chat", "chat", (body) => Array.isArray(body.messages), chatContent, true);
 export const ollamaGenerate = ollamaApi("generate", "text_completion", (body) => typeof body.prompt === "string", generateContent, true);
-export const ollamaEmbed = ollamaApi("embed", "embeddings", (body) => "input" in body, () => undefined, false);
+export const ollamaEmbed = ollamaApi(
+  "embed",
+  "embeddings",
+  (body) => "input" in body,
+  () => undefined,
+  false,
+);

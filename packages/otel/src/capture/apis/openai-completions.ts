@@ -17,8 +17,7 @@ export const openAICompletions: LlmApiAdapter = {
     const prompts = Array.isArray(body.prompt) ? body.prompt : [body.prompt];
     return { input: prompts.map((p) => ({ role: "user", parts: [textPart(p)] })) };
   },
-  summarizeJson: (body, captureContent) =>
-    summarizeChoices(body, captureContent, (choice): Message => ({ role: "assistant", parts: [textPart(choice.text)] })),
+  summarizeJson: (body, captureContent) => summarizeChoices(body, captureContent, (choice): Message => ({ role: "assistant", parts: [textPart(choice.text)] })),
   streamAccumulator: (captureContent) => new OpenAIChatAccumulator(captureContent, true),
   usage: usageFromOpenAIChat,
 };

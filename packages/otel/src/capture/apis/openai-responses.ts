@@ -2,7 +2,19 @@
 // (or the JSON body) has it all.
 import { usageFromOpenAIResponses } from "../../llm/usage-adapters.js";
 import { streamFlag, type LlmApiAdapter } from "../wire/api-adapter.js";
-import { errorOf, isObject, openAIParts, otherPart, parseArguments, str, textPart, withFinishReason, type Message, type Part, type RequestContent } from "../wire/content.js";
+import {
+  errorOf,
+  isObject,
+  openAIParts,
+  otherPart,
+  parseArguments,
+  str,
+  textPart,
+  withFinishReason,
+  type Message,
+  type Part,
+  type RequestContent,
+} from "../wire/content.js";
 import { parseJsonObject, type JsonObject } from "../wire/json.js";
 import { eventType, type Accumulator, type ResponseSummary } from "../wire/summary.js";
 import { blockToolCalls, type ToolCallPrint } from "../wire/tool-calls.js";

@@ -72,15 +72,17 @@ function hasBody(status: number, header: (name: string) => string | undefined): 
 /** The observer runs inside Node's parser callbacks: a failure of ours stops the observing, never the app. */
 function guarded(observer: BodyObserver): BodyObserver {
   let observing = true;
-  const guard = <A extends unknown[]>(step: (...args: A) => void) => (...args: A): void => {
-    if (!observing) return;
-    try {
-      step(...args);
-    } catch (error) {
-      observing = false;
-      diag.warn("@jotty/otel node:http capture: stopped observing a response", error);
-    }
-  };
+  const guard =
+    <A extends unknown[]>(step: (...args: A) => void) =>
+    (...args: A): void => {
+      if (!observing) return;
+      try {
+        step(...args);
+      } catch (error) {
+        observing = false;
+        diag.warn("@jotty/otel node:http capture: stopped observing a response", error);
+      }
+    };
   return {
     chunk: guard((bytes) => observer.chunk(bytes)),
     end: guard(() => observer.end()),

@@ -113,9 +113,11 @@ export class RequestBodyTap<R extends object> {
     const state = this.#stateOf(request);
     if (state === null || chunk === undefined || chunk === null || typeof chunk === "function") return state;
     const bytes =
-      typeof chunk === "string" ? Buffer.from(chunk, Buffer.isEncoding(encoding as string) ? (encoding as BufferEncoding) : "utf8")
-      : chunk instanceof Uint8Array ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
-      : undefined;
+      typeof chunk === "string"
+        ? Buffer.from(chunk, Buffer.isEncoding(encoding as string) ? (encoding as BufferEncoding) : "utf8")
+        : chunk instanceof Uint8Array
+          ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+          : undefined;
     state.size += bytes?.byteLength ?? 0;
     if (bytes === undefined || state.size > MAX_REQUEST_BYTES) {
       this.#gathering.set(request, null);

@@ -30,9 +30,7 @@ export interface ReplayTracing {
  * The in-memory SDK and a replay server for a test file, with its vitest hooks (spans reset
  * after each test); `afterStart` runs once both are up, `beforeStop` before they go down.
  */
-export function useReplayTracing(
-  options: CaptureEnvOptions & { afterStart?: (env: ReplayTracing) => void; beforeStop?: () => void } = {},
-): ReplayTracing {
+export function useReplayTracing(options: CaptureEnvOptions & { afterStart?: (env: ReplayTracing) => void; beforeStop?: () => void } = {}): ReplayTracing {
   const env = {} as { tracing: Tracing; server: ReplayServer };
   beforeAll(async () => {
     env.tracing = setUpTracing();

@@ -2,7 +2,10 @@
 // starts with its total length, big-endian), or frames made with the AWS SDK's own codec.
 import { EventStreamCodec } from "@smithy/core/event-streams";
 
-const codec = new EventStreamCodec((bytes) => new TextDecoder().decode(bytes), (text) => new TextEncoder().encode(text));
+const codec = new EventStreamCodec(
+  (bytes) => new TextDecoder().decode(bytes),
+  (text) => new TextEncoder().encode(text),
+);
 
 /** One `:message-type: event` frame, as Bedrock sends them. */
 export function eventFrame(eventType: string, payload: unknown): Buffer {

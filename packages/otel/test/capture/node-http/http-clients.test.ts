@@ -18,9 +18,13 @@ const anthropicBody = JSON.stringify({ model: "claude-sonnet-4-5", max_tokens: 1
 /** One request with http.request (or https.request), body in `parts` writes; resolves with what the app saw. */
 function post(client: typeof http | typeof https, url: string, parts: string[], style: ReadStyle, options: RequestOptions = {}): Promise<AppView> {
   return new Promise((resolve, reject) => {
-    const req = client.request(url, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer sk-canary" }, ...options }, (res: IncomingMessage) => {
-      readResponse(res, style).then(resolve, reject);
-    });
+    const req = client.request(
+      url,
+      { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer sk-canary" }, ...options },
+      (res: IncomingMessage) => {
+        readResponse(res, style).then(resolve, reject);
+      },
+    );
     req.on("error", reject);
     for (const part of parts.slice(0, -1)) req.write(part);
     req.end(parts.at(-1));
@@ -54,7 +58,11 @@ describe("node:http through axios (http adapter)", () => {
   it("SSE read as a stream (responseType: stream): tokens from the last chunk, time to first chunk", async () => {
     const frames = sseFrames("openai-chat/openai-text.chunks.txt", "openai");
     const call = async () => {
-      const response = await env.client.post(`${env.server.baseUrl}/v1/chat/completions`, { ...JSON.parse(chatBody), stream: true, stream_options: { include_usage: true } }, { responseType: "stream" });
+      const response = await env.client.post(
+        `${env.server.baseUrl}/v1/chat/completions`,
+        { ...JSON.parse(chatBody), stream: true, stream_options: { include_usage: true } },
+        { responseType: "stream" },
+      );
       const chunks: Buffer[] = [];
       for await (const chunk of response.data as AsyncIterable<Buffer>) chunks.push(chunk);
       return Buffer.concat(chunks).toString("utf8");
@@ -147,7 +155,9 @@ describe("node:http through http.request", () => {
     env.server.handle(jsonHandler('{"ok":true}'));
     await post(http, `${env.server.baseUrl}/v1/messages`, ['{"text":"a chat app message"}'], "flowing");
     await post(http, `${env.server.baseUrl}/api/upload`, [chatBody], "flowing");
-    await new Promise<void>((resolve, reject) => http.get(`${env.server.baseUrl}/v1/chat/completions`, (res) => readResponse(res, "flowing").then(() => resolve(), reject)));
+    await new Promise<void>((resolve, reject) =>
+      http.get(`${env.server.baseUrl}/v1/chat/completions`, (res) => readResponse(res, "flowing").then(() => resolve(), reject)),
+    );
     expect(env.tracing.llmSpans()).toHaveLength(0);
   });
 });
