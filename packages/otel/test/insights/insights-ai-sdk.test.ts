@@ -10,74 +10,18 @@ import { trace } from "@opentelemetry/api";
 import { generateText, isStepCount, tool } from "ai";
 import type { Report } from "@jotty/engine";
 import { buildReport } from "@jotty/engine/engine";
-import { fixtureBytes } from "@jotty/test-kit/fixtures";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { toNeutralSpan } from "../../src/report/to-neutral-span.js";
 import { useCaptureEnv } from "../capture/helpers/capture-env.js";
-import { openAIChatAnswer, tokensOf } from "./recorded-shapes.js";
+import { MAX_TOKENS, NEW_KINDS, type ResearchScenario, SYSTEM, serveResearchModel } from "./research-model.js";
 import { refusalWaitsMs } from "./refusal-waits.js";
 
 const env = useCaptureEnv((baseUrl) => createOpenAI({ apiKey: "sk-canary-ai-sdk", baseURL: `${baseUrl}/v1` }));
 
-const NEW_KINDS = ["rate-limits", "prompt-caching", "oversized-tool-results", "tool-loop", "verbose-output"] as const;
-// About 6,000 tokens (24,000 bytes), the same on every call.
-const SYSTEM = "You are a research agent. Follow the house rules below exactly.\n" + "Rule: cite every source you use, with its URL and date. ".repeat(430);
-const RETRY_AFTER_MS = 20;
-const MAX_TOKENS = 512;
-
-interface Scenario {
-  burst: number;
-  toolResultBytes: number;
-  sameArgs: boolean;
-  cut: boolean;
-  cached: boolean;
+interface Scenario extends ResearchScenario {
   /** The app wraps the run in a span of its own (else each call is its own trace). */
   rooted: boolean;
-}
-
-function serve(s: Scenario): void {
-  let refusals = s.burst;
-  let answers = 0;
-  env.server.handle((_req, res, body) => {
-    if (refusals > 0) {
-      refusals--;
-      res.writeHead(429, { "content-type": "application/json", "retry-after-ms": String(RETRY_AFTER_MS), "x-ratelimit-remaining-tokens": "0" });
-      res.end(fixtureBytes("openai-chat/openai-rate-limit.429.json"));
-      return;
-    }
-    const request = JSON.parse(body) as { messages: { role: string }[] };
-    const turn = request.messages.filter((m) => m.role === "tool").length;
-    const promptTokens = tokensOf(body);
-    const cachedTokens = s.cached && answers > 0 ? Math.floor((promptTokens - 300) / 128) * 128 : 0;
-    answers++;
-    const id = `chatcmpl-ai-sdk-${answers}`;
-    const query = s.sameArgs ? "gen_ai semantic conventions" : `gen_ai conventions part ${turn}`;
-    const answer =
-      turn < 3
-        ? openAIChatAnswer(
-            {
-              toolCalls: [{ id: `call_${turn}`, name: "search", arguments: JSON.stringify({ query }) }],
-              finishReason: "tool_calls",
-              promptTokens,
-              completionTokens: 18,
-              cachedTokens,
-            },
-            id,
-          )
-        : openAIChatAnswer(
-            {
-              content: "The conventions name…",
-              finishReason: s.cut ? "length" : "stop",
-              promptTokens,
-              completionTokens: s.cut ? MAX_TOKENS : 60,
-              cachedTokens,
-            },
-            id,
-          );
-    res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(answer) });
-    res.end(answer);
-  });
 }
 
 async function runAgent(s: Scenario): Promise<void> {
@@ -108,7 +52,7 @@ async function runAgent(s: Scenario): Promise<void> {
 }
 
 async function reportOf(s: Scenario): Promise<{ report: Report; spanIds: Map<string, string>; waitsMs: number }> {
-  serve(s);
+  serveResearchModel(env.server, s, "chatcmpl-ai-sdk");
   await runAgent(s);
   await env.tracing.llmSpansEnded(4 + s.burst);
   const spans = env.tracing.spans().map(toNeutralSpan);

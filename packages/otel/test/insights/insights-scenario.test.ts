@@ -12,92 +12,17 @@ import { buildReport } from "@jotty/engine/engine";
 import { describe, expect, it } from "vitest";
 import { toNeutralSpan } from "../../src/report/to-neutral-span.js";
 import { useCaptureEnv } from "../capture/helpers/capture-env.js";
-import { fixtureBytes } from "@jotty/test-kit/fixtures";
-import { openAIChatAnswer, tokensOf } from "./recorded-shapes.js";
+import { MAX_TOKENS, NEW_KINDS, type ResearchScenario, SYSTEM, serveResearchModel } from "./research-model.js";
 import { refusalWaitsMs } from "./refusal-waits.js";
 
 const env = useCaptureEnv((baseUrl) => new OpenAI({ apiKey: "sk-canary-insights", baseURL: `${baseUrl}/v1`, maxRetries: 3 }));
 
-const NEW_KINDS = ["rate-limits", "prompt-caching", "oversized-tool-results", "tool-loop", "verbose-output"] as const;
-// About 6,000 tokens (24,000 bytes), the same on every call.
-const SYSTEM = "You are a research agent. Follow the house rules below exactly.\n" + "Rule: cite every source you use, with its URL and date. ".repeat(430);
 const TOOLS: ChatCompletionTool[] = [
   { type: "function", function: { name: "search", description: "Search the web", parameters: { type: "object", properties: { query: { type: "string" } } } } },
 ];
-const RETRY_AFTER_MS = 20;
-
-interface Scenario {
-  /** 429s before the first answer. */
-  burst: number;
-  toolResultBytes: number;
-  /** The model asks for the same search every turn (else a new query each turn). */
-  sameArgs: boolean;
-  /** The last answer is cut at max_tokens (else it stops on its own, short). */
-  cut: boolean;
-  /** The server reports the shared prefix as read from its cache. */
-  cached: boolean;
-}
-
-const MAX_TOKENS = 512;
-
-/** The replay server plays the model: three searches, then the answer. */
-function serve(s: Scenario): void {
-  let refusals = s.burst;
-  let answers = 0;
-  env.server.handle((_req, res, body) => {
-    if (refusals > 0) {
-      refusals--;
-      const error = fixtureBytes("openai-chat/openai-rate-limit.429.json");
-      res.writeHead(429, {
-        "content-type": "application/json",
-        "retry-after-ms": String(RETRY_AFTER_MS),
-        "retry-after": "1",
-        "x-ratelimit-remaining-tokens": "0",
-      });
-      res.end(error);
-      return;
-    }
-    const request = JSON.parse(body) as { messages: { role: string }[] };
-    const turn = request.messages.filter((m) => m.role === "tool").length;
-    const promptTokens = tokensOf(body);
-    const cachedTokens = s.cached && answers > 0 ? Math.floor((promptTokens - 300) / 128) * 128 : 0;
-    answers++;
-    const id = `chatcmpl-insights-${answers}`;
-    const answer =
-      turn < 3
-        ? openAIChatAnswer(
-            {
-              toolCalls: [
-                {
-                  id: `call_${turn}`,
-                  name: "search",
-                  arguments: JSON.stringify({ query: s.sameArgs ? "gen_ai semantic conventions" : `gen_ai conventions part ${turn}` }),
-                },
-              ],
-              finishReason: "tool_calls",
-              promptTokens,
-              completionTokens: 18,
-              cachedTokens,
-            },
-            id,
-          )
-        : openAIChatAnswer(
-            {
-              content: "The conventions name…",
-              finishReason: s.cut ? "length" : "stop",
-              promptTokens,
-              completionTokens: s.cut ? MAX_TOKENS : 60,
-              cachedTokens,
-            },
-            id,
-          );
-    res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(answer) });
-    res.end(answer);
-  });
-}
 
 /** The app: a plain tool loop under its own root span, as agent frameworks make one. */
-async function runAgent(s: Scenario): Promise<void> {
+async function runAgent(s: ResearchScenario): Promise<void> {
   const client = env.client;
   await trace.getTracer("research-app").startActiveSpan("research run", async (root) => {
     const messages: ChatCompletionMessageParam[] = [
@@ -117,8 +42,8 @@ async function runAgent(s: Scenario): Promise<void> {
   });
 }
 
-async function reportOf(s: Scenario): Promise<{ report: Report; spanIds: Map<string, string>; waitsMs: number }> {
-  serve(s);
+async function reportOf(s: ResearchScenario): Promise<{ report: Report; spanIds: Map<string, string>; waitsMs: number }> {
+  serveResearchModel(env.server, s, "chatcmpl-insights");
   await runAgent(s);
   await env.tracing.llmSpansEnded(4 + s.burst);
   const spans = env.tracing.spans().map(toNeutralSpan);
