@@ -8,13 +8,12 @@ import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
 import { ChatOpenAI } from "@langchain/openai";
 import { LangChainInstrumentation } from "@arizeai/openinference-instrumentation-langchain";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fixtureBytes } from "@jotty/test-kit/fixtures";
-import { jsonHandler } from "@jotty/test-kit/replay-server";
 import type { Report } from "@jotty/engine";
 import { crossTraceMergedWarning } from "@jotty/engine/engine";
 import { callWarnings, MERGED_WARNING } from "./expect-call.js";
 import { registered } from "./openai-peer-suite.js";
-import { inOrder, llmTotals, usePeerEnv } from "./peer-run.js";
+import { CHAT_THEN_RESPONSES_TRUTH, chatThenResponses } from "./langchain-research.js";
+import { llmTotals, usePeerEnv } from "./peer-run.js";
 
 const env = usePeerEnv();
 beforeAll(() => registered(new LangChainInstrumentation()).manuallyInstrument(CallbackManagerModule));
@@ -35,12 +34,6 @@ const research = async (baseUrl: string) => {
   await graph.invoke({ question: "What happened in tech today?" }, { runName: "research" });
 };
 
-const responsesInOrder = () =>
-  inOrder(jsonHandler(fixtureBytes("openai-chat/openai-text.json")), jsonHandler(fixtureBytes("openai-responses/openai-web-search-tool.1.json")));
-
-// openai-text.json: gpt-4.1-nano, 16 in / 363 out; openai-web-search-tool.1.json: gpt-5-mini, 19681 in (3712 cached) / 3773 out.
-const TRUTH = { calls: 2, inputTokens: 16 + 19681, outputTokens: 363 + 3773, cacheReadTokens: 3712 };
-
 const figures = (report: Report) => ({
   llm: llmTotals(report),
   byModel: report.llm.byModel.map((m) => [m.provider, m.model, m.calls]),
@@ -48,12 +41,12 @@ const figures = (report: Report) => ({
 
 describe("LangGraph with OpenInference", () => {
   it("inside a span of the app's own: two calls with the recorded usage; the same beside @jotty/otel", async () => {
-    env.server.handle(responsesInOrder());
+    env.server.handle(chatThenResponses());
     const alone = await env.run(research, { jotty: false });
-    env.server.handle(responsesInOrder());
+    env.server.handle(chatThenResponses());
     const both = await env.run(research, { jotty: true, llmCalls: 2 });
 
-    expect(figures(alone.report)).toMatchObject({ llm: TRUTH });
+    expect(figures(alone.report)).toMatchObject({ llm: CHAT_THEN_RESPONSES_TRUTH });
     expect(alone.report.llm.costUsd).toBeGreaterThan(0);
     expect(figures(both.report)).toEqual(figures(alone.report));
     expect(callWarnings(alone.report)).toEqual([]);
@@ -61,12 +54,12 @@ describe("LangGraph with OpenInference", () => {
   });
 
   it("from a script: each llm_call is the root of a trace of its own; still the same figures", async () => {
-    env.server.handle(responsesInOrder());
+    env.server.handle(chatThenResponses());
     const alone = await env.run(research, { jotty: false, root: false });
-    env.server.handle(responsesInOrder());
+    env.server.handle(chatThenResponses());
     const both = await env.run(research, { jotty: true, llmCalls: 2, root: false });
 
-    expect(figures(alone.report)).toMatchObject({ llm: TRUTH });
+    expect(figures(alone.report)).toMatchObject({ llm: CHAT_THEN_RESPONSES_TRUTH });
     expect(figures(both.report)).toEqual(figures(alone.report));
     expect(callWarnings(both.report)).toEqual([crossTraceMergedWarning(2)]);
   });
