@@ -14,18 +14,11 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { reportTraceFile, WarningLog } from "@jotty/analyzer";
+import { attr, hex } from "./otlp-json-text.ts";
 
 const SPANS_PER_LINE = 500;
 const COST = 0.0037;
 const T0 = 1_764_000_000_000_000_000;
-
-const hex = (n: number, width: number) => n.toString(16).padStart(width, "0");
-const attr = (key: string, value: string | number) =>
-  typeof value === "number"
-    ? Number.isInteger(value)
-      ? `{"key":"${key}","value":{"intValue":"${value}"}}`
-      : `{"key":"${key}","value":{"doubleValue":${value}}}`
-    : `{"key":"${key}","value":{"stringValue":"${value}"}}`;
 
 /** What span i of a trace is: the workflow root, then groups of 10 (a step, 6 LLM calls under it, 3 tools). */
 const roleOf = (i: number) => (i === 0 ? "root" : (i - 1) % 10 === 0 ? "step" : (i - 1) % 10 <= 6 ? "llm" : "tool");

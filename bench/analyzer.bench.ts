@@ -14,19 +14,12 @@ import { pathToFileURL } from "node:url";
 import { createInterface } from "node:readline";
 import { readTraceFile, WarningLog } from "@jotty/analyzer";
 import { createReportBuilder } from "@jotty/analyzer/engine";
+import { attr, hex } from "./otlp-json-text.ts";
 
 const TOTAL_SPANS = Number(process.env.BENCH_SPANS ?? 1_000_000);
 const SPANS_PER_TRACE = 100;
 const SPANS_PER_LINE = 500;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-
-const hex = (n: number, width: number) => n.toString(16).padStart(width, "0");
-const attr = (key: string, value: string | number) =>
-  typeof value === "number"
-    ? Number.isInteger(value)
-      ? `{"key":"${key}","value":{"intValue":"${value}"}}`
-      : `{"key":"${key}","value":{"doubleValue":${value}}}`
-    : `{"key":"${key}","value":{"stringValue":"${value}"}}`;
 
 /** Span i (0..99) of trace t: a workflow root, 9 steps, each with 6 LLM calls and 4 tool calls. */
 function spanJson(t: number, i: number, baseNs: number): string {
