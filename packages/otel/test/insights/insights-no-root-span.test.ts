@@ -10,12 +10,12 @@ import { fixtureBytes } from "@jotty/test-kit/fixtures";
 import { describe, expect, it } from "vitest";
 import { toNeutralSpan } from "../../src/report/to-neutral-span.js";
 import { useCaptureEnv } from "../capture/helpers/capture-env.js";
-import { openAIChatAnswer, tokensOf } from "./recorded-shapes.js";
+import { tokensOf } from "./recorded-shapes.js";
+import { RETRY_AFTER_MS, researchAnswer } from "./research-model.js";
 import { refusalWaitsMs } from "./refusal-waits.js";
 
 const env = useCaptureEnv((baseUrl) => new OpenAI({ apiKey: "sk-canary-no-root", baseURL: `${baseUrl}/v1`, maxRetries: 3 }));
 
-const RETRY_AFTER_MS = 20;
 const TOOLS: ChatCompletionTool[] = [
   { type: "function", function: { name: "search", description: "Search the web", parameters: { type: "object", properties: { query: { type: "string" } } } } },
 ];
@@ -39,20 +39,8 @@ function serve(s: Scenario): void {
       return;
     }
     if (turn > 0) refusals = 0;
-    const promptTokens = tokensOf(body);
-    const query = s.sameArgs ? "gen_ai semantic conventions" : `gen_ai conventions part ${turn}`;
-    const answer =
-      turn < 3
-        ? openAIChatAnswer(
-            {
-              toolCalls: [{ id: `call_${turn}`, name: "search", arguments: JSON.stringify({ query }) }],
-              finishReason: "tool_calls",
-              promptTokens,
-              completionTokens: 18,
-            },
-            `chatcmpl-lone-${turn}`,
-          )
-        : openAIChatAnswer({ content: "The conventions name…", finishReason: "stop", promptTokens, completionTokens: 60 }, "chatcmpl-lone-end");
+    const usage = { promptTokens: tokensOf(body), cachedTokens: 0 };
+    const answer = researchAnswer(turn, { sameArgs: s.sameArgs, cut: false }, usage, turn < 3 ? `chatcmpl-lone-${turn}` : "chatcmpl-lone-end");
     res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(answer) });
     res.end(answer);
   });

@@ -44,31 +44,29 @@ export function serveResearchModel(server: ReplayServer, s: ResearchScenario, id
     const promptTokens = tokensOf(body);
     const cachedTokens = s.cached && answers > 0 ? Math.floor((promptTokens - 300) / 128) * 128 : 0;
     answers++;
-    const id = `${idPrefix}-${answers}`;
-    const query = s.sameArgs ? "gen_ai semantic conventions" : `gen_ai conventions part ${turn}`;
-    const answer =
-      turn < 3
-        ? openAIChatAnswer(
-            {
-              toolCalls: [{ id: `call_${turn}`, name: "search", arguments: JSON.stringify({ query }) }],
-              finishReason: "tool_calls",
-              promptTokens,
-              completionTokens: 18,
-              cachedTokens,
-            },
-            id,
-          )
-        : openAIChatAnswer(
-            {
-              content: "The conventions name…",
-              finishReason: s.cut ? "length" : "stop",
-              promptTokens,
-              completionTokens: s.cut ? MAX_TOKENS : 60,
-              cachedTokens,
-            },
-            id,
-          );
+    const answer = researchAnswer(turn, s, { promptTokens, cachedTokens }, `${idPrefix}-${answers}`);
     res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(answer) });
     res.end(answer);
   });
+}
+
+/** The model's answer on `turn` (tool results so far): a search while turn < 3, then the answer. */
+export function researchAnswer(
+  turn: number,
+  s: Pick<ResearchScenario, "sameArgs" | "cut">,
+  usage: { promptTokens: number; cachedTokens: number },
+  id: string,
+): string {
+  const query = s.sameArgs ? "gen_ai semantic conventions" : `gen_ai conventions part ${turn}`;
+  return turn < 3
+    ? openAIChatAnswer(
+        {
+          toolCalls: [{ id: `call_${turn}`, name: "search", arguments: JSON.stringify({ query }) }],
+          finishReason: "tool_calls",
+          completionTokens: 18,
+          ...usage,
+        },
+        id,
+      )
+    : openAIChatAnswer({ content: "The conventions name…", finishReason: s.cut ? "length" : "stop", completionTokens: s.cut ? MAX_TOKENS : 60, ...usage }, id);
 }
